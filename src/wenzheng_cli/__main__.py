@@ -1,0 +1,3 @@
+from wenzheng_cli.cli.app import main
+
+main()

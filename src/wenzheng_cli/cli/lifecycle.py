@@ -1,0 +1,300 @@
+"""受理 → 交办 → 认领 → 办理 → 办结 → 回访 → 销账: the lifecycle commands."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from wenzheng_cli.cli.base import (
+    AtOpt,
+    CaseArg,
+    DbOpt,
+    DueOpt,
+    JsonOpt,
+    OperatorOpt,
+    PiiOpt,
+    WithinOpt,
+    app,
+    command,
+    interactive,
+)
+from wenzheng_cli.core import actions
+from wenzheng_cli.core.intake import IntakeInput
+from wenzheng_cli.core.intake import intake as do_intake
+from wenzheng_cli.domain.models import Case
+from wenzheng_cli.render import console
+from wenzheng_cli.render.cases import case_json, case_line
+
+ReasonOpt = Annotated[str | None, typer.Option("--reason", help="理由")]
+ToOpt = Annotated[str | None, typer.Option("--to", help="承办人")]
+UnitOpt = Annotated[str | None, typer.Option("--unit", help="承办单位")]
+LevelOpt = Annotated[str | None, typer.Option("--level", help="层级，如 网格、社区、街道、区")]
+
+
+def _done(case: Case, verb: str, as_json: bool, show_pii: bool = False) -> None:
+    if as_json:
+        console.write_json(case_json(case, show_pii))
+    else:
+        console.line(case_line(case, verb))
+
+
+@app.command(rich_help_panel="办理")
+def intake(
+    text: Annotated[str | None, typer.Argument(help="诉求内容", show_default=False)] = None,
+    resident: Annotated[str | None, typer.Option("--resident", help="居民姓名")] = None,
+    phone: Annotated[str | None, typer.Option("--phone", help="联系电话")] = None,
+    address: Annotated[str | None, typer.Option("--address", help="地址")] = None,
+    community: Annotated[str | None, typer.Option("--community", help="社区")] = None,
+    grid: Annotated[str | None, typer.Option("--grid", help="网格")] = None,
+    channel: Annotated[str | None, typer.Option("--channel", help="渠道，如 走访、12345热线、说事箱")] = None,
+    category: Annotated[str | None, typer.Option("--category", help="类别，如 堆码物清理、群众纠纷")] = None,
+    nature: Annotated[str | None, typer.Option("--nature", help="性质: 求助/投诉/咨询/建议/举报")] = None,
+    at: AtOpt = None,
+    difficulty: Annotated[int | None, typer.Option("--difficulty", help="难度 1–5（加减分权重）")] = None,
+    activity: Annotated[int | None, typer.Option("--activity", help="所属问政活动编号")] = None,
+    on_site: Annotated[str | None, typer.Option("--on-site", help="现场办结，写办理结果")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="标题（可选）")] = None,
+    show_pii: PiiOpt = False,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+    operator: OperatorOpt = None,
+) -> None:
+    """受理一件居民诉求（--on-site 为现场办结）。
+
+    例: wenzheng intake "3号楼楼道堆放杂物" --resident 李桂兰 --phone 13812345678 --community 杨柳 --category 堆码物清理
+    """
+    if not text:
+        if not interactive():
+            raise_usage("缺少诉求内容", 'wenzheng intake "3号楼路灯不亮" --community 杨柳')
+        text = typer.prompt("诉求内容")
+        if category is None:
+            category = typer.prompt("类别（可直接回车跳过）", default="", show_default=False) or None
+    data = IntakeInput(
+        description=text or "",
+        resident=resident,
+        phone=phone,
+        address=address,
+        community=community,
+        grid=grid,
+        channel=channel,
+        category=category,
+        nature=nature,
+        at=at,
+        difficulty=difficulty,
+        activity=activity,
+        on_site=on_site,
+        title=title,
+    )
+    with command(db, operator) as s:
+        case = do_intake(s, data)
+        _done(case, "已受理", as_json, show_pii)
+
+
+def raise_usage(message: str, example: str) -> None:
+    console.error(message, f"例如 {example}")
+    raise typer.Exit(2)
+
+
+@app.command(rich_help_panel="办理")
+def assign(
+    case: CaseArg,
+    to: ToOpt = None,
+    unit: UnitOpt = None,
+    level: LevelOpt = None,
+    due: DueOpt = None,
+    within: WithinOpt = None,
+    at: AtOpt = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+    operator: OperatorOpt = None,
+) -> None:
+    """交办（已交办的再交办即转办），给出承办人/单位和办结时限。
+
+    例: wenzheng assign 42 --to 王芳 --unit 城管科 --within 5wd
+    """
+    if not to and not unit and interactive():
+        to = typer.prompt("承办人（或用 --unit 写单位）")
+    with command(db, operator) as s:
+        _done(
+            actions.assign(s, case, to=to, unit=unit, level=level, due=due, within=within, at=at),
+            "已交办",
+            as_json,
+        )
+
+
+@app.command(rich_help_panel="办理")
+def claim(
+    case: CaseArg, at: AtOpt = None, as_json: JsonOpt = False, db: DbOpt = None, operator: OperatorOpt = None
+) -> None:
+    """认领（签收）交办的案件。
+
+    例: wenzheng --operator 王芳 claim 42
+    """
+    with command(db, operator) as s:
+        _done(actions.claim(s, case, at=at), "已认领", as_json)
+
+
+@app.command("return", rich_help_panel="办理")
+def return_(
+    case: CaseArg,
+    reason: ReasonOpt = None,
+    at: AtOpt = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+    operator: OperatorOpt = None,
+) -> None:
+    """退单: 交办有误，退回待重新交办。
+
+    例: wenzheng return 42 --reason "不属本单位职责"
+    """
+    with command(db, operator) as s:
+        _done(actions.return_(s, case, reason=reason, at=at), "已退单", as_json)
+
+
+@app.command(rich_help_panel="办理")
+def escalate(
+    case: CaseArg,
+    level: LevelOpt = None,
+    to: ToOpt = None,
+    unit: UnitOpt = None,
+    reason: ReasonOpt = None,
+    due: DueOpt = None,
+    within: WithinOpt = None,
+    at: AtOpt = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+    operator: OperatorOpt = None,
+) -> None:
+    """提级/吹哨: 超出权限的交更高层级办理。
+
+    例: wenzheng escalate 42 --level 街道 --unit 街道城管办 --reason "涉及多部门"
+    """
+    with command(db, operator) as s:
+        found = actions.escalate(
+            s, case, level=level, to=to, unit=unit, reason=reason, due=due, within=within, at=at
+        )
+        _done(found, "已提级", as_json)
+
+
+@app.command(rich_help_panel="办理")
+def note(
+    case: CaseArg,
+    text: Annotated[str | None, typer.Argument(help="进展内容", show_default=False)] = None,
+    at: AtOpt = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+    operator: OperatorOpt = None,
+) -> None:
+    """记录办理进展。
+
+    例: wenzheng note 42 "已联系物业，周五前维修"
+    """
+    if not text and interactive():
+        text = typer.prompt("进展内容")
+    with command(db, operator) as s:
+        _done(actions.note(s, case, text=text, at=at), "已记录进展", as_json)
+
+
+@app.command(rich_help_panel="办理")
+def extend(
+    case: CaseArg,
+    due: DueOpt = None,
+    within: WithinOpt = None,
+    reason: ReasonOpt = None,
+    at: AtOpt = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+    operator: OperatorOpt = None,
+) -> None:
+    """延期: 给出新时限和理由（原时限保留，考核仍按原时限）。
+
+    例: wenzheng extend 42 --within 5wd --reason "等待配件"
+    """
+    with command(db, operator) as s:
+        _done(actions.extend(s, case, due=due, within=within, reason=reason, at=at), "已延期", as_json)
+
+
+@app.command(rich_help_panel="办理")
+def supervise(
+    case: CaseArg,
+    reason: ReasonOpt = None,
+    listed: Annotated[bool, typer.Option("--listed", help="挂牌督办")] = False,
+    at: AtOpt = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+    operator: OperatorOpt = None,
+) -> None:
+    """督办（--listed 为挂牌督办）。
+
+    例: wenzheng supervise 42 --reason "超期未办结" --listed
+    """
+    with command(db, operator) as s:
+        _done(actions.supervise(s, case, reason=reason, listed=listed, at=at), "已督办", as_json)
+
+
+@app.command(rich_help_panel="办理")
+def resolve(
+    case: CaseArg,
+    result: Annotated[str | None, typer.Option("--result", help="办理结果")] = None,
+    outcome: Annotated[
+        str | None, typer.Option("--outcome", help="solved 已解决 / partly 部分解决 / explained 解释说明")
+    ] = None,
+    feedback: Annotated[str | None, typer.Option("--feedback", help="反馈方式，如 电话、短信、入户")] = None,
+    at: AtOpt = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+    operator: OperatorOpt = None,
+) -> None:
+    """办结，写明办理结果，待回访。
+
+    例: wenzheng resolve 42 --result "已清理楼道杂物" --outcome solved --feedback 电话
+    """
+    if not result and interactive():
+        result = typer.prompt("办理结果")
+    with command(db, operator) as s:
+        found = actions.resolve(s, case, result=result, outcome=outcome, feedback=feedback, at=at)
+        _done(found, "已办结", as_json)
+
+
+@app.command(rich_help_panel="办理")
+def revisit(
+    case: CaseArg,
+    rating: Annotated[
+        str | None, typer.Option("--rating", help="非常满意/满意/基本满意/不满意/非常不满意/未联系上")
+    ] = None,
+    method: Annotated[str | None, typer.Option("--method", help="电话/入户/短信/微信/当面")] = None,
+    comment: Annotated[str | None, typer.Option("--comment", help="居民意见")] = None,
+    at: AtOpt = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+    operator: OperatorOpt = None,
+) -> None:
+    """回访: 满意则销账；不满意不销账，退回原承办人重办。
+
+    例: wenzheng --operator 张敏 revisit 42 --rating 满意 --method 电话
+    """
+    if not rating and interactive():
+        rating = typer.prompt("评价（满意/基本满意/不满意/未联系上…）")
+    with command(db, operator) as s:
+        found = actions.revisit(s, case, rating=rating, method=method, comment=comment, at=at)
+        verb = {"closed": "已销账", "assigned": "不满意，已重办"}.get(found.status.value, "已回访")
+        _done(found, verb, as_json)
+
+
+@app.command(rich_help_panel="办理")
+def withdraw(
+    case: CaseArg,
+    reason: ReasonOpt = None,
+    duplicate_of: Annotated[str | None, typer.Option("--duplicate-of", help="与哪件重复")] = None,
+    at: AtOpt = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+    operator: OperatorOpt = None,
+) -> None:
+    """撤件（居民撤回，或 --duplicate-of 重复件）。
+
+    例: wenzheng withdraw 42 --duplicate-of 40
+    """
+    with command(db, operator) as s:
+        _done(actions.withdraw(s, case, reason=reason, duplicate_of=duplicate_of, at=at), "已撤件", as_json)

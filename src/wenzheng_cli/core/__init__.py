@@ -1,0 +1,1 @@
+"""Core functions: each command's work, as one transaction over the store, returning result objects."""

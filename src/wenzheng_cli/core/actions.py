@@ -1,0 +1,203 @@
+"""The lifecycle commands after intake. Each builds one event's payload; ``record`` does the rest."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from typing import Any
+
+from wenzheng_cli.core.cases import find, record
+from wenzheng_cli.core.intake import MAX_FIELD, MAX_TEXT, clean_text
+from wenzheng_cli.core.session import Session
+from wenzheng_cli.core.timing import due_date
+from wenzheng_cli.domain import clock
+from wenzheng_cli.domain.models import EFFECT_CLOSED, EFFECT_NONE, EFFECT_REOPENED, Action, Case, Rating
+from wenzheng_cli.domain.taxonomy import check_level, parse_outcome, parse_rating
+from wenzheng_cli.errors import UsageError, WenzhengError
+
+REVISIT_METHODS = ("电话", "入户", "短信", "微信", "当面")
+
+
+def _required(value: str | None, label: str, example: str, limit: int = MAX_TEXT) -> str:
+    text = clean_text(value, label, limit)
+    if not text:
+        raise UsageError(f"缺少{label}", hint=f"例如 {example}")
+    return text
+
+
+def assign(
+    s: Session,
+    ref: str,
+    *,
+    to: str | None,
+    unit: str | None,
+    level: str | None,
+    due: str | None,
+    within: str | None,
+    at: str | None,
+) -> Case:
+    handler = clean_text(to, "承办人", MAX_FIELD)
+    unit_name = clean_text(unit, "承办单位", MAX_FIELD)
+    if not handler and not unit_name:
+        raise UsageError("交办需要承办人或承办单位", hint="例如 wenzheng assign 42 --to 王芳 --unit 城管科")
+
+    def build(conn: sqlite3.Connection, case: Case, moment: datetime) -> dict[str, Any]:
+        cfg = s.config
+        chosen = check_level(level, cfg.levels) if level else (case.level or cfg["level.assign"])
+        payload: dict[str, Any] = {"handler": handler, "unit": unit_name, "level": chosen}
+        fresh = case.due_at is None
+        if fresh or due or within:
+            found = due_date(s, moment, due=due, within=within, category=case.category, nature=case.nature)
+            payload["due_at"] = clock.iso(found)
+        if case.status.value != "registered":
+            payload["reassign"] = True
+        return payload
+
+    return record(s, ref, Action.ASSIGN, at, build)
+
+
+def claim(s: Session, ref: str, *, at: str | None) -> Case:
+    return record(s, ref, Action.CLAIM, at, lambda conn, case, moment: {})
+
+
+def return_(s: Session, ref: str, *, reason: str | None, at: str | None) -> Case:
+    text = _required(reason, "退单理由", 'wenzheng return 42 --reason "不属本单位职责"')
+    return record(s, ref, Action.RETURN, at, lambda conn, case, moment: {"reason": text})
+
+
+def escalate(
+    s: Session,
+    ref: str,
+    *,
+    level: str | None,
+    to: str | None,
+    unit: str | None,
+    reason: str | None,
+    due: str | None,
+    within: str | None,
+    at: str | None,
+) -> Case:
+    if not level:
+        raise UsageError(
+            "提级需要指定 --level", hint='例如 wenzheng escalate 42 --level 街道 --reason "涉及多部门"'
+        )
+    text = _required(reason, "提级理由", 'wenzheng escalate 42 --level 街道 --reason "涉及多部门"')
+    handler = clean_text(to, "承办人", MAX_FIELD)
+    unit_name = clean_text(unit, "承办单位", MAX_FIELD)
+
+    def build(conn: sqlite3.Connection, case: Case, moment: datetime) -> dict[str, Any]:
+        cfg = s.config
+        target = check_level(level, cfg.levels)
+        if case.level and cfg.level_rank(target) <= cfg.level_rank(case.level):
+            higher = cfg.levels[cfg.level_rank(case.level) + 1 :]
+            raise WenzhengError(
+                f"{case.number} 已在「{case.level}」层级，提级须到更高层级",
+                hint=f"可提级到: {'、'.join(higher)}" if higher else "已是最高层级；可用 supervise 督办",
+            )
+        payload: dict[str, Any] = {"level": target, "handler": handler, "unit": unit_name, "reason": text}
+        if due or within:
+            found = due_date(s, moment, due=due, within=within, category=case.category, nature=case.nature)
+            payload["due_at"] = clock.iso(found)
+        return payload
+
+    return record(s, ref, Action.ESCALATE, at, build)
+
+
+def note(s: Session, ref: str, *, text: str | None, at: str | None) -> Case:
+    body = _required(text, "进展内容", 'wenzheng note 42 "已联系物业，周五前维修"')
+    return record(s, ref, Action.NOTE, at, lambda conn, case, moment: {"text": body})
+
+
+def extend(
+    s: Session, ref: str, *, due: str | None, within: str | None, reason: str | None, at: str | None
+) -> Case:
+    if not due and not within:
+        raise UsageError(
+            "延期需要 --due 或 --within", hint='例如 wenzheng extend 42 --within 5wd --reason "等待配件"'
+        )
+    text = _required(reason, "延期理由", 'wenzheng extend 42 --within 5wd --reason "等待配件"')
+
+    def build(conn: sqlite3.Connection, case: Case, moment: datetime) -> dict[str, Any]:
+        # "延期 5 个工作日" pushes the deadline in force; a case with none starts from now.
+        current = clock.parse_iso(case.due_at)
+        start = current if (within and current) else moment
+        found = due_date(s, start, due=due, within=within, category=case.category, nature=case.nature)
+        if current and found is not None and found <= current:
+            raise WenzhengError(
+                f"新时限 {clock.iso(found)} 不晚于现有时限 {case.due_at}", hint="延期的新时限须晚于现有时限"
+            )
+        return {"due_at": clock.iso(found), "previous_due_at": case.due_at, "reason": text}
+
+    return record(s, ref, Action.EXTEND, at, build)
+
+
+def supervise(s: Session, ref: str, *, reason: str | None, listed: bool, at: str | None) -> Case:
+    text = _required(reason, "督办理由", 'wenzheng supervise 42 --reason "超期未办结"')
+    payload = {"reason": text, "kind": "挂牌督办" if listed else "督办"}
+    return record(s, ref, Action.SUPERVISE, at, lambda conn, case, moment: payload)
+
+
+def resolve(
+    s: Session, ref: str, *, result: str | None, outcome: str | None, feedback: str | None, at: str | None
+) -> Case:
+    text = _required(result, "办理结果", 'wenzheng resolve 42 --result "已更换灯泡" --outcome solved')
+    chosen = parse_outcome(outcome).value if outcome else "solved"
+    method = clean_text(feedback, "反馈方式", 40)
+    return record(
+        s,
+        ref,
+        Action.RESOLVE,
+        at,
+        lambda conn, case, moment: {"result": text, "outcome": chosen, "feedback": method},
+    )
+
+
+def revisit(
+    s: Session, ref: str, *, rating: str | None, method: str | None, comment: str | None, at: str | None
+) -> Case:
+    if not rating:
+        raise UsageError("回访需要 --rating", hint="例如 wenzheng revisit 42 --rating 满意 --method 电话")
+    chosen = parse_rating(rating)
+    how = clean_text(method, "回访方式", 20)
+    if how and how not in REVISIT_METHODS:
+        raise WenzhengError(f"回访方式「{how}」无法识别", hint=f"可选: {'、'.join(REVISIT_METHODS)}")
+    remark = clean_text(comment, "回访意见", MAX_TEXT)
+
+    def build(conn: sqlite3.Connection, case: Case, moment: datetime) -> dict[str, Any]:
+        cfg = s.config
+        if not cfg["revisit.allow_resolver"] and case.resolved_by == s.operator:
+            raise WenzhengError(
+                f"{case.number} 由 {s.operator} 办结，回访应由其他人进行",
+                hint="用 --operator 写回访人；确需本人回访: wenzheng config set revisit.allow_resolver true",
+            )
+        payload: dict[str, Any] = {"rating": chosen.value, "method": how, "comment": remark}
+        if chosen is Rating.UNREACHABLE:
+            payload["effect"] = EFFECT_NONE
+        elif chosen.value in cfg["ratings.closing"]:
+            payload["effect"] = EFFECT_CLOSED
+        else:
+            # 不满意不销账: back to the same handler for another round, with a fresh deadline.
+            payload["effect"] = EFFECT_REOPENED
+            found = due_date(s, moment, due=None, within=None, category=case.category, nature=case.nature)
+            payload["due_at"] = clock.iso(found)
+        return payload
+
+    return record(s, ref, Action.REVISIT, at, build)
+
+
+def withdraw(s: Session, ref: str, *, reason: str | None, duplicate_of: str | None, at: str | None) -> Case:
+    text = clean_text(reason, "撤件理由", MAX_TEXT)
+    if not text and not duplicate_of:
+        raise UsageError("撤件需要 --reason", hint='例如 wenzheng withdraw 42 --reason "居民自行解决"')
+
+    def build(conn: sqlite3.Connection, case: Case, moment: datetime) -> dict[str, Any]:
+        payload: dict[str, Any] = {"reason": text}
+        if duplicate_of:
+            twin = find(conn, s, duplicate_of)
+            if twin.id == case.id:
+                raise WenzhengError(f"{case.number} 不能与自身重复", hint="--duplicate-of 写另一件案件的编号")
+            payload["duplicate_of"] = twin.number
+            payload["reason"] = text or f"与 {twin.number} 重复"
+        return payload
+
+    return record(s, ref, Action.WITHDRAW, at, build)

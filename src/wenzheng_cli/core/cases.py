@@ -1,0 +1,67 @@
+"""Finding a case by the number a clerk types, and recording one event as one transaction."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from wenzheng_cli.core.session import Session
+from wenzheng_cli.core.timing import business_time
+from wenzheng_cli.domain import clock
+from wenzheng_cli.domain.ids import new_ulid, parse_number
+from wenzheng_cli.domain.models import Action, Case, Event
+from wenzheng_cli.domain.states import apply, check_transition
+from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.store import cases as store
+
+
+def find(conn: sqlite3.Connection, s: Session, ref: str) -> Case:
+    office = s.config.office
+    year, seq = parse_number(ref, office, s.now.year)
+    case = store.get_case(conn, office, year, seq)
+    if case is None:
+        from wenzheng_cli.domain.ids import format_number
+
+        raise WenzhengError(
+            f"找不到案件 {format_number(office, year, seq)}",
+            hint="用 wenzheng list 查看案件编号；只写序号时指本年度的案件",
+        )
+    return case
+
+
+def make_event(s: Session, case_id: str, action: Action, at: datetime, payload: dict[str, Any]) -> Event:
+    return Event(
+        id=new_ulid(),
+        case_id=case_id,
+        action=action,
+        at=clock.iso(at) or "",
+        recorded_at=clock.iso(s.now) or "",
+        actor=s.operator,
+        payload={k: v for k, v in payload.items() if v is not None},
+        origin=s.origin,
+    )
+
+
+Builder = Callable[[sqlite3.Connection, Case, datetime], dict[str, Any]]
+
+
+def record(s: Session, ref: str, action: Action, at_text: str | None, build: Builder) -> Case:
+    """Load the case, check the transition, build the event, fold it in and store both — all or nothing."""
+    with s.ledger.write() as conn:
+        case = find(conn, s, ref)
+        check_transition(case, action)
+        at = business_time(s, at_text, after=store.last_event_at(conn, case.id), what=action.label)
+        payload = build(conn, case, at)
+        event = make_event(s, case.id, action, at, payload)
+        updated = apply(case, event)
+        store.append_event(conn, event)
+        store.update_case(conn, updated, reindex=action is Action.RESOLVE)
+    return updated
+
+
+def show(s: Session, ref: str) -> tuple[Case, list[Event]]:
+    conn = s.ledger.conn
+    case = find(conn, s, ref)
+    return case, store.events_for(conn, case.id)

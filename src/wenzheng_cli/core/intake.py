@@ -1,0 +1,140 @@
+"""受理: a new case from the counter, a visit, the hotline — or resolved on the spot (现场办结)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from wenzheng_cli.core.cases import make_event
+from wenzheng_cli.core.session import Session
+from wenzheng_cli.core.timing import business_time
+from wenzheng_cli.domain import clock
+from wenzheng_cli.domain.ids import format_number, new_ulid
+from wenzheng_cli.domain.models import Action, Case
+from wenzheng_cli.domain.states import apply
+from wenzheng_cli.domain.taxonomy import check_listed
+from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.store import cases as store
+
+MAX_TEXT = 20000
+MAX_FIELD = 200
+
+
+@dataclass(frozen=True)
+class IntakeInput:
+    description: str
+    resident: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    community: str | None = None
+    grid: str | None = None
+    channel: str | None = None
+    category: str | None = None
+    nature: str | None = None
+    at: str | None = None
+    difficulty: int | None = None
+    activity: int | None = None
+    on_site: str | None = None
+    title: str | None = None
+
+
+def clean_text(value: str | None, label: str, limit: int) -> str | None:
+    if value is None:
+        return None
+    if "\x00" in value:
+        raise WenzhengError(f"{label}含有无法保存的空字符（NUL）", hint="删除其中的控制字符后重试")
+    value = value.replace("\u3000", " ").strip()
+    if not value:
+        return None
+    if len(value) > limit:
+        raise WenzhengError(
+            f"{label}过长（{len(value)} 字，上限 {limit} 字）", hint=f"请精简到 {limit} 字以内"
+        )
+    return value
+
+
+_PHONE = re.compile(r"^\+?[\d\s\-()（）]{3,24}$")
+
+
+def clean_phone(value: str | None) -> str | None:
+    value = clean_text(value, "联系电话", 40)
+    if value is None:
+        return None
+    if not _PHONE.match(value) or sum(ch.isdigit() for ch in value) < 3:
+        raise WenzhengError("联系电话格式不对", hint="只写数字，例如 13812345678 或 0532-88886666")
+    return value
+
+
+def intake(s: Session, data: IntakeInput) -> Case:
+    cfg = s.config
+    description = clean_text(data.description, "诉求内容", MAX_TEXT)
+    if not description:
+        raise WenzhengError("诉求内容不能为空", hint='例如 wenzheng intake "3号楼路灯不亮" --community 杨柳')
+    if data.difficulty is not None and not 1 <= data.difficulty <= 5:
+        raise WenzhengError(
+            f"难度 {data.difficulty} 不在 1–5 之间", hint="--difficulty 写 1（最易）到 5（最难）"
+        )
+    payload = {
+        "description": description,
+        "title": clean_text(data.title, "标题", MAX_FIELD),
+        "resident": clean_text(data.resident, "居民姓名", MAX_FIELD),
+        "phone": clean_phone(data.phone),
+        "address": clean_text(data.address, "地址", MAX_FIELD),
+        "community": check_listed(
+            clean_text(data.community, "社区", MAX_FIELD), cfg["communities"], "社区", "communities"
+        ),
+        "grid": check_listed(clean_text(data.grid, "网格", MAX_FIELD), cfg["grids"], "网格", "grids"),
+        "channel": check_listed(
+            clean_text(data.channel, "渠道", MAX_FIELD), cfg["channels"], "渠道", "channels"
+        ),
+        "category": check_listed(
+            clean_text(data.category, "类别", MAX_FIELD), cfg["categories"], "类别", "categories"
+        ),
+        "nature": check_listed(clean_text(data.nature, "性质", MAX_FIELD), cfg["natures"], "性质", "natures"),
+        "difficulty": data.difficulty,
+        "on_site": clean_text(data.on_site, "现场办结结果", MAX_TEXT),
+    }
+    if payload["on_site"]:
+        payload["level"] = cfg["level.intake"]
+        payload["outcome"] = "solved"
+    at = business_time(s, data.at, what="受理")
+    with s.ledger.write() as conn:
+        if data.activity is not None:
+            if store.get_activity(conn, data.activity) is None:
+                raise WenzhengError(
+                    f"找不到问政活动 {data.activity}", hint="用 wenzheng activity list 查看活动编号"
+                )
+            payload["activity_id"] = data.activity
+        office = cfg.office
+        seq = store.next_seq(conn, office, at.year)
+        payload.update(office=office, year=at.year, seq=seq, number=format_number(office, at.year, seq))
+        event = make_event(s, new_ulid(), Action.INTAKE, at, payload)
+        case = apply(None, event)
+        store.insert_case(conn, case)
+        store.append_event(conn, event)
+    return case
+
+
+def add_activity(
+    s: Session, title: str, *, at: str | None, community: str | None, kind: str | None
+) -> dict[str, object]:
+    text = clean_text(title, "活动名称", MAX_FIELD)
+    if not text:
+        raise WenzhengError(
+            "活动名称不能为空", hint='例如 wenzheng activity add "11月居民问政日" --kind 问政日'
+        )
+    moment = business_time(s, at, what="活动")
+    values: dict[str, object] = {
+        "uid": new_ulid(),
+        "title": text,
+        "kind": clean_text(kind, "活动类型", 40) or "问政日",
+        "at": clock.iso(moment),
+        "community": check_listed(
+            clean_text(community, "社区", MAX_FIELD), s.config["communities"], "社区", "communities"
+        ),
+        "recorded_at": clock.iso(s.now),
+        "actor": s.operator,
+    }
+    with s.ledger.write() as conn:
+        values["id"] = store.insert_activity(conn, values)
+    return values

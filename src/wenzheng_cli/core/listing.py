@@ -1,0 +1,73 @@
+"""Finding cases: the filters of ``wenzheng list``, typed the way clerks type them."""
+
+from __future__ import annotations
+
+from wenzheng_cli.core.session import Session
+from wenzheng_cli.domain import clock
+from wenzheng_cli.domain.models import STATUS_LABELS, Case, Status
+from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.store import cases as store
+
+OPEN_WORDS = {"open", "未销账", "未办结", "在办"}
+
+
+def parse_statuses(text: str | None) -> list[str]:
+    if not text:
+        return []
+    chosen: list[str] = []
+    labels = {label: status.value for status, label in STATUS_LABELS.items()}
+    for part in text.replace("，", ",").split(","):
+        word = part.strip()
+        if not word:
+            continue
+        if word.lower() in OPEN_WORDS or word in OPEN_WORDS:
+            chosen.extend(s.value for s in Status if s.is_open)
+        elif word.lower() in {s.value for s in Status}:
+            chosen.append(word.lower())
+        elif word in labels:
+            chosen.append(labels[word])
+        else:
+            options = "、".join(f"{label}({s.value})" for s, label in STATUS_LABELS.items())
+            raise WenzhengError(
+                f"状态「{word[:20]}」无法识别", hint=f"可选: {options}，或 open（全部未销账）"
+            )
+    return list(dict.fromkeys(chosen))
+
+
+def find_cases(
+    s: Session,
+    *,
+    status: str | None = None,
+    community: str | None = None,
+    handler: str | None = None,
+    overdue: bool = False,
+    since: str | None = None,
+    until: str | None = None,
+    search: str | None = None,
+    limit: int | None = None,
+) -> tuple[list[Case], int]:
+    """The matching cases (newest first; most overdue first with ``overdue``) and how many match in all."""
+    from wenzheng_cli.domain.dates import parse_day
+
+    start = clock.iso(clock.start_of_day(parse_day(since, s.now))) if since else None
+    end = clock.iso(clock.end_of_day(parse_day(until, s.now))) if until else None
+    if start and end and start > end:
+        raise WenzhengError("--since 晚于 --until", hint="起始日期应早于截止日期")
+    if search is not None and not search.strip():
+        raise WenzhengError("--search 的内容为空", hint="例如 --search 路灯")
+    if limit is not None and limit < 0:
+        raise WenzhengError("--limit 不能为负数", hint="--limit 0 显示全部")
+    f = store.CaseFilter(
+        statuses=parse_statuses(status),
+        community=community.strip() if community else None,
+        handler=handler.strip() if handler else None,
+        overdue_at=clock.iso(s.now) if overdue else None,
+        since=start,
+        until=end,
+        search=search,
+        limit=limit or None,
+    )
+    conn = s.ledger.conn
+    found = store.list_cases(conn, f)
+    total = len(found) if not f.limit or len(found) < f.limit else store.count_matching(conn, f)
+    return found, total

@@ -1,0 +1,82 @@
+"""What a command works with: the open ledger, the office's configuration, who is acting, and now."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from wenzheng_cli.config import Config
+from wenzheng_cli.domain import clock
+from wenzheng_cli.store.ledger import Ledger, open_ledger, resolve_path
+
+if TYPE_CHECKING:
+    from wenzheng_cli.domain.deadlines import WorkCalendar
+
+
+def default_operator() -> str:
+    env = os.environ.get("WENZHENG_OPERATOR")
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+@dataclass
+class Session:
+    ledger: Ledger
+    operator: str
+    origin: str = "cli"
+    warnings: list[str] = field(default_factory=list)
+    _config: Config | None = None
+    _calendar: WorkCalendar | None = None
+    _now: datetime | None = None
+
+    @classmethod
+    def open(cls, db: str | None, operator: str | None, *, create: bool) -> Session:
+        path: Path = resolve_path(db)
+        ledger = open_ledger(path, create=create)
+        return cls(ledger=ledger, operator=(operator or default_operator()).strip() or "unknown")
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = Config(self.ledger.settings())
+        return self._config
+
+    def reload(self) -> None:
+        self._config = None
+        self._calendar = None
+
+    @property
+    def now(self) -> datetime:
+        if self._now is None:
+            self._now = clock.now()
+        return self._now
+
+    @property
+    def calendar(self) -> WorkCalendar:
+        if self._calendar is None:
+            from datetime import date
+
+            from wenzheng_cli.domain.deadlines import WorkCalendar
+
+            cfg = self.config
+            holidays = [date.fromisoformat(d) for d in cfg.get("calendar.holidays") or []]
+            workdays = [date.fromisoformat(d) for d in cfg.get("calendar.workdays") or []]
+            self._calendar = WorkCalendar(extra_holidays=holidays, extra_workdays=workdays)
+        return self._calendar
+
+    def collect_warnings(self) -> list[str]:
+        found = list(self.warnings)
+        if self._calendar is not None:
+            found.extend(w for w in self._calendar.warnings if w not in found)
+        return found
+
+    def close(self) -> None:
+        self.ledger.close()

@@ -1,0 +1,75 @@
+"""Business time (``--at``) and due dates (``--due`` / ``--within`` / the configured default span)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from wenzheng_cli.core.session import Session
+from wenzheng_cli.domain import clock
+from wenzheng_cli.errors import UsageError, WenzhengError
+
+FUTURE_SLACK = timedelta(minutes=10)
+
+
+def business_time(s: Session, text: str | None, *, after: str | None = None, what: str = "") -> datetime:
+    """The moment an action happened: now, or ``--at`` as typed.
+
+    A date without a time is the start of that day (or now, for today); it never falls before the case's
+    previous step on the same day. It may not lie in the future, nor before the previous step.
+    """
+    now = s.now
+    if text is None or not text.strip():
+        moment = now
+    else:
+        from wenzheng_cli.domain.dates import parse_when
+
+        moment, has_time = parse_when(text, now)
+        if not has_time:
+            moment = now if moment.date() == now.date() else clock.start_of_day(moment.date())
+            if after:
+                previous = clock.parse_iso(after)
+                if previous and previous.date() == moment.date() and previous > moment:
+                    moment = previous
+    if moment > now + FUTURE_SLACK:
+        raise WenzhengError(
+            f"业务时间 {clock.iso(moment)} 晚于现在", hint="--at 写事情实际发生的时间，不能写将来的时间"
+        )
+    if after:
+        previous = clock.parse_iso(after)
+        if previous and moment < previous:
+            raise WenzhengError(
+                f"{what}时间 {clock.iso(moment)} 早于该件上一步的时间 {after}",
+                hint="检查 --at；补录旧记录时请按发生的先后顺序录入",
+            )
+    return moment
+
+
+def due_date(
+    s: Session,
+    start: datetime,
+    *,
+    due: str | None,
+    within: str | None,
+    category: str | None,
+    nature: str | None,
+    default: bool = True,
+) -> datetime | None:
+    """The deadline for work starting at ``start``; ``None`` when nothing was asked and ``default`` is off."""
+    from wenzheng_cli.domain.deadlines import due_from, due_on, parse_span
+
+    if due and within:
+        raise UsageError("--due 与 --within 只能用其一", hint="例如 --within 5wd 或 --due 2026-11-30")
+    if due:
+        from wenzheng_cli.domain.dates import parse_day
+
+        moment = due_on(parse_day(due, s.now))
+        if moment < start:
+            raise WenzhengError(
+                f"办结时限 {clock.iso(moment)} 早于开始时间 {clock.iso(start)}", hint="检查 --due 的日期"
+            )
+        return moment
+    if within:
+        return due_from(start, parse_span(within), s.calendar)
+    if not default:
+        return None
+    return due_from(start, parse_span(s.config.span_for(category, nature)), s.calendar)

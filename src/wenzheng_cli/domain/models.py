@@ -1,0 +1,202 @@
+"""Records of the ledger: closed sets (statuses, actions, ratings, outcomes) and the immutable case and event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from enum import StrEnum
+from typing import Any
+
+
+class Status(StrEnum):
+    REGISTERED = "registered"
+    ASSIGNED = "assigned"
+    CLAIMED = "claimed"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+    @property
+    def is_open(self) -> bool:
+        return self not in (Status.CLOSED, Status.WITHDRAWN)
+
+
+STATUS_LABELS = {
+    Status.REGISTERED: "待交办",
+    Status.ASSIGNED: "已交办",
+    Status.CLAIMED: "办理中",
+    Status.RESOLVED: "待回访",
+    Status.CLOSED: "已销账",
+    Status.WITHDRAWN: "已撤销",
+}
+
+
+class Action(StrEnum):
+    INTAKE = "intake"
+    ASSIGN = "assign"
+    CLAIM = "claim"
+    RETURN = "return"
+    ESCALATE = "escalate"
+    NOTE = "note"
+    EXTEND = "extend"
+    SUPERVISE = "supervise"
+    RESOLVE = "resolve"
+    REVISIT = "revisit"
+    WITHDRAW = "withdraw"
+
+    @property
+    def label(self) -> str:
+        return ACTION_LABELS[self]
+
+
+ACTION_LABELS = {
+    Action.INTAKE: "受理",
+    Action.ASSIGN: "交办",
+    Action.CLAIM: "认领",
+    Action.RETURN: "退单",
+    Action.ESCALATE: "提级",
+    Action.NOTE: "进展",
+    Action.EXTEND: "延期",
+    Action.SUPERVISE: "督办",
+    Action.RESOLVE: "办结",
+    Action.REVISIT: "回访",
+    Action.WITHDRAW: "撤件",
+}
+
+
+class Rating(StrEnum):
+    VERY_SATISFIED = "very_satisfied"
+    SATISFIED = "satisfied"
+    BASICALLY_SATISFIED = "basically_satisfied"
+    DISSATISFIED = "dissatisfied"
+    VERY_DISSATISFIED = "very_dissatisfied"
+    UNREACHABLE = "unreachable"
+
+    @property
+    def label(self) -> str:
+        return RATING_LABELS[self]
+
+
+RATING_LABELS = {
+    Rating.VERY_SATISFIED: "非常满意",
+    Rating.SATISFIED: "满意",
+    Rating.BASICALLY_SATISFIED: "基本满意",
+    Rating.DISSATISFIED: "不满意",
+    Rating.VERY_DISSATISFIED: "非常不满意",
+    Rating.UNREACHABLE: "未联系上",
+}
+
+
+class Outcome(StrEnum):
+    SOLVED = "solved"
+    PARTLY = "partly"
+    EXPLAINED = "explained"
+
+    @property
+    def label(self) -> str:
+        return OUTCOME_LABELS[self]
+
+
+OUTCOME_LABELS = {
+    Outcome.SOLVED: "已解决",
+    Outcome.PARTLY: "部分解决",
+    Outcome.EXPLAINED: "解释说明",
+}
+
+# Revisit effects recorded in the event, so a rebuild never depends on today's configuration.
+EFFECT_CLOSED = "closed"
+EFFECT_REOPENED = "reopened"
+EFFECT_NONE = "none"
+
+
+@dataclass(frozen=True)
+class Case:
+    """The current state of one case: what the fold of its events gives."""
+
+    id: str
+    number: str
+    office: str
+    year: int
+    seq: int
+    status: Status
+    received_at: str
+    description: str
+    title: str | None = None
+    channel: str | None = None
+    category: str | None = None
+    nature: str | None = None
+    resident: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    community: str | None = None
+    grid: str | None = None
+    handler: str | None = None
+    unit: str | None = None
+    level: str | None = None
+    due_at: str | None = None
+    original_due_at: str | None = None
+    difficulty: int | None = None
+    round: int = 1
+    supervised: bool = False
+    assigned_at: str | None = None
+    claimed_at: str | None = None
+    resolved_at: str | None = None
+    resolved_by: str | None = None
+    outcome: str | None = None
+    result: str | None = None
+    feedback: str | None = None
+    rating: str | None = None
+    revisited_at: str | None = None
+    closed_at: str | None = None
+    withdrawn_at: str | None = None
+    duplicate_of: str | None = None
+    activity_id: int | None = None
+    source_key: str | None = None
+    extra: str | None = None
+    updated_at: str | None = None
+
+    def as_row(self) -> dict[str, Any]:
+        row = {f.name: getattr(self, f.name) for f in fields(self)}
+        row["status"] = self.status.value
+        row["supervised"] = int(self.supervised)
+        return row
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Case:
+        names = CASE_FIELDS
+        values = {k: row[k] for k in names if k in row}
+        values["status"] = Status(values["status"])
+        values["supervised"] = bool(values.get("supervised"))
+        return cls(**values)
+
+
+CASE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Case))
+
+
+@dataclass(frozen=True)
+class Event:
+    """One change to one case. Append-only; the events are the truth of the ledger."""
+
+    id: str
+    case_id: str
+    action: Action
+    at: str
+    recorded_at: str
+    actor: str
+    payload: dict[str, Any] = field(default_factory=dict)
+    origin: str = "cli"
+
+
+@dataclass(frozen=True)
+class Activity:
+    id: int
+    uid: str
+    title: str
+    kind: str
+    at: str
+    community: str | None
+    recorded_at: str
+    actor: str

@@ -1,0 +1,185 @@
+"""The case state machine as a table, and the pure fold of events into a case.
+
+``TRANSITIONS`` is the whole lifecycle of DESIGN.md: for each action, the statuses it may start from and the
+status it leads to (``None``: the status stays). ``apply`` folds one event into a case; the current state of
+every case is ``fold(events)``, which is what ``wenzheng check`` compares with the ``cases`` table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+
+from wenzheng_cli.domain.models import (
+    EFFECT_CLOSED,
+    EFFECT_REOPENED,
+    Action,
+    Case,
+    Event,
+    Status,
+)
+from wenzheng_cli.errors import WenzhengError
+
+R, A, C, V, X, W = (
+    Status.REGISTERED,
+    Status.ASSIGNED,
+    Status.CLAIMED,
+    Status.RESOLVED,
+    Status.CLOSED,
+    Status.WITHDRAWN,
+)
+OPEN = frozenset({R, A, C, V})
+
+# action: (statuses it may start from, status it leads to; None = unchanged, REVISIT decided by its rating)
+TRANSITIONS: dict[Action, tuple[frozenset[Status], Status | None]] = {
+    Action.ASSIGN: (frozenset({R, A, C}), A),  # from assigned/claimed it is 转办 (reassign)
+    Action.CLAIM: (frozenset({A}), C),
+    Action.RETURN: (frozenset({A, C}), R),
+    Action.ESCALATE: (frozenset({A, C}), A),
+    Action.NOTE: (OPEN, None),
+    Action.EXTEND: (frozenset({A, C}), None),
+    Action.SUPERVISE: (OPEN, None),
+    Action.RESOLVE: (frozenset({A, C}), V),
+    Action.REVISIT: (frozenset({V}), None),
+    Action.WITHDRAW: (frozenset({R, A, C}), W),
+}
+
+
+def allowed_actions(status: Status) -> list[Action]:
+    return [action for action, (sources, _) in TRANSITIONS.items() if status in sources]
+
+
+def check_transition(case: Case, action: Action) -> None:
+    """Refuse an action the case's status does not allow, naming the status and what is allowed now."""
+    sources, _ = TRANSITIONS[action]
+    if case.status in sources:
+        return
+    allowed = allowed_actions(case.status)
+    if allowed:
+        now_ok = "、".join(f"{a.label}({a.value})" for a in allowed)
+        hint = f"{case.number} 现在可以: {now_ok}"
+    else:
+        hint = f"{case.number} 已{case.status.label}，不能再办理；如需重新受理请新建案件"
+    raise WenzhengError(
+        f"{case.number} 当前状态为「{case.status.label}」({case.status.value})，不能{action.label}({action.value})",
+        hint=hint,
+    )
+
+
+def target_status(case: Case, event: Event) -> Status:
+    if event.action is Action.REVISIT:
+        effect = event.payload.get("effect")
+        if effect == EFFECT_CLOSED:
+            return X
+        if effect == EFFECT_REOPENED:
+            return A
+        return case.status
+    _, target = TRANSITIONS[event.action]
+    return case.status if target is None else target
+
+
+def new_case(event: Event) -> Case:
+    p = event.payload
+    on_site = p.get("on_site")
+    case = Case(
+        id=event.case_id,
+        number=p["number"],
+        office=p["office"],
+        year=p["year"],
+        seq=p["seq"],
+        status=V if on_site else R,
+        received_at=event.at,
+        description=p["description"],
+        title=p.get("title"),
+        channel=p.get("channel"),
+        category=p.get("category"),
+        nature=p.get("nature"),
+        resident=p.get("resident"),
+        phone=p.get("phone"),
+        address=p.get("address"),
+        community=p.get("community"),
+        grid=p.get("grid"),
+        level=p.get("level"),
+        difficulty=p.get("difficulty"),
+        activity_id=p.get("activity_id"),
+        source_key=p.get("source_key"),
+        extra=p.get("extra"),
+        updated_at=event.recorded_at,
+    )
+    if on_site:
+        case = replace(
+            case,
+            resolved_at=event.at,
+            resolved_by=event.actor,
+            outcome=p.get("outcome", "solved"),
+            result=on_site,
+            feedback=p.get("feedback"),
+        )
+    return case
+
+
+def apply(case: Case | None, event: Event) -> Case:
+    """Fold one event into the case (pure). Validation happened before the event was recorded."""
+    if event.action is Action.INTAKE:
+        return new_case(event)
+    if case is None:
+        raise ValueError(f"event {event.id} ({event.action}) precedes its case's intake")
+    p = event.payload
+    changes: dict[str, Any] = {"status": target_status(case, event), "updated_at": event.recorded_at}
+    action = event.action
+    if action is Action.ASSIGN:
+        changes.update(handler=p.get("handler"), unit=p.get("unit"), level=p.get("level"))
+        changes.update(assigned_at=event.at, claimed_at=None)
+        if "due_at" in p:
+            changes.update(due_at=p["due_at"], original_due_at=p["due_at"])
+    elif action is Action.CLAIM:
+        changes.update(claimed_at=event.at)
+    elif action is Action.RETURN:
+        changes.update(handler=None, unit=None, due_at=None, assigned_at=None, claimed_at=None)
+    elif action is Action.ESCALATE:
+        changes.update(level=p["level"], assigned_at=event.at, claimed_at=None)
+        if p.get("handler") is not None or p.get("unit") is not None:
+            changes.update(handler=p.get("handler"), unit=p.get("unit"))
+        if "due_at" in p:
+            changes.update(due_at=p["due_at"], original_due_at=p["due_at"])
+    elif action is Action.EXTEND:
+        changes.update(due_at=p["due_at"])
+    elif action is Action.SUPERVISE:
+        changes.update(supervised=True)
+    elif action is Action.RESOLVE:
+        changes.update(
+            resolved_at=event.at,
+            resolved_by=event.actor,
+            outcome=p.get("outcome"),
+            result=p.get("result"),
+            feedback=p.get("feedback"),
+        )
+    elif action is Action.REVISIT:
+        changes.update(rating=p.get("rating"), revisited_at=event.at)
+        effect = p.get("effect")
+        if effect == EFFECT_CLOSED:
+            changes.update(closed_at=event.at)
+        elif effect == EFFECT_REOPENED:
+            changes.update(
+                round=case.round + 1,
+                resolved_at=None,
+                resolved_by=None,
+                outcome=None,
+                result=None,
+                feedback=None,
+                assigned_at=event.at,
+                claimed_at=None,
+            )
+            if "due_at" in p:
+                changes.update(due_at=p["due_at"], original_due_at=p["due_at"])
+    elif action is Action.WITHDRAW:
+        changes.update(withdrawn_at=event.at, duplicate_of=p.get("duplicate_of"))
+    return replace(case, **changes)
+
+
+def fold(events: Iterable[Event]) -> Case | None:
+    case: Case | None = None
+    for event in events:
+        case = apply(case, event)
+    return case

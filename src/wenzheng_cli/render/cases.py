@@ -1,0 +1,224 @@
+"""Cases for people (Rich) and for programs (the JSON shape of the CLI contract)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from wenzheng_cli.domain.models import ACTION_LABELS, OUTCOME_LABELS, RATING_LABELS, Case, Event
+from wenzheng_cli.domain.text import mask_name, mask_phone, shorten
+
+CASE_KEYS = (
+    "number",
+    "id",
+    "status",
+    "received_at",
+    "channel",
+    "category",
+    "nature",
+    "description",
+    "resident",
+    "phone",
+    "address",
+    "community",
+    "grid",
+    "handler",
+    "unit",
+    "level",
+    "due_at",
+    "difficulty",
+    "round",
+    "supervised",
+    "resolved_at",
+    "outcome",
+    "result",
+    "rating",
+    "closed_at",
+)
+
+_PII_KEYS = {"resident": mask_name, "phone": mask_phone}
+
+
+def case_json(case: Case, show_pii: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for key in CASE_KEYS:
+        value = getattr(case, key)
+        if key == "status":
+            value = case.status.value
+        elif not show_pii and key in _PII_KEYS:
+            value = _PII_KEYS[key](value)
+        data[key] = value
+    return data
+
+
+def event_json(event: Event, show_pii: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": event.id,
+        "action": event.action.value,
+        "at": event.at,
+        "actor": event.actor,
+        "recorded_at": event.recorded_at,
+        "origin": event.origin,
+    }
+    for key, value in event.payload.items():
+        if key in data:
+            continue
+        if not show_pii and key in _PII_KEYS:
+            value = _PII_KEYS[key](value)
+        data[key] = value
+    return data
+
+
+def short_time(value: str | None) -> str:
+    """``2026-11-17T09:30:00+08:00`` → ``2026-11-17 09:30``; midnight and end-of-day show the date only."""
+    if not value:
+        return ""
+    day, _, rest = value.partition("T")
+    hm = rest[:5]
+    return day if hm in ("00:00", "23:59", "") else f"{day} {hm}"
+
+
+def who(case: Case) -> str:
+    if case.handler and case.unit:
+        return f"{case.handler}（{case.unit}）"
+    return case.handler or case.unit or ""
+
+
+def place(case: Case) -> str:
+    return "/".join(p for p in (case.community, case.grid) if p)
+
+
+def rating_label(rating: str | None) -> str:
+    return next((label for r, label in RATING_LABELS.items() if r.value == rating), rating or "")
+
+
+def outcome_label(outcome: str | None) -> str:
+    return next((label for o, label in OUTCOME_LABELS.items() if o.value == outcome), outcome or "")
+
+
+def case_line(case: Case, verb: str) -> str:
+    """The one-line confirmation a clerk sees after a command."""
+    parts = [f"{verb} {case.number}", case.status.label]
+    if who(case):
+        parts.append(f"承办: {who(case)}")
+    if case.due_at and case.status.value in ("assigned", "claimed"):
+        parts.append(f"时限: {short_time(case.due_at)}")
+    if case.round > 1:
+        parts.append(f"第 {case.round} 轮办理")
+    return " · ".join(parts)
+
+
+def cases_table(cases: Sequence[Case], show_pii: bool, title: str | None = None, now_iso: str = "") -> Any:
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False, header_style="bold", pad_edge=False)
+    for name, kw in (
+        ("编号", {"no_wrap": True}),
+        ("受理日期", {"no_wrap": True}),
+        ("社区/网格", {}),
+        ("居民", {"no_wrap": True}),
+        ("类别", {}),
+        ("诉求", {"ratio": 1, "min_width": 16}),
+        ("承办", {}),
+        ("时限", {"no_wrap": True}),
+        ("状态", {"no_wrap": True}),
+    ):
+        table.add_column(name, **kw)
+    for case in cases:
+        resident = case.resident if show_pii else mask_name(case.resident)
+        status = case.status.label
+        overdue = (
+            case.status.value in ("assigned", "claimed") and case.due_at is not None and case.due_at < now_iso
+        )
+        if overdue:
+            status = f"[red]{status}·逾期[/red]"
+        if case.supervised:
+            status += "·督"
+        table.add_row(
+            case.number,
+            case.received_at[:10],
+            place(case),
+            resident or "",
+            case.category or "",
+            shorten(case.title or case.description, 40),
+            who(case),
+            short_time(case.due_at),
+            status,
+        )
+    return table
+
+
+def case_detail(case: Case, events: Sequence[Event], show_pii: bool) -> list[Any]:
+    from rich.table import Table
+
+    info = Table.grid(padding=(0, 2))
+    info.add_column(style="bold", no_wrap=True)
+    info.add_column()
+    resident = case.resident if show_pii else mask_name(case.resident)
+    phone = case.phone if show_pii else mask_phone(case.phone)
+    rows = [
+        ("编号", f"{case.number}  ({case.status.label})"),
+        ("受理时间", short_time(case.received_at)),
+        ("渠道/类别/性质", " / ".join(x or "—" for x in (case.channel, case.category, case.nature))),
+        ("居民", " ".join(x for x in (resident, phone) if x)),
+        ("地址", " ".join(x for x in (place(case), case.address) if x)),
+        ("标题", case.title),
+        ("诉求", case.description),
+        ("承办", " · ".join(x for x in (who(case), case.level) if x)),
+        ("时限", short_time(case.due_at)),
+        ("难度", str(case.difficulty) if case.difficulty else ""),
+        ("轮次", f"第 {case.round} 轮" if case.round > 1 else ""),
+        ("督办", "是" if case.supervised else ""),
+        ("办理结果", " ".join(x for x in (outcome_label(case.outcome), case.result or "") if x)),
+        ("评价", rating_label(case.rating)),
+        ("重复件", f"与 {case.duplicate_of} 重复" if case.duplicate_of else ""),
+    ]
+    for label, value in rows:
+        if value:
+            info.add_row(label, value)
+    timeline = Table(title="办理经过", header_style="bold", pad_edge=False)
+    timeline.add_column("时间", no_wrap=True)
+    timeline.add_column("动作", no_wrap=True)
+    timeline.add_column("经办人")
+    timeline.add_column("内容", ratio=1)
+    for event in events:
+        timeline.add_row(
+            short_time(event.at), ACTION_LABELS[event.action], event.actor, _event_text(event, show_pii)
+        )
+    return [info, timeline]
+
+
+def _event_text(event: Event, show_pii: bool) -> str:
+    p = event.payload
+    bits: list[str] = []
+    if event.action.value == "intake":
+        bits.append(shorten(p.get("description"), 60))
+        if p.get("on_site"):
+            bits.append(f"现场办结: {p['on_site']}")
+    for key, label in (
+        ("handler", "承办人"),
+        ("unit", "单位"),
+        ("level", "层级"),
+        ("due_at", "时限"),
+        ("text", ""),
+        ("reason", "理由"),
+        ("result", "结果"),
+        ("rating", "评价"),
+        ("method", "方式"),
+        ("comment", "意见"),
+        ("duplicate_of", "重复于"),
+    ):
+        if key not in p or event.action.value == "intake":
+            continue
+        value = p[key]
+        if key == "due_at":
+            value = short_time(value)
+        elif key == "rating":
+            value = rating_label(value)
+        bits.append(f"{label}: {value}" if label else str(value))
+    if p.get("effect") == "reopened":
+        bits.append("不满意，重办")
+    if p.get("effect") == "closed":
+        bits.append("销账")
+    return "；".join(bits) if bits else json.dumps(p, ensure_ascii=False)[:60] if p else ""

@@ -1,0 +1,1 @@
+"""The only place with SQL: opening the ledger, migrations, and the queries."""

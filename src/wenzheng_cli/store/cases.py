@@ -1,0 +1,221 @@
+"""Queries over cases and events. Every value goes in as a parameter."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from wenzheng_cli.domain.models import CASE_FIELDS, Action, Case, Event
+from wenzheng_cli.domain.text import grams, phone_terms, query_terms
+
+_COLUMNS = ", ".join(CASE_FIELDS)
+_PLACEHOLDERS = ", ".join(f":{name}" for name in CASE_FIELDS)
+_ASSIGNMENTS = ", ".join(f"{name} = :{name}" for name in CASE_FIELDS if name != "id")
+
+
+def _case(row: sqlite3.Row | tuple[Any, ...]) -> Case:
+    return Case.from_row(dict(zip(CASE_FIELDS, row, strict=True)))
+
+
+def get_case(conn: sqlite3.Connection, office: str, year: int, seq: int) -> Case | None:
+    row = conn.execute(
+        f"SELECT {_COLUMNS} FROM cases WHERE office = ? AND year = ? AND seq = ?", (office, year, seq)
+    ).fetchone()
+    return _case(row) if row else None
+
+
+def get_case_by_id(conn: sqlite3.Connection, case_id: str) -> Case | None:
+    row = conn.execute(f"SELECT {_COLUMNS} FROM cases WHERE id = ?", (case_id,)).fetchone()
+    return _case(row) if row else None
+
+
+def next_seq(conn: sqlite3.Connection, office: str, year: int) -> int:
+    row = conn.execute("SELECT MAX(seq) FROM cases WHERE office = ? AND year = ?", (office, year)).fetchone()
+    return (row[0] or 0) + 1
+
+
+def _search_text(case: Case) -> str:
+    parts = [case.title, case.description, case.address, case.resident, case.result]
+    terms = grams(" ".join(p for p in parts if p))
+    terms.extend(phone_terms(case.phone))
+    return " ".join(terms)
+
+
+def insert_case(conn: sqlite3.Connection, case: Case) -> None:
+    cur = conn.execute(f"INSERT INTO cases ({_COLUMNS}) VALUES ({_PLACEHOLDERS})", case.as_row())
+    conn.execute("INSERT INTO case_text (rowid, grams) VALUES (?, ?)", (cur.lastrowid, _search_text(case)))
+
+
+def update_case(conn: sqlite3.Connection, case: Case, *, reindex: bool = False) -> None:
+    conn.execute(f"UPDATE cases SET {_ASSIGNMENTS} WHERE id = :id", case.as_row())
+    if reindex:
+        pk = conn.execute("SELECT pk FROM cases WHERE id = ?", (case.id,)).fetchone()[0]
+        conn.execute("DELETE FROM case_text WHERE rowid = ?", (pk,))
+        conn.execute("INSERT INTO case_text (rowid, grams) VALUES (?, ?)", (pk, _search_text(case)))
+
+
+def append_event(conn: sqlite3.Connection, event: Event) -> None:
+    conn.execute(
+        "INSERT INTO events (id, case_id, action, at, recorded_at, actor, payload, origin)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            event.id,
+            event.case_id,
+            event.action.value,
+            event.at,
+            event.recorded_at,
+            event.actor,
+            json.dumps(event.payload, ensure_ascii=False, sort_keys=True),
+            event.origin,
+        ),
+    )
+
+
+def _event(row: tuple[Any, ...]) -> Event:
+    eid, case_id, action, at, recorded_at, actor, payload, origin = row
+    return Event(eid, case_id, Action(action), at, recorded_at, actor, json.loads(payload), origin)
+
+
+_EVENT_COLUMNS = "id, case_id, action, at, recorded_at, actor, payload, origin"
+
+
+def events_for(conn: sqlite3.Connection, case_id: str) -> list[Event]:
+    rows = conn.execute(f"SELECT {_EVENT_COLUMNS} FROM events WHERE case_id = ? ORDER BY seq", (case_id,))
+    return [_event(row) for row in rows]
+
+
+def last_event_at(conn: sqlite3.Connection, case_id: str) -> str | None:
+    row = conn.execute("SELECT MAX(at) FROM events WHERE case_id = ?", (case_id,)).fetchone()
+    return row[0] if row else None
+
+
+def iter_all_events(conn: sqlite3.Connection) -> Iterator[Event]:
+    """Every event, grouped by case and in recorded order within a case (for rebuilds)."""
+    for row in conn.execute(f"SELECT {_EVENT_COLUMNS} FROM events ORDER BY case_id, seq"):
+        yield _event(row)
+
+
+def iter_cases(conn: sqlite3.Connection) -> Iterator[Case]:
+    for row in conn.execute(f"SELECT {_COLUMNS} FROM cases ORDER BY id"):
+        yield _case(row)
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    statuses: Sequence[str] = ()
+    community: str | None = None
+    handler: str | None = None
+    overdue_at: str | None = None  # cases open whose due date is before this moment
+    since: str | None = None
+    until: str | None = None
+    search: str | None = None
+    limit: int | None = None
+    newest_first: bool = True
+
+
+_OPEN = ("registered", "assigned", "claimed", "resolved")
+_UNRESOLVED = ("assigned", "claimed")
+
+
+def list_cases(conn: sqlite3.Connection, f: CaseFilter) -> list[Case]:
+    where, params = _where(f)
+    sql = f"SELECT {_COLUMNS} FROM cases"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    if f.overdue_at:
+        sql += " ORDER BY due_at, received_at"
+    elif f.newest_first:
+        sql += " ORDER BY received_at DESC, seq DESC"
+    else:
+        sql += " ORDER BY received_at, seq"
+    if f.limit:
+        sql += " LIMIT ?"
+        params.append(f.limit)
+    return [_case(row) for row in conn.execute(sql, params)]
+
+
+def count_matching(conn: sqlite3.Connection, f: CaseFilter) -> int:
+    where, params = _where(f)
+    sql = "SELECT COUNT(*) FROM cases" + (" WHERE " + " AND ".join(where) if where else "")
+    return int(conn.execute(sql, params).fetchone()[0])
+
+
+def _where(f: CaseFilter) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if f.statuses:
+        where.append(f"status IN ({', '.join('?' for _ in f.statuses)})")
+        params.extend(f.statuses)
+    if f.community:
+        where.append("community = ?")
+        params.append(f.community)
+    if f.handler:
+        where.append("(handler = ? OR unit = ?)")
+        params.extend([f.handler, f.handler])
+    if f.overdue_at:
+        # Overdue: not yet resolved and past the due date in force.
+        where.append(
+            f"status IN ({', '.join('?' for _ in _UNRESOLVED)}) AND due_at IS NOT NULL AND due_at < ?"
+        )
+        params.extend([*_UNRESOLVED, f.overdue_at])
+    if f.since:
+        where.append("received_at >= ?")
+        params.append(f.since)
+    if f.until:
+        where.append("received_at <= ?")
+        params.append(f.until)
+    if f.search:
+        terms = query_terms(f.search)
+        if terms:
+            match = " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
+            where.append("pk IN (SELECT rowid FROM case_text WHERE case_text MATCH ?)")
+            params.append(match)
+        like = "%" + f.search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        cols = ("title", "description", "address", "resident", "result", "phone")
+        where.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in cols) + ")")
+        params.extend([like] * len(cols))
+    return where, params
+
+
+def set_setting(conn: sqlite3.Connection, key: str, value: Any) -> None:
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, json.dumps(value, ensure_ascii=False)),
+    )
+
+
+def delete_setting(conn: sqlite3.Connection, key: str) -> None:
+    conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+
+
+def count_cases(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0])
+
+
+def insert_activity(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
+    cur = conn.execute(
+        "INSERT INTO activities (uid, title, kind, at, community, recorded_at, actor)"
+        " VALUES (:uid, :title, :kind, :at, :community, :recorded_at, :actor)",
+        values,
+    )
+    return int(cur.lastrowid or 0)
+
+
+_ACTIVITY_COLUMNS = "id, uid, title, kind, at, community, recorded_at, actor"
+
+
+def get_activity(conn: sqlite3.Connection, activity_id: int) -> dict[str, Any] | None:
+    row = conn.execute(f"SELECT {_ACTIVITY_COLUMNS} FROM activities WHERE id = ?", (activity_id,)).fetchone()
+    return dict(zip(_ACTIVITY_COLUMNS.split(", "), row, strict=True)) if row else None
+
+
+def list_activities(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        f"SELECT {_ACTIVITY_COLUMNS}, (SELECT COUNT(*) FROM cases c WHERE c.activity_id = a.id)"
+        " FROM activities a ORDER BY at, id"
+    )
+    names = [*_ACTIVITY_COLUMNS.split(", "), "items"]
+    return [dict(zip(names, row, strict=True)) for row in rows]
