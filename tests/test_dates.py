@@ -17,8 +17,8 @@ from wenzheng_cli.errors import WenzhengError
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=TZ)  # a Monday
 
 
-def at(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=TZ)  # type: ignore[misc]
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=TZ)
 
 
 @pytest.mark.parametrize(

@@ -57,7 +57,7 @@ def record(s: Session, ref: str, action: Action, at_text: str | None, build: Bui
         event = make_event(s, case.id, action, at, payload)
         updated = apply(case, event)
         store.append_event(conn, event)
-        store.update_case(conn, updated, reindex=action is Action.RESOLVE)
+        store.update_case(conn, updated)
     return updated
 
 

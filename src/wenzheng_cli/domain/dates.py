@@ -224,9 +224,8 @@ def _parse_fallback(value: str, now: datetime, raw: str) -> tuple[datetime, bool
     from dateutil import parser
 
     match = _DAY_MONTH_YEAR.match(value)
-    if match and 1 <= int(match.group(1)) <= 12 and 1 <= int(match.group(2)) <= 12:
-        if match.group(1) != match.group(2):
-            raise _error(raw)  # 05/06/2026: May 6 or 5 June? Refuse rather than guess.
+    if match and match.group(1) != match.group(2) and all(1 <= int(g) <= 12 for g in match.group(1, 2)):
+        raise _error(raw)  # 05/06/2026: May 6 or 5 June? Refuse rather than guess.
     try:
         first = parser.parse(value, default=datetime(1904, 1, 1, 0, 0, 0))
         second = parser.parse(value, default=datetime(1908, 2, 2, 1, 1, 1))

@@ -97,7 +97,6 @@ def m001_initial(db: Database) -> None:
             BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
         CREATE TRIGGER events_no_delete BEFORE DELETE ON events
             BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
-        CREATE VIRTUAL TABLE case_text USING fts5(grams, tokenize = 'unicode61');
         """
     )
 
