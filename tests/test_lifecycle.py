@@ -354,3 +354,26 @@ def test_json_error_output_is_still_on_stderr(wz: Wz) -> None:
         "错误: 找不到案件 WZ-2026-0005",
         "提示: 用 wenzheng list 查看案件编号；只写序号时指本年度的案件",
     ]
+
+
+def test_prompts_on_a_terminal_for_what_is_missing(wz: Wz, monkeypatch: Any) -> None:
+    from wenzheng_cli.cli import lifecycle
+
+    monkeypatch.setattr(lifecycle, "interactive", lambda: True)
+    result = wz("intake", "--community", "杨柳", input="楼道灯不亮\n市政设施\n")
+    assert "诉求内容" in result.stdout and "已受理 WZ-2026-0001" in result.stdout
+    data = wz.json("show", "1")
+    assert (data["description"], data["category"]) == ("楼道灯不亮", "市政设施")
+    wz("assign", "1", input="王芳\n")
+    assert wz.json("show", "1")["handler"] == "王芳"
+
+
+def test_every_command_has_help_with_an_example(wz: Wz) -> None:
+    commands = ["init", "intake", "assign", "claim", "return", "escalate", "note", "extend", "supervise"]
+    commands += ["resolve", "revisit", "withdraw", "show", "list", "check"]
+    for name in commands:
+        text = wz(name, "--help").stdout
+        assert "例: wenzheng" in text, name
+        assert "--json" in text, name
+    for group, sub in (("config", "show"), ("config", "set"), ("activity", "add"), ("activity", "list")):
+        assert "例: wenzheng" in wz(group, sub, "--help").stdout

@@ -172,3 +172,27 @@ def activity_list(as_json: JsonOpt = False, db: DbOpt = None) -> None:
                 str(r["id"]), r["at"][:10], r["kind"], r["title"], r["community"] or "", str(r["items"])
             )
         console.out().print(table)
+
+
+@app.command(rich_help_panel="设置")
+def check(as_json: JsonOpt = False, db: DbOpt = None) -> None:
+    """检查台账: 文件完整、引用完整，每件案件与其办理记录重演的结果一致。
+
+    例: wenzheng check
+    """
+    from wenzheng_cli.core.integrity import check as run_check
+
+    with command(db, create=False) as s:
+        report = run_check(s)
+        if as_json:
+            console.write_json(report.as_dict())
+        elif report.ok:
+            console.line(f"台账完好: {report.cases} 件案件，{report.events} 条办理记录，全部一致")
+        else:
+            for p in report.problems:
+                console.line(f"{p.number or '台账'}: {p.message}")
+            console.line(
+                f"发现 {len(report.problems)} 处问题（{report.cases} 件案件，{report.events} 条办理记录）"
+            )
+    if not report.ok:
+        raise typer.Exit(1)

@@ -1,0 +1,86 @@
+"""``wenzheng check``: the ledger is sound, and every case is exactly the fold of its events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from itertools import groupby
+from typing import Any
+
+from wenzheng_cli.core.session import Session
+from wenzheng_cli.domain.models import Case
+from wenzheng_cli.domain.states import fold
+from wenzheng_cli.store import cases as store
+from wenzheng_cli.store import integrity as checks
+
+# Compared field by field; ``updated_at`` is bookkeeping, the rest is what users and reports see.
+COMPARED = tuple(f.name for f in fields(Case) if f.name != "updated_at")
+
+
+@dataclass
+class Problem:
+    kind: str  # integrity | foreign_key | mismatch | missing_case | missing_events
+    number: str | None
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "number": self.number, "message": self.message}
+
+
+@dataclass
+class CheckReport:
+    cases: int = 0
+    events: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "cases": self.cases,
+            "events": self.events,
+            "problems": [p.as_dict() for p in self.problems],
+        }
+
+
+def diff(stored: Case, rebuilt: Case) -> list[str]:
+    return [name for name in COMPARED if getattr(stored, name) != getattr(rebuilt, name)]
+
+
+def check(s: Session) -> CheckReport:
+    conn = s.ledger.conn
+    report = CheckReport()
+    for message in checks.integrity_errors(conn):
+        report.problems.append(Problem("integrity", None, message))
+    for table, rowid, parent in checks.foreign_key_errors(conn):
+        report.problems.append(Problem("foreign_key", None, f"{table} 第 {rowid} 行引用的 {parent} 不存在"))
+    stored = {case.id: case for case in store.iter_cases(conn)} if report.ok else {}
+    report.cases = len(stored)
+    seen: set[str] = set()
+    for case_id, events in groupby(store.iter_all_events(conn), key=lambda e: e.case_id):
+        batch = list(events)
+        report.events += len(batch)
+        seen.add(case_id)
+        current = stored.get(case_id)
+        try:
+            rebuilt = fold(batch)
+        except (KeyError, ValueError) as exc:
+            number = current.number if current else case_id
+            report.problems.append(Problem("mismatch", number, f"办理记录无法重演（{type(exc).__name__}）"))
+            continue
+        if current is None:
+            number = rebuilt.number if rebuilt else case_id
+            report.problems.append(Problem("missing_case", number, "有办理记录但台账中没有该案件"))
+            continue
+        if rebuilt is None:
+            continue
+        different = diff(current, rebuilt)
+        if different:
+            shown = "、".join(different)
+            report.problems.append(Problem("mismatch", current.number, f"台账与办理记录不一致: {shown}"))
+    for case_id, case in stored.items():
+        if case_id not in seen:
+            report.problems.append(Problem("missing_events", case.number, "案件没有任何办理记录"))
+    return report
