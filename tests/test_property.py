@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wenzheng_cli.core import actions
-from wenzheng_cli.core.integrity import check, diff
 from wenzheng_cli.core.intake import IntakeInput, intake
+from wenzheng_cli.core.integrity import check, diff
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.states import fold

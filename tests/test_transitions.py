@@ -89,7 +89,7 @@ def test_transition(tmp_path: Path, action: str, status: str) -> None:
     s = session_as(db, "回访员" if action == "revisit" else "clerk")
     if status in EXPECTED[action]:
         case = DO[action](s, number)
-        assert getattr(case, "status").value == EXPECTED[action][status]
+        assert case.status.value == EXPECTED[action][status]
         assert len(dump(db)) == len(before) + 1  # exactly one new event
     else:
         with pytest.raises(WenzhengError) as refused:
