@@ -20,7 +20,7 @@ def test_created_owner_only_in_wal_with_foreign_keys(wz: Wz, ledger_env: Path) -
         assert stat.S_IMODE(side.stat().st_mode) == 0o600, side
     conn = sqlite3.connect(ledger_env)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.LATEST
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.latest()
     ledger = open_ledger(ledger_env, create=False)
     assert ledger.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert ledger.conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 30000

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,7 +33,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "withdraw": {R: W, A: W, C: W},
 }
 
-DO: dict[str, Callable[[Session, str], object]] = {
+DO: dict[str, Callable[[Session, str], Any]] = {
     "assign": lambda s, n: actions.assign(
         s, n, to="王芳", unit=None, level=None, due=None, within=None, at=None
     ),

@@ -8,9 +8,44 @@ import sys
 from wenzheng_cli.cli import admin, cases, lifecycle  # noqa: F401  (register the commands)
 from wenzheng_cli.cli.base import app
 
+_GLOBAL_WITH_VALUE = ("--db", "--operator")
+
+
+def command_word(argv: list[str]) -> str | None:
+    """The command a command line invokes (skipping the global options), or None for help and the like."""
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word in _GLOBAL_WITH_VALUE:
+            i += 2
+        elif word.startswith(tuple(f"{opt}=" for opt in _GLOBAL_WITH_VALUE)):
+            i += 1
+        elif word.startswith("-"):
+            return None
+        else:
+            return word
+    return None
+
+
+def keep_only(word: str | None) -> None:
+    """Build just the invoked command: Typer turns every registered command into a Click one on each run,
+    which a clerk typing one command should not wait for. Help, typos and completion keep the whole app."""
+    if word is None:
+        return
+    commands = [
+        c
+        for c in app.registered_commands
+        if (c.name or (c.callback.__name__ if c.callback else "").lower().replace("_", "-")) == word
+    ]
+    groups = [g for g in app.registered_groups if g.name == word]
+    if commands or groups:
+        app.registered_commands = commands
+        app.registered_groups = groups
+
 
 def main() -> None:
     os.umask(0o077)  # every file wenzheng writes (ledger, exports, backups) is the owner's alone
+    keep_only(command_word(sys.argv[1:]))
     try:
         app()
     except KeyboardInterrupt:

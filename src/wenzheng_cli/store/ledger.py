@@ -114,7 +114,7 @@ def open_ledger(path: Path, *, create: bool) -> Ledger:
         ) from None
     from wenzheng_cli.store import schema
 
-    if version != schema.LATEST:
+    if version != schema.latest():
         _migrate(conn, path, version)
     return Ledger(conn, path)
 
@@ -124,7 +124,7 @@ def _migrate(conn: sqlite3.Connection, path: Path, version: int) -> None:
 
     from wenzheng_cli.store import schema
 
-    if version > schema.LATEST:
+    if version > schema.latest():
         raise WenzhengError(
             f"台账 {path} 由更新版本的 wenzheng 建立（结构版本 {version}）", hint="请升级 wenzheng 后再使用"
         )
@@ -139,7 +139,7 @@ def _migrate(conn: sqlite3.Connection, path: Path, version: int) -> None:
         raise _busy(exc) from None
     try:
         # Another process may have upgraded it while this one waited for the lock.
-        if conn.execute("PRAGMA user_version").fetchone()[0] != schema.LATEST:
+        if conn.execute("PRAGMA user_version").fetchone()[0] != schema.latest():
             schema.upgrade(Database(conn, execute_plugins=False))
     except BaseException:
         conn.execute("ROLLBACK")

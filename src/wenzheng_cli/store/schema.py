@@ -1,15 +1,32 @@
-"""Numbered schema migrations (sqlite-utils ``Migrations``). Never edit one that has shipped: add the next.
+"""Numbered schema migrations, applied with sqlite-utils ``Migrations``. Never edit a shipped one: add the next.
 
-``PRAGMA user_version`` mirrors the number of applied migrations so that opening an up-to-date ledger costs
-one pragma read instead of a query of the migrations table.
+``PRAGMA user_version`` mirrors the number of migrations so that opening an up-to-date ledger costs one pragma
+read. The steps are collected here without importing sqlite-utils, which only loads when a ledger is upgraded:
+a clerk's command on a current ledger does not pay for it.
 """
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-migrations = Migrations("wenzheng")
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+Step = Callable[["Database"], None]
+STEPS: list[tuple[str, Step]] = []
+
+
+def migrations(*, name: str) -> Callable[[Step], Step]:
+    """Register the next migration step, in order (same call shape as ``Migrations.__call__``)."""
+
+    def register(fn: Step) -> Step:
+        if any(existing == name for existing, _ in STEPS):
+            raise ValueError(f"migration {name} registered twice")
+        STEPS.append((name, fn))
+        return fn
+
+    return register
 
 
 @migrations(name="m001_initial")
@@ -101,10 +118,16 @@ def m001_initial(db: Database) -> None:
     )
 
 
-LATEST = len(migrations._migrations)
-
-
 def upgrade(db: Database) -> None:
     """Apply pending migrations; the caller holds the write lock."""
-    migrations.apply(db)
-    db.execute(f"PRAGMA user_version = {LATEST}")
+    from sqlite_utils.migrations import Migrations
+
+    chain = Migrations("wenzheng")
+    for name, fn in STEPS:
+        chain(name=name)(fn)
+    chain.apply(db)
+    db.execute(f"PRAGMA user_version = {latest()}")
+
+
+def latest() -> int:
+    return len(STEPS)
