@@ -122,7 +122,7 @@ def cases_table(cases: Sequence[Case], show_pii: bool, title: str | None = None,
         ("诉求", {"ratio": 1, "min_width": 16}),
         ("承办", {}),
         ("时限", {"no_wrap": True}),
-        ("状态", {"no_wrap": True}),
+        ("状态", {"min_width": 6}),
     ):
         table.add_column(name, **kw)
     for case in cases:
