@@ -62,7 +62,7 @@ def main() -> None:
     floor = [sys.executable, "-c", "import typer, rich.table, sqlite_utils"]
     cmds = commands(args.ledger)
     times: dict[str, list[float]] = {"floor": [], **{name: [] for name in cmds}}
-    for name, cmd in cmds.items():  # warm the page cache once
+    for cmd in cmds.values():  # warm the page cache once
         timed(cmd, env)
     for _ in range(args.runs):
         times["floor"].append(timed(floor, env))
