@@ -38,14 +38,24 @@ def timed(cmd: list[str], env: dict[str, str]) -> float:
 
 def commands(ledger: Path) -> dict[str, list[str]]:
     conn = sqlite3.connect(ledger)
-    number = conn.execute("SELECT number FROM cases WHERE status IN ('assigned','claimed') LIMIT 1").fetchone()
+    number = conn.execute(
+        "SELECT number FROM cases WHERE status IN ('assigned','claimed') LIMIT 1"
+    ).fetchone()
     shown = conn.execute("SELECT number FROM cases ORDER BY pk DESC LIMIT 1").fetchone()[0]
     conn.close()
     if number is None:
         raise SystemExit("the ledger has no assigned case to reassign")
     wz = [*wenzheng(), "--db", str(ledger)]
     return {
-        "intake": [*wz, "intake", "3号楼楼道堆放杂物，影响通行", "--category", "堆码物清理", "--phone", "13812345678"],
+        "intake": [
+            *wz,
+            "intake",
+            "3号楼楼道堆放杂物，影响通行",
+            "--category",
+            "堆码物清理",
+            "--phone",
+            "13812345678",
+        ],
         "assign": [*wz, "assign", number[0], "--to", "王芳", "--unit", "城管科"],
         "show": [*wz, "show", shown],
         "list --overdue": [*wz, "list", "--overdue"],
@@ -53,7 +63,9 @@ def commands(ledger: Path) -> dict[str, list[str]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("ledger", type=Path)
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
