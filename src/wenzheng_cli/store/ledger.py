@@ -107,6 +107,7 @@ def open_ledger(path: Path, *, create: bool) -> Ledger:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA foreign_keys = ON")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        _ensure_wal(conn)
     except sqlite3.DatabaseError as exc:
         raise WenzhengError(
             f"{path} 不是可用的台账文件（{exc}）",
@@ -119,6 +120,16 @@ def open_ledger(path: Path, *, create: bool) -> Ledger:
     return Ledger(conn, path)
 
 
+def _ensure_wal(conn: sqlite3.Connection) -> None:
+    """WAL lets clerks read while one writes; a restored backup or a copied file may come without it."""
+    mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+    if str(mode).lower() != "wal":
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError:
+            pass  # read-only file or directory: reading still works, a write will say why it cannot
+
+
 def _migrate(conn: sqlite3.Connection, path: Path, version: int) -> None:
     from sqlite_utils import Database
 
@@ -129,9 +140,6 @@ def _migrate(conn: sqlite3.Connection, path: Path, version: int) -> None:
             f"台账 {path} 由更新版本的 wenzheng 建立（结构版本 {version}）", hint="请升级 wenzheng 后再使用"
         )
     try:
-        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-        if str(mode).lower() != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
         if "readonly" in str(exc) or "read-only" in str(exc):
