@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -124,10 +125,9 @@ def _ensure_wal(conn: sqlite3.Connection) -> None:
     """WAL lets clerks read while one writes; a restored backup or a copied file may come without it."""
     mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
     if str(mode).lower() != "wal":
-        try:
+        # A read-only file or directory: reading still works, and a write will say why it cannot.
+        with contextlib.suppress(sqlite3.OperationalError):
             conn.execute("PRAGMA journal_mode = WAL")
-        except sqlite3.OperationalError:
-            pass  # read-only file or directory: reading still works, a write will say why it cannot
 
 
 def _migrate(conn: sqlite3.Connection, path: Path, version: int) -> None:
