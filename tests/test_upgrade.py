@@ -17,7 +17,9 @@ def test_first_version_ledger_upgrades_and_passes_check(wz: Wz, tmp_path: Path) 
     shutil.copy(FIXTURE, old)
     conn = sqlite3.connect(old)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
-    before = conn.execute("SELECT number, status, handler, due_at, round, rating FROM cases ORDER BY pk").fetchall()
+    before = conn.execute(
+        "SELECT number, status, handler, due_at, round, rating FROM cases ORDER BY pk"
+    ).fetchall()
     conn.close()
 
     report = wz.json("check", "--db", str(old))
@@ -26,7 +28,9 @@ def test_first_version_ledger_upgrades_and_passes_check(wz: Wz, tmp_path: Path) 
     conn = sqlite3.connect(old)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.latest()
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    after = conn.execute("SELECT number, status, handler, due_at, round, rating FROM cases ORDER BY pk").fetchall()
+    after = conn.execute(
+        "SELECT number, status, handler, due_at, round, rating FROM cases ORDER BY pk"
+    ).fetchall()
     assert after == before
     conn.close()
 

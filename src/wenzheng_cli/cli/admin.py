@@ -196,3 +196,24 @@ def check(as_json: JsonOpt = False, db: DbOpt = None) -> None:
             )
     if not report.ok:
         raise typer.Exit(1)
+
+
+@app.command(rich_help_panel="设置")
+def backup(
+    dest: Annotated[str, typer.Argument(help="备份文件路径，或一个目录（自动按时间命名）")],
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """在线备份台账（其他人可同时继续录入）；备份文件可直接当台账使用。
+
+    例: wenzheng backup /srv/backup/     （恢复: 把备份文件复制为台账文件，见 README）
+    """
+    from wenzheng_cli.core.backup import backup as do_backup
+
+    with command(db, create=False) as s:
+        info = do_backup(s, dest, force=force)
+        if as_json:
+            console.write_json(info)
+        else:
+            console.line(f"已备份到 {info['path']}（{info['bytes'] / 1024:.0f} KB）")

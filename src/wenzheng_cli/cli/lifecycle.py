@@ -64,7 +64,7 @@ def intake(
 
     例: wenzheng intake "3号楼楼道堆放杂物" --resident 李桂兰 --phone 13812345678 --community 杨柳 --category 堆码物清理
     """
-    if not text:
+    if text is None:
         if not interactive():
             raise_usage("缺少诉求内容", 'wenzheng intake "3号楼路灯不亮" --community 杨柳')
         text = typer.prompt("诉求内容")
@@ -113,7 +113,7 @@ def assign(
 
     例: wenzheng assign 42 --to 王芳 --unit 城管科 --within 5wd
     """
-    if not to and not unit and interactive():
+    if to is None and unit is None and interactive():
         to = typer.prompt("承办人（或用 --unit 写单位）")
     with command(db, operator) as s:
         _done(
@@ -190,7 +190,7 @@ def note(
 
     例: wenzheng note 42 "已联系物业，周五前维修"
     """
-    if not text and interactive():
+    if text is None and interactive():
         text = typer.prompt("进展内容")
     with command(db, operator) as s:
         _done(actions.note(s, case, text=text, at=at), "已记录进展", as_json)
@@ -250,7 +250,7 @@ def resolve(
 
     例: wenzheng resolve 42 --result "已清理楼道杂物" --outcome solved --feedback 电话
     """
-    if not result and interactive():
+    if result is None and interactive():
         result = typer.prompt("办理结果")
     with command(db, operator) as s:
         found = actions.resolve(s, case, result=result, outcome=outcome, feedback=feedback, at=at)
@@ -274,7 +274,7 @@ def revisit(
 
     例: wenzheng --operator 张敏 revisit 42 --rating 满意 --method 电话
     """
-    if not rating and interactive():
+    if rating is None and interactive():
         rating = typer.prompt("评价（满意/基本满意/不满意/未联系上…）")
     with command(db, operator) as s:
         found = actions.revisit(s, case, rating=rating, method=method, comment=comment, at=at)

@@ -19,9 +19,12 @@ REVISIT_METHODS = ("电话", "入户", "短信", "微信", "当面")
 
 
 def _required(value: str | None, label: str, example: str, limit: int = MAX_TEXT) -> str:
+    """A missing option is a usage error (exit 2); one given but blank is invalid input (exit 1)."""
+    if value is None:
+        raise UsageError(f"缺少{label}", hint=f"例如 {example}")
     text = clean_text(value, label, limit)
     if not text:
-        raise UsageError(f"缺少{label}", hint=f"例如 {example}")
+        raise WenzhengError(f"{label}不能为空", hint=f"例如 {example}")
     return text
 
 
@@ -38,15 +41,19 @@ def assign(
 ) -> Case:
     handler = clean_text(to, "承办人", MAX_FIELD)
     unit_name = clean_text(unit, "承办单位", MAX_FIELD)
-    if not handler and not unit_name:
+    if to is None and unit is None:
         raise UsageError("交办需要承办人或承办单位", hint="例如 wenzheng assign 42 --to 王芳 --unit 城管科")
+    if not handler and not unit_name:
+        raise WenzhengError(
+            "承办人和承办单位不能都为空", hint="例如 wenzheng assign 42 --to 王芳 --unit 城管科"
+        )
 
     def build(conn: sqlite3.Connection, case: Case, moment: datetime) -> dict[str, Any]:
         cfg = s.config
         chosen = check_level(level, cfg.levels) if level else (case.level or cfg["level.assign"])
         payload: dict[str, Any] = {"handler": handler, "unit": unit_name, "level": chosen}
         fresh = case.due_at is None
-        if fresh or due or within:
+        if fresh or due is not None or within is not None:
             found = due_date(s, moment, due=due, within=within, category=case.category, nature=case.nature)
             payload["due_at"] = clock.iso(found)
         if case.status.value != "registered":
@@ -77,7 +84,7 @@ def escalate(
     within: str | None,
     at: str | None,
 ) -> Case:
-    if not level:
+    if level is None:
         raise UsageError(
             "提级需要指定 --level", hint='例如 wenzheng escalate 42 --level 街道 --reason "涉及多部门"'
         )
@@ -95,7 +102,7 @@ def escalate(
                 hint=f"可提级到: {'、'.join(higher)}" if higher else "已是最高层级；可用 supervise 督办",
             )
         payload: dict[str, Any] = {"level": target, "handler": handler, "unit": unit_name, "reason": text}
-        if due or within:
+        if due is not None or within is not None:
             found = due_date(s, moment, due=due, within=within, category=case.category, nature=case.nature)
             payload["due_at"] = clock.iso(found)
         return payload
@@ -111,7 +118,7 @@ def note(s: Session, ref: str, *, text: str | None, at: str | None) -> Case:
 def extend(
     s: Session, ref: str, *, due: str | None, within: str | None, reason: str | None, at: str | None
 ) -> Case:
-    if not due and not within:
+    if due is None and within is None:
         raise UsageError(
             "延期需要 --due 或 --within", hint='例如 wenzheng extend 42 --within 5wd --reason "等待配件"'
         )
@@ -120,7 +127,7 @@ def extend(
     def build(conn: sqlite3.Connection, case: Case, moment: datetime) -> dict[str, Any]:
         # "延期 5 个工作日" pushes the deadline in force; a case with none starts from now.
         current = clock.parse_iso(case.due_at)
-        start = current if (within and current) else moment
+        start = current if (within is not None and current) else moment
         found = due_date(s, start, due=due, within=within, category=case.category, nature=case.nature)
         if current and found is not None and found <= current:
             raise WenzhengError(
@@ -155,7 +162,7 @@ def resolve(
 def revisit(
     s: Session, ref: str, *, rating: str | None, method: str | None, comment: str | None, at: str | None
 ) -> Case:
-    if not rating:
+    if rating is None:
         raise UsageError("回访需要 --rating", hint="例如 wenzheng revisit 42 --rating 满意 --method 电话")
     chosen = parse_rating(rating)
     how = clean_text(method, "回访方式", 20)
@@ -187,8 +194,10 @@ def revisit(
 
 def withdraw(s: Session, ref: str, *, reason: str | None, duplicate_of: str | None, at: str | None) -> Case:
     text = clean_text(reason, "撤件理由", MAX_TEXT)
-    if not text and not duplicate_of:
+    if reason is None and duplicate_of is None:
         raise UsageError("撤件需要 --reason", hint='例如 wenzheng withdraw 42 --reason "居民自行解决"')
+    if not text and not duplicate_of:
+        raise WenzhengError("撤件理由不能为空", hint='例如 wenzheng withdraw 42 --reason "居民自行解决"')
 
     def build(conn: sqlite3.Connection, case: Case, moment: datetime) -> dict[str, Any]:
         payload: dict[str, Any] = {"reason": text}

@@ -57,9 +57,9 @@ def due_date(
     """The deadline for work starting at ``start``; ``None`` when nothing was asked and ``default`` is off."""
     from wenzheng_cli.domain.deadlines import due_from, due_on, parse_span
 
-    if due and within:
+    if due is not None and within is not None:
         raise UsageError("--due 与 --within 只能用其一", hint="例如 --within 5wd 或 --due 2026-11-30")
-    if due:
+    if due is not None:
         from wenzheng_cli.domain.dates import parse_day
 
         moment = due_on(parse_day(due, s.now))
@@ -68,7 +68,7 @@ def due_date(
                 f"办结时限 {clock.iso(moment)} 早于开始时间 {clock.iso(start)}", hint="检查 --due 的日期"
             )
         return moment
-    if within:
+    if within is not None:
         return due_from(start, parse_span(within), s.calendar)
     if not default:
         return None

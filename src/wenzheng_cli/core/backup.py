@@ -1,0 +1,30 @@
+"""``wenzheng backup DEST``: where the copy goes, and refusing to clobber what is already there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from wenzheng_cli.core.session import Session
+from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.store.backup import backup_to
+
+
+def backup(s: Session, dest_text: str, *, force: bool) -> dict[str, Any]:
+    dest = Path(dest_text).expanduser()
+    if dest.is_dir():
+        stamp = s.now.strftime("%Y%m%d-%H%M%S")
+        dest = dest / f"{s.ledger.path.stem}-{stamp}.db"
+    if not dest.parent.is_dir():
+        raise WenzhengError(f"备份目录不存在: {dest.parent}", hint="先建立该目录，或换一个位置")
+    if dest.exists() and not force:
+        raise WenzhengError(f"{dest} 已存在，未覆盖", hint="换一个文件名（如带上日期），或加 --force 覆盖")
+    if dest.resolve() == s.ledger.path.resolve():
+        raise WenzhengError("备份不能写到台账文件本身", hint="换一个文件名或目录")
+    try:
+        backup_to(s.ledger.conn, dest)
+    except PermissionError:
+        raise WenzhengError(f"无法写入 {dest.parent}", hint="检查目录的写权限") from None
+    except OSError as exc:
+        raise WenzhengError(f"备份写入失败: {exc.strerror}", hint="检查磁盘空间和目录权限") from None
+    return {"path": str(dest), "bytes": dest.stat().st_size}

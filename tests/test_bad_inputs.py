@@ -1,0 +1,139 @@
+"""Every line of bad_inputs.tsv: the right exit code, one clear message with a hint, no traceback, nothing
+changed in the ledger, and no resident's name or phone in the message."""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from wenzheng_cli.cli.app import app
+
+CORPUS = Path(__file__).parent / "bad_inputs.tsv"
+PII = ("李桂兰", "13912340001", "王秀英", "13912340002")
+FIXED = {
+    "{long}": "长" * 25_000,
+    "{nul}": "\x00",
+    "{binary}": "\x01\x02\x7f\ufffd\x1b[31m\ud7ff",
+    "{sql}": "1'; DROP TABLE cases; --",
+    "{formula}": '=HYPERLINK("http://x","点我")',
+}
+
+
+@dataclass(frozen=True)
+class Bad:
+    line: int
+    code: int
+    fragment: str
+    command: str
+
+    def __str__(self) -> str:
+        return f"L{self.line}: {self.command[:60]}"
+
+
+def load() -> list[Bad]:
+    cases = []
+    for number, raw in enumerate(CORPUS.read_text(encoding="utf-8").splitlines(), start=1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        code, fragment, command = raw.split("\t")
+        cases.append(Bad(number, int(code), fragment, command))
+    return cases
+
+
+SETUP = [
+    ["init"],
+    ["config", "add", "communities", "杨柳", "清河"],
+    ["intake", "楼道堆放杂物", "--resident", "李桂兰", "--phone", "13912340001", "--at", "2026-11-17 09:00"],
+    [
+        "intake",
+        "独居老人临时救助",
+        "--resident",
+        "王秀英",
+        "--phone",
+        "13912340002",
+        "--at",
+        "2026-11-17 09:30",
+    ],
+    ["intake", "路灯不亮", "--at", "2026-11-17 09:40"],
+    ["intake", "暖气不热", "--at", "2026-11-17 09:50"],
+    ["intake", "噪音扰民", "--at", "2026-11-17 09:55"],
+    ["intake", "重复反映", "--at", "2026-11-17 09:58"],
+    ["assign", "2", "--to", "王芳", "--within", "5wd", "--at", "2026-11-17 10:00"],
+    ["assign", "3", "--to", "王芳", "--at", "2026-11-17 10:00"],
+    ["claim", "3", "--at", "2026-11-17 11:00"],
+    ["assign", "4", "--to", "王芳", "--at", "2026-11-17 10:00"],
+    ["resolve", "4", "--result", "已修复", "--at", "2026-11-18 10:00"],
+    ["assign", "5", "--to", "王芳", "--at", "2026-11-17 10:00"],
+    ["resolve", "5", "--result", "已处理", "--at", "2026-11-18 10:00"],
+    ["revisit", "5", "--rating", "满意", "--operator", "回访员", "--at", "2026-11-19 10:00"],
+    ["withdraw", "6", "--duplicate-of", "3", "--at", "2026-11-17 10:00"],
+]
+
+
+@pytest.fixture(scope="module")
+def base_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("corpus") / "base.db"
+    runner = CliRunner()
+    env = {"WENZHENG_DB": str(db), "WENZHENG_NOW": "2026-11-23T10:00:00+08:00", "WENZHENG_OPERATOR": "clerk"}
+    for args in SETUP:
+        result = runner.invoke(app, args, env=env)
+        assert result.exit_code == 0, (args, result.stderr)
+    conn = sqlite3.connect(db)
+    statuses = [row[0] for row in conn.execute("SELECT status FROM cases ORDER BY seq")]
+    assert statuses == ["registered", "assigned", "claimed", "resolved", "closed", "withdrawn"]
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return db
+
+
+def dump(db: Path) -> list[object]:
+    conn = sqlite3.connect(db)
+    rows: list[object] = []
+    for table in ("cases", "events", "settings", "activities"):
+        rows.extend(conn.execute(f"SELECT * FROM {table} ORDER BY 1"))
+    conn.close()
+    return rows
+
+
+def test_the_corpus_is_large_enough() -> None:
+    assert len(load()) >= 150
+
+
+@pytest.mark.parametrize("bad", load(), ids=str)
+def test_bad_input(bad: Bad, base_ledger: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "ledger.db"
+    shutil.copy(base_ledger, db)
+    monkeypatch.setenv("WENZHENG_DB", str(db))
+    (tmp_path / "junk.bin").write_bytes(bytes(range(256)) * 40)
+    (tmp_path / "existing.db").write_bytes(b"keep me")
+    words = shlex.split(bad.command)
+    values = {**FIXED, "{dir}": str(tmp_path), "{db}": str(db)}
+    args = []
+    for word in words:
+        for key, value in values.items():
+            word = word.replace(key, value)
+        args.append(word)
+    before = dump(db)
+    result = CliRunner().invoke(app, args)
+    out, err = result.stdout, result.stderr
+    assert result.exit_code == bad.code, f"{bad}: exit {result.exit_code}\n{err}\n{result.exception!r}"
+    assert "Traceback" not in out + err
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)
+    for secret in PII:
+        assert secret not in err, f"{bad} leaked personal data"
+    if bad.code == 1:
+        lines = err.splitlines()
+        assert len(lines) == 2, err
+        assert lines[0].startswith("错误: ") and bad.fragment in lines[0], err
+        assert lines[1].startswith("提示: "), err
+        assert len(lines[0]) < 300, "the message must stay one short line"
+    elif bad.fragment:
+        assert bad.fragment in err
+    assert dump(db) == before, f"{bad} changed the ledger"
+    assert (tmp_path / "existing.db").read_bytes() == b"keep me"
