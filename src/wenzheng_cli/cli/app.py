@@ -5,8 +5,15 @@ from __future__ import annotations
 import os
 import sys
 
-from wenzheng_cli.cli import admin, cases, lifecycle  # noqa: F401  (register the commands)
 from wenzheng_cli.cli.base import app
+
+# isort: off
+# Importing registers the commands; the order here is the order of the panels in --help.
+from wenzheng_cli.cli import lifecycle  # noqa: F401
+from wenzheng_cli.cli import cases  # noqa: F401
+from wenzheng_cli.cli import admin  # noqa: F401
+
+# isort: on
 
 _GLOBAL_WITH_VALUE = ("--db", "--operator")
 
