@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import sys
 
+import typer
+
 from wenzheng_cli.cli.base import app
+from wenzheng_cli.cli.usage import describe, is_parser_error
 
 # isort: off
 # Importing registers the commands; the order here is the order of the panels in --help.
@@ -52,13 +55,27 @@ def keep_only(word: str | None) -> None:
 
 def main() -> None:
     os.umask(0o077)  # every file wenzheng writes (ledger, exports, backups) is the owner's alone
+    names = sorted(
+        {c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands}
+        | {g.name or "" for g in app.registered_groups}
+    )
     keep_only(command_word(sys.argv[1:]))
     try:
-        app()
+        code = app(standalone_mode=False, prog_name="wenzheng")
+        sys.exit(code if isinstance(code, int) else 0)
+    except typer.Abort:
+        sys.stderr.write("已取消，台账未作更改\n")
+        sys.exit(1)
     except KeyboardInterrupt:
         sys.stderr.write("已中断，台账未作更改\n")
         sys.exit(130)
     except Exception as exc:  # the last boundary: never a traceback, never residents' data
+        if is_parser_error(exc) and type(exc).__name__ == "NoArgsIsHelpError":
+            sys.exit(0)  # the help has been printed: asking for it is not an error
+        if is_parser_error(exc):
+            message, hint = describe(exc, names)
+            sys.stderr.write(f"错误: {message}\n提示: {hint}\n")
+            sys.exit(getattr(exc, "exit_code", 2))
         if os.environ.get("WENZHENG_DEBUG"):
             raise
         sys.stderr.write(f"错误: 内部错误（{type(exc).__name__}），本次操作未完成\n")
