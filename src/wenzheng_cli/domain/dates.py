@@ -20,7 +20,7 @@ HINT = "可写 2026-11-17、2026/11/17、2026年11月17日、11月17日、今天
 MIN_YEAR = 1900
 MAX_YEAR = 2100
 
-_NUMERALS = {
+NUMERALS = {
     "一": 1,
     "二": 2,
     "两": 2,
@@ -179,7 +179,7 @@ def _match_date(value: str, now: datetime, raw: str) -> tuple[date, int] | None:
 
 
 def _int(text: str) -> int:
-    return _NUMERALS[text] if text in _NUMERALS else int(text)
+    return NUMERALS[text] if text in NUMERALS else int(text)
 
 
 def _make_date(year: int, month: int, day: int, raw: str) -> date:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from wenzheng_cli.domain import clock
+from wenzheng_cli.domain.dates import NUMERALS
 from wenzheng_cli.errors import WenzhengError
 
 SPAN_HINT = "可写 5wd（5个工作日）、3d、24h、2w，或用 --due 指定日期"
@@ -42,19 +43,6 @@ _UNIT_WORDS = {
     "星期": "w",
     "个礼拜": "w",
     "礼拜": "w",
-}
-_NUMERALS = {
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
 }
 _SPAN = re.compile(
     r"(\d{1,6}|[一二两三四五六七八九十])\s*("
@@ -91,7 +79,7 @@ def parse_span(text: str) -> Span:
     if match is None:
         raise WenzhengError(f"无法识别的时限「{raw}」", hint=SPAN_HINT)
     number, word = match.groups()
-    amount = _NUMERALS[number] if number in _NUMERALS else int(number)
+    amount = NUMERALS[number] if number in NUMERALS else int(number)
     unit = _UNIT_WORDS[word]
     if amount < 1:
         raise WenzhengError(f"无法识别的时限「{raw}」", hint=SPAN_HINT)
