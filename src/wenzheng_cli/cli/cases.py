@@ -13,7 +13,7 @@ from wenzheng_cli.domain import clock
 from wenzheng_cli.render import console
 from wenzheng_cli.render.cases import case_detail, case_json, cases_table, event_json
 
-TABLE_LIMIT = 100
+TABLE_LIMIT = 50
 
 
 @app.command(rich_help_panel="查询")
