@@ -101,6 +101,26 @@ def m001_initial(db: Database) -> None:
     )
 
 
+@migrations(name="m003_duplicate_flags")
+def m003_duplicate_flags(db: Database) -> None:
+    """Possible duplicates found by imports: flagged on the case with the twin and why, never merged."""
+    db.executescript(
+        """
+        CREATE TABLE duplicate_flags (
+            case_id TEXT NOT NULL REFERENCES cases(id),
+            twin_id TEXT NOT NULL REFERENCES cases(id),
+            reason TEXT NOT NULL CHECK (reason IN ('phone', 'address', 'text')),
+            score REAL NOT NULL,
+            flagged_at TEXT NOT NULL,
+            PRIMARY KEY (case_id, twin_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX duplicate_flags_twin ON duplicate_flags(twin_id);
+        CREATE INDEX cases_phone ON cases(phone) WHERE phone IS NOT NULL;
+        CREATE INDEX cases_address ON cases(address, category) WHERE address IS NOT NULL;
+        """
+    )
+
+
 LATEST = len(migrations._migrations)
 
 

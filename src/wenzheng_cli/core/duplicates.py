@@ -1,0 +1,85 @@
+"""Possible duplicates of open cases, found while importing: flagged on the case, never merged.
+
+Same phone, or same address and category, within the window: one SQL pass at the end of the import, on
+indexes (``store.imports.flag_same_contact``). Near-identical text: rapidfuzz, row by row, but only against
+the latest open cases of the same community and category (a bounded block each, and a bounded number of
+blocks), so the cost per row stays constant and memory flat however long the file.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import OrderedDict, deque
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.store import imports as store
+
+BLOCK_SIZE = 20  # latest open cases compared per community and category
+MAX_BLOCKS = 512
+TEXT_PREFIX = 120  # characters compared: near-identical texts already agree on their opening
+
+
+def window_and_cutoff(config: Any) -> tuple[int, float]:
+    try:
+        window = int(config.get("duplicates.window_days", 30))
+        cutoff = float(config.get("duplicates.text_score", 90))
+    except (TypeError, ValueError):
+        raise WenzhengError(
+            "配置项 duplicates.window_days / duplicates.text_score 需要数字",
+            hint="例如 wenzheng config set duplicates.window_days 30",
+        ) from None
+    return window, cutoff
+
+
+def _ordinal(iso: str) -> int:
+    return date(int(iso[:4]), int(iso[5:7]), int(iso[8:10])).toordinal()
+
+
+class TextMatcher:
+    """Finds, for a new case, an earlier open case of the same block whose text is near-identical."""
+
+    def __init__(self, conn: sqlite3.Connection, window_days: int, cutoff: float) -> None:
+        from rapidfuzz import fuzz, process
+
+        self.conn = conn
+        self.window = window_days
+        self.cutoff = cutoff
+        self._extract: Callable[..., Any] = process.extractOne
+        self._scorer = fuzz.ratio
+        self.blocks: OrderedDict[tuple[str | None, str | None], deque[tuple[int, str, str]]] = OrderedDict()
+
+    def _block(self, key: tuple[str | None, str | None]) -> deque[tuple[int, str, str]]:
+        block = self.blocks.get(key)
+        if block is None:
+            block = deque(maxlen=BLOCK_SIZE)
+            for case_id, received_at, text in store.recent_open_texts(self.conn, key[0], key[1], BLOCK_SIZE):
+                block.append((_ordinal(received_at), case_id, text[:TEXT_PREFIX]))
+            self.blocks[key] = block
+            if len(self.blocks) > MAX_BLOCKS:
+                self.blocks.popitem(last=False)
+        else:
+            self.blocks.move_to_end(key)
+        return block
+
+    def match(
+        self, case_id: str, received_at: str, text: str, community: str | None, category: str | None
+    ) -> tuple[str, float] | None:
+        """The twin's id and score, or None; the case joins its block either way."""
+        block = self._block((community, category))
+        day = _ordinal(received_at)
+        short = text[:TEXT_PREFIX]
+        found = None
+        if block:
+            window = self.window
+            near = [entry for entry in block if abs(entry[0] - day) <= window]
+            if near:
+                best = self._extract(
+                    short, [entry[2] for entry in near], scorer=self._scorer, score_cutoff=self.cutoff
+                )
+                if best is not None:
+                    found = (near[best[2]][1], float(best[1]))
+        block.append((day, case_id, short))
+        return found
