@@ -12,6 +12,7 @@ import sqlite3
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from wenzheng_cli.errors import WenzhengError
@@ -34,8 +35,13 @@ def window_and_cutoff(config: Any) -> tuple[int, float]:
     return window, cutoff
 
 
+@lru_cache(maxsize=4096)
+def _day_number(day: str) -> int:
+    return date(int(day[:4]), int(day[5:7]), int(day[8:10])).toordinal()
+
+
 def _ordinal(iso: str) -> int:
-    return date(int(iso[:4]), int(iso[5:7]), int(iso[8:10])).toordinal()
+    return _day_number(iso[:10])
 
 
 class TextMatcher:
@@ -49,14 +55,14 @@ class TextMatcher:
         self.cutoff = cutoff
         self._extract: Callable[..., Any] = process.extractOne
         self._scorer = fuzz.ratio
-        self.blocks: OrderedDict[tuple[str | None, str | None], deque[tuple[int, str, str]]] = OrderedDict()
+        self.blocks: OrderedDict[tuple[str | None, str | None], _Block] = OrderedDict()
 
-    def _block(self, key: tuple[str | None, str | None]) -> deque[tuple[int, str, str]]:
+    def _block(self, key: tuple[str | None, str | None]) -> _Block:
         block = self.blocks.get(key)
         if block is None:
-            block = deque(maxlen=BLOCK_SIZE)
+            block = _Block()
             for case_id, received_at, text in store.recent_open_texts(self.conn, key[0], key[1], BLOCK_SIZE):
-                block.append((_ordinal(received_at), case_id, text[:TEXT_PREFIX]))
+                block.add(_ordinal(received_at), case_id, text[:TEXT_PREFIX])
             self.blocks[key] = block
             if len(self.blocks) > MAX_BLOCKS:
                 self.blocks.popitem(last=False)
@@ -72,14 +78,40 @@ class TextMatcher:
         day = _ordinal(received_at)
         short = text[:TEXT_PREFIX]
         found = None
-        if block:
-            window = self.window
-            near = [entry for entry in block if abs(entry[0] - day) <= window]
-            if near:
-                best = self._extract(
-                    short, [entry[2] for entry in near], scorer=self._scorer, score_cutoff=self.cutoff
-                )
-                if best is not None:
-                    found = (near[best[2]][1], float(best[1]))
-        block.append((day, case_id, short))
+        if block.texts:
+            # Score the whole block at once; only when the best lies outside the window, look again
+            # among those inside it.
+            best = self._extract(short, block.texts, scorer=self._scorer, score_cutoff=self.cutoff)
+            if best is not None:
+                index = best[2]
+                if abs(block.days[index] - day) <= self.window:
+                    found = (block.ids[index], float(best[1]))
+                else:
+                    found = self._within_window(block, day, short)
+        block.add(day, case_id, short)
         return found
+
+    def _within_window(self, block: _Block, day: int, short: str) -> tuple[str, float] | None:
+        near = [i for i, d in enumerate(block.days) if abs(d - day) <= self.window]
+        if not near:
+            return None
+        best = self._extract(
+            short, [block.texts[i] for i in near], scorer=self._scorer, score_cutoff=self.cutoff
+        )
+        return (block.ids[near[best[2]]], float(best[1])) if best is not None else None
+
+
+class _Block:
+    """The latest open cases of one community and category, oldest first, at most BLOCK_SIZE."""
+
+    __slots__ = ("days", "ids", "texts")
+
+    def __init__(self) -> None:
+        self.days: deque[int] = deque(maxlen=BLOCK_SIZE)
+        self.ids: deque[str] = deque(maxlen=BLOCK_SIZE)
+        self.texts: deque[str] = deque(maxlen=BLOCK_SIZE)
+
+    def add(self, day: int, case_id: str, text: str) -> None:
+        self.days.append(day)
+        self.ids.append(case_id)
+        self.texts.append(text)

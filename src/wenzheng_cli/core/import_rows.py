@@ -1,40 +1,55 @@
 """An imported row as ledger rows: its intake event, its resolve event when it brings a reply, and the case.
 
 The case row is exactly what ``domain.states.fold`` gives for those events (``wenzheng check`` compares the
-two, and so do the tests), written out directly because building ``Case`` and ``Event`` objects and folding
-them costs more than everything else an import does per row.
+two, and so do the tests), written out directly: building ``Case`` and ``Event`` objects, folding them and
+serialising the payloads with ``json.dumps`` would cost more than everything else an import does per row.
+The payload text is the one ``json.dumps(payload, ensure_ascii=False, sort_keys=True)`` gives (tested).
+Columns an import never sets (handler, due dates, ratings …) are left to their defaults.
 """
 
 from __future__ import annotations
 
-import json
-from operator import itemgetter
+from json.encoder import encode_basestring as _s
 from typing import Any
 
 from wenzheng_cli.domain.models import Action, Status
-from wenzheng_cli.store.imports import IMPORT_CASE_COLUMNS
 
 ORIGIN = "import"
 REPLY_FEEDBACK = "留言板答复"
-_INTAKE_OPTIONAL = (
+IMPORT_CASE_COLUMNS = (
+    "pk",
+    "id",
+    "number",
+    "office",
+    "year",
+    "seq",
+    "status",
+    "received_at",
+    "description",
     "title",
+    "channel",
+    "category",
+    "nature",
     "resident",
     "phone",
     "address",
     "community",
     "grid",
-    "channel",
-    "category",
-    "nature",
+    "level",
     "difficulty",
+    "resolved_at",
+    "resolved_by",
+    "outcome",
+    "result",
+    "feedback",
     "source_key",
     "extra",
-    "on_site",
+    "updated_at",
 )
-_encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
-_as_case_row = itemgetter(*IMPORT_CASE_COLUMNS)
-_BLANK: dict[str, Any] = dict.fromkeys(IMPORT_CASE_COLUMNS)
-_BLANK.update(round=1, supervised=0)
+_REGISTERED = Status.REGISTERED.value
+_RESOLVED = Status.RESOLVED.value
+_INTAKE = Action.INTAKE.value
+_RESOLVE = Action.RESOLVE.value
 
 
 class CaseBuilder:
@@ -43,91 +58,128 @@ class CaseBuilder:
         self.actor = actor
         self.recorded_at = recorded_at
         self.intake_level = intake_level
+        self._office_json = _s(office)
+        self._level_json = _s(intake_level)
+        self._reply_tail = (
+            f', "feedback": {_s(REPLY_FEEDBACK)}, "imported": true, "outcome": "solved", "result": '
+        )
 
     def build(
-        self, fields: dict[str, Any], pk: int, case_id: str, event_ids: tuple[str, str], year: int, seq: int
+        self, f: dict[str, Any], pk: int, case_id: str, event_ids: tuple[str, str], year: int, seq: int
     ) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
         """(the case row in ``IMPORT_CASE_COLUMNS`` order, its event rows in recorded order)."""
         number = f"{self.office}-{year}-{seq:04d}"
-        received_at = fields["received_at"]
-        payload: dict[str, Any] = {
-            "number": number,
-            "office": self.office,
-            "year": year,
-            "seq": seq,
-            "description": fields["description"],
-        }
-        for key in _INTAKE_OPTIONAL:
-            value = fields.get(key)
-            if value is not None:
-                payload[key] = value
-        on_site = fields.get("on_site")
+        received_at = f["received_at"]
+        description = f["description"]
+        address, category, channel, community = f["address"], f["category"], f["channel"], f["community"]
+        difficulty, extra, grid, nature = f["difficulty"], f["extra"], f["grid"], f["nature"]
+        on_site, phone, resident, key, title = (
+            f["on_site"],
+            f["phone"],
+            f["resident"],
+            f["source_key"],
+            f["title"],
+        )
+        level = self.intake_level if on_site else None
+
+        # The intake payload, keys in sorted order, None values left out.
+        parts: list[str] = []
+        add = parts.append
+        if address is not None:
+            add('"address": ' + _s(address))
+        if category is not None:
+            add('"category": ' + _s(category))
+        if channel is not None:
+            add('"channel": ' + _s(channel))
+        if community is not None:
+            add('"community": ' + _s(community))
+        add('"description": ' + _s(description))
+        if difficulty is not None:
+            add(f'"difficulty": {difficulty}')
+        if extra is not None:
+            add('"extra": ' + _s(extra))
+        if grid is not None:
+            add('"grid": ' + _s(grid))
         if on_site:
-            payload["level"] = self.intake_level
-            payload["outcome"] = "solved"
+            add('"level": ' + self._level_json)
+        if nature is not None:
+            add('"nature": ' + _s(nature))
+        add(f'"number": "{number}", "office": {self._office_json}')
+        if on_site:
+            add(f'"on_site": {_s(on_site)}, "outcome": "solved"')
+        if phone is not None:
+            add('"phone": ' + _s(phone))
+        if resident is not None:
+            add('"resident": ' + _s(resident))
+        add(f'"seq": {seq}')
+        if key is not None:
+            add('"source_key": ' + _s(key))
+        if title is not None:
+            add('"title": ' + _s(title))
+        add(f'"year": {year}')
+        recorded_at, actor = self.recorded_at, self.actor
         events = [
             (
                 event_ids[0],
                 case_id,
-                Action.INTAKE.value,
+                _INTAKE,
                 received_at,
-                self.recorded_at,
-                self.actor,
-                _encode(payload),
+                recorded_at,
+                actor,
+                "{" + ", ".join(parts) + "}",
                 ORIGIN,
             )
         ]
-        case = dict(_BLANK)
-        case.update(
-            pk=pk,
-            id=case_id,
-            number=number,
-            office=self.office,
-            year=year,
-            seq=seq,
-            status=Status.REGISTERED.value,
-            received_at=received_at,
-            updated_at=self.recorded_at,
+        status, resolved_at, resolved_by, outcome, result, feedback = (
+            _REGISTERED,
+            None,
+            None,
+            None,
+            None,
+            None,
         )
-        for key in _INTAKE_OPTIONAL:
-            if key != "on_site":
-                case[key] = payload.get(key)
-        case["description"] = payload["description"]
         if on_site:
-            case.update(
-                status=Status.RESOLVED.value,
-                level=self.intake_level,
-                resolved_at=received_at,
-                resolved_by=self.actor,
-                outcome="solved",
-                result=on_site,
+            status, resolved_at, resolved_by, outcome, result = (
+                _RESOLVED,
+                received_at,
+                actor,
+                "solved",
+                on_site,
             )
-        elif fields.get("reply"):
-            resolve = {
-                "result": fields["reply"],
-                "outcome": "solved",
-                "feedback": REPLY_FEEDBACK,
-                "imported": True,
-            }
-            replied_at = fields["replied_at"]
-            events.append(
-                (
-                    event_ids[1],
-                    case_id,
-                    Action.RESOLVE.value,
-                    replied_at,
-                    self.recorded_at,
-                    self.actor,
-                    _encode(resolve),
-                    ORIGIN,
-                )
-            )
-            case.update(
-                status=Status.RESOLVED.value,
-                resolved_at=replied_at,
-                resolved_by=self.actor,
-                outcome="solved",
-                result=fields["reply"],
-                feedback=REPLY_FEEDBACK,
-            )
-        return _as_case_row(case), events
+        elif f["reply"]:
+            result = f["reply"]
+            resolved_at = f["replied_at"]
+            status, resolved_by, outcome, feedback = _RESOLVED, actor, "solved", REPLY_FEEDBACK
+            payload = "{" + self._reply_tail[2:] + _s(result) + "}"
+            events.append((event_ids[1], case_id, _RESOLVE, resolved_at, recorded_at, actor, payload, ORIGIN))
+        case = (
+            pk,
+            case_id,
+            number,
+            self.office,
+            year,
+            seq,
+            status,
+            received_at,
+            description,
+            title,
+            channel,
+            category,
+            nature,
+            resident,
+            phone,
+            address,
+            community,
+            grid,
+            level,
+            difficulty,
+            resolved_at,
+            resolved_by,
+            outcome,
+            result,
+            feedback,
+            key,
+            extra,
+            recorded_at,
+        )
+        return case, events

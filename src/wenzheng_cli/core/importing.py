@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from wenzheng_cli.core.duplicates import TextMatcher, window_and_cutoff
-from wenzheng_cli.core.import_rows import CaseBuilder
+from wenzheng_cli.core.import_rows import IMPORT_CASE_COLUMNS, CaseBuilder
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.ids import new_ulids
@@ -273,7 +273,7 @@ class _Run:
             )
             if twin is not None:
                 self.flags.append((case_id, twin[0], "text", twin[1], self.recorded_at))
-        store.insert_cases(self.conn, case_rows)
+        store.insert_cases(self.conn, IMPORT_CASE_COLUMNS, case_rows)
         store.insert_events(self.conn, event_rows)
         if self.flags:
             store.insert_flags(self.conn, self.flags)

@@ -64,15 +64,15 @@ def clean_line(value: str) -> str:
 
 def clean_short(value: str) -> str:
     """Names, addresses, categories: NFKC (full-width digits and letters to ASCII), whitespace to one space."""
-    if value.isascii():
-        text = " ".join(value.split())
-    else:
-        text = _SPACES.sub(" ", unicodedata.normalize("NFKC", value)).strip()
-    if "\x00" in text:
-        raise ValueError("含有无法保存的空字符（NUL）")
-    if not text.isprintable():
-        text = _CONTROL.sub("", text)
-    return text
+    if not value.isascii() and not unicodedata.is_normalized("NFKC", value):
+        value = unicodedata.normalize("NFKC", value)
+    if " " in value or not value.isprintable():
+        value = " ".join(value.split())
+        if "\x00" in value:
+            raise ValueError("含有无法保存的空字符（NUL）")
+        if not value.isprintable():
+            value = _CONTROL.sub("", value)
+    return value
 
 
 # --- dates ---------------------------------------------------------------------------------------------------
@@ -139,7 +139,7 @@ def _checked_iso(value: datetime) -> str:
 
 # --- phones --------------------------------------------------------------------------------------------------
 
-_PHONE = re.compile(r"[\d\s\-+()/、,;*#转]{3,60}")
+_PHONE = re.compile(r"(?=(?:\D*\d){3})[\d\s\-+()/、,;*#转]{3,60}")  # three digits at least
 NO_VALUE = frozenset(
     {"无", "没有", "暂无", "不详", "未知", "-", "--", "—", "/", "\\", "null", "none", "n/a", "na"}
 )
@@ -151,6 +151,6 @@ def clean_phone(value: str) -> str | None:
     if not text or text.lower() in NO_VALUE:
         return None
     text = text.replace("，", ",").replace("；", ";")
-    if not _PHONE.fullmatch(text) or sum(ch.isdigit() for ch in text) < 3:
+    if not _PHONE.fullmatch(text):
         raise ValueError("联系电话格式不对")
     return text

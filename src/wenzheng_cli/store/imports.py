@@ -16,18 +16,30 @@ _EVENT_INSERT = "INSERT INTO events (id, case_id, action, at, recorded_at, actor
 _CHUNK = 500  # parameters per IN (...) query
 
 
+def _null(value: None) -> None:
+    return None
+
+
 def tune_for_bulk(conn: sqlite3.Connection) -> None:
-    """A larger page cache for the one long transaction of an import (64 MB; the default is 2 MB)."""
+    """A larger page cache for the one long transaction of an import (64 MB; the default is 2 MB).
+
+    And an adapter for None: without one, Python's sqlite3 module looks for ``__conform__`` on every None
+    it binds and fails with an exception caught inside — about half a microsecond per empty cell, a third
+    of the cost of inserting an imported case. Returning None binds NULL exactly as before.
+    """
     conn.execute("PRAGMA cache_size = -65536")
+    sqlite3.register_adapter(type(None), _null)
 
 
 def max_case_pk(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT COALESCE(MAX(pk), 0) FROM cases").fetchone()[0])
 
 
-def insert_cases(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> None:
-    """Rows in the order of ``IMPORT_CASE_COLUMNS``."""
-    conn.executemany(_CASE_INSERT, rows)
+def insert_cases(conn: sqlite3.Connection, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Rows of values for ``columns``; the other columns take their defaults."""
+    conn.executemany(
+        f"INSERT INTO cases ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})", rows
+    )
 
 
 def insert_events(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> None:
