@@ -47,12 +47,34 @@ HEADER = [
     "答复意见",
     "答复时间",
 ]
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+)
 GIVEN = "桂兰秀英志强建国海燕丽华国庆春梅玉珍德明文静晓东红霞永刚淑芬家豪子涵宇轩思雨"
 COMMUNITIES = ["杨柳", "清河", "北苑", "南湖", "东风", "向阳", "和平", "幸福", "长安", "新华"]
-ESTATES = ["杨柳小区", "清河家园", "北苑新村", "南湖花园", "东风里", "向阳小区", "和平苑", "幸福里", "长安公寓", "新华小区"]
+ESTATES = [
+    "杨柳小区",
+    "清河家园",
+    "北苑新村",
+    "南湖花园",
+    "东风里",
+    "向阳小区",
+    "和平苑",
+    "幸福里",
+    "长安公寓",
+    "新华小区",
+]
 CHANNELS = ["12345热线", "走访", "说事箱", "微信", "领导留言板", "网格员"]
-CATEGORIES = ["堆码物清理", "物业管理", "环境卫生", "市政设施", "噪音扰民", "水电暖气燃气", "道路交通", "群众纠纷"]
+CATEGORIES = [
+    "堆码物清理",
+    "物业管理",
+    "环境卫生",
+    "市政设施",
+    "噪音扰民",
+    "水电暖气燃气",
+    "道路交通",
+    "群众纠纷",
+]
 NATURES = ["求助", "投诉", "咨询", "建议"]
 PROBLEMS = [
     "楼道堆放杂物，影响通行，存在消防隐患",
@@ -91,12 +113,10 @@ def generate(path: Path, rows: int, seed: int = 7) -> None:
             received = start + timedelta(minutes=rng.randrange(0, 60 * 24 * 600))
             k = rng.randrange(len(COMMUNITIES))
             problem = rng.choice(PROBLEMS)
-            text = f"{ESTATES[k]}{rng.randint(1, 30)}号楼{rng.randint(1, 6)}单元{problem}，{rng.choice(DETAILS)}"
-            when = (
-                received.strftime("%Y/%-m/%-d %-H:%M:%S")
-                if i % 3
-                else received.strftime("%Y-%m-%d %H:%M")
+            text = (
+                f"{ESTATES[k]}{rng.randint(1, 30)}号楼{rng.randint(1, 6)}单元{problem}，{rng.choice(DETAILS)}"
             )
+            when = received.strftime("%Y/%-m/%-d %-H:%M:%S") if i % 3 else received.strftime("%Y-%m-%d %H:%M")
             reply, replied = "", ""
             if i % 2 == 0:
                 reply = rng.choice(REPLIES)
@@ -172,7 +192,9 @@ def _fresh(folder: Path) -> Path:
 def run_wenzheng(src: Path, folder: Path) -> tuple[float, int]:
     db = _fresh(folder)
     env = _env(db)
-    subprocess.run([str(BIN / "wenzheng"), "init", "--office", "BM"], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [str(BIN / "wenzheng"), "init", "--office", "BM"], env=env, check=True, capture_output=True
+    )
     return _timed([str(BIN / "wenzheng"), "import", str(src)], env)
 
 
@@ -201,7 +223,9 @@ def profile(src: Path, folder: Path) -> None:
     os.environ.update(_env(db))
     from wenzheng_cli.cli.app import app
 
-    subprocess.run([str(BIN / "wenzheng"), "init", "--office", "BM"], env=_env(db), check=True, capture_output=True)
+    subprocess.run(
+        [str(BIN / "wenzheng"), "init", "--office", "BM"], env=_env(db), check=True, capture_output=True
+    )
     out = folder / "import.prof"
     cProfile.runctx(
         "app(['import', str(src)], standalone_mode=False)", globals(), {"app": app, "src": src}, str(out)
@@ -210,7 +234,9 @@ def profile(src: Path, folder: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--million", action="store_true", help="also measure the peak memory at 1M rows")
@@ -227,7 +253,9 @@ def main() -> None:
             profile(src, folder)
             return
         size = src.stat().st_size / 1e6
-        print(f"{args.rows:,} rows, {size:.1f} MB CSV; median of {args.runs} runs, each in a fresh process and database")
+        print(
+            f"{args.rows:,} rows, {size:.1f} MB CSV; median of {args.runs} runs, each in a fresh process and database"
+        )
         bare_t, bare_m = median_of(args.runs, run_bare, src, folder)
         su_t, su_m = median_of(args.runs, run_sqlite_utils, src, folder)
         wz_t, wz_m = median_of(args.runs, run_wenzheng, src, folder)
@@ -247,7 +275,9 @@ def main() -> None:
                 generate(big, 1_000_000)
             t, peak = run_wenzheng(big, folder)
             verdict = "met" if peak / 1024 < 200 else "NOT met"
-            print(f"1,000,000 rows: wenzheng import {t:.1f} s, peak memory {peak / 1024:.0f} MB (target < 200 MB: {verdict})")
+            print(
+                f"1,000,000 rows: wenzheng import {t:.1f} s, peak memory {peak / 1024:.0f} MB (target < 200 MB: {verdict})"
+            )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -101,7 +101,10 @@ MIXED_DATES = [
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
 def test_encodings_and_mixed_dates(wz: Wz, tmp_path: Path, encoding: str) -> None:
     rows = [["受理时间", "诉求内容", "社区"]]
-    rows += [[text, f"第{i}件：\u3000路灯不亮\n\t\t请尽快修理", "杨柳\u3000"] for i, (text, _) in enumerate(MIXED_DATES)]
+    rows += [
+        [text, f"第{i}件：\u3000路灯不亮\n\t\t请尽快修理", "杨柳\u3000"]
+        for i, (text, _) in enumerate(MIXED_DATES)
+    ]
     path = write_csv(tmp_path / f"mixed-{encoding}.csv", rows, encoding)
     report = wz.json("import", str(path))
     assert (report["imported"], report["invalid"], report["errors"]) == (len(MIXED_DATES), 0, [])
@@ -123,7 +126,15 @@ def test_forced_encoding_and_wrong_encoding(wz: Wz, tmp_path: Path) -> None:
 
 def many_rows(n: int, start: int = 1) -> list[list[str]]:
     return [
-        [f"GD{i:05d}", f"2026/11/{1 + i % 20} 9:{i % 60:02d}:00", f"居民{i}", f"139{i:08d}", f"{i}号楼", "环境卫生", f"第{i}件诉求"]
+        [
+            f"GD{i:05d}",
+            f"2026/11/{1 + i % 20} 9:{i % 60:02d}:00",
+            f"居民{i}",
+            f"139{i:08d}",
+            f"{i}号楼",
+            "环境卫生",
+            f"第{i}件诉求",
+        ]
         for i in range(start, start + n)
     ]
 
@@ -158,7 +169,7 @@ def test_skip_invalid_writes_rejects(wz: Wz, tmp_path: Path, ledger_env: Path) -
     rows = [
         HEADER,
         ["GD1", "2026/11/17 9:00", "李桂兰", "13812345678", "杨柳3号楼", "环境卫生", "垃圾没人清"],
-        ["GD2", "2026/11/17 9:10", "王建国", "电话见备注", "=HYPERLINK(\"x\")", "环境卫生", "路灯不亮"],
+        ["GD2", "2026/11/17 9:10", "王建国", "电话见备注", '=HYPERLINK("x")', "环境卫生", "路灯不亮"],
         ["GD3", "", "-5", "", "清河8号楼", "群众纠纷", ""],
         ["GD4", "2026/11/17 9:30", "陈志强", "13600001111", "北苑1号楼", "投诉举报", "噪音扰民"],
     ]
@@ -199,8 +210,26 @@ def test_skip_invalid_writes_rejects(wz: Wz, tmp_path: Path, ledger_env: Path) -
     )
     assert read_rejects(rejects) == [
         [*HEADER, "导入错误"],
-        ["GD2", "2026/11/17 9:10", "王建国", "电话见备注", "'=HYPERLINK(\"x\")", "环境卫生", "路灯不亮", "第 3 行 联系电话: 联系电话格式不对"],
-        ["GD3", "", "-5", "", "清河8号楼", "群众纠纷", "", "第 4 行 受理时间: 受理时间为空；诉求内容: 诉求内容为空"],
+        [
+            "GD2",
+            "2026/11/17 9:10",
+            "王建国",
+            "电话见备注",
+            '\'=HYPERLINK("x")',
+            "环境卫生",
+            "路灯不亮",
+            "第 3 行 联系电话: 联系电话格式不对",
+        ],
+        [
+            "GD3",
+            "",
+            "-5",
+            "",
+            "清河8号楼",
+            "群众纠纷",
+            "",
+            "第 4 行 受理时间: 受理时间为空；诉求内容: 诉求内容为空",
+        ],
     ]
     assert [c["description"] for c in wz.json("list")] == ["噪音扰民", "垃圾没人清"]
     assert wz.json("list")[0]["phone"] == "136****1111"
@@ -232,7 +261,11 @@ def test_reimport_and_overlapping_export_add_only_new_rows(wz: Wz, tmp_path: Pat
 
 
 def test_rows_without_a_key_column_are_keyed_by_their_content(wz: Wz, tmp_path: Path) -> None:
-    rows = [["走访日期", "诉求内容", "联系电话"], ["2026/11/17", "路灯不亮", "13812345678"], ["2026/11/17", "井盖缺失", ""]]
+    rows = [
+        ["走访日期", "诉求内容", "联系电话"],
+        ["2026/11/17", "路灯不亮", "13812345678"],
+        ["2026/11/17", "井盖缺失", ""],
+    ]
     path = write_csv(tmp_path / "visit.csv", rows)
     assert wz.json("import", str(path))["imported"] == 2
     # The same rows saved again by Excel in another encoding, with stray spaces: still the same rows.
@@ -272,7 +305,12 @@ def test_identical_rows_without_key_are_a_repeat(wz: Wz, tmp_path: Path) -> None
     report = wz.json("import", str(write_csv(tmp_path / "v.csv", rows)))
     assert (report["imported"], report["repeated"]) == (1, 1)
     assert report["warnings"] == [
-        {"file": "v.csv", "row": 3, "column": "", "message": "内容完全相同的行与第 2 行重复，保留前面一行，本行未导入"}
+        {
+            "file": "v.csv",
+            "row": 3,
+            "column": "",
+            "message": "内容完全相同的行与第 2 行重复，保留前面一行，本行未导入",
+        }
     ]
 
 
@@ -283,7 +321,9 @@ def test_dry_run_reports_and_writes_nothing(wz: Wz, tmp_path: Path, ledger_env: 
     assert count_cases(ledger_env) == 0
     assert "试导入" in wz("import", str(path), "--dry-run").stdout
     bad = write_csv(tmp_path / "bad.csv", [HEADER, ["GD1", "明年", "x", "", "", "", "y"]])
-    assert wz.fail("import", str(bad), "--dry-run").stderr.startswith("错误: 有 1 行有误，正式导入时不会导入任何数据")
+    assert wz.fail("import", str(bad), "--dry-run").stderr.startswith(
+        "错误: 有 1 行有误，正式导入时不会导入任何数据"
+    )
 
 
 def test_map_and_unknown_columns(wz: Wz, tmp_path: Path, ledger_env: Path) -> None:
@@ -299,9 +339,10 @@ def test_map_and_unknown_columns(wz: Wz, tmp_path: Path, ledger_env: Path) -> No
     assert report == result(imported=1, rows=1, unknown_columns={"notes.csv": ["备注"]})
     intake = wz.json("show", "1")["events"][0]
     assert json.loads(intake["extra"]) == {"备注": "老人独居"}
-    assert "未识别的列（已随案保存）: 备注" in wz(
-        "import", str(path), "--map", "反映日期=received_at", "--map", "情况=description"
-    ).stdout
+    assert (
+        "未识别的列（已随案保存）: 备注"
+        in wz("import", str(path), "--map", "反映日期=received_at", "--map", "情况=description").stdout
+    )
     assert assert_cases_are_folds(ledger_env) == 1
 
 
@@ -322,7 +363,9 @@ def test_replies_become_resolutions_at_their_own_time(wz: Wz, tmp_path: Path, le
         "路灯不亮",
     )
     resolve = first["events"][1]
-    assert {k: resolve[k] for k in ("action", "at", "origin", "result", "outcome", "feedback", "imported")} == {
+    assert {
+        k: resolve[k] for k in ("action", "at", "origin", "result", "outcome", "feedback", "imported")
+    } == {
         "action": "resolve",
         "at": "2026-11-04T16:20:00+08:00",
         "origin": "import",
@@ -380,13 +423,20 @@ def test_several_files_are_one_transaction(wz: Wz, tmp_path: Path, ledger_env: P
     report = json.loads(wz.fail("import", str(good), str(bad), "--json").stdout)
     assert (report["imported"], report["invalid"], report["errors"][0]["file"]) == (0, 1, "bad.csv")
     assert count_cases(ledger_env) == 0
-    both = wz.json("import", str(good), str(write_csv(tmp_path / "more.csv", [HEADER, *many_rows(2, start=10)])))
+    both = wz.json(
+        "import", str(good), str(write_csv(tmp_path / "more.csv", [HEADER, *many_rows(2, start=10)]))
+    )
     assert (both["imported"], both["rows"]) == (5, 5)
 
 
 def test_case_numbers_follow_each_rows_year(wz: Wz, tmp_path: Path) -> None:
     wz("intake", "柜台受理的一件")
-    rows = [["受理时间", "诉求内容"], ["2025/3/1", "去年的"], ["2026/1/2", "今年的"], ["2025/4/1", "去年的第二件"]]
+    rows = [
+        ["受理时间", "诉求内容"],
+        ["2025/3/1", "去年的"],
+        ["2026/1/2", "今年的"],
+        ["2025/4/1", "去年的第二件"],
+    ]
     wz.json("import", str(write_csv(tmp_path / "y.csv", rows)))
     numbers = {c["description"]: c["number"] for c in wz.json("list", "--since", "2025-01-01")}
     assert numbers == {

@@ -27,7 +27,14 @@ def test_same_phone_address_or_text_within_the_window(wz: Wz, tmp_path: Path, le
         ["2026/11/18", "", "清河家园8号楼", "堆码物清理", "", "建筑垃圾还在"],  # 7: address + category of 2
         ["2026/11/18", "", "清河家园8号楼", "环境卫生", "", "垃圾桶太少"],  # 8: same address, other category
         ["2026/11/19", "", "", "市政设施", "北苑", "北苑新村井盖缺失，夜间很容易发生危险"],  # 9: text of 3
-        ["2026/11/19", "", "", "市政设施", "清河", "北苑新村井盖缺失，夜间极易发生危险"],  # 10: other community
+        [
+            "2026/11/19",
+            "",
+            "",
+            "市政设施",
+            "清河",
+            "北苑新村井盖缺失，夜间极易发生危险",
+        ],  # 10: other community
         ["2026/11/19", "13900000000", "", "", "", "又来反映"],  # 11: phone of a closed case
         ["2026/9/1", "13812345678", "", "", "", "两个多月前的事"],  # 12: phone of 1, outside 30 days
         ["2026/11/20", "138****5678", "", "", "", "打码的电话"],  # 13: masked: not compared
@@ -37,9 +44,18 @@ def test_same_phone_address_or_text_within_the_window(wz: Wz, tmp_path: Path, le
     assert (report["imported"], report["duplicates_flagged"]) == (10, 3)
     flagged = wz.json("list", "--duplicates")
     assert [(c["number"], c["twins"]) for c in flagged] == [
-        ("WZ-2026-0009", [{"number": "WZ-2026-0003", "status": "registered", "reason": "text", "score": 91.4}]),
-        ("WZ-2026-0007", [{"number": "WZ-2026-0002", "status": "registered", "reason": "address", "score": 100.0}]),
-        ("WZ-2026-0006", [{"number": "WZ-2026-0001", "status": "registered", "reason": "phone", "score": 100.0}]),
+        (
+            "WZ-2026-0009",
+            [{"number": "WZ-2026-0003", "status": "registered", "reason": "text", "score": 91.4}],
+        ),
+        (
+            "WZ-2026-0007",
+            [{"number": "WZ-2026-0002", "status": "registered", "reason": "address", "score": 100.0}],
+        ),
+        (
+            "WZ-2026-0006",
+            [{"number": "WZ-2026-0001", "status": "registered", "reason": "phone", "score": 100.0}],
+        ),
     ]
     table = wz("list", "--duplicates").stdout
     assert "WZ-2026-0001（同一电话）" in table and "WZ-2026-0003（内容相近 91）" in table
@@ -58,7 +74,11 @@ def test_window_is_configurable(wz: Wz, tmp_path: Path) -> None:
 
 
 def test_duplicates_within_one_file_and_nothing_flagged_on_a_failed_import(wz: Wz, tmp_path: Path) -> None:
-    rows = [HEADER, ["2026/11/17", "13812345678", "", "", "", "路灯不亮"], ["2026/11/18", "13812345678", "", "", "", "井盖"]]
+    rows = [
+        HEADER,
+        ["2026/11/17", "13812345678", "", "", "", "路灯不亮"],
+        ["2026/11/18", "13812345678", "", "", "", "井盖"],
+    ]
     bad = [*rows, ["坏日期", "", "", "", "", "x"]]
     wz.fail("import", str(write_csv(tmp_path / "bad.csv", bad)))
     assert wz.json("list", "--duplicates") == []

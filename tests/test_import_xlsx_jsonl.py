@@ -11,7 +11,14 @@ from tests.conftest import Wz
 from tests.import_support import EXAMPLES, assert_cases_are_folds, count_cases, result, write_jsonl
 
 
-def workbook(path: Path, rows: list[list[Any]], *, empty_rows: int = 0, sheet: str = "Sheet1", extra_sheet: bool = False) -> Path:
+def workbook(
+    path: Path,
+    rows: list[list[Any]],
+    *,
+    empty_rows: int = 0,
+    sheet: str = "Sheet1",
+    extra_sheet: bool = False,
+) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -35,20 +42,29 @@ def workbook(path: Path, rows: list[list[Any]], *, empty_rows: int = 0, sheet: s
     return path
 
 
-def test_text_and_real_date_cells_and_60k_formatted_empty_rows(wz: Wz, tmp_path: Path, ledger_env: Path) -> None:
+def test_text_and_real_date_cells_and_60k_formatted_empty_rows(
+    wz: Wz, tmp_path: Path, ledger_env: Path
+) -> None:
     rows: list[list[Any]] = [
         ["留言时间", "留言详情", "一级分类", "留言编号"],
         [datetime(2019, 4, 8, 8, 37, 20), "\n\t\t\t\t\t\n\t\t\t\t\t马路卫生很差", "环境保护", 2759],
         ["2019/4/25 9:32:09", "物业管理有问题\u3000\u3000", "城乡建设", 2549],
         [date(2019, 4, 24), "路没修好", "城乡建设", 2554.0],
-        [43579.5, "序号当日期", "交通运输", "2560"],  # an Excel serial number in a date column: 2019-04-24 12:00
+        [
+            43579.5,
+            "序号当日期",
+            "交通运输",
+            "2560",
+        ],  # an Excel serial number in a date column: 2019-04-24 12:00
     ]
     path = workbook(tmp_path / "board.xlsx", rows, empty_rows=60_000)
     report = wz.json("import", str(path))
     assert report == result(
         imported=4, rows=4, new_values={"categories": ["环境保护", "城乡建设", "交通运输"]}
     )
-    got = {c["description"]: (c["received_at"], c["category"]) for c in wz.json("list", "--since", "2019-01-01")}
+    got = {
+        c["description"]: (c["received_at"], c["category"]) for c in wz.json("list", "--since", "2019-01-01")
+    }
     assert got == {
         "马路卫生很差": ("2019-04-08T08:37:20+08:00", "环境保护"),
         "物业管理有问题": ("2019-04-25T09:32:09+08:00", "城乡建设"),
@@ -73,15 +89,21 @@ def test_header_under_a_title_row_and_a_named_sheet(wz: Wz, tmp_path: Path) -> N
     path = workbook(tmp_path / "visit.xlsx", rows, sheet="走访", extra_sheet=True)
     report = wz.json("import", str(path), "--sheet", "走访")
     assert (report["imported"], report["rows"]) == (2, 2)
-    assert "visit.xlsx 的工作表「走访」 第 1 行在表头之上（标题行），未导入" in wz(
-        "import", str(path), "--dry-run"
-    ).stdout
+    assert (
+        "visit.xlsx 的工作表「走访」 第 1 行在表头之上（标题行），未导入"
+        in wz("import", str(path), "--dry-run").stdout
+    )
     missing = wz.fail("import", str(path), "--sheet", "Sheet9")
     assert "没有工作表「Sheet9」" in missing.stderr and "走访、说明" in missing.stderr
 
 
 def test_bad_cells_name_the_excel_row(wz: Wz, tmp_path: Path) -> None:
-    rows: list[list[Any]] = [["受理时间", "诉求内容"], ["2026/11/17", "好"], ["下个月", "坏"], ["2026/11/18", None]]
+    rows: list[list[Any]] = [
+        ["受理时间", "诉求内容"],
+        ["2026/11/17", "好"],
+        ["下个月", "坏"],
+        ["2026/11/18", None],
+    ]
     report = json.loads(wz.fail("import", str(workbook(tmp_path / "b.xlsx", rows)), "--json").stdout)
     assert [(e["row"], e["column"], e["message"]) for e in report["errors"]] == [
         (3, "受理时间", "无法识别的日期「下个月」"),
@@ -100,7 +122,9 @@ def test_platform_export_sample(wz: Wz, ledger_env: Path) -> None:
         unknown_columns={"platform-export.xlsx": ["承办单位"]},
     )
     second = wz.json("show", "WZ-2026-0002", "--show-pii")
-    assert {k: second[k] for k in ("received_at", "channel", "community", "category", "nature", "description")} == {
+    assert {
+        k: second[k] for k in ("received_at", "channel", "community", "category", "nature", "description")
+    } == {
         "received_at": "2026-11-03T09:32:09+08:00",
         "channel": "领导留言板",
         "community": "清河",
@@ -133,13 +157,29 @@ def test_json_lines(wz: Wz, tmp_path: Path, ledger_env: Path) -> None:
     path = write_jsonl(
         tmp_path / "hotline.jsonl",
         [
-            {"ticket": "A1", "received_at": "2026-11-17 09:30", "description": "路灯不亮", "phone": 13812345678},
+            {
+                "ticket": "A1",
+                "received_at": "2026-11-17 09:30",
+                "description": "路灯不亮",
+                "phone": 13812345678,
+            },
             "",
-            {"ticket": "A2", "received_at": "2026-11-18", "description": "井盖缺失", "category": "市政设施", "unit": "市政所"},
+            {
+                "ticket": "A2",
+                "received_at": "2026-11-18",
+                "description": "井盖缺失",
+                "category": "市政设施",
+                "unit": "市政所",
+            },
             "{not json",
             ["a", "list"],
             {"ticket": "A3", "received_at": None, "description": "没有时间"},
-            {"ticket": "A4", "received_at": "2026-11-19", "description": {"nested": "对象"}, "tags": ["急", "夜间"]},
+            {
+                "ticket": "A4",
+                "received_at": "2026-11-19",
+                "description": {"nested": "对象"},
+                "tags": ["急", "夜间"],
+            },
         ],
     )
     report = json.loads(wz.fail("import", str(path), "--json").stdout)

@@ -70,7 +70,8 @@ def import_(
                 console.line(line)
         if result.refused:
             raise WenzhengError(
-                f"有 {result.invalid} 行有误，" + ("正式导入时不会导入任何数据" if dry_run else "本次未导入任何数据"),
+                f"有 {result.invalid} 行有误，"
+                + ("正式导入时不会导入任何数据" if dry_run else "本次未导入任何数据"),
                 hint="改正后重新导入；或加 --skip-invalid 只导入正确的行，--rejects 文件名.csv 保存有误的行",
             )
 

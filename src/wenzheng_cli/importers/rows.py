@@ -127,7 +127,9 @@ class RowParser:
             if value:
                 if len(value) > limit:
                     message = f"{field_label(name)}过长（{len(value)} 字，上限 {limit} 字）"
-                    errors = self._fail(errors, row, name, position, value, message, f"请精简到 {limit} 字以内")
+                    errors = self._fail(
+                        errors, row, name, position, value, message, f"请精简到 {limit} 字以内"
+                    )
                 else:
                     out[name] = value
 
