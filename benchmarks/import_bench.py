@@ -95,6 +95,17 @@ DETAILS = [
     "居民们意见很大，请给予答复。",
     "附近住户都受到影响。",
 ]
+SINCE = ["上周开始", "前天晚上", "这个月以来", "从国庆节后", "最近半个月", "昨天早上", "入冬以后", "近三天"]
+EFFECTS = [
+    "家里老人出门很不方便",
+    "孩子上学要绕很远的路",
+    "晚上根本睡不好觉",
+    "楼里住户都有意见",
+    "下雨天更加严重",
+    "物业说不归他们管",
+    "打过两次电话没人来",
+    "担心出安全事故",
+]
 REPLIES = [
     "经社区工作人员现场核实，已协调物业于当日清理完毕，感谢您的反映。",
     "已联系供电部门更换灯具，现已恢复照明。",
@@ -104,17 +115,20 @@ REPLIES = [
 
 
 def generate(path: Path, rows: int, seed: int = 7) -> None:
+    """Rows in time order, as platforms export them, over 600 days."""
     rng = random.Random(seed)
     start = datetime(2025, 1, 1, 8, 0, 0)
+    minutes = sorted(rng.randrange(0, 60 * 24 * 600) for _ in range(rows))
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f)
         w.writerow(HEADER)
         for i in range(rows):
-            received = start + timedelta(minutes=rng.randrange(0, 60 * 24 * 600))
+            received = start + timedelta(minutes=minutes[i])
             k = rng.randrange(len(COMMUNITIES))
             problem = rng.choice(PROBLEMS)
             text = (
-                f"{ESTATES[k]}{rng.randint(1, 30)}号楼{rng.randint(1, 6)}单元{problem}，{rng.choice(DETAILS)}"
+                f"{ESTATES[k]}{rng.randint(1, 30)}号楼{rng.randint(1, 6)}单元{rng.choice(SINCE)}{problem}，"
+                f"{rng.choice(EFFECTS)}，{rng.choice(DETAILS)}"
             )
             when = received.strftime("%Y/%-m/%-d %-H:%M:%S") if i % 3 else received.strftime("%Y-%m-%d %H:%M")
             reply, replied = "", ""

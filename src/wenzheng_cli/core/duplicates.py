@@ -3,7 +3,9 @@
 Same phone, or same address and category, within the window: one SQL pass at the end of the import, on
 indexes (``store.imports.flag_same_contact``). Near-identical text: rapidfuzz, row by row, but only against
 the latest open cases of the same community and category (a bounded block each, and a bounded number of
-blocks), so the cost per row stays constant and memory flat however long the file.
+blocks), so the cost per row stays constant and memory flat however long the file. A block starts with the
+ledger's open cases received within the window around the first row that needs it (imports cover weeks or
+months, not years, so those are the cases its rows can repeat), then follows the rows of the import.
 """
 
 from __future__ import annotations
@@ -57,11 +59,15 @@ class TextMatcher:
         self._scorer = fuzz.ratio
         self.blocks: OrderedDict[tuple[str | None, str | None], _Block] = OrderedDict()
 
-    def _block(self, key: tuple[str | None, str | None]) -> _Block:
+    def _block(self, key: tuple[str | None, str | None], day: int) -> _Block:
         block = self.blocks.get(key)
         if block is None:
             block = _Block()
-            for case_id, received_at, text in store.recent_open_texts(self.conn, key[0], key[1], BLOCK_SIZE):
+            start = date.fromordinal(day - self.window).isoformat()
+            end = date.fromordinal(day + self.window + 1).isoformat()
+            for case_id, received_at, text in store.open_texts_between(
+                self.conn, key[0], key[1], start, end, BLOCK_SIZE
+            ):
                 block.add(_ordinal(received_at), case_id, text[:TEXT_PREFIX])
             self.blocks[key] = block
             if len(self.blocks) > MAX_BLOCKS:
@@ -74,8 +80,8 @@ class TextMatcher:
         self, case_id: str, received_at: str, text: str, community: str | None, category: str | None
     ) -> tuple[str, float] | None:
         """The twin's id and score, or None; the case joins its block either way."""
-        block = self._block((community, category))
         day = _ordinal(received_at)
+        block = self._block((community, category), day)
         short = text[:TEXT_PREFIX]
         found = None
         if block.texts:

@@ -63,14 +63,18 @@ def number_of(conn: sqlite3.Connection, pk: int) -> str | None:
     return row[0] if row else None
 
 
-def recent_open_texts(
-    conn: sqlite3.Connection, community: str | None, category: str | None, limit: int
+def open_texts_between(
+    conn: sqlite3.Connection, community: str | None, category: str | None, start: str, end: str, limit: int
 ) -> list[tuple[str, str, str]]:
-    """The latest open cases of one community and category: (id, received_at, description), oldest first."""
+    """Open cases of one community and category received between ``start`` and ``end`` (ISO text), the
+    latest ``limit`` of them: (id, received_at, description), oldest first. Read by the received-time index.
+    """
     rows = conn.execute(
-        f"SELECT id, received_at, description FROM cases WHERE community IS ? AND category IS ?"
-        f" AND status IN {_OPEN_SQL} ORDER BY received_at DESC LIMIT ?",
-        (community, category, limit),
+        # The unary + keeps the planner on the received-time index: a window is a few days of cases, while a
+        # community's open cases may be tens of thousands.
+        f"SELECT id, received_at, description FROM cases WHERE received_at BETWEEN ? AND ?"
+        f" AND +community IS ? AND +category IS ? AND +status IN {_OPEN_SQL} ORDER BY received_at DESC LIMIT ?",
+        (start, end, community, category, limit),
     ).fetchall()
     return list(reversed(rows))
 
