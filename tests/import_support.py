@@ -15,6 +15,22 @@ from wenzheng_cli.store.cases import events_for, iter_cases
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
+HEADER = ["工单号", "受理时间", "居民姓名", "联系电话", "住址", "诉求类别", "诉求内容"]
+
+
+def many_rows(n: int, start: int = 1) -> list[list[str]]:
+    return [
+        [
+            f"GD{i:05d}",
+            f"2026/11/{1 + i % 20} 9:{i % 60:02d}:00",
+            f"居民{i}",
+            f"139{i:08d}",
+            f"{i}号楼",
+            "环境卫生",
+            f"第{i}件诉求",
+        ]
+        for i in range(start, start + n)
+    ]
 
 
 def write_csv(path: Path, rows: Sequence[Sequence[Any]], encoding: str = "utf-8-sig") -> Path:
