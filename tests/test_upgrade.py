@@ -46,3 +46,30 @@ def test_fixture_is_the_first_version() -> None:
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
     names = [row[0] for row in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
     assert names == ["m001_initial"]
+
+
+def test_a_failing_migration_leaves_the_ledger_as_it_was(wz: Wz, tmp_path: Path) -> None:
+    import pytest
+
+    from wenzheng_cli.store.ledger import open_ledger
+
+    old = tmp_path / "v1.db"
+    shutil.copy(FIXTURE, old)
+
+    def broken(db: object) -> None:
+        schema.run_script(db, "CREATE TABLE half_done (x INTEGER);\nCREATE TABLE half_done (x INTEGER);\n")  # type: ignore[arg-type]
+
+    steps = [*schema.STEPS, ("m999_broken", broken)]
+    mp = pytest.MonkeyPatch()
+    mp.setattr(schema, "STEPS", steps)
+    try:
+        with pytest.raises(sqlite3.OperationalError):
+            open_ledger(old, create=False)
+    finally:
+        mp.undo()
+    conn = sqlite3.connect(old)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "half_done" not in tables and "duplicate_flags" not in tables
+    conn.close()
+    assert wz.json("check", "--db", str(old))["ok"] is True

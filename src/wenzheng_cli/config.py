@@ -72,6 +72,10 @@ DEFAULTS: dict[str, Any] = {
     "span.claim": "1wd",
     "calendar.holidays": [],
     "calendar.workdays": [],
+    # Imports: possible duplicates of open cases (same phone, or address and category, within the window;
+    # or near-identical text scoring at least text_score of 100).
+    "duplicates.window_days": 30,
+    "duplicates.text_score": 90,
     # Reports.
     "week.start": "tue",
 }
@@ -144,6 +148,16 @@ def coerce_setting(key: str, raw: str) -> Any:
         if lowered in ("false", "0", "no", "否", "不允许", "off"):
             return False
         raise WenzhengError(f"配置项 {key} 只能是 true 或 false", hint=f"例如 wenzheng config set {key} true")
+    if isinstance(default, int):
+        try:
+            number = int(raw.strip())
+        except ValueError:
+            raise WenzhengError(
+                f"配置项 {key} 需要整数", hint=f"例如 wenzheng config set {key} {default}"
+            ) from None
+        if number < 0:
+            raise WenzhengError(f"配置项 {key} 不能为负数", hint=f"例如 wenzheng config set {key} {default}")
+        return number
     if isinstance(default, (list, dict)):
         try:
             value = json.loads(raw)

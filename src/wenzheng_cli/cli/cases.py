@@ -8,10 +8,10 @@ import typer
 
 from wenzheng_cli.cli.base import CaseArg, DbOpt, JsonOpt, PiiOpt, app, command
 from wenzheng_cli.core.cases import show as do_show
-from wenzheng_cli.core.listing import find_cases
+from wenzheng_cli.core.listing import find_cases, twins
 from wenzheng_cli.domain import clock
 from wenzheng_cli.render import console
-from wenzheng_cli.render.cases import case_detail, case_json, cases_table, event_json
+from wenzheng_cli.render.cases import case_detail, case_json, cases_table, duplicates_table, event_json
 
 TABLE_LIMIT = 50
 
@@ -46,6 +46,9 @@ def list_(
     since: Annotated[str | None, typer.Option("--since", help="受理日期起，如 2026-11-01、上周二")] = None,
     until: Annotated[str | None, typer.Option("--until", help="受理日期止")] = None,
     search: Annotated[str | None, typer.Option("--search", help="按内容、地址、电话搜索，如 路灯")] = None,
+    duplicates: Annotated[
+        bool, typer.Option("--duplicates", help="只看导入时标出的疑似重复件，并列出与之相似的案件")
+    ] = False,
     limit: Annotated[
         int | None, typer.Option("--limit", help=f"最多显示几件（表格默认 {TABLE_LIMIT}，0 为全部）")
     ] = None,
@@ -70,9 +73,15 @@ def list_(
             until=until,
             search=search,
             limit=limit,
+            duplicates=duplicates,
         )
+        found_twins = twins(s, cases) if duplicates else {}
         if as_json:
-            console.write_json([case_json(c, show_pii) for c in cases])
+            rows = [case_json(c, show_pii) for c in cases]
+            if duplicates:
+                for row, c in zip(rows, cases, strict=True):
+                    row["twins"] = found_twins.get(c.id, [])
+            console.write_json(rows)
             return
         if not cases:
             console.line("没有符合条件的案件")
@@ -80,4 +89,7 @@ def list_(
         title = f"共 {total} 件" + (
             f"，显示前 {len(cases)} 件（--limit 0 显示全部）" if total > len(cases) else ""
         )
+        if duplicates:
+            console.out().print(duplicates_table(cases, found_twins, show_pii, title=title))
+            return
         console.out().print(cases_table(cases, show_pii, title=title, now_iso=clock.iso(s.now) or ""))

@@ -45,6 +45,7 @@ def find_cases(
     until: str | None = None,
     search: str | None = None,
     limit: int | None = None,
+    duplicates: bool = False,
 ) -> tuple[list[Case], int]:
     """The matching cases (newest first; most overdue first with ``overdue``) and how many match in all."""
     from wenzheng_cli.domain.dates import parse_day
@@ -66,8 +67,16 @@ def find_cases(
         until=end,
         search=search,
         limit=limit or None,
+        duplicates=duplicates,
     )
     conn = s.ledger.conn
     found = store.list_cases(conn, f)
     total = len(found) if not f.limit or len(found) < f.limit else store.count_matching(conn, f)
     return found, total
+
+
+def twins(s: Session, cases: list[Case]) -> dict[str, list[dict[str, object]]]:
+    """Each listed case's possible twins (flagged by imports): [{number, status, reason, score}]."""
+    from wenzheng_cli.store.imports import twins_of
+
+    return twins_of(s.ledger.conn, [c.id for c in cases])

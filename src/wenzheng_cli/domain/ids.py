@@ -23,6 +23,18 @@ def new_ulid(ms: int | None = None) -> str:
     return "".join(reversed(chars))
 
 
+# Each random byte picks one character by its low five bits: 256 is a multiple of 32, so every character is
+# uniform and 16 of them carry the 80 random bits of a ULID.
+_RANDOM_CHAR = bytes(_ALPHABET.encode()[b & 31] for b in range(256))
+
+
+def new_ulids(count: int, ms: int | None = None) -> list[str]:
+    """``count`` ULIDs at once for bulk work (imports): the same form as :func:`new_ulid`, far cheaper each."""
+    stamp = new_ulid(int(time.time() * 1000) if ms is None else ms)[:10]
+    noise = os.urandom(16 * count).translate(_RANDOM_CHAR).decode()
+    return [stamp + noise[i : i + 16] for i in range(0, 16 * count, 16)]
+
+
 def format_number(office: str, year: int, seq: int) -> str:
     return f"{office}-{year}-{seq:04d}"
 

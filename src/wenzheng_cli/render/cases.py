@@ -222,3 +222,38 @@ def _event_text(event: Event, show_pii: bool) -> str:
     if p.get("effect") == "closed":
         bits.append("销账")
     return "；".join(bits) if bits else json.dumps(p, ensure_ascii=False)[:60] if p else ""
+
+
+REASON_LABELS = {"phone": "同一电话", "address": "同址同类", "text": "内容相近"}
+
+
+def duplicates_table(
+    cases: Sequence[Case], twins: dict[str, list[dict[str, Any]]], show_pii: bool, title: str | None = None
+) -> Any:
+    """Flagged cases beside the cases they may repeat: number, date, text, and each twin with the reason."""
+    from rich.table import Table
+
+    table = Table(title=title, header_style="bold", pad_edge=False)
+    table.add_column("编号", no_wrap=True)
+    table.add_column("受理日期", no_wrap=True)
+    table.add_column("居民", no_wrap=True)
+    table.add_column("诉求", ratio=1, min_width=16)
+    table.add_column("状态", no_wrap=True)
+    table.add_column("疑似重复于")
+    for case in cases:
+        resident = case.resident if show_pii else mask_name(case.resident)
+        pairs = [
+            f"{t['number']}（{REASON_LABELS.get(t['reason'], t['reason'])}"
+            + (f" {t['score']:.0f}" if t["reason"] == "text" else "")
+            + "）"
+            for t in twins.get(case.id, [])
+        ]
+        table.add_row(
+            case.number,
+            case.received_at[:10],
+            resident or "",
+            shorten(case.title or case.description, 40),
+            case.status.label,
+            "\n".join(pairs),
+        )
+    return table

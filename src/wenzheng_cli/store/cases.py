@@ -101,6 +101,7 @@ class CaseFilter:
     search: str | None = None
     limit: int | None = None
     newest_first: bool = True
+    duplicates: bool = False  # only cases flagged as possible duplicates by an import
 
 
 _OPEN = ("registered", "assigned", "claimed", "resolved")
@@ -164,6 +165,8 @@ def _where(f: CaseFilter) -> tuple[list[str], list[Any]]:
     if f.until:
         where.append("received_at <= ?")
         params.append(f.until)
+    if f.duplicates:
+        where.append("id IN (SELECT case_id FROM duplicate_flags)")
     if f.search:
         # A substring scan: exact for words of any length (路灯 included), ~0.4 s per million cases, and no
         # index to maintain on every intake and import row.

@@ -29,9 +29,25 @@ def migrations(*, name: str) -> Callable[[Step], Step]:
     return register
 
 
+def run_script(db: Database, script: str) -> None:
+    """Run each statement inside the caller's transaction. ``executescript`` would COMMIT it first, so a
+    migration would no longer be all-or-nothing and two processes creating a ledger could both run it."""
+    import sqlite3
+
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            db.execute(pending)
+            pending = ""
+    if pending.strip():
+        raise ValueError(f"incomplete statement in migration: {pending[:60]}")
+
+
 @migrations(name="m001_initial")
 def m001_initial(db: Database) -> None:
-    db.executescript(
+    run_script(
+        db,
         """
         CREATE TABLE settings (
             key TEXT PRIMARY KEY,
@@ -114,7 +130,28 @@ def m001_initial(db: Database) -> None:
             BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
         CREATE TRIGGER events_no_delete BEFORE DELETE ON events
             BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+        """,
+    )
+
+
+@migrations(name="m002_duplicate_flags")
+def m002_duplicate_flags(db: Database) -> None:
+    """Possible duplicates found by imports: flagged on the case with the twin and why, never merged."""
+    run_script(
+        db,
         """
+        CREATE TABLE duplicate_flags (
+            case_id TEXT NOT NULL REFERENCES cases(id),
+            twin_id TEXT NOT NULL REFERENCES cases(id),
+            reason TEXT NOT NULL CHECK (reason IN ('phone', 'address', 'text')),
+            score REAL NOT NULL,
+            flagged_at TEXT NOT NULL,
+            PRIMARY KEY (case_id, twin_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX duplicate_flags_twin ON duplicate_flags(twin_id);
+        CREATE INDEX cases_phone ON cases(phone) WHERE phone IS NOT NULL;
+        CREATE INDEX cases_address ON cases(address, category) WHERE address IS NOT NULL;
+        """,
     )
 
 

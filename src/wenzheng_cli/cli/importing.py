@@ -1,0 +1,107 @@
+"""``wenzheng import``: batch import of visit notes (CSV/XLSX) and platform exports (XLSX, JSON Lines)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from wenzheng_cli.cli.base import DbOpt, JsonOpt, OperatorOpt, app, command
+from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.render import console
+
+LONG_FILE = 2 * 1024 * 1024  # bytes (CSV, JSON Lines) …
+LONG_SHEET = 20000  # … or rows (XLSX) from which a progress bar is worth showing
+
+
+@app.command("import", rich_help_panel="办理")
+def import_(
+    files: Annotated[
+        list[Path], typer.Argument(help="要导入的文件（CSV、XLSX、JSON Lines），可写多个", show_default=False)
+    ],
+    maps: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="指定某列对应的字段，如 --map 反映日期=received_at；可写多次"),
+    ] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="XLSX 的工作表名（默认第一个）")] = None,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="CSV 的编码（默认自动识别），如 gbk、utf-8")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查并报告，不写入台账")] = False,
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="跳过有误的行，导入其余的行")] = False,
+    rejects: Annotated[
+        Path | None,
+        typer.Option("--rejects", help="把未导入的行（原样加一列原因）写入此 CSV，可用 Excel 打开"),
+    ] = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+    operator: OperatorOpt = None,
+) -> None:
+    """批量导入走访记录和平台导出（同一文件重复导入不会重复登记）。
+
+    例: wenzheng import 周二走访.csv
+        wenzheng import 留言导出.xlsx --skip-invalid --rejects 未导入.csv
+    """
+    from wenzheng_cli.core.importing import ImportRequest, run_import
+    from wenzheng_cli.render.importing import RejectsFile, errors_table, import_json, summary_lines
+
+    request = ImportRequest(
+        paths=list(files),
+        maps=list(maps or []),
+        sheet=sheet,
+        encoding=encoding,
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+    )
+    with command(db, operator) as s:
+        sink = RejectsFile(rejects) if rejects is not None else nullcontext()
+        with sink as writer, _progress() as progress:
+            result = run_import(s, request, rejects=writer, progress=progress)
+        if as_json:
+            console.write_json(import_json(result, rejects))
+        else:
+            if result.errors:
+                console.out().print(errors_table(result))
+            for line in summary_lines(result, rejects):
+                console.line(line)
+        if result.refused:
+            raise WenzhengError(
+                f"有 {result.invalid} 行有误，"
+                + ("正式导入时不会导入任何数据" if dry_run else "本次未导入任何数据"),
+                hint="改正后重新导入；或加 --skip-invalid 只导入正确的行，--rejects 文件名.csv 保存有误的行",
+            )
+
+
+@contextmanager
+def _progress() -> Iterator[Any]:
+    """A progress bar on stderr for long files, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    tasks: dict[str, Any] = {}
+
+    def update(source: str, done: int, total: int | None, unit: str) -> None:
+        task = tasks.get(source)
+        if task is None:
+            if total is None or total < (LONG_SHEET if unit == "rows" else LONG_FILE):
+                return
+            task = tasks[source] = bar.add_task(f"导入 {source}", total=total)
+        bar.update(task, completed=done)
+
+    with bar:
+        yield update

@@ -1,0 +1,50 @@
+"""Importers: one module per file format, each streaming ``(row number, cells)`` under a header.
+
+``open_table`` asks each importer in turn whether the file is its own (``identify``) and lets the first
+that says yes stream it (``extract``). The heavy libraries (openpyxl, charset-normalizer) are imported inside
+the importers, only when a file of that kind is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.importers.base import Importer, Options, Table
+
+
+def importers() -> list[Importer]:
+    from wenzheng_cli.importers.csvfile import CsvImporter
+    from wenzheng_cli.importers.jsonl import JsonLinesImporter
+    from wenzheng_cli.importers.xlsx import XlsxImporter
+
+    return [XlsxImporter(), JsonLinesImporter(), CsvImporter()]
+
+
+def identify(path: Path) -> Importer:
+    if not path.exists():
+        raise WenzhengError(f"找不到文件 {path}", hint="检查文件名和所在目录")
+    if path.is_dir():
+        raise WenzhengError(f"{path} 是目录，不是文件", hint="写出要导入的文件名，可一次写多个")
+    try:
+        with path.open("rb") as f:
+            head = f.read(512)
+    except OSError as exc:
+        raise WenzhengError(f"无法读取 {path.name}（{exc.strerror}）", hint="检查文件权限") from None
+    for importer in importers():
+        if importer.identify(path, head):
+            return importer
+    raise WenzhengError(f"不支持 {path.name} 的格式", hint="支持 CSV、XLSX 和 JSON Lines")  # pragma: no cover
+
+
+@contextmanager
+def open_table(path: Path, options: Options) -> Iterator[Table]:
+    importer = identify(path)
+    with importer.extract(path, options) as table:
+        if options.sheet is not None and importer.name != "xlsx":
+            table.notes.append(f"{path.name} 不是工作簿，--sheet 不起作用")
+        if options.encoding is not None and importer.name == "xlsx":
+            table.notes.append(f"{path.name} 是工作簿，--encoding 不起作用")
+        yield table

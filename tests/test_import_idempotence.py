@@ -1,0 +1,113 @@
+"""``wenzheng import`` never imports a row twice, reports repeats, and can run dry or with --map."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import Wz
+from tests.import_support import (
+    HEADER,
+    assert_cases_are_folds,
+    count_cases,
+    many_rows,
+    read_rejects,
+    result,
+    write_csv,
+)
+
+
+def test_reimport_and_overlapping_export_add_only_new_rows(wz: Wz, tmp_path: Path, ledger_env: Path) -> None:
+    first = write_csv(tmp_path / "week1.csv", [HEADER, *many_rows(5)])
+    assert wz.json("import", str(first)) == result(imported=5, rows=5)
+    assert wz.json("import", str(first)) == result(skipped_existing=5, rows=5)
+    later = write_csv(tmp_path / "week2.csv", [HEADER, *many_rows(6, start=3)])  # rows 3..8: 3 seen, 3 new
+    assert wz.json("import", str(later)) == result(imported=3, skipped_existing=3, rows=6)
+    assert count_cases(ledger_env) == 8
+    assert assert_cases_are_folds(ledger_env) == 8
+
+
+def test_rows_without_a_key_column_are_keyed_by_their_content(wz: Wz, tmp_path: Path) -> None:
+    rows = [
+        ["走访日期", "诉求内容", "联系电话"],
+        ["2026/11/17", "路灯不亮", "13812345678"],
+        ["2026/11/17", "井盖缺失", ""],
+    ]
+    path = write_csv(tmp_path / "visit.csv", rows)
+    assert wz.json("import", str(path))["imported"] == 2
+    # The same rows saved again by Excel in another encoding, with stray spaces: still the same rows.
+    rows[1][1] = " 路灯不亮\u3000"
+    again = write_csv(tmp_path / "visit-gbk.csv", rows, "gbk")
+    assert wz.json("import", str(again)) == result(skipped_existing=2, rows=2)
+
+
+def test_key_repeated_in_one_file_keeps_the_first_and_reports_the_repeat(wz: Wz, tmp_path: Path) -> None:
+    rows = [HEADER, *many_rows(3)]
+    rows.append([*rows[2][:5], "群众纠纷", "同一工单号的另一行"])  # GD00002 again, row 5
+    rows.append(["GD00009", *rows[1][1:]])  # row 6: row 2 under another key — a possible duplicate, imported
+    path = write_csv(tmp_path / "export.csv", rows)
+    rejects = tmp_path / "rejects.csv"
+    report = wz.json("import", str(path), "--rejects", str(rejects))
+    assert report == result(
+        imported=4,
+        rows=5,
+        repeated=1,
+        duplicates_flagged=1,
+        rejects=str(rejects),
+        warnings=[
+            {
+                "file": "export.csv",
+                "row": 5,
+                "column": "工单号",
+                "message": "工单号「GD00002」与第 3 行重复，保留前面一行，本行未导入",
+            }
+        ],
+    )
+    assert [c["category"] for c in wz.json("list", "--search", "第2件")] == ["环境卫生"]
+    assert read_rejects(rejects)[1][-1] == "第 5 行 工单号「GD00002」与第 3 行重复，保留前面一行，本行未导入"
+
+
+def test_identical_rows_without_key_are_a_repeat(wz: Wz, tmp_path: Path) -> None:
+    rows = [["受理时间", "诉求内容"], ["2026-11-17 9:00", "路灯不亮"], ["2026-11-17 9:00", "路灯不亮"]]
+    report = wz.json("import", str(write_csv(tmp_path / "v.csv", rows)))
+    assert (report["imported"], report["repeated"]) == (1, 1)
+    assert report["warnings"] == [
+        {
+            "file": "v.csv",
+            "row": 3,
+            "column": "",
+            "message": "内容完全相同的行与第 2 行重复，保留前面一行，本行未导入",
+        }
+    ]
+
+
+def test_dry_run_reports_and_writes_nothing(wz: Wz, tmp_path: Path, ledger_env: Path) -> None:
+    path = write_csv(tmp_path / "export.csv", [HEADER, *many_rows(4)])
+    report = wz.json("import", str(path), "--dry-run")
+    assert report == result(imported=4, rows=4, dry_run=True, committed=False)
+    assert count_cases(ledger_env) == 0
+    assert "试导入" in wz("import", str(path), "--dry-run").stdout
+    bad = write_csv(tmp_path / "bad.csv", [HEADER, ["GD1", "明年", "x", "", "", "", "y"]])
+    assert wz.fail("import", str(bad), "--dry-run").stderr.startswith(
+        "错误: 有 1 行有误，正式导入时不会导入任何数据"
+    )
+
+
+def test_map_and_unknown_columns(wz: Wz, tmp_path: Path, ledger_env: Path) -> None:
+    rows = [["反映日期", "情况", "备注", ""], ["2026/11/17", "楼道灯坏了", "老人独居", ""]]
+    path = write_csv(tmp_path / "notes.csv", rows)
+    refused = wz.fail("import", str(path))
+    assert "找不到受理时间、诉求内容列" in refused.stderr and "--map" in refused.stderr
+    assert "找不到" in wz.fail("import", str(path), "--map", "反映日期=received_at").stderr
+    wz.fail("import", str(path), "--map", "反映日期=生日", code=2)
+    wz.fail("import", str(path), "--map", "反映日期", code=2)
+    assert "没有「日期」列" in wz.fail("import", str(path), "--map", "日期=received_at").stderr
+    report = wz.json("import", str(path), "--map", "反映日期=received_at", "--map", "情况=诉求内容")
+    assert report == result(imported=1, rows=1, unknown_columns={"notes.csv": ["备注"]})
+    intake = wz.json("show", "1")["events"][0]
+    assert json.loads(intake["extra"]) == {"备注": "老人独居"}
+    assert (
+        "未识别的列（已随案保存）: 备注"
+        in wz("import", str(path), "--map", "反映日期=received_at", "--map", "情况=description").stdout
+    )
+    assert assert_cases_are_folds(ledger_env) == 1

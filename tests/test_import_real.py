@@ -1,0 +1,111 @@
+"""The real message-board exports in ../shared/data import with no --map (skipped when the folder is absent)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SHARED_DATA, Wz
+from tests.import_support import assert_cases_are_folds, result
+from wenzheng_cli.importers.values import clean_long, parse_moment
+from wenzheng_cli.importers.xlsx import XlsxImporter
+
+REPLIES = SHARED_DATA / "tipdm2020c_fujian4_messages_with_replies.xlsx"
+LABELLED = SHARED_DATA / "tipdm2020c_fujian2_sample_labeled.xlsx"
+NOW = datetime(2026, 11, 23, 10, 0)
+
+
+def _need(path: Path) -> None:
+    if not path.exists():
+        pytest.skip(f"{path.name} not available")
+
+
+def _rows(path: Path) -> list[tuple[int, list[object]]]:
+    from wenzheng_cli.importers.base import Options
+
+    with XlsxImporter().extract(path, Options()) as table:
+        return [(n, list(cells)) for n, cells in table.rows]  # type: ignore[arg-type]
+
+
+def test_messages_with_replies(wz: Wz, ledger_env: Path) -> None:
+    _need(REPLIES)
+    report = wz.json("import", str(REPLIES))
+    # Near-identical messages within 30 days of each other: flagged, not merged.
+    assert report == result(imported=2816, rows=2816, resolved=2816, duplicates_flagged=19)
+    conn = sqlite3.connect(ledger_env)
+    cases = {
+        key: (status, resolved_at, res, received_at)
+        for key, status, resolved_at, res, received_at in conn.execute(
+            "SELECT source_key, status, resolved_at, result, received_at FROM cases"
+        )
+    }
+    resolve_events = dict(
+        conn.execute(
+            "SELECT c.source_key, e.at FROM events e JOIN cases c ON c.id = e.case_id WHERE e.action = 'resolve'"
+        ).fetchall()
+    )
+    assert len(cases) == len(resolve_events) == 2816
+    for _, cells in _rows(REPLIES):
+        key = f"留言编号:{cells[0]}"
+        replied_at = parse_moment(cells[6], NOW)[0]
+        received_at = parse_moment(cells[3], NOW)[0]
+        if replied_at[:10] == received_at[:10] and replied_at < received_at:
+            replied_at = received_at
+        assert cases[key] == ("resolved", replied_at, clean_long(str(cells[5])), received_at), key
+        assert resolve_events[key] == replied_at
+    # The traps: a real Excel date cell, a reply dated without a time, scraped whitespace.
+    assert cases["留言编号:2759"][3] == "2019-04-08T08:37:20+08:00"
+    assert cases["留言编号:27610"][1] == "2018-04-24T00:00:00+08:00"
+    description = conn.execute("SELECT description FROM cases WHERE source_key = '留言编号:2549'").fetchone()[
+        0
+    ]
+    assert description.startswith("2019年4月以来，位于A市A2区桂花坪街道")
+    assert (
+        conn.execute(
+            "SELECT COUNT(*) FROM cases WHERE result LIKE '%\u3000%' OR description LIKE '%\t%'"
+        ).fetchone()[0]
+        == 0
+    )
+    assert assert_cases_are_folds(ledger_env) == 2816
+    assert wz.json("import", str(REPLIES)) == result(skipped_existing=2816, rows=2816)
+
+
+def test_labelled_sample(wz: Wz, ledger_env: Path) -> None:
+    _need(LABELLED)
+    report = wz.json("import", str(LABELLED))
+    categories = [
+        "城乡建设",
+        "环境保护",
+        "交通运输",
+        "劳动和社会保障",
+        "商贸旅游",
+        "卫生计生",
+    ]  # 教育文体 is a default
+    assert report == result(
+        imported=494,
+        rows=495,
+        repeated=1,
+        duplicates_flagged=1,
+        new_values={"categories": categories},
+        warnings=[
+            {
+                "file": LABELLED.name,
+                "row": 312,
+                "column": "留言编号",
+                "message": "留言编号「37042」与第 100 行重复，保留前面一行，本行未导入",
+            }
+        ],
+    )
+    conn = sqlite3.connect(ledger_env)
+    got = Counter(c for (c,) in conn.execute("SELECT category FROM cases"))
+    expected = Counter(str(cells[5]) for _, cells in _rows(LABELLED))
+    expected["劳动和社会保障"] -= 1  # row 312, the repeat of 37042, is not imported; row 100 (城乡建设) is
+    assert got == expected
+    assert conn.execute("SELECT category FROM cases WHERE source_key = '留言编号:37042'").fetchone() == (
+        "城乡建设",
+    )
+    assert assert_cases_are_folds(ledger_env) == 494
