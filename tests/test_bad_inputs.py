@@ -25,6 +25,46 @@ FIXED = {
 }
 
 
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+HEADER = "受理时间,诉求内容,联系电话,居民姓名,难度\n"
+
+
+def files() -> dict[str, bytes]:
+    """Malformed import files, made fresh for every line of the corpus that names them."""
+    xlsx = (EXAMPLES / "platform-export.xlsx").read_bytes()
+    good = HEADER + "2026-11-17,路灯不亮,13900000000,李桂兰,2\n"
+    return {
+        "junk.bin": bytes(range(256)) * 40,
+        "junk.csv": bytes(range(256)) * 40,
+        "junk.xlsx": bytes(range(256)) * 40,
+        "truncated.xlsx": xlsx[: len(xlsx) // 2],
+        "good.xlsx": xlsx,
+        "ragged.csv": (good + "2026-11-18,多,余,的,列,还有\n").encode(),
+        "nul.csv": (HEADER + "2026-11-17,路灯\x00不亮,,,\n").encode(),
+        "bad-date.csv": (HEADER + "2026-13-45,坏日期,,,\n").encode(),
+        "feb30.csv": (HEADER + "2026-02-30,坏日期,,,\n").encode(),
+        "future.csv": (HEADER + "2027-06-01,未来的件,,,\n").encode(),
+        "no-date.csv": (HEADER + ",没有日期,,,\n").encode(),
+        "no-text.csv": (HEADER + "2026-11-17,,,,\n").encode(),
+        "bad-phone.csv": (HEADER + "2026-11-17,路灯,abc,,\n").encode(),
+        "formula-phone.csv": (HEADER + "2026-11-17,路灯,=1+2,,\n").encode(),
+        "bad-difficulty.csv": (HEADER + "2026-11-17,路灯,,,9\n").encode(),
+        "sql.csv": (HEADER + "2026-11-17'; DROP TABLE cases;--,路灯,,,\n").encode(),
+        "long.csv": (HEADER + "2026-11-17," + "长" * 25_000 + ",,,\n").encode(),
+        "one-bad-of-many.csv": (HEADER + "2026-11-17,路灯不亮,,,\n" * 50 + "2026-11-31,坏,,,\n").encode(),
+        "no-columns.csv": "姓名,电话\n张三,13900000000\n".encode(),
+        "gbk.csv": (HEADER + "2026-11-17,路灯不亮了吗,,,\n").encode("gbk"),
+        "reply-before.csv": "受理时间,诉求内容,答复意见,答复时间\n2026-11-17,路灯,已修复,2026-11-10\n".encode(),
+        "reply-no-text.csv": "受理时间,诉求内容,答复时间\n2026-11-17,路灯,2026-11-18\n".encode(),
+        "unclosed.csv": (HEADER + '"2026-11-17,"未闭合的引号\n').encode(),
+        "bad.jsonl": '{"受理时间": "2026-11-17", "诉求内容": "路灯"}\nnot json\n'.encode(),
+        "array.jsonl": b"[1, 2]\n",
+        "latin.jsonl": '{"受理时间": "2026-11-17", "诉求内容": "路灯"}\n'.encode("gbk"),
+        "bad-date.jsonl": '{"受理时间": "2026-13-45", "诉求内容": "路灯"}\n'.encode(),
+        "text.txt": b"this is not a table at all\n",
+    }
+
+
 @dataclass(frozen=True)
 class Bad:
     line: int
@@ -110,7 +150,8 @@ def test_bad_input(bad: Bad, base_ledger: Path, tmp_path: Path, monkeypatch: pyt
     db = tmp_path / "ledger.db"
     shutil.copy(base_ledger, db)
     monkeypatch.setenv("WENZHENG_DB", str(db))
-    (tmp_path / "junk.bin").write_bytes(bytes(range(256)) * 40)
+    for name, data in files().items():
+        (tmp_path / name).write_bytes(data)
     (tmp_path / "existing.db").write_bytes(b"keep me")
     words = shlex.split(bad.command)
     values = {**FIXED, "{dir}": str(tmp_path), "{db}": str(db)}

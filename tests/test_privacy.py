@@ -66,3 +66,20 @@ def test_files_written_are_owner_only(wz: Wz, case: None, tmp_path: Path, ledger
     wz("backup", str(backup))
     for path in [ledger_env, backup, *ledger_env.parent.glob("ledger.db-*")]:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+def test_rejects_file_is_owner_only_and_neutralised(wz: Wz, tmp_path: Path) -> None:
+    source = tmp_path / "visit.csv"
+    source.write_text(
+        "受理时间,诉求内容,联系电话,居民姓名\n"
+        f"2026-11-17,路灯不亮,{PHONE},{NAME}\n"
+        '2026-13-45,=HYPERLINK("http://x"),13900000000,@张三\n',
+        encoding="utf-8",
+    )
+    rejects = tmp_path / "rejects.csv"
+    result = wz("import", str(source), "--skip-invalid", "--rejects", str(rejects))
+    assert NAME not in result.stdout + result.stderr and PHONE not in result.stdout + result.stderr
+    assert stat.S_IMODE(rejects.stat().st_mode) == 0o600
+    text = rejects.read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in text and "'@张三" in text
+    assert "\n=" not in text and ",=" not in text

@@ -35,6 +35,12 @@ class JsonLinesImporter:
                 if isinstance(row[1], dict):
                     columns = [str(k) for k in row[1]]
                     break
+            if not columns and first:
+                number, bad = first[0]
+                reason = bad.message if isinstance(bad, BadRow) else "没有任何列"
+                raise WenzhengError(
+                    f"{path.name} 第 {number} 行: {reason}；文件中没有一个 JSON 对象", hint=LINE_HINT
+                )
             table = Table(source=path.name, columns=list(columns), rows=iter(()), total=path.stat().st_size)
             table.done = raw.tell
             table.rows = _aligned(table, first, lines)
