@@ -92,4 +92,5 @@ def list_(
         if duplicates:
             console.out().print(duplicates_table(cases, found_twins, show_pii, title=title))
             return
-        console.out().print(cases_table(cases, show_pii, title=title, now_iso=clock.iso(s.now) or ""))
+        out = console.out()
+        out.print(cases_table(cases, show_pii, title=title, now_iso=clock.iso(s.now) or "", width=out.width))

@@ -109,22 +109,20 @@ def case_line(case: Case, verb: str) -> str:
     return " · ".join(parts)
 
 
-def cases_table(cases: Sequence[Case], show_pii: bool, title: str | None = None, now_iso: str = "") -> Any:
-    from rich.table import Table
+CASE_COLUMNS = ("编号", "受理日期", "社区/网格", "居民", "类别", "诉求", "承办", "时限", "状态")
 
-    table = Table(title=title, show_lines=False, header_style="bold", pad_edge=False)
-    for name, kw in (
-        ("编号", {"no_wrap": True}),
-        ("受理日期", {"no_wrap": True}),
-        ("社区/网格", {}),
-        ("居民", {"no_wrap": True}),
-        ("类别", {}),
-        ("诉求", {"ratio": 1, "min_width": 16}),
-        ("承办", {}),
-        ("时限", {"no_wrap": True}),
-        ("状态", {"min_width": 6}),
-    ):
-        table.add_column(name, **kw)
+
+def cases_table(
+    cases: Sequence[Case], show_pii: bool, title: str | None = None, now_iso: str = "", width: int = 0
+) -> Any:
+    """A Rich table of cases. When the rows fit the console's ``width``, the column widths are worked out
+    here from the text (a Chinese character is two cells), which halves what Rich spends measuring cells."""
+    from rich.cells import cell_len
+    from rich.table import Table
+    from rich.text import Text
+
+    rows: list[list[str]] = []
+    styles: list[str] = []
     for case in cases:
         resident = case.resident if show_pii else mask_name(case.resident)
         status = case.status.label
@@ -132,20 +130,52 @@ def cases_table(cases: Sequence[Case], show_pii: bool, title: str | None = None,
             case.status.value in ("assigned", "claimed") and case.due_at is not None and case.due_at < now_iso
         )
         if overdue:
-            status = f"[red]{status}·逾期[/red]"
+            status += "·逾期"
         if case.supervised:
             status += "·督"
-        table.add_row(
-            case.number,
-            case.received_at[:10],
-            place(case),
-            resident or "",
-            case.category or "",
-            shorten(case.title or case.description, 40),
-            who(case),
-            short_time(case.due_at),
-            status,
+        styles.append("red" if overdue else "")
+        rows.append(
+            [
+                case.number,
+                case.received_at[:10],
+                place(case),
+                resident or "",
+                case.category or "",
+                shorten(case.title or case.description, 40),
+                who(case),
+                short_time(case.due_at),
+                status,
+            ]
         )
+    # On a narrow terminal the less needed columns go first, so that number, text, handler, due date and
+    # status stay readable instead of every column being cut.
+    keep = list(range(len(CASE_COLUMNS)))
+    widths = [
+        max([cell_len(name)] + [cell_len(row[i]) for row in rows]) for i, name in enumerate(CASE_COLUMNS)
+    ]
+
+    def fits() -> bool:
+        return not width or sum(widths[i] + 3 for i in keep) + 1 <= width
+
+    for drop in (3, 4, 2, 1):  # 居民, 类别, 社区/网格, 受理日期
+        if fits():
+            break
+        keep.remove(drop)
+    fixed = bool(width) and fits()
+    table = Table(title=title, show_lines=False, header_style="bold", pad_edge=False)
+    for i in keep:
+        name = CASE_COLUMNS[i]
+        if fixed:
+            table.add_column(name, width=widths[i], no_wrap=True, overflow="ellipsis")
+        elif name == "诉求":
+            table.add_column(name, ratio=1, min_width=10)
+        else:
+            table.add_column(name, no_wrap=name in ("编号", "时限"))
+    for row, style in zip(rows, styles, strict=True):
+        cells: list[Any] = [row[i] for i in keep]
+        if style:
+            cells[-1] = Text(row[-1], style=style)
+        table.add_row(*cells)
     return table
 
 
