@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from wenzheng_cli.cli import admin, cases, lifecycle  # noqa: F401  (register the commands)
+from wenzheng_cli.cli import admin, cases, lifecycle, report  # noqa: F401  (register the commands)
 from wenzheng_cli.cli.base import app
 
 

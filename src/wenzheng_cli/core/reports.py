@@ -1,0 +1,211 @@
+"""Making the weekly 台账 and the monthly 通报: periods, reads, the fold up to the moment, the figures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
+from typing import Any
+
+from wenzheng_cli.config import Config
+from wenzheng_cli.core.session import Session
+from wenzheng_cli.domain import clock
+from wenzheng_cli.domain.metrics import RATES, Rules, Tally, is_overdue, track
+from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.reports.monthly import BY_LABELS, MonthlyReport, build_monthly
+from wenzheng_cli.reports.periods import month_days, parse_month, week_of
+from wenzheng_cli.reports.weekly import WeeklyReport, build_weekly
+from wenzheng_cli.store import reports as store
+
+BY_CHOICES = tuple(BY_LABELS)
+
+
+def weekly(s: Session, week: str | None) -> WeeklyReport:
+    """The 台账 of the week holding ``week`` (default today): its cases as they stood at the week's end."""
+    from wenzheng_cli.domain.dates import parse_day
+    from wenzheng_cli.domain.states import fold
+
+    day = parse_day(week, s.now) if week else s.now.date()
+    first, last = week_of(day, str(s.config["week.start"]))
+    start = clock.iso(clock.start_of_day(first)) or ""
+    end = clock.iso(clock.end_of_day(last)) or ""
+    now = clock.iso(s.now) or ""
+    conn = s.ledger.conn
+    rows = store.week_cases(conn, start, end)
+    moved = [case.id for case, _, _, changed in rows if changed]
+    then: dict[str, Any] = {}
+    if moved:
+        for case_id, events in groupby(store.events_until(conn, moved, end), key=lambda e: e.case_id):
+            then[case_id] = fold(events)
+    cases = ((then.get(case.id, case), resolved, closed) for case, resolved, closed, _ in rows)
+    report = WeeklyReport(
+        start=first,
+        end=last,
+        as_of=min(end, now),
+        office=s.config.office,
+        office_name=str(s.config["office.name"] or ""),
+    )
+    return build_weekly(report, cases, start)
+
+
+def monthly(s: Session, month: str | None, by: str | None, as_of: str | None) -> MonthlyReport:
+    """The 通报 of a month's cohort, counted from the events up to the as-of moment, per ``by`` group."""
+    cfg = s.config
+    group = (by or "community").strip().lower()
+    if group not in BY_CHOICES:
+        choices = "、".join(f"{key}（{label}）" for key, label in BY_LABELS.items())
+        raise WenzhengError(f"不能按「{group[:20]}」分组", hint=f"--by 可选: {choices}")
+    year, number = parse_month(month, s.now)
+    first, last = month_days(year, number)
+    start = clock.iso(clock.start_of_day(first)) or ""
+    end = clock.iso(clock.end_of_day(last)) or ""
+    now = clock.iso(s.now) or ""
+    moment = _as_of(as_of, s.now, start) if as_of else min(end, now)
+    rules = rules_from(cfg)
+    deadline = claim_deadline(s)
+    conn = s.ledger.conn
+    tallies: dict[str | None, Tally] = {}
+    if group == "community":
+        for name in cfg["communities"] or []:
+            tallies[name] = Tally()
+    for head, steps in _by_case(store.cohort_steps(conn, start, end, moment)):
+        t = track(steps, moment, deadline)
+        if t is None:
+            continue
+        _, community, category, channel, difficulty, activity_id = head
+        key = {"community": community, "category": category, "channel": channel}.get(group, t.unit)
+        tally = tallies.get(key)
+        if tally is None:
+            tally = tallies[key] = Tally()
+        tally.add(
+            t, difficulty=difficulty, activity_id=activity_id, category=category, as_of=moment, rules=rules
+        )
+    for key, count in _overdue_open(conn, moment, group, deadline).items():
+        tallies.setdefault(key, Tally()).counts["overdue_open"] += count
+    activities = store.activities_between(conn, start, min(end, moment))
+    report = build_monthly(
+        start=first.isoformat(),
+        end=last.isoformat(),
+        as_of=moment,
+        by=group,
+        tallies=tallies,
+        activities=activities,
+        rules=rules,
+        top=_count(cfg, "report.top_categories"),
+    )
+    report.office = cfg.office
+    report.office_name = str(cfg["office.name"] or "")
+    return report
+
+
+def _overdue_open(
+    conn: Any, moment: str, group: str, deadline: Callable[[str], str]
+) -> dict[str | None, int]:
+    """逾期未办结 at the moment over all cases: rows untouched since, plus the changed ones folded back."""
+    counts = dict(store.overdue_settled(conn, moment, group))
+    for head, steps in _by_case(store.moved_open_steps(conn, moment)):
+        t = track(steps, moment, deadline)
+        if t is None or not is_overdue(t, moment):
+            continue
+        _, community, category, channel, _, _ = head
+        key = {"community": community, "category": category, "channel": channel}.get(group, t.unit)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _by_case(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[tuple[Any, ...], list[Any]]]:
+    """Rows of (case head…, step…) grouped by case: (head, steps)."""
+    width = store.HEAD_WIDTH
+    for _, group in groupby(rows, key=itemgetter(0)):
+        items = list(group)
+        yield items[0][:width], [row[width:] for row in items]
+
+
+def _as_of(text: str, now: datetime, start: str) -> str:
+    from wenzheng_cli.domain.dates import parse_when
+
+    moment, has_time = parse_when(text, now)
+    if not has_time:
+        moment = clock.end_of_day(moment.date())
+    value = clock.iso(moment) or ""
+    if value < start:
+        raise WenzhengError(f"统计截止时间 {value} 早于统计月份的开始", hint="--as-of 应在该月开始之后")
+    if moment > now:
+        raise WenzhengError(
+            f"统计截止时间 {value} 晚于现在", hint="不写 --as-of 即按该月月底（或现在，如该月未完）统计"
+        )
+    return value
+
+
+def claim_deadline(s: Session) -> Callable[[str], str]:
+    """assigned_at → the end of the claim limit (``span.claim``, default 1 working day), cached per day."""
+    from wenzheng_cli.domain.deadlines import due_from, parse_span
+
+    span = parse_span(str(s.config["span.claim"]))
+    calendar = s.calendar
+    cache: dict[str, str] = {}
+
+    def deadline(assigned_at: str) -> str:
+        key = assigned_at if span.unit == "h" else assigned_at[:10]
+        found = cache.get(key)
+        if found is None:
+            start = clock.parse_iso(assigned_at)
+            assert start is not None
+            found = cache[key] = clock.iso(due_from(start, span, calendar)) or ""
+        return found
+
+    return deadline
+
+
+def rules_from(cfg: Config) -> Rules:
+    levels = cfg.levels
+    grassroots = cfg["level.grassroots"]
+    if grassroots not in levels:
+        raise WenzhengError(
+            f"基层化解层级「{grassroots}」不在层级列表中",
+            hint=f"wenzheng config set level.grassroots 街道（层级: {' < '.join(levels)}）",
+        )
+    weights = cfg["score.weights"]
+    if not isinstance(weights, dict):
+        raise WenzhengError("配置项 score.weights 需要 JSON 对象", hint="wenzheng config reset score.weights")
+    for key in weights:
+        if key not in RATES:
+            raise WenzhengError(
+                f"score.weights 中的「{str(key)[:30]}」不是比率名", hint=f"可用: {'、'.join(RATES)}"
+            )
+    raw_weights = cfg["points.difficulty_weights"]
+    if not isinstance(raw_weights, list):
+        raise WenzhengError(
+            "配置项 points.difficulty_weights 需要列表",
+            hint="例如 wenzheng config set points.difficulty_weights 1,2,3,4,5",
+        )
+    return Rules(
+        satisfied=frozenset(cfg["ratings.closing"]),
+        level_rank={level: i for i, level in enumerate(levels)},
+        grassroots_rank=levels.index(grassroots),
+        points_closed=_number(cfg, "points.closed"),
+        points_overdue=_number(cfg, "points.overdue"),
+        points_dissatisfied=_number(cfg, "points.dissatisfied"),
+        points_returned=_number(cfg, "points.returned"),
+        difficulty_weights=tuple(_as_float("points.difficulty_weights", v) for v in raw_weights),
+        score_weights={k: _as_float(f"score.weights.{k}", v) for k, v in weights.items()},
+    )
+
+
+def _number(cfg: Config, key: str) -> float:
+    return _as_float(key, cfg[key])
+
+
+def _as_float(key: str, value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise WenzhengError(
+            f"配置项 {key} 需要数字", hint=f"wenzheng config reset {key.split('.')[0]}.…"
+        ) from None
+
+
+def _count(cfg: Config, key: str) -> int:
+    value = _as_float(key, cfg[key])
+    return max(int(value), 0)
