@@ -195,17 +195,12 @@ def working_moment(rng: random.Random, day: date) -> datetime:
 
 
 def office_hours(moment: datetime) -> datetime:
-    """Move a moment in the night (19:00–8:30) into the next morning's first half hour, keeping the order."""
-    day_start = moment.replace(hour=8, minute=30, second=0, microsecond=0)
-    evening = moment.replace(hour=19, minute=0, second=0, microsecond=0)
-    if day_start <= moment < evening:
-        return moment
-    if moment >= evening:
-        night_start, morning = evening, day_start + timedelta(days=1)
-    else:
-        night_start, morning = evening - timedelta(days=1), day_start
-    share = (moment - night_start) / (morning - night_start)
-    return (morning + timedelta(minutes=30) * share).replace(microsecond=0)
+    """A moment in the night (19:00–8:30) moves to 8:30 the next morning: offices record the night's work
+    when they open. Never earlier than it was, and the order of moments is kept (equal ones stay in turn)."""
+    opening = moment.replace(hour=8, minute=30, second=0, microsecond=0)
+    if moment.hour >= 19:
+        return opening + timedelta(days=1)
+    return opening if moment < opening else moment
 
 
 class Generator:
@@ -385,7 +380,7 @@ class Generator:
         if rng.random() < 0.02:
             moment += timedelta(hours=rng.randint(1, 24))
             events.append(("supervise", moment, clerk, {"reason": "群众反映强烈，列入督办", "kind": "督办"}))
-        if rng.random() < 0.004:  # an old case nobody closes
+        if rng.random() < 0.001:  # an old case nobody resolves
             return self._until_end(events)
         # Resolution: mostly within the limit, some late.
         remaining = (due - moment).total_seconds()
@@ -410,9 +405,9 @@ class Generator:
         nature: str,
     ) -> None:
         rng = self.rng
-        for round_ in range(3):
-            if rng.random() < 0.04:
-                return  # never revisited
+        for round_ in range(4):
+            if rng.random() < (0.003 if round_ == 0 else 0.02):
+                return  # never revisited (or not again after 未联系上): stays 待回访
             moment += timedelta(hours=rng.uniform(4, 120))
             who = rng.choice(REVISITORS)
             method = rng.choice(["电话", "入户", "短信"])
@@ -545,7 +540,7 @@ def generate(path: Path, cases: int, end: datetime, years: float, seed: int, off
         case_rows.append(tuple(values[name] for name in CASE_FIELDS))
         if len(case_rows) >= 20000:
             flush()
-            if i and i % 100000 < 20000:
+            if (i + 1) % 100000 == 0:
                 rate = (i + 1) / (time.monotonic() - started)
                 print(f"  {i + 1:,} cases ({rate:,.0f}/s)", file=sys.stderr)
     while pending:
@@ -574,8 +569,9 @@ def generate(path: Path, cases: int, end: datetime, years: float, seed: int, off
         conn.execute(sql)
     conn.execute("COMMIT")
     conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("ANALYZE")
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.execute(
+        "PRAGMA wal_checkpoint(TRUNCATE)"
+    )  # no ANALYZE: a ledger made by the commands has no statistics
     ledger.close()
 
 

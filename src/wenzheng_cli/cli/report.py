@@ -26,7 +26,7 @@ OutputOpt = Annotated[
     typer.Option("--output", "-o", help="写入文件（整体写入，不会留下半个文件）", show_default=False),
 ]
 LimitOpt = Annotated[
-    int | None, typer.Option("--limit", help="表格中每部分最多显示几件（默认 100，0 为全部；导出文件不受限）")
+    int | None, typer.Option("--limit", help="表格中每部分最多显示几件（默认 50，0 为全部；导出文件不受限）")
 ]
 
 
@@ -90,4 +90,4 @@ def monthly(
 def _limit(value: int | None) -> int | None:
     if value is not None and value < 0:
         raise UsageError("--limit 不能为负数", hint="--limit 0 显示全部")
-    return 100 if value is None else value or None
+    return 50 if value is None else value or None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from itertools import groupby
 from operator import itemgetter
@@ -69,19 +69,23 @@ def monthly(s: Session, month: str | None, by: str | None, as_of: str | None) ->
     if group == "community":
         for name in cfg["communities"] or []:
             tallies[name] = Tally()
-    for head, steps in _by_case(store.cohort_steps(conn, start, end, moment)):
-        t = track(steps, moment, deadline)
+    cohort_end = min(end, moment)
+    steps = store.cohort_steps(conn, start, cohort_end, moment)
+    for head in store.cohort_heads(conn, start, cohort_end):
+        t = track(steps.get(head[0], ()), moment, deadline)
         if t is None:
             continue
-        _, community, category, channel, difficulty, activity_id = head
-        key = {"community": community, "category": category, "channel": channel}.get(group, t.unit)
+        _, _, category, _, difficulty, activity_id = head
+        key = _group_key(group, head, t.unit)
         tally = tallies.get(key)
         if tally is None:
             tally = tallies[key] = Tally()
         tally.add(
             t, difficulty=difficulty, activity_id=activity_id, category=category, as_of=moment, rules=rules
         )
-    for key, count in _overdue_open(conn, moment, group, deadline).items():
+        tally.counts["overdue_open"] += is_overdue(t, moment)
+    # 逾期未办结 is over all cases: add those received outside the month.
+    for key, count in _others_overdue(conn, start, cohort_end, moment, group, deadline).items():
         tallies.setdefault(key, Tally()).counts["overdue_open"] += count
     activities = store.activities_between(conn, start, min(end, moment))
     report = build_monthly(
@@ -99,27 +103,28 @@ def monthly(s: Session, month: str | None, by: str | None, as_of: str | None) ->
     return report
 
 
-def _overdue_open(
-    conn: Any, moment: str, group: str, deadline: Callable[[str], str]
+def _others_overdue(
+    conn: Any, start: str, end: str, moment: str, group: str, deadline: Callable[[str], str]
 ) -> dict[str | None, int]:
-    """逾期未办结 at the moment over all cases: rows untouched since, plus the changed ones folded back."""
-    counts = dict(store.overdue_settled(conn, moment, group))
-    for head, steps in _by_case(store.moved_open_steps(conn, moment)):
-        t = track(steps, moment, deadline)
+    """Overdue at the moment among the cases received outside [start, end]: those that may have been open
+    then, folded back to the moment."""
+    counts: dict[str | None, int] = {}
+    width = store.HEAD_WIDTH
+    for _, rows in groupby(store.others_open_steps(conn, start, end, moment), key=itemgetter(0)):
+        items = list(rows)
+        t = track((row[width:] for row in items), moment, deadline)
         if t is None or not is_overdue(t, moment):
             continue
-        _, community, category, channel, _, _ = head
-        key = {"community": community, "category": category, "channel": channel}.get(group, t.unit)
+        key = _group_key(group, items[0], t.unit)
         counts[key] = counts.get(key, 0) + 1
     return counts
 
 
-def _by_case(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[tuple[Any, ...], list[Any]]]:
-    """Rows of (case head…, step…) grouped by case: (head, steps)."""
-    width = store.HEAD_WIDTH
-    for _, group in groupby(rows, key=itemgetter(0)):
-        items = list(group)
-        yield items[0][:width], [row[width:] for row in items]
+def _group_key(group: str, head: tuple[Any, ...], unit: str | None) -> str | None:
+    """A case's group: its community, category or channel (as received), or its unit at the moment."""
+    _, community, category, channel = head[:4]
+    value: str | None = {"community": community, "category": category, "channel": channel}.get(group, unit)
+    return value
 
 
 def _as_of(text: str, now: datetime, start: str) -> str:
@@ -189,7 +194,7 @@ def rules_from(cfg: Config) -> Rules:
         points_dissatisfied=_number(cfg, "points.dissatisfied"),
         points_returned=_number(cfg, "points.returned"),
         difficulty_weights=tuple(_as_float("points.difficulty_weights", v) for v in raw_weights),
-        score_weights={k: _as_float(f"score.weights.{k}", v) for k, v in weights.items()},
+        score_weights={k: _as_float("score.weights", v) for k, v in weights.items()},
     )
 
 
@@ -201,9 +206,7 @@ def _as_float(key: str, value: Any) -> float:
     try:
         return float(value)
     except (TypeError, ValueError):
-        raise WenzhengError(
-            f"配置项 {key} 需要数字", hint=f"wenzheng config reset {key.split('.')[0]}.…"
-        ) from None
+        raise WenzhengError(f"配置项 {key} 中有不是数字的值", hint=f"wenzheng config reset {key}") from None
 
 
 def _count(cfg: Config, key: str) -> int:

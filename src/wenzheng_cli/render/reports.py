@@ -33,12 +33,17 @@ def week_title(report: WeeklyReport) -> str:
     return f"{office} 周台账 {report.start.isoformat()} 至 {report.end.isoformat()}"
 
 
-def weekly_sheets(report: WeeklyReport, *, show_pii: bool, screen: bool) -> list[Sheet]:
+def weekly_sheets(
+    report: WeeklyReport, *, show_pii: bool, screen: bool, limit: int | None = None
+) -> list[Sheet]:
+    """The six sections and the totals; with ``limit``, only the first rows of each section are made."""
     sheets = []
     for key, label in SECTIONS:
         cases = report.section(key)
-        rows = [_week_row(report, case, show_pii, screen) for case in cases]
-        sheets.append(Sheet(f"{label}（{len(cases)} 件）" if screen else label, list(WEEK_COLUMNS), rows))
+        shown = cases[:limit] if limit else cases
+        rows = [_week_row(report, case, show_pii, screen) for case in shown]
+        title = f"{label}（{len(cases)} 件）" if screen else label
+        sheets.append(Sheet(title, list(WEEK_COLUMNS), rows, total=len(cases)))
     totals = report.totals()
     sheets.append(
         Sheet(

@@ -28,6 +28,7 @@ class Sheet:
     rows: list[list[Any]] = field(default_factory=list)
     footer: list[list[Any]] = field(default_factory=list)  # 合计 rows, set apart
     note: str | None = None
+    total: int | None = None  # when set, ``rows`` are the first of this many (a terminal table's limit)
     freeze_columns: int = 0  # columns kept in view when scrolling sideways in XLSX
 
 

@@ -17,15 +17,9 @@ NUMERIC = ("int", "rate", "number", "score")
 
 
 def print_tables(
-    console: Any,
-    title: str,
-    subtitle: str | None,
-    sheets: Sequence[Sheet],
-    *,
-    limit: int | None,
-    notes: Sequence[str],
+    console: Any, title: str, subtitle: str | None, sheets: Sequence[Sheet], notes: Sequence[str]
 ) -> None:
-    """Rich tables, one per sheet; at most ``limit`` rows each (the count is in the title, the rest in a note)."""
+    """Rich tables, one per sheet, each followed by its note."""
     from rich.table import Table
 
     console.print(title, style="bold")
@@ -35,12 +29,9 @@ def print_tables(
         table = Table(title=sheet.title, title_justify="left", header_style="bold", pad_edge=False)
         for column in sheet.columns:
             table.add_column(
-                column.title,
-                justify="right" if column.kind in NUMERIC else "left",
-                no_wrap=not column.wide,
-                overflow="fold",
+                column.title, justify="right" if column.kind in NUMERIC else "left", no_wrap=True
             )
-        rows = sheet.rows if not limit else sheet.rows[:limit]
+        rows = sheet.rows
         for i, row in enumerate(rows):
             table.add_row(
                 *(shown(v, c.kind) for v, c in zip(row, sheet.columns, strict=True)),
@@ -52,9 +43,9 @@ def print_tables(
             console.print(f"{sheet.title}: 无")
             continue
         console.print(table)
-        if len(rows) < len(sheet.rows):
+        if sheet.total is not None and sheet.total > len(rows):
             console.print(
-                f"（表中显示前 {len(rows)} 件，共 {len(sheet.rows)} 件；--limit 0 显示全部，"
+                f"（表中显示前 {len(rows)} 件，共 {sheet.total} 件；--limit 0 显示全部，"
                 "或用 --format xlsx --output 文件 导出完整台账）"
             )
         if sheet.note:

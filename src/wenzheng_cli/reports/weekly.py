@@ -51,8 +51,16 @@ class WeeklyReport:
 
     def to_dict(self, case_json: Callable[[Case], dict[str, Any]]) -> dict[str, Any]:
         data: dict[str, Any] = {"week": {"start": self.start.isoformat(), "end": self.end.isoformat()}}
+        rows: dict[str, dict[str, Any]] = {}  # a case in several sections is one row, shared
+
+        def row(case: Case) -> dict[str, Any]:
+            found = rows.get(case.id)
+            if found is None:
+                found = rows[case.id] = {**case_json(case), "overdue": self.is_overdue(case)}
+            return found
+
         for key, _ in SECTIONS:
-            data[key] = [{**case_json(case), "overdue": self.is_overdue(case)} for case in self.section(key)]
+            data[key] = [row(case) for case in self.section(key)]
         data["totals"] = self.totals()
         data["as_of"] = self.as_of
         return data

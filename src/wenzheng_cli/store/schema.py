@@ -103,17 +103,25 @@ def m001_initial(db: Database) -> None:
 
 @migrations(name="m002_report_indexes")
 def m002_report_indexes(db: Database) -> None:
-    """What the reports need to read a month or a week of a million-case ledger in well under a second.
+    """What the reports read on a ledger of a million cases, each from an index rather than a table scan.
 
-    - ``events_case_at``: "has this case an event after T?" in one probe (a case's state at T is its row
-      unless it has), and the last business time of a case for ``--at`` checks.
-    - ``cases_closed`` / ``cases_withdrawn``: the cases closed or withdrawn after T, i.e. open at T.
+    - ``events_at_action``: "which cases have events after the moment T, and which of them were received
+      after it?" (a case's state at T is its ``cases`` row unless it has such an event), answered from the
+      index alone; and a week's resolutions and revisits without reading its other events. It serves every
+      query ``events_at`` served, so it replaces it.
+    - ``cases_open``: the cases not yet closed or withdrawn, a few thousand among a million, by date received
+      (the weekly 结转未销账 and 下周二通报). Partial, so it costs nothing for the closed ones.
+    - ``cases_closed`` / ``cases_withdrawn``: the cases closed or withdrawn after T and received before it,
+      i.e. open at T though not now (逾期未办结 as of a past moment), read from the index alone.
     """
     db.executescript(
         """
-        CREATE INDEX events_case_at ON events(case_id, at);
-        CREATE INDEX cases_closed ON cases(closed_at) WHERE closed_at IS NOT NULL;
-        CREATE INDEX cases_withdrawn ON cases(withdrawn_at) WHERE withdrawn_at IS NOT NULL;
+        CREATE INDEX events_at_action ON events(at, action, case_id);
+        DROP INDEX events_at;
+        CREATE INDEX cases_open ON cases(received_at)
+            WHERE status IN ('registered', 'assigned', 'claimed', 'resolved');
+        CREATE INDEX cases_closed ON cases(closed_at, received_at) WHERE closed_at IS NOT NULL;
+        CREATE INDEX cases_withdrawn ON cases(withdrawn_at, received_at) WHERE withdrawn_at IS NOT NULL;
         """
     )
 
