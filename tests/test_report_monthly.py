@@ -354,3 +354,42 @@ def test_monthly_refuses_bad_options(wz: Wz) -> None:
     assert "月份" in wz.fail("report", "monthly", "--month", "2026-13").stderr
     assert "晚于现在" in wz.fail("report", "monthly", "--as-of", "2026-11-30").stderr
     assert "早于" in wz.fail("report", "monthly", "--month", "2026-10", "--as-of", "2026-09-30").stderr
+
+
+def test_points_and_score_follow_the_configuration(wz: Wz) -> None:
+    build_october(wz)
+    assert wz.json("config", "set", "points.overdue", "0")["points.overdue"] == 0
+    weights = wz.json("config", "set", "points.difficulty_weights", "1,1.5,2,2.5,3")
+    assert weights["points.difficulty_weights"] == [1, 1.5, 2, 2.5, 3]
+    wz("config", "set", "score.weights", '{"completion_rate": 1}')
+    data = wz.json("report", "monthly", "--month", "2026-10")
+    groups = {g["key"]: g for g in data["groups"]}
+    # 杨柳: A1 +1.5 (difficulty 2), A3 +2 −3, A4 +1; lateness no longer costs anything → 1.5.
+    # 清河: B1 +2.5 (difficulty 4), B2 −1 (退单) → 1.5.
+    assert (groups["杨柳"]["points"], groups["清河"]["points"], data["points"]) == (1.5, 1.5, 3.0)
+    # The score is now the completion rate alone: 4/5 and 2/4.
+    assert (groups["杨柳"]["score"], groups["清河"]["score"], data["score"]) == (80.0, 50.0, 66.67)
+    assert data["scoring"]["score_weights"] == {"completion_rate": 1.0}
+    refused = wz.fail("config", "set", "points.closed", "很多")
+    assert "需要数字" in refused.stderr
+    wz("config", "set", "score.weights", '{"happiness": 1}')
+    assert "不是比率名" in wz.fail("report", "monthly", "--month", "2026-10").stderr
+
+
+def test_both_ways_of_finding_overdue_cases_agree(wz: Wz, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Near the present the unchanged rows are read as they are; long after, every case that may have been
+    open is folded back. Forcing the second way must not change a figure."""
+    from wenzheng_cli.core import reports
+
+    build_october(wz)
+    monkeypatch.setenv("WENZHENG_NOW", "2026-11-02T08:00:00+08:00")
+    runs = [
+        ("report", "monthly", "--month", "2026-10"),
+        ("report", "monthly", "--month", "2026-10", "--as-of", "2026-10-19 12:00", "--by", "unit"),
+        ("report", "monthly", "--by", "category"),  # November so far: A6 was overdue until 10:00 today
+    ]
+    recent = [wz.json(*args) for args in runs]
+    monkeypatch.setattr(reports, "RECENT_EVENTS", 0)
+    assert [wz.json(*args) for args in runs] == recent
+    assert recent[0] == EXPECTED
+    assert recent[2]["totals"]["overdue_open"] == 3

@@ -103,3 +103,10 @@ def test_table_shows_at_most_limit_rows_per_section(wz: Wz) -> None:
     assert "WZ-2026-0002" in out and "WZ-2026-0003" not in out
     assert "表中显示前 2 件，共 4 件" in out
     assert "WZ-2026-0004" in wz("report", "weekly", "--limit", "0").stdout
+
+
+def test_text_is_shown_as_typed(wz: Wz) -> None:
+    wz("init", "--name", "杨柳[社区]")
+    wz("intake", "[/bold] 楼道[red]堆物[/red]", "--at", "2026-11-17 09:00")
+    out = wz("report", "weekly").stdout
+    assert "杨柳[社区] 周台账" in out and "[/bold] 楼道[red]堆物[/red]" in out

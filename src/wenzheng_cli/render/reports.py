@@ -11,7 +11,7 @@ from wenzheng_cli.render.sheets import Column, Sheet, percent
 from wenzheng_cli.reports.monthly import MonthlyReport
 from wenzheng_cli.reports.weekly import SECTIONS, WeeklyReport
 
-SCREEN_TEXT = 36  # cells of 诉求 / 办理结果 shown in a terminal table
+SCREEN_TEXT = 30  # cells of 诉求 / 办理结果 shown in a terminal table
 
 WEEK_COLUMNS = [
     Column("编号"),

@@ -19,14 +19,16 @@ NUMERIC = ("int", "rate", "number", "score")
 def print_tables(
     console: Any, title: str, subtitle: str | None, sheets: Sequence[Sheet], notes: Sequence[str]
 ) -> None:
-    """Rich tables, one per sheet, each followed by its note."""
+    """Rich tables, one per sheet, each followed by its note. Text is never read as Rich markup: a resident's
+    ``[求助]`` stays as typed."""
     from rich.table import Table
+    from rich.text import Text
 
-    console.print(title, style="bold")
+    console.print(title, style="bold", markup=False)
     if subtitle:
-        console.print(subtitle)
+        console.print(subtitle, markup=False)
     for sheet in sheets:
-        table = Table(title=sheet.title, title_justify="left", header_style="bold", pad_edge=False)
+        table = Table(title=Text(sheet.title), title_justify="left", header_style="bold", pad_edge=False)
         for column in sheet.columns:
             table.add_column(
                 column.title, justify="right" if column.kind in NUMERIC else "left", no_wrap=True
@@ -34,24 +36,40 @@ def print_tables(
         rows = sheet.rows
         for i, row in enumerate(rows):
             table.add_row(
-                *(shown(v, c.kind) for v, c in zip(row, sheet.columns, strict=True)),
+                *(Text(shown(v, c.kind)) for v, c in zip(row, sheet.columns, strict=True)),
                 end_section=bool(sheet.footer) and i == len(rows) - 1,
             )
         for row in sheet.footer:
-            table.add_row(*(shown(v, c.kind) for v, c in zip(row, sheet.columns, strict=True)), style="bold")
+            cells_ = (Text(shown(v, c.kind)) for v, c in zip(row, sheet.columns, strict=True))
+            table.add_row(*cells_, style="bold")
         if not sheet.rows and not sheet.footer:
-            console.print(f"{sheet.title}: 无")
+            console.print(f"{sheet.title}: 无", markup=False)
             continue
-        console.print(table)
+        # A terminal gets what fits its width; a pipe or a file gets every table whole, however wide.
+        if console.is_terminal:
+            console.print(table)
+        else:
+            _print_whole(console, table)
         if sheet.total is not None and sheet.total > len(rows):
             console.print(
                 f"（表中显示前 {len(rows)} 件，共 {sheet.total} 件；--limit 0 显示全部，"
                 "或用 --format xlsx --output 文件 导出完整台账）"
             )
         if sheet.note:
-            console.print(sheet.note)
+            console.print(sheet.note, markup=False)
     for note in notes:
-        console.print(note)
+        console.print(note, markup=False)
+
+
+def _print_whole(console: Any, table: Any) -> None:
+    """Print a table at its natural width, however wide (for pipes and files, which do not wrap): a table
+    that is not expanded takes only the width its columns need."""
+    narrow = console.width
+    console.width = 10_000
+    try:
+        console.print(table)
+    finally:
+        console.width = narrow
 
 
 def markdown(title: str, subtitle: str | None, sheets: Sequence[Sheet], notes: Sequence[str]) -> str:
@@ -116,6 +134,8 @@ def csv_bytes(sheets: Sequence[Sheet]) -> bytes:
                 else:
                     values.append(cell)
             writer.writerow(values)
+        if sheet.note:
+            writer.writerow([neutralise(sheet.note)])
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 
@@ -174,6 +194,9 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
                     cell.font = bold
                 out.append(cell)
             ws.append(out)
+        if sheet.note:
+            ws.append([])
+            ws.append([neutralise(sheet.note)])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

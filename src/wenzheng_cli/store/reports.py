@@ -28,6 +28,12 @@ _SKIPPED = "('note', 'supervise')"  # change no figure of the monthly report
 # The cases with events after :as_of, from the ``events_at_action`` range alone (the ``+`` keeps the planner
 # from scanning all of ``events_case`` to make them distinct).
 _MOVED = "moved(id) AS MATERIALIZED (SELECT DISTINCT +case_id FROM events WHERE at > :as_of)"
+# … and of those, the ones received before :start or after :end, but not after :as_of (intake is the event
+# of receiving a case).
+_OTHERS_MOVED = """others(id) AS MATERIALIZED (
+    SELECT +case_id FROM events WHERE at > :as_of
+    EXCEPT SELECT +case_id FROM events WHERE at BETWEEN :start AND :end AND action = 'intake'
+    EXCEPT SELECT +case_id FROM events WHERE at > :as_of AND action = 'intake')"""
 
 
 def _open_then(received: str) -> str:
@@ -88,11 +94,45 @@ def cohort_steps(
     return steps
 
 
+def events_after(conn: sqlite3.Connection, moment: str, cap: int) -> int:
+    """How many events have a business time after ``moment``, counting no further than ``cap``."""
+    sql = "SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE at > ? LIMIT ?)"
+    return int(conn.execute(sql, (moment, cap)).fetchone()[0])
+
+
+def others_overdue_settled(
+    conn: sqlite3.Connection, start: str, end: str, as_of: str, by: str
+) -> dict[str | None, int]:
+    """Overdue at ``as_of``, by group, among the cases received outside [start, end] with no event since:
+    their row is their state then. (Cost grows with the events since ``as_of``: for recent moments.)"""
+    key = _group_column(by)
+    sql = (
+        f"WITH {_OTHERS_MOVED} SELECT c.{key}, COUNT(*) FROM cases c"
+        f" WHERE c.status IN {_UNRESOLVED} AND c.due_at < :as_of AND +c.received_at <= :as_of"
+        " AND NOT (c.received_at BETWEEN :start AND :end) AND c.id NOT IN others"
+        f" GROUP BY c.{key}"
+    )
+    return {row[0]: row[1] for row in conn.execute(sql, {"start": start, "end": end, "as_of": as_of})}
+
+
+def others_moved_steps(
+    conn: sqlite3.Connection, start: str, end: str, as_of: str
+) -> Iterator[tuple[Any, ...]]:
+    """(head…, step…) up to ``as_of`` of the cases received outside [start, end] that changed after it, by
+    case, in recorded order. (Cost grows with the events since ``as_of``: for recent moments.)"""
+    sql = (
+        f"WITH {_OTHERS_MOVED} SELECT {_HEAD}, {_STEP}"
+        " FROM others CROSS JOIN cases c ON c.id = others.id JOIN events e ON e.case_id = c.id"
+        f" WHERE e.at <= :as_of AND e.action NOT IN {_SKIPPED} ORDER BY c.pk, e.seq"
+    )
+    return conn.execute(sql, {"start": start, "end": end, "as_of": as_of})
+
+
 def others_open_steps(
     conn: sqlite3.Connection, start: str, end: str, as_of: str
 ) -> Iterator[tuple[Any, ...]]:
     """(head…, step…) up to ``as_of`` of the cases received outside [start, end] that may have been open then,
-    grouped by case, in recorded order: what 逾期未办结 over all cases needs besides the month's cohort."""
+    by case, in recorded order. (Cost grows with the cases open then and now: for moments long past.)"""
     others = "received_at <= :as_of AND NOT (received_at BETWEEN :start AND :end)"
     sql = (
         f"WITH cand(id) AS MATERIALIZED ({_open_then(others)}) SELECT {_HEAD}, {_STEP}"
@@ -164,6 +204,7 @@ def events_until(conn: sqlite3.Connection, case_ids: Sequence[str], until: str) 
 
 
 def _group_column(by: str) -> str:
+    """The column a ``--by`` grouping names (from a closed list, so it can go into the SQL text)."""
     if by not in GROUP_COLUMNS:
         raise ValueError(f"unknown grouping {by!r}")
     return by
