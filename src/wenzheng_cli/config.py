@@ -78,6 +78,23 @@ DEFAULTS: dict[str, Any] = {
     "duplicates.text_score": 90,
     # Reports.
     "week.start": "tue",
+    "report.top_categories": 5,
+    # 加减分: + per case closed, times the weight of its difficulty (1–5); − per case overdue, per 不满意
+    # rating, per 退单.
+    "points.closed": 1,
+    "points.difficulty_weights": [1, 2, 3, 4, 5],
+    "points.overdue": 2,
+    "points.dissatisfied": 3,
+    "points.returned": 1,
+    # The rank score: a 0–100 weighted mean of these rates (a rate that cannot be counted is left out).
+    "score.weights": {
+        "claim_rate": 0.15,
+        "response_rate": 0.1,
+        "completion_rate": 0.25,
+        "on_time_rate": 0.15,
+        "feedback_rate": 0.1,
+        "satisfaction_rate": 0.25,
+    },
 }
 
 LIST_KEYS = ("categories", "channels", "natures", "communities", "grids", "levels")
@@ -148,15 +165,12 @@ def coerce_setting(key: str, raw: str) -> Any:
         if lowered in ("false", "0", "no", "否", "不允许", "off"):
             return False
         raise WenzhengError(f"配置项 {key} 只能是 true 或 false", hint=f"例如 wenzheng config set {key} true")
-    if isinstance(default, int):
-        try:
-            number = int(raw.strip())
-        except ValueError:
-            raise WenzhengError(
-                f"配置项 {key} 需要整数", hint=f"例如 wenzheng config set {key} {default}"
-            ) from None
+    if isinstance(default, (int, float)):
+        number = _number(key, raw)
         if number < 0:
             raise WenzhengError(f"配置项 {key} 不能为负数", hint=f"例如 wenzheng config set {key} {default}")
+        if key.startswith("duplicates.") and not isinstance(number, int):
+            raise WenzhengError(f"配置项 {key} 需要整数", hint=f"例如 wenzheng config set {key} {default}")
         return number
     if isinstance(default, (list, dict)):
         try:
@@ -172,7 +186,28 @@ def coerce_setting(key: str, raw: str) -> Any:
         if not isinstance(value, type(default)):
             kind = "列表" if isinstance(default, list) else "JSON 对象"
             raise WenzhengError(f"配置项 {key} 需要{kind}", hint="用 wenzheng config show 查看当前值的写法")
+        if isinstance(value, list) and default and all(_is_number(v) for v in default):
+            value = [_number(key, str(v)) for v in value]
+        if isinstance(value, dict) and default and all(_is_number(v) for v in default.values()):
+            value = {k: _number(f"{key}.{k}", str(v)) for k, v in value.items()}
         return value
     if key == "week.start" and raw.strip().lower() not in WEEKDAYS:
         raise WenzhengError("week.start 需为 mon…sun 之一", hint="例如 wenzheng config set week.start tue")
     return raw.strip()
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _number(key: str, raw: str) -> int | float:
+    """A number typed for a numeric setting: ``2``, ``1.5``, ``-1``."""
+    try:
+        value = float(raw.strip())
+    except ValueError:
+        raise WenzhengError(
+            f"配置项 {key} 需要数字，「{raw.strip()[:20]}」不是数字", hint="例如 2 或 1.5"
+        ) from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise WenzhengError(f"配置项 {key} 需要有限的数字", hint="例如 2 或 1.5")
+    return int(value) if value.is_integer() else value

@@ -1,0 +1,62 @@
+"""A report as a list of titled sheets of typed cells: what the table, Markdown, CSV and XLSX writers share.
+
+Cell kinds: ``text``; ``int``; ``rate`` (a fraction; shown ``66.7%``, stored as a number formatted as a
+percentage in XLSX); ``number`` (points); ``score`` (0–100, two decimals). ``None`` is a figure that could not be counted: ``—`` on
+screen and in Markdown, an empty cell in CSV and XLSX.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+DASH = "—"
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    kind: str = "text"  # text | int | rate | number | score
+    wide: bool = False  # long free text: shortened on screen, wrapped in XLSX
+
+
+@dataclass
+class Sheet:
+    title: str
+    columns: list[Column]
+    rows: list[list[Any]] = field(default_factory=list)
+    footer: list[list[Any]] = field(default_factory=list)  # 合计 rows, set apart
+    note: str | None = None
+    total: int | None = None  # when set, ``rows`` are the first of this many (a terminal table's limit)
+    freeze_columns: int = 0  # columns kept in view when scrolling sideways in XLSX
+
+
+def percent(value: float | None) -> str:
+    return DASH if value is None else f"{value * 100:.1f}%"
+
+
+def number(value: float | None) -> str:
+    if value is None:
+        return DASH
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def shown(value: Any, kind: str) -> str:
+    """A cell as text on screen and in Markdown."""
+    if value is None:
+        return DASH if kind != "text" else ""
+    if kind == "rate":
+        return percent(value)
+    if kind == "number":
+        return number(value)
+    if kind == "score":
+        return f"{value:.2f}"
+    return str(value)
+
+
+def cells(text: str) -> int:
+    """Terminal / spreadsheet width of ``text``: a Chinese character takes two cells."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)

@@ -1,0 +1,202 @@
+"""Writers for sheets: a Rich table, Markdown, CSV (UTF-8 with BOM) and XLSX. Exported text is neutralised.
+
+Rich and openpyxl are imported inside the writers that use them, so no other command pays for them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from wenzheng_cli.render.export import BOM, neutralise
+from wenzheng_cli.render.sheets import DASH, Sheet, cells, shown
+
+NUMERIC = ("int", "rate", "number", "score")
+
+
+def print_tables(
+    console: Any, title: str, subtitle: str | None, sheets: Sequence[Sheet], notes: Sequence[str]
+) -> None:
+    """Rich tables, one per sheet, each followed by its note. Text is never read as Rich markup: a resident's
+    ``[求助]`` stays as typed."""
+    from rich.table import Table
+    from rich.text import Text
+
+    console.print(title, style="bold", markup=False)
+    if subtitle:
+        console.print(subtitle, markup=False)
+    for sheet in sheets:
+        table = Table(title=Text(sheet.title), title_justify="left", header_style="bold", pad_edge=False)
+        for column in sheet.columns:
+            table.add_column(
+                column.title, justify="right" if column.kind in NUMERIC else "left", no_wrap=True
+            )
+        rows = sheet.rows
+        for i, row in enumerate(rows):
+            table.add_row(
+                *(Text(shown(v, c.kind)) for v, c in zip(row, sheet.columns, strict=True)),
+                end_section=bool(sheet.footer) and i == len(rows) - 1,
+            )
+        for row in sheet.footer:
+            cells_ = (Text(shown(v, c.kind)) for v, c in zip(row, sheet.columns, strict=True))
+            table.add_row(*cells_, style="bold")
+        if not sheet.rows and not sheet.footer:
+            console.print(f"{sheet.title}: 无", markup=False)
+            continue
+        # A terminal gets what fits its width; a pipe or a file gets every table whole, however wide.
+        if console.is_terminal:
+            console.print(table)
+        else:
+            _print_whole(console, table)
+        if sheet.total is not None and sheet.total > len(rows):
+            console.print(
+                f"（表中显示前 {len(rows)} 件，共 {sheet.total} 件；--limit 0 显示全部，"
+                "或用 --format xlsx --output 文件 导出完整台账）"
+            )
+        if sheet.note:
+            console.print(sheet.note, markup=False)
+    for note in notes:
+        console.print(note, markup=False)
+
+
+def _print_whole(console: Any, table: Any) -> None:
+    """Print a table at its natural width, however wide (for pipes and files, which do not wrap): a table
+    that is not expanded takes only the width its columns need."""
+    narrow = console.width
+    console.width = 10_000
+    try:
+        console.print(table)
+    finally:
+        console.width = narrow
+
+
+def markdown(title: str, subtitle: str | None, sheets: Sequence[Sheet], notes: Sequence[str]) -> str:
+    out = [f"# {_md(title)}", ""]
+    if subtitle:
+        out += [_md(subtitle), ""]
+    for sheet in sheets:
+        out += [f"## {_md(sheet.title)}", ""]
+        if not sheet.rows and not sheet.footer:
+            out += ["无", ""]
+            continue
+        out.append("| " + " | ".join(_md(c.title) for c in sheet.columns) + " |")
+        out.append("|" + "|".join("---:" if c.kind in NUMERIC else "---" for c in sheet.columns) + "|")
+        for row in [*sheet.rows, *sheet.footer]:
+            out.append(
+                "| "
+                + " | ".join(_md(shown(v, c.kind)) for v, c in zip(row, sheet.columns, strict=True))
+                + " |"
+            )
+        out.append("")
+        if sheet.note:
+            out += [_md(sheet.note), ""]
+    for note in notes:
+        out += [_md(note), ""]
+    return "\n".join(out)
+
+
+def _md(text: str) -> str:
+    return " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def _export_value(value: Any, kind: str) -> Any:
+    """A cell for CSV/XLSX: numbers as numbers, text neutralised, an uncountable figure empty."""
+    if value is None or value == DASH or value == "":
+        return None
+    if kind in NUMERIC and isinstance(value, (int, float)) and not isinstance(value, bool):
+        if kind == "number" and float(value).is_integer():
+            return int(value)
+        return value
+    return neutralise(str(value))
+
+
+def csv_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """UTF-8 with BOM (Excel on Chinese Windows opens it as such); several sheets one after another, titled."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    titled = len(sheets) > 1
+    for i, sheet in enumerate(sheets):
+        if i:
+            writer.writerow([])
+        if titled:
+            writer.writerow([neutralise(sheet.title)])
+        writer.writerow([neutralise(c.title) for c in sheet.columns])
+        for row in [*sheet.rows, *sheet.footer]:
+            values = []
+            for value, column in zip(row, sheet.columns, strict=True):
+                cell = _export_value(value, column.kind)
+                if cell is None:
+                    values.append("")
+                elif column.kind == "rate":
+                    values.append(f"{cell * 100:.1f}%")
+                else:
+                    values.append(cell)
+            writer.writerow(values)
+        if sheet.note:
+            writer.writerow([neutralise(sheet.note)])
+    return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+_BAD_TITLE = str.maketrans({ch: "_" for ch in "[]:*?/\\"})
+
+
+def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """One worksheet per sheet: bold header row, frozen panes, widths that fit Chinese, rates as percentages."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    used: set[str] = set()
+    for sheet in sheets:
+        name = sheet.title.translate(_BAD_TITLE)[:31] or "Sheet"
+        while name in used:
+            name = name[:28] + f"_{len(used)}"
+        used.add(name)
+        ws = book.create_sheet(name)
+        all_rows = [*sheet.rows, *sheet.footer]
+        for index, column in enumerate(sheet.columns, start=1):
+            width = cells(column.title)
+            for row in all_rows:
+                value = row[index - 1]
+                text = (
+                    f"{value * 100:.1f}%" if column.kind == "rate" and value is not None else str(value or "")
+                )
+                width = max(width, cells(text))
+            limit = 60 if column.wide else 40
+            ws.column_dimensions[get_column_letter(index)].width = min(width, limit) + 3
+        ws.freeze_panes = f"{get_column_letter(sheet.freeze_columns + 1)}2"
+        header = []
+        for column in sheet.columns:
+            cell = WriteOnlyCell(ws, value=neutralise(column.title))
+            cell.font = bold
+            cell.fill = fill
+            header.append(cell)
+        ws.append(header)
+        for position, row in enumerate(all_rows):
+            footer = position >= len(sheet.rows)
+            out = []
+            for value, column in zip(row, sheet.columns, strict=True):
+                cell = WriteOnlyCell(ws, value=_export_value(value, column.kind))
+                if column.kind == "rate":
+                    cell.number_format = "0.0%"
+                elif column.kind == "score":
+                    cell.number_format = "0.00"
+                if column.wide:
+                    cell.alignment = wrap
+                if footer:
+                    cell.font = bold
+                out.append(cell)
+            ws.append(out)
+        if sheet.note:
+            ws.append([])
+            ws.append([neutralise(sheet.note)])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,210 @@
+"""The reads behind the weekly 台账 and the monthly 通报: set-based, a few queries per report, none per case.
+
+Times are ledger text (``2026-11-17T09:30:00+08:00``), which sorts as time. The state of a case at a moment T
+is its ``cases`` row unless it has events after T ("moved"); ``events_at_action`` lists those from the index
+alone. Closing and withdrawing are final, so a case with an event after T was open at T.
+
+A month's cohort reads its events by a range of ``seq`` (the events recorded from the first one of the month
+to the last one up to the as-of moment), which is one sequential pass over the table instead of an index probe
+per event; events typed in later with an earlier ``--at`` are inside the range too, as the range is taken over
+business time. (A case's events are never earlier than its intake: the commands refuse an ``--at`` before the
+case's previous step.)
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from wenzheng_cli.domain.models import CASE_FIELDS, Case, Event, Status
+from wenzheng_cli.store.cases import _EVENT_COLUMNS, _event
+
+GROUP_COLUMNS = ("community", "unit", "category", "channel")
+_OPEN = "('registered', 'assigned', 'claimed', 'resolved')"  # as in the partial index cases_open
+_UNRESOLVED = "('assigned', 'claimed')"
+_SKIPPED = "('note', 'supervise')"  # change no figure of the monthly report
+# The cases with events after :as_of, from the ``events_at_action`` range alone (the ``+`` keeps the planner
+# from scanning all of ``events_case`` to make them distinct).
+_MOVED = "moved(id) AS MATERIALIZED (SELECT DISTINCT +case_id FROM events WHERE at > :as_of)"
+# … and of those, the ones received before :start or after :end, but not after :as_of (intake is the event
+# of receiving a case).
+_OTHERS_MOVED = """others(id) AS MATERIALIZED (
+    SELECT +case_id FROM events WHERE at > :as_of
+    EXCEPT SELECT +case_id FROM events WHERE at BETWEEN :start AND :end AND action = 'intake'
+    EXCEPT SELECT +case_id FROM events WHERE at > :as_of AND action = 'intake')"""
+
+
+def _open_then(received: str) -> str:
+    """The cases that may have been open at :as_of among those received as ``received`` says: open now, or
+    closed or withdrawn after it (both are final, so a case closed or withdrawn by then was not open then)."""
+    return (
+        f"SELECT id FROM cases WHERE status IN {_OPEN} AND {received}"
+        f" UNION SELECT id FROM cases WHERE closed_at > :as_of AND {received}"
+        f" UNION SELECT id FROM cases WHERE withdrawn_at > :as_of AND {received}"
+    )
+
+
+# The event fields the monthly fold reads (domain.metrics.Step), pulled out of the payload by SQLite and only
+# for the actions that carry them.
+_STEP = """e.action, e.at,
+    CASE WHEN e.action IN ('assign', 'escalate', 'extend', 'revisit') THEN json_extract(e.payload, '$.due_at') END,
+    CASE WHEN e.action IN ('intake', 'assign', 'escalate') THEN json_extract(e.payload, '$.level') END,
+    CASE WHEN e.action IN ('assign', 'escalate') THEN json_extract(e.payload, '$.unit') END,
+    CASE WHEN e.action = 'escalate' THEN json_extract(e.payload, '$.handler') END,
+    CASE WHEN e.action IN ('intake', 'resolve') THEN json_extract(e.payload, '$.feedback') END,
+    CASE WHEN e.action = 'revisit' THEN json_extract(e.payload, '$.rating') END,
+    CASE WHEN e.action = 'revisit' THEN json_extract(e.payload, '$.effect') END,
+    e.action = 'intake' AND json_extract(e.payload, '$.on_site') IS NOT NULL"""
+# A case's head: id, the static group keys, difficulty, activity.
+_HEAD = "c.id, c.community, c.category, c.channel, c.difficulty, c.activity_id"
+HEAD_WIDTH = 6
+
+
+def cohort_heads(conn: sqlite3.Connection, start: str, end: str) -> list[tuple[Any, ...]]:
+    """The cases received in [start, end], in the order received."""
+    sql = f"SELECT {_HEAD} FROM cases c WHERE c.received_at BETWEEN ? AND ? ORDER BY c.received_at, c.pk"
+    return conn.execute(sql, (start, end)).fetchall()
+
+
+def cohort_steps(
+    conn: sqlite3.Connection, start: str, end: str, as_of: str
+) -> dict[str, list[tuple[Any, ...]]]:
+    """The events up to ``as_of`` of the cases received in [start, end], by case, in recorded order."""
+    lo, hi = conn.execute(
+        "SELECT MIN(seq), MAX(seq) FROM events WHERE at BETWEEN ? AND ?", (start, as_of)
+    ).fetchone()
+    steps: dict[str, list[tuple[Any, ...]]] = {}
+    if lo is None:
+        return steps
+    sql = (
+        f"SELECT e.case_id, {_STEP} FROM events e WHERE e.seq BETWEEN :lo AND :hi"
+        f" AND e.at BETWEEN :start AND :as_of AND e.action NOT IN {_SKIPPED}"
+        " AND +e.case_id IN (SELECT id FROM cases WHERE received_at BETWEEN :start AND :end)"
+        " ORDER BY e.seq"
+    )
+    params = {"lo": lo, "hi": hi, "start": start, "end": end, "as_of": as_of}
+    for row in conn.execute(sql, params):
+        found = steps.get(row[0])
+        if found is None:
+            steps[row[0]] = [row[1:]]
+        else:
+            found.append(row[1:])
+    return steps
+
+
+def events_after(conn: sqlite3.Connection, moment: str, cap: int) -> int:
+    """How many events have a business time after ``moment``, counting no further than ``cap``."""
+    sql = "SELECT COUNT(*) FROM (SELECT 1 FROM events WHERE at > ? LIMIT ?)"
+    return int(conn.execute(sql, (moment, cap)).fetchone()[0])
+
+
+def others_overdue_settled(
+    conn: sqlite3.Connection, start: str, end: str, as_of: str, by: str
+) -> dict[str | None, int]:
+    """Overdue at ``as_of``, by group, among the cases received outside [start, end] with no event since:
+    their row is their state then. (Cost grows with the events since ``as_of``: for recent moments.)"""
+    key = _group_column(by)
+    sql = (
+        f"WITH {_OTHERS_MOVED} SELECT c.{key}, COUNT(*) FROM cases c"
+        f" WHERE c.status IN {_UNRESOLVED} AND c.due_at < :as_of AND +c.received_at <= :as_of"
+        " AND NOT (c.received_at BETWEEN :start AND :end) AND c.id NOT IN others"
+        f" GROUP BY c.{key}"
+    )
+    return {row[0]: row[1] for row in conn.execute(sql, {"start": start, "end": end, "as_of": as_of})}
+
+
+def others_moved_steps(
+    conn: sqlite3.Connection, start: str, end: str, as_of: str
+) -> Iterator[tuple[Any, ...]]:
+    """(head…, step…) up to ``as_of`` of the cases received outside [start, end] that changed after it, by
+    case, in recorded order. (Cost grows with the events since ``as_of``: for recent moments.)"""
+    sql = (
+        f"WITH {_OTHERS_MOVED} SELECT {_HEAD}, {_STEP}"
+        " FROM others CROSS JOIN cases c ON c.id = others.id JOIN events e ON e.case_id = c.id"
+        f" WHERE e.at <= :as_of AND e.action NOT IN {_SKIPPED} ORDER BY c.pk, e.seq"
+    )
+    return conn.execute(sql, {"start": start, "end": end, "as_of": as_of})
+
+
+def others_open_steps(
+    conn: sqlite3.Connection, start: str, end: str, as_of: str
+) -> Iterator[tuple[Any, ...]]:
+    """(head…, step…) up to ``as_of`` of the cases received outside [start, end] that may have been open then,
+    by case, in recorded order. (Cost grows with the cases open then and now: for moments long past.)"""
+    others = "received_at <= :as_of AND NOT (received_at BETWEEN :start AND :end)"
+    sql = (
+        f"WITH cand(id) AS MATERIALIZED ({_open_then(others)}) SELECT {_HEAD}, {_STEP}"
+        " FROM cand CROSS JOIN cases c ON c.id = cand.id JOIN events e ON e.case_id = c.id"
+        f" WHERE e.at <= :as_of AND e.action NOT IN {_SKIPPED} ORDER BY c.pk, e.seq"
+    )
+    return conn.execute(sql, {"start": start, "end": end, "as_of": as_of})
+
+
+def activities_between(conn: sqlite3.Connection, start: str, end: str) -> list[tuple[int, str, str | None]]:
+    """(id, kind, community) of the activities held in [start, end]."""
+    rows = conn.execute(
+        "SELECT id, kind, community FROM activities WHERE at BETWEEN ? AND ? ORDER BY at, id", (start, end)
+    )
+    return [(row[0], row[1], row[2]) for row in rows]
+
+
+# --- weekly ------------------------------------------------------------------------------------------------
+
+_COLUMNS = ", ".join(f"c.{name}" for name in CASE_FIELDS)
+_STATUS = CASE_FIELDS.index("status")
+_SUPERVISED = CASE_FIELDS.index("supervised")
+
+
+def week_cases(conn: sqlite3.Connection, start: str, end: str) -> list[tuple[Case, bool, bool, bool]]:
+    """Every case the week's 台账 may list, as (case, resolved in the week, closed in the week, moved).
+
+    Received in the week; resolved (办结, 现场办结 included) or closed (销账) in it; or received before it and
+    possibly open at its end: open now, or changed after the week ("moved": its row is not its state at the
+    week's end, and its events must be folded up to then). In the order received."""
+    sql = f"""
+        WITH {_MOVED},
+        wk AS (
+            SELECT case_id,
+                   MAX(action = 'resolve' OR (action = 'intake'
+                       AND json_extract(payload, '$.on_site') IS NOT NULL)) AS resolved_in,
+                   MAX(action = 'revisit' AND json_extract(payload, '$.effect') = 'closed') AS closed_in
+            FROM events
+            WHERE at BETWEEN :start AND :as_of AND action IN ('intake', 'resolve', 'revisit')
+            GROUP BY case_id
+        ),
+        cand(id) AS (
+            SELECT id FROM cases WHERE received_at BETWEEN :start AND :as_of
+            UNION SELECT case_id FROM wk
+            UNION {_open_then("received_at < :start")}
+        )
+        SELECT {_COLUMNS}, COALESCE(wk.resolved_in, 0), COALESCE(wk.closed_in, 0), c.id IN moved
+        FROM cand JOIN cases c ON c.id = cand.id LEFT JOIN wk ON wk.case_id = cand.id
+    """
+    width = len(CASE_FIELDS)
+    found = []
+    for row in conn.execute(sql, {"start": start, "as_of": end}):
+        values = list(row[:width])
+        values[_STATUS] = Status(values[_STATUS])
+        values[_SUPERVISED] = bool(values[_SUPERVISED])
+        found.append((Case(*values), bool(row[width]), bool(row[width + 1]), bool(row[width + 2])))
+    found.sort(key=lambda item: (item[0].received_at, item[0].year, item[0].seq))
+    return found
+
+
+def events_until(conn: sqlite3.Connection, case_ids: Sequence[str], until: str) -> Iterator[Event]:
+    """The events up to ``until`` of the given cases, grouped by case, in recorded order (one query)."""
+    sql = (
+        f"SELECT {_EVENT_COLUMNS} FROM events WHERE case_id IN (SELECT value FROM json_each(?))"
+        " AND at <= ? ORDER BY case_id, seq"
+    )
+    for row in conn.execute(sql, (json.dumps(list(case_ids)), until)):
+        yield _event(row)
+
+
+def _group_column(by: str) -> str:
+    """The column a ``--by`` grouping names (from a closed list, so it can go into the SQL text)."""
+    if by not in GROUP_COLUMNS:
+        raise ValueError(f"unknown grouping {by!r}")
+    return by
