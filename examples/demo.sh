@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A Tuesday visit (周二民情大走访) of 杨柳社区, typed in the way the counter clerks do it, in a throwaway ledger.
+# A Tuesday visit (周二民情大走访) of 杨柳社区 in a throwaway ledger: cases typed at the counter, the visit
+# team's notes imported from their Excel CSV, and the weekly 台账 printed at the end.
 # Run with `make demo`. The clock is pinned to Monday 2026-11-23 so the output is the same on every machine.
 set -euo pipefail
 
@@ -12,34 +13,34 @@ quiet() { wenzheng "$@" >/dev/null; }
 
 wenzheng init --office YL --name 杨柳社区
 quiet config add communities 杨柳 清河
-quiet config add grids 一网格 二网格 三网格
+quiet config add grids 一片区 二片区 三片区 四片区 五片区
 quiet activity add "11月17日周二民情大走访" --at "2026-11-17 09:00" --kind 走访 --community 杨柳
 
 # 一周一走访: what the teams brought back on Tuesday 2026-11-17.
 intake() { wenzheng intake "$@" --channel 走访 --activity 1 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["number"])'; }
 c1=$(intake "3号楼2单元楼道堆放旧家具和纸箱，影响通行，存在消防隐患" --resident 李桂兰 --phone 13812345678 \
-     --address "杨柳小区3号楼2单元" --community 杨柳 --grid 一网格 --category 堆码物清理 --nature 投诉 --difficulty 2 --at "2026-11-17 09:40")
+     --address "杨柳小区3号楼2单元" --community 杨柳 --grid 一片区 --category 堆码物清理 --nature 投诉 --difficulty 2 --at "2026-11-17 09:40")
 c2=$(intake "独居老人申请临时救助，冬季取暖费有困难" --resident 王秀英 --phone 13987654321 \
-     --address "杨柳小区7号楼1单元301" --community 杨柳 --grid 二网格 --category 困难诉求 --nature 求助 --difficulty 4 --at "2026-11-17 10:05")
+     --address "杨柳小区7号楼1单元301" --community 杨柳 --grid 二片区 --category 困难诉求 --nature 求助 --difficulty 4 --at "2026-11-17 10:05")
 c3=$(intake "楼上住户空调外机滴水，与邻居多次协商未果" --resident 陈建国 --phone 13700001111 \
-     --address "杨柳小区5号楼" --community 杨柳 --grid 一网格 --category 群众纠纷 --nature 投诉 --difficulty 3 --at "2026-11-17 10:30")
-c4=$(intake "咨询居住证办理需要哪些材料" --resident 刘洋 --community 杨柳 --grid 三网格 --category 行政办理事项 \
+     --address "杨柳小区5号楼" --community 杨柳 --grid 一片区 --category 群众纠纷 --nature 投诉 --difficulty 3 --at "2026-11-17 10:30")
+c4=$(intake "咨询居住证办理需要哪些材料" --resident 刘洋 --community 杨柳 --grid 三片区 --category 行政办理事项 \
      --nature 咨询 --on-site "已当场告知材料清单并发放办事指南" --difficulty 1 --at "2026-11-17 10:50")
 c5=$(intake "小区东门路灯连续三晚不亮" --resident 张伟 --phone 13600002222 --address "杨柳小区东门" \
-     --community 杨柳 --grid 三网格 --category 市政设施 --nature 求助 --difficulty 1 --at "2026-11-17 11:10")
+     --community 杨柳 --grid 三片区 --category 市政设施 --nature 求助 --difficulty 1 --at "2026-11-17 11:10")
 c6=$(intake "8号楼暖气不热，室温不到16度" --resident 孙丽 --phone 13500003333 --address "杨柳小区8号楼" \
-     --community 杨柳 --grid 二网格 --category 水电暖气燃气 --nature 求助 --difficulty 2 --at "2026-11-17 14:20")
-c7=$(intake "物业收费公示不清楚，要求公开明细" --resident 周敏 --phone 13400004444 --community 杨柳 --grid 一网格 \
+     --community 杨柳 --grid 二片区 --category 水电暖气燃气 --nature 求助 --difficulty 2 --at "2026-11-17 14:20")
+c7=$(intake "物业收费公示不清楚，要求公开明细" --resident 周敏 --phone 13400004444 --community 杨柳 --grid 一片区 \
      --category 物业管理 --nature 建议 --difficulty 3 --at "2026-11-17 14:45")
-c8=$(intake "反映东门路灯不亮（与邻居所报同一处）" --resident 吴刚 --phone 13300005555 --community 杨柳 --grid 三网格 \
+c8=$(intake "反映东门路灯不亮（与邻居所报同一处）" --resident 吴刚 --phone 13300005555 --community 杨柳 --grid 三片区 \
      --category 市政设施 --nature 求助 --at "2026-11-17 15:00")
 c9=$(intake "老旧小区改造后单元门禁经常失灵" --resident 郑华 --phone 13200006666 --address "清河小区2号楼" \
-     --community 清河 --grid 一网格 --category 老旧小区改造 --nature 投诉 --difficulty 3 --at "2026-11-17 15:30")
-c10=$(intake "夜间广场舞音响声音过大，影响休息" --resident 冯军 --phone 13100007777 --community 清河 --grid 二网格 \
+     --community 清河 --grid 一片区 --category 老旧小区改造 --nature 投诉 --difficulty 3 --at "2026-11-17 15:30")
+c10=$(intake "夜间广场舞音响声音过大，影响休息" --resident 冯军 --phone 13100007777 --community 清河 --grid 二片区 \
      --category 噪音扰民 --nature 投诉 --difficulty 2 --at "2026-11-17 16:00")
-c11=$(intake "举报小区内有人私搭乱建" --community 清河 --grid 二网格 --category 投诉举报 --nature 举报 \
+c11=$(intake "举报小区内有人私搭乱建" --community 清河 --grid 二片区 --category 投诉举报 --nature 举报 \
      --difficulty 4 --at "2026-11-17 16:20")
-c12=$(intake "垃圾分类亭周边卫生差，异味大" --resident 何芳 --phone 13000008888 --community 清河 --grid 一网格 \
+c12=$(intake "垃圾分类亭周边卫生差，异味大" --resident 何芳 --phone 13000008888 --community 清河 --grid 一片区 \
      --category 环境卫生 --nature 投诉 --difficulty 2 --at "2026-11-17 16:40")
 
 # 一周一梳理: assign, claim, handle.
@@ -77,8 +78,12 @@ quiet assign "$c10" --to 陈晨 --unit 清河网格站 --level 网格 --within 3
 quiet --operator 陈晨 claim "$c10" --at "2026-11-18 10:30"
 quiet --operator 陈晨 resolve "$c10" --result "与广场舞队约定晚9点后停止并降低音量" --outcome partly --at "2026-11-20 20:00"
 
+# The visit team's own notes, typed into Excel on a Chinese Windows PC and saved as CSV (GBK).
 echo
-echo "杨柳社区 周二民情大走访 · 未销账案件（截至 2026-11-23 17:30）"
-wenzheng list --status open
+wenzheng import "$(dirname "$0")/tuesday-visit-gbk.csv"
+
+# 一周一回访: the weekly 台账 for the week that began on the visit day, as it goes up to the street office.
+echo
+wenzheng report weekly --week 2026-11-17 --limit 8
 echo
 wenzheng show "$c3"
