@@ -45,9 +45,17 @@ def ensure(size: int, data: Path) -> Path:
     if not path.exists():
         data.mkdir(parents=True, exist_ok=True)
         print(f"generating {path} …", file=sys.stderr)
+        # Into a temporary name first: a generation cut short must not pass for a finished ledger later.
+        partial = path.with_name(path.name + ".partial")
+        for leftover in data.glob(partial.name + "*"):
+            leftover.unlink()
         subprocess.run(
-            [sys.executable, str(HERE / "generate.py"), "--cases", str(size), "--out", str(path)], check=True
+            [sys.executable, str(HERE / "generate.py"), "--cases", str(size), "--out", str(partial)],
+            check=True,
         )
+        for suffix in ("-wal", "-shm"):
+            Path(str(partial) + suffix).unlink(missing_ok=True)
+        partial.rename(path)
     return path
 
 
