@@ -52,7 +52,8 @@ def test_masking_shapes_and_show_pii(wz: Wz, case: None) -> None:
 
 def test_no_personal_data_in_errors(wz: Wz, case: None) -> None:
     for args in (
-        ["intake", "x", "--resident", NAME, "--phone", "1391234567x"],
+        ["intake", "x", "--resident", NAME, "--phone", PHONE + "x"],
+        ["intake", "x", "--resident", NAME, "--phone", PHONE + "0" * 30],
         ["intake", "x", "--resident", NAME * 100, "--phone", PHONE],
         ["intake", "x", "--resident", NAME, "--phone", PHONE, "--category", "不存在"],
         ["intake", "x", "--resident", NAME + "\x00", "--phone", PHONE],
