@@ -32,6 +32,15 @@ def mask_name(name: str | None) -> str | None:
     return name[0] + "*" * max(1, min(len(name) - 1, 2))
 
 
+def char_cells(ch: str) -> int:
+    """Terminal / spreadsheet width of one character: a Chinese (wide or full-width) character takes two."""
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def cells(text: str) -> int:
+    return sum(char_cells(ch) for ch in text)
+
+
 def shorten(text: str | None, width: int) -> str:
     """Cut to ``width`` terminal cells (a Chinese character is two), ending with … when cut."""
     if not text:
@@ -39,7 +48,7 @@ def shorten(text: str | None, width: int) -> str:
     text = " ".join(text.split())
     used = 0
     for i, ch in enumerate(text):
-        cell = 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        cell = char_cells(ch)
         if used + cell > width - 1 and i < len(text) - 1:
             return text[:i] + "…"
         used += cell

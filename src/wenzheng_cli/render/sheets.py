@@ -7,7 +7,6 @@ screen and in Markdown, an empty cell in CSV and XLSX.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,8 +54,3 @@ def shown(value: Any, kind: str) -> str:
     if kind == "score":
         return f"{value:.2f}"
     return str(value)
-
-
-def cells(text: str) -> int:
-    """Terminal / spreadsheet width of ``text``: a Chinese character takes two cells."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)

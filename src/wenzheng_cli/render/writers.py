@@ -10,8 +10,9 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from wenzheng_cli.domain.text import cells
 from wenzheng_cli.render.export import BOM, neutralise
-from wenzheng_cli.render.sheets import DASH, Sheet, cells, shown
+from wenzheng_cli.render.sheets import DASH, Sheet, shown
 
 NUMERIC = ("int", "rate", "number", "score")
 
