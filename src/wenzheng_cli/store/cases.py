@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from wenzheng_cli.domain.models import CASE_FIELDS, Action, Case, Event
+from wenzheng_cli.domain.models import CASE_FIELDS, Action, Case, Event, Status
 
 _COLUMNS = ", ".join(CASE_FIELDS)
 _PLACEHOLDERS = ", ".join(f":{name}" for name in CASE_FIELDS)
@@ -104,8 +104,18 @@ class CaseFilter:
     duplicates: bool = False  # only cases flagged as possible duplicates by an import
 
 
-_OPEN = ("registered", "assigned", "claimed", "resolved")
-_UNRESOLVED = ("assigned", "claimed")
+# The status sets the queries use, derived from the domain once. The SQL forms are literals, not parameters:
+# only a literal list can match the WHERE of a partial index written with it (cases_open).
+OPEN_STATUSES = tuple(s.value for s in Status if s.is_open)  # registered, assigned, claimed, resolved
+UNRESOLVED_STATUSES = (Status.ASSIGNED.value, Status.CLAIMED.value)  # not yet resolved: can be overdue
+
+
+def sql_set(values: Sequence[str]) -> str:
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+OPEN_SQL = sql_set(OPEN_STATUSES)
+UNRESOLVED_SQL = sql_set(UNRESOLVED_STATUSES)
 
 
 def list_cases(conn: sqlite3.Connection, f: CaseFilter) -> list[Case]:
@@ -156,9 +166,9 @@ def _where(f: CaseFilter) -> tuple[list[str], list[Any]]:
     if f.overdue_at:
         # Overdue: not yet resolved and past the due date in force.
         where.append(
-            f"status IN ({', '.join('?' for _ in _UNRESOLVED)}) AND due_at IS NOT NULL AND due_at < ?"
+            f"status IN ({', '.join('?' for _ in UNRESOLVED_STATUSES)}) AND due_at IS NOT NULL AND due_at < ?"
         )
-        params.extend([*_UNRESOLVED, f.overdue_at])
+        params.extend([*UNRESOLVED_STATUSES, f.overdue_at])
     if f.since:
         where.append("received_at >= ?")
         params.append(f.since)

@@ -7,9 +7,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from wenzheng_cli.domain.models import CASE_FIELDS
+from wenzheng_cli.store.cases import OPEN_SQL
 
-OPEN_STATUSES = ("registered", "assigned", "claimed", "resolved")
-_OPEN_SQL = "(" + ", ".join(f"'{s}'" for s in OPEN_STATUSES) + ")"
 IMPORT_CASE_COLUMNS = ("pk", *CASE_FIELDS)
 _CASE_INSERT = f"INSERT INTO cases ({', '.join(IMPORT_CASE_COLUMNS)}) VALUES ({', '.join('?' for _ in IMPORT_CASE_COLUMNS)})"
 _EVENT_INSERT = "INSERT INTO events (id, case_id, action, at, recorded_at, actor, payload, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -73,7 +72,7 @@ def open_texts_between(
         # The unary + keeps the planner on the received-time index: a window is a few days of cases, while a
         # community's open cases may be tens of thousands.
         f"SELECT id, received_at, description FROM cases WHERE received_at BETWEEN ? AND ?"
-        f" AND +community IS ? AND +category IS ? AND +status IN {_OPEN_SQL} ORDER BY received_at DESC LIMIT ?",
+        f" AND +community IS ? AND +category IS ? AND +status IN {OPEN_SQL} ORDER BY received_at DESC LIMIT ?",
         (start, end, community, category, limit),
     ).fetchall()
     return list(reversed(rows))
@@ -98,7 +97,7 @@ def flag_same_contact(conn: sqlite3.Connection, after_pk: int, window_days: floa
         SELECT case_id, twin_id, 'phone', 100, :at FROM (
             SELECT n.id AS case_id, (
                 SELECT o.id FROM cases o
-                WHERE o.phone = n.phone AND o.pk < n.pk AND o.status IN {_OPEN_SQL}
+                WHERE o.phone = n.phone AND o.pk < n.pk AND o.status IN {OPEN_SQL}
                   AND abs(julianday(o.received_at) - julianday(n.received_at)) <= :window
                 ORDER BY o.pk DESC LIMIT 1
             ) AS twin_id
@@ -115,7 +114,7 @@ def flag_same_contact(conn: sqlite3.Connection, after_pk: int, window_days: floa
             SELECT n.id AS case_id, (
                 SELECT o.id FROM cases o
                 WHERE o.address = n.address AND o.category = n.category AND o.pk < n.pk
-                  AND o.status IN {_OPEN_SQL}
+                  AND o.status IN {OPEN_SQL}
                   AND abs(julianday(o.received_at) - julianday(n.received_at)) <= :window
                 ORDER BY o.pk DESC LIMIT 1
             ) AS twin_id

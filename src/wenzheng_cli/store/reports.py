@@ -19,11 +19,9 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from wenzheng_cli.domain.models import CASE_FIELDS, Case, Event, Status
-from wenzheng_cli.store.cases import _EVENT_COLUMNS, _event
+from wenzheng_cli.store.cases import _EVENT_COLUMNS, OPEN_SQL, UNRESOLVED_SQL, _event
 
 GROUP_COLUMNS = ("community", "unit", "category", "channel")
-_OPEN = "('registered', 'assigned', 'claimed', 'resolved')"  # as in the partial index cases_open
-_UNRESOLVED = "('assigned', 'claimed')"
 _SKIPPED = "('note', 'supervise')"  # change no figure of the monthly report
 # The cases with events after :as_of, from the ``events_at_action`` range alone (the ``+`` keeps the planner
 # from scanning all of ``events_case`` to make them distinct).
@@ -40,7 +38,7 @@ def _open_then(received: str) -> str:
     """The cases that may have been open at :as_of among those received as ``received`` says: open now, or
     closed or withdrawn after it (both are final, so a case closed or withdrawn by then was not open then)."""
     return (
-        f"SELECT id FROM cases WHERE status IN {_OPEN} AND {received}"
+        f"SELECT id FROM cases WHERE status IN {OPEN_SQL} AND {received}"
         f" UNION SELECT id FROM cases WHERE closed_at > :as_of AND {received}"
         f" UNION SELECT id FROM cases WHERE withdrawn_at > :as_of AND {received}"
     )
@@ -108,7 +106,7 @@ def others_overdue_settled(
     key = _group_column(by)
     sql = (
         f"WITH {_OTHERS_MOVED} SELECT c.{key}, COUNT(*) FROM cases c"
-        f" WHERE c.status IN {_UNRESOLVED} AND c.due_at < :as_of AND +c.received_at <= :as_of"
+        f" WHERE c.status IN {UNRESOLVED_SQL} AND c.due_at < :as_of AND +c.received_at <= :as_of"
         " AND NOT (c.received_at BETWEEN :start AND :end) AND c.id NOT IN others"
         f" GROUP BY c.{key}"
     )
