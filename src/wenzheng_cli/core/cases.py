@@ -10,7 +10,7 @@ from typing import Any
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.core.timing import business_time
 from wenzheng_cli.domain import clock
-from wenzheng_cli.domain.ids import new_ulid, parse_number
+from wenzheng_cli.domain.ids import format_number, new_ulid, parse_number
 from wenzheng_cli.domain.models import Action, Case, Event
 from wenzheng_cli.domain.states import apply, check_transition
 from wenzheng_cli.errors import WenzhengError
@@ -22,8 +22,6 @@ def find(conn: sqlite3.Connection, s: Session, ref: str) -> Case:
     year, seq = parse_number(ref, office, s.now.year)
     case = store.get_case(conn, office, year, seq)
     if case is None:
-        from wenzheng_cli.domain.ids import format_number
-
         raise WenzhengError(
             f"找不到案件 {format_number(office, year, seq)}",
             hint="用 wenzheng list 查看案件编号；只写序号时指本年度的案件",
