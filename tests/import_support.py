@@ -86,6 +86,7 @@ def result(**changes: Any) -> dict[str, Any]:
         "rows": 0,
         "resolved": 0,
         "repeated": 0,
+        "same_key": 0,
         "warnings": [],
         "new_values": {},
         "unknown_columns": {},

@@ -41,30 +41,55 @@ def test_rows_without_a_key_column_are_keyed_by_their_content(wz: Wz, tmp_path: 
     assert wz.json("import", str(again)) == result(skipped_existing=2, rows=2)
 
 
-def test_key_repeated_in_one_file_keeps_the_first_and_reports_the_repeat(wz: Wz, tmp_path: Path) -> None:
+def test_key_repeated_in_one_file(wz: Wz, tmp_path: Path, ledger_env: Path) -> None:
+    """The same row twice is imported once; a different row under the same key is imported and flagged."""
     rows = [HEADER, *many_rows(3)]
-    rows.append([*rows[2][:5], "群众纠纷", "同一工单号的另一行"])  # GD00002 again, row 5
-    rows.append(["GD00009", *rows[1][1:]])  # row 6: row 2 under another key — a possible duplicate, imported
+    rows.append(list(rows[2]))  # row 5: row 3 (GD00002) again, cell for cell
+    rows.append([*rows[2][:5], "群众纠纷", "同一工单号的另一行"])  # row 6: GD00002, other content
+    rows.append(list(rows[5]))  # row 7: row 6 again
+    rows.append(["GD00009", *rows[1][1:]])  # row 8: row 2 under another key — a possible duplicate, imported
     path = write_csv(tmp_path / "export.csv", rows)
     rejects = tmp_path / "rejects.csv"
     report = wz.json("import", str(path), "--rejects", str(rejects))
+    repeat = "工单号「GD00002」与第 3 行重复，保留前面一行，本行未导入"
+    shared = "工单号「GD00002」与第 3 行相同，但内容不同：两行都已导入，本行标为疑似重复"
+    again = "工单号「GD00002」与第 6 行重复，保留前面一行，本行未导入"
     assert report == result(
-        imported=4,
-        rows=5,
-        repeated=1,
-        duplicates_flagged=1,
+        imported=5,
+        rows=7,
+        repeated=2,
+        same_key=1,
+        duplicates_flagged=2,
         rejects=str(rejects),
         warnings=[
-            {
-                "file": "export.csv",
-                "row": 5,
-                "column": "工单号",
-                "message": "工单号「GD00002」与第 3 行重复，保留前面一行，本行未导入",
-            }
+            {"file": "export.csv", "row": 5, "column": "工单号", "message": repeat},
+            {"file": "export.csv", "row": 6, "column": "工单号", "message": shared},
+            {"file": "export.csv", "row": 7, "column": "工单号", "message": again},
         ],
     )
     assert [c["category"] for c in wz.json("list", "--search", "第2件")] == ["环境卫生"]
-    assert read_rejects(rejects)[1][-1] == "第 5 行 工单号「GD00002」与第 3 行重复，保留前面一行，本行未导入"
+    twin = wz.json("list", "--search", "同一工单号的另一行")
+    assert [c["category"] for c in twin] == ["群众纠纷"]
+    flagged = {c["number"]: c for c in wz.json("list", "--duplicates")}
+    assert flagged[twin[0]["number"]]["twins"] == [
+        {"number": "WZ-2026-0002", "status": "registered", "reason": "key", "score": 100.0}
+    ]
+    # Only the rows not imported go to --rejects: the two true repeats.
+    assert [r[-1] for r in read_rejects(rejects)[1:]] == [f"第 5 行 {repeat}", f"第 7 行 {again}"]
+    assert assert_cases_are_folds(ledger_env) == 5
+    # Importing the file again adds nothing.
+    assert wz.json("import", str(path))["imported"] == 0
+    assert count_cases(ledger_env) == 5
+
+
+def test_key_repeated_far_apart_is_compared_with_the_stored_case(wz: Wz, tmp_path: Path) -> None:
+    """A repeat in a later batch than its first row: the first is read back from the ledger to compare."""
+    rows = [HEADER, *many_rows(1500)]
+    rows.append(list(rows[1]))  # row 1502: row 2 again
+    rows.append([*rows[1][:6], "另一件诉求"])  # row 1503: row 2's key, other content
+    report = wz.json("import", str(write_csv(tmp_path / "big.csv", rows)))
+    assert (report["imported"], report["repeated"], report["same_key"]) == (1501, 1, 1)
+    assert [w["row"] for w in report["warnings"]] == [1502, 1503]
 
 
 def test_identical_rows_without_key_are_a_repeat(wz: Wz, tmp_path: Path) -> None:

@@ -85,27 +85,26 @@ def test_labelled_sample(wz: Wz, ledger_env: Path) -> None:
         "商贸旅游",
         "卫生计生",
     ]  # 教育文体 is a default
+    # 留言编号 37042 is on row 100 (城乡建设) and again on row 312 (劳动和社会保障): the same message labelled
+    # twice. Both rows become cases, each with its own label; the second is reported and flagged as a possible
+    # duplicate of the first (reason "key"), so nothing in the file is lost or merged.
+    message = "留言编号「37042」与第 100 行相同，但内容不同：两行都已导入，本行标为疑似重复"
     assert report == result(
-        imported=494,
+        imported=495,
         rows=495,
-        repeated=1,
-        duplicates_flagged=1,
+        same_key=1,
+        duplicates_flagged=2,
         new_values={"categories": categories},
-        warnings=[
-            {
-                "file": LABELLED.name,
-                "row": 312,
-                "column": "留言编号",
-                "message": "留言编号「37042」与第 100 行重复，保留前面一行，本行未导入",
-            }
-        ],
+        warnings=[{"file": LABELLED.name, "row": 312, "column": "留言编号", "message": message}],
     )
     conn = sqlite3.connect(ledger_env)
     got = Counter(c for (c,) in conn.execute("SELECT category FROM cases"))
-    expected = Counter(str(cells[5]) for _, cells in _rows(LABELLED))
-    expected["劳动和社会保障"] -= 1  # row 312, the repeat of 37042, is not imported; row 100 (城乡建设) is
-    assert got == expected
-    assert conn.execute("SELECT category FROM cases WHERE source_key = '留言编号:37042'").fetchone() == (
-        "城乡建设",
-    )
-    assert assert_cases_are_folds(ledger_env) == 494
+    assert got == Counter(str(cells[5]) for _, cells in _rows(LABELLED))
+    pair = conn.execute(
+        "SELECT c.category, t.category, f.reason FROM duplicate_flags f JOIN cases c ON c.id = f.case_id"
+        " JOIN cases t ON t.id = f.twin_id WHERE t.source_key = '留言编号:37042'"
+    ).fetchall()
+    assert pair == [("劳动和社会保障", "城乡建设", "key")]
+    assert assert_cases_are_folds(ledger_env) == 495
+    again = wz.json("import", str(LABELLED))
+    assert (again["imported"], again["skipped_existing"]) == (0, 495)

@@ -73,3 +73,44 @@ def test_a_failing_migration_leaves_the_ledger_as_it_was(wz: Wz, tmp_path: Path)
     assert "half_done" not in tables and "duplicate_flags" not in tables
     conn.close()
     assert wz.json("check", "--db", str(old))["ok"] is True
+
+
+def test_flags_made_before_the_key_reason_survive_its_migration(tmp_path: Path) -> None:
+    """m004 copies duplicate_flags into a table that also accepts reason 'key'; the flags already there stay."""
+    import pytest
+
+    from wenzheng_cli.store.ledger import open_ledger
+
+    db = tmp_path / "v3.db"
+    mp = pytest.MonkeyPatch()
+    mp.setattr(schema, "STEPS", [step for step in schema.STEPS if step[0] != "m004_flag_same_key"])
+    try:
+        open_ledger(db, create=True).close()
+    finally:
+        mp.undo()
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    for seq, case_id in ((1, "A"), (2, "B")):
+        conn.execute(
+            "INSERT INTO cases (id, number, office, year, seq, status, received_at, description)"
+            " VALUES (?, ?, 'YL', 2026, ?, 'registered', '2026-11-20T09:00:00+08:00', '路灯不亮')",
+            (case_id, f"YL-2026-000{seq}", seq),
+        )
+    conn.execute("INSERT INTO duplicate_flags VALUES ('B', 'A', 'phone', 100, '2026-11-20T09:00:00+08:00')")
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("INSERT INTO duplicate_flags VALUES ('A', 'B', 'key', 100, 'x')")
+    conn.commit()
+    conn.close()
+
+    open_ledger(db, create=False).close()
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.latest()
+    assert conn.execute("SELECT case_id, twin_id, reason FROM duplicate_flags").fetchall() == [
+        ("B", "A", "phone")
+    ]
+    conn.execute("INSERT INTO duplicate_flags VALUES ('A', 'B', 'key', 100, 'x')")
+    indexes = {
+        r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'duplicate_flags'")
+    }
+    assert "duplicate_flags_twin" in indexes
+    conn.close()

@@ -46,6 +46,30 @@ IMPORT_CASE_COLUMNS = (
     "extra",
     "updated_at",
 )
+# What a row says, as opposed to who it became (pk, id, number, source key …): two rows with one source key
+# are one row repeated when these agree, and two different rows sharing a key when they do not.
+CONTENT_COLUMNS = (
+    "status",
+    "received_at",
+    "description",
+    "title",
+    "channel",
+    "category",
+    "nature",
+    "resident",
+    "phone",
+    "address",
+    "community",
+    "grid",
+    "level",
+    "difficulty",
+    "resolved_at",
+    "outcome",
+    "result",
+    "feedback",
+    "extra",
+)
+CONTENT_INDEXES = tuple(IMPORT_CASE_COLUMNS.index(name) for name in CONTENT_COLUMNS)
 _REGISTERED = Status.REGISTERED.value
 _RESOLVED = Status.RESOLVED.value
 _INTAKE = Action.INTAKE.value
@@ -183,3 +207,8 @@ class CaseBuilder:
             recorded_at,
         )
         return case, events
+
+    def content(self, f: dict[str, Any]) -> tuple[Any, ...]:
+        """The ``CONTENT_COLUMNS`` of the case a row would become."""
+        case, _ = self.build(f, 0, "", ("", ""), int(f["received_at"][:4]), 0)
+        return tuple(case[i] for i in CONTENT_INDEXES)

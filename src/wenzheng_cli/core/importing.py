@@ -7,12 +7,16 @@ resolve event at the reply's time. At the end: with any invalid row and no ``--s
 ``--dry-run``, everything is rolled back and only the report remains.
 
 Idempotence: each row has a source key (the key column, else a hash of the normalised row); a key the ledger
-holds already is skipped and counted; a key repeated within this import keeps its first row and reports the
-repeat. Memory stays flat: nothing is kept per row but 6 bytes (its row number, for those reports).
+holds already is skipped and counted. A key repeated within this import is reported either way: a row that
+repeats an earlier one (same key, same content) is not imported; a row that only shares its key (the same
+message labelled twice in a sample, say) is imported under the key plus a hash of its content and flagged as a
+possible duplicate of the first (reason ``key``), so no row's content is lost. Memory stays flat: nothing is
+kept per row but 6 bytes (its row number, for those reports).
 """
 
 from __future__ import annotations
 
+import hashlib
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +24,12 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from wenzheng_cli.core.duplicates import TextMatcher, window_and_cutoff
-from wenzheng_cli.core.import_rows import IMPORT_CASE_COLUMNS, CaseBuilder
+from wenzheng_cli.core.import_rows import (
+    CONTENT_COLUMNS,
+    CONTENT_INDEXES,
+    IMPORT_CASE_COLUMNS,
+    CaseBuilder,
+)
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.ids import new_ulids
@@ -70,6 +79,7 @@ class ImportResult:
     rows: int = 0
     resolved: int = 0
     repeated: int = 0
+    same_key: int = 0
     warnings: list[dict[str, Any]] = field(default_factory=list)
     new_values: dict[str, list[str]] = field(default_factory=dict)
     unknown_columns: dict[str, list[str]] = field(default_factory=dict)
@@ -216,6 +226,31 @@ class _Run:
         if self.rejects is not None:
             self.rejects.write(table.source, table.columns, cells, f"第 {number} 行 {message}")
 
+    def _same_key(self, table: Table, number: int, key: str, first: str) -> None:
+        result = self.result
+        result.same_key += 1
+        label, _, value = key.partition(":")
+        message = f"{label}「{value}」与{first}相同，但内容不同：两行都已导入，本行标为疑似重复"
+        if len(result.warnings) < MAX_REPORTED:
+            result.warnings.append({"file": table.source, "row": number, "column": label, "message": message})
+
+    def _differs(self, pk: int, fields: dict[str, Any], pending: dict[int, tuple[Any, ...]]) -> str | None:
+        """The id of the case ``pk`` (imported earlier in this run) when the row differs from it; else None."""
+        row = pending.get(pk)
+        if row is not None:
+            case_id, stored = row[1], tuple(row[i] for i in CONTENT_INDEXES)
+        else:
+            values = store.case_values(self.conn, pk, ("id", *CONTENT_COLUMNS))
+            if values is None:  # pragma: no cover - the case was inserted by this transaction
+                return None
+            case_id, stored = values[0], values[1:]
+        return None if self.builder.content(fields) == stored else str(case_id)
+
+    @staticmethod
+    def _alternative_key(key: str, fields: dict[str, Any]) -> str:
+        digest = hashlib.blake2b(repr(sorted(fields.items())).encode(), digest_size=6).hexdigest()
+        return f"{key}#{digest}"
+
     def _first_row(self, pk: int, source: str) -> str:
         index = pk - self.base_pk - 1
         if 0 <= index < len(self.row_of):
@@ -238,15 +273,28 @@ class _Run:
         ids = new_ulids(3 * count)
         case_rows: list[tuple[Any, ...]] = []
         event_rows: list[tuple[Any, ...]] = []
+        pending: dict[int, tuple[Any, ...]] = {}  # this batch's case rows by pk
         for i, (number, cells, fields) in enumerate(batch):
             key = fields["source_key"]
             pk = found.get(key) or here.get(key)
+            first_of_key: str | None = None
             if pk is not None:
-                if pk > self.base_pk:
-                    self._repeat(table, number, cells, key, self._first_row(pk, table.source))
-                else:
+                if pk <= self.base_pk:
                     result.skipped_existing += 1
-                continue
+                    continue
+                first = self._first_row(pk, table.source)
+                first_of_key = self._differs(pk, fields, pending)
+                if first_of_key is None:
+                    self._repeat(table, number, cells, key, first)
+                    continue
+                # The same key on a different row: its own case, under a key of its own that a re-import finds.
+                alt = self._alternative_key(key, fields)
+                alt_pk = here.get(alt) or store.find_source_keys(self.conn, [alt]).get(alt)
+                if alt_pk is not None:
+                    self._repeat(table, number, cells, key, self._first_row(alt_pk, table.source))
+                    continue
+                self._same_key(table, number, key, first)
+                fields["source_key"] = key = alt
             pk = self.next_pk
             self.next_pk += 1
             here[key] = pk
@@ -263,7 +311,10 @@ class _Run:
                 fields, pk, case_id, (ids[3 * i + 1], ids[3 * i + 2]), year, seq
             )
             case_rows.append(case_row)
+            pending[pk] = case_row
             event_rows.extend(events)
+            if first_of_key is not None:
+                self.flags.append((case_id, first_of_key, "key", 100.0, self.recorded_at))
             result.imported += 1
             if len(events) > 1 or fields.get("on_site"):
                 result.resolved += 1

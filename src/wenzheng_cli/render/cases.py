@@ -254,7 +254,7 @@ def _event_text(event: Event, show_pii: bool) -> str:
     return "；".join(bits) if bits else json.dumps(p, ensure_ascii=False)[:60] if p else ""
 
 
-REASON_LABELS = {"phone": "同一电话", "address": "同址同类", "text": "内容相近"}
+REASON_LABELS = {"phone": "同一电话", "address": "同址同类", "text": "内容相近", "key": "编号相同"}
 
 
 def duplicates_table(

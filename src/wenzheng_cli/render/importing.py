@@ -25,6 +25,7 @@ def import_json(result: ImportResult, rejects: Path | None) -> dict[str, Any]:
         "rows": result.rows,
         "resolved": result.resolved,
         "repeated": result.repeated,
+        "same_key": result.same_key,
         "warnings": result.warnings,
         "new_values": result.new_values,
         "unknown_columns": result.unknown_columns,
@@ -49,6 +50,8 @@ def summary_lines(result: ImportResult, rejects: Path | None) -> list[str]:
             parts.append(f"跳过有误的 {result.invalid} 行")
         if result.repeated:
             parts.append(f"文件内重复 {result.repeated} 行")
+        if result.same_key:
+            parts.append(f"编号相同而内容不同 {result.same_key} 行（已导入）")
         parts.append(f"疑似重复 {result.duplicates_flagged} 件")
         lines.append("，".join(parts))
         if result.duplicates_flagged:
@@ -62,7 +65,7 @@ def summary_lines(result: ImportResult, rejects: Path | None) -> list[str]:
     for warning in result.warnings[:SHOWN_ERRORS]:
         lines.append(f"注意: {warning['file']} 第 {warning['row']} 行: {warning['message']}")
     if len(result.warnings) > SHOWN_ERRORS:
-        lines.append(f"…… 另有 {result.repeated - SHOWN_ERRORS} 行重复未列出")
+        lines.append(f"…… 另有 {len(result.warnings) - SHOWN_ERRORS} 条提示未列出")
     lines.extend(result.notes)
     if rejects is not None and (result.invalid or result.repeated):
         lines.append(f"未导入的行已写入 {rejects}（最后一列为原因）")

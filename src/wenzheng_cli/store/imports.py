@@ -57,6 +57,12 @@ def find_source_keys(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str,
     return found
 
 
+def case_values(conn: sqlite3.Connection, pk: int, columns: Sequence[str]) -> tuple[Any, ...] | None:
+    """``columns`` of the case ``pk``, in that order."""
+    row = conn.execute(f"SELECT {', '.join(columns)} FROM cases WHERE pk = ?", (pk,)).fetchone()
+    return tuple(row) if row is not None else None
+
+
 def number_of(conn: sqlite3.Connection, pk: int) -> str | None:
     row = conn.execute("SELECT number FROM cases WHERE pk = ?", (pk,)).fetchone()
     return row[0] if row else None

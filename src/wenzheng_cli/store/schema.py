@@ -181,6 +181,31 @@ def m003_report_indexes(db: Database) -> None:
     )
 
 
+@migrations(name="m004_flag_same_key")
+def m004_flag_same_key(db: Database) -> None:
+    """A fourth reason for a possible duplicate: ``key``, a row whose source key (留言编号) an earlier row of the
+    same import had, with different content. SQLite cannot change a CHECK in place, so the (small) table is
+    copied into one with the new CHECK."""
+    run_script(
+        db,
+        """
+        CREATE TABLE duplicate_flags_next (
+            case_id TEXT NOT NULL REFERENCES cases(id),
+            twin_id TEXT NOT NULL REFERENCES cases(id),
+            reason TEXT NOT NULL CHECK (reason IN ('phone', 'address', 'text', 'key')),
+            score REAL NOT NULL,
+            flagged_at TEXT NOT NULL,
+            PRIMARY KEY (case_id, twin_id)
+        ) WITHOUT ROWID;
+        INSERT INTO duplicate_flags_next (case_id, twin_id, reason, score, flagged_at)
+            SELECT case_id, twin_id, reason, score, flagged_at FROM duplicate_flags;
+        DROP TABLE duplicate_flags;
+        ALTER TABLE duplicate_flags_next RENAME TO duplicate_flags;
+        CREATE INDEX duplicate_flags_twin ON duplicate_flags(twin_id);
+        """,
+    )
+
+
 def upgrade(db: Database) -> None:
     """Apply pending migrations; the caller holds the write lock."""
     from sqlite_utils.migrations import Migrations
