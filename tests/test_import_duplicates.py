@@ -22,8 +22,8 @@ def test_same_phone_address_or_text_within_the_window(wz: Wz, tmp_path: Path, le
     wz("revisit", "4", "--rating", "满意", "--at", "2026-11-03 10:00")
     rows = [
         HEADER,
-        ["2026/11/17", "138 1234 5678", "", "", "", "路灯不亮"],  # 5: written otherwise: not the same text
-        ["2026/11/17", "13812345678", "", "", "", "楼道里又堆满了"],  # 6: phone of 1
+        ["2026/11/17", "+86 138-1234 5678", "", "", "", "路灯不亮"],  # 5: phone of 1, written otherwise
+        ["2026/11/17", "13812345678", "", "", "", "楼道里又堆满了"],  # 6: phone of 1 and 5; 5 is the latest
         ["2026/11/18", "", "清河家园8号楼", "堆码物清理", "", "建筑垃圾还在"],  # 7: address + category of 2
         ["2026/11/18", "", "清河家园8号楼", "环境卫生", "", "垃圾桶太少"],  # 8: same address, other category
         ["2026/11/19", "", "", "市政设施", "北苑", "北苑新村井盖缺失，夜间很容易发生危险"],  # 9: text of 3
@@ -41,7 +41,7 @@ def test_same_phone_address_or_text_within_the_window(wz: Wz, tmp_path: Path, le
         ["2026/11/20", "138****5678", "", "", "", "另一个打码的电话"],  # 14
     ]
     report = wz.json("import", str(write_csv(tmp_path / "export.csv", rows)))
-    assert (report["imported"], report["duplicates_flagged"]) == (10, 3)
+    assert (report["imported"], report["duplicates_flagged"]) == (10, 4)
     flagged = wz.json("list", "--duplicates")
     assert [(c["number"], c["twins"]) for c in flagged] == [
         (
@@ -54,7 +54,14 @@ def test_same_phone_address_or_text_within_the_window(wz: Wz, tmp_path: Path, le
         ),
         (
             "WZ-2026-0006",
-            [{"number": "WZ-2026-0001", "status": "registered", "reason": "phone", "score": 100.0}],
+            [{"number": "WZ-2026-0005", "status": "registered", "reason": "phone", "score": 100.0}],
+        ),
+        (
+            "WZ-2026-0005",
+            [
+                {"number": "WZ-2026-0001", "status": "registered", "reason": "phone", "score": 100.0},
+                {"number": "WZ-2026-0006", "status": "registered", "reason": "phone", "score": 100.0},
+            ],
         ),
     ]
     table = wz("list", "--duplicates").stdout

@@ -83,7 +83,7 @@ def test_flags_made_before_the_key_reason_survive_its_migration(tmp_path: Path) 
 
     db = tmp_path / "v3.db"
     mp = pytest.MonkeyPatch()
-    mp.setattr(schema, "STEPS", [step for step in schema.STEPS if step[0] != "m004_flag_same_key"])
+    mp.setattr(schema, "STEPS", schema.STEPS[:3])  # as the ledger was before m004
     try:
         open_ledger(db, create=True).close()
     finally:

@@ -8,6 +8,7 @@ from typing import Any
 
 from wenzheng_cli.domain.models import CASE_FIELDS
 from wenzheng_cli.store.cases import OPEN_SQL
+from wenzheng_cli.store.schema import PHONE_KEY_SQL
 
 IMPORT_CASE_COLUMNS = ("pk", *CASE_FIELDS)
 _CASE_INSERT = f"INSERT INTO cases ({', '.join(IMPORT_CASE_COLUMNS)}) VALUES ({', '.join('?' for _ in IMPORT_CASE_COLUMNS)})"
@@ -94,7 +95,8 @@ def insert_flags(conn: sqlite3.Connection, rows: Iterable[tuple[str, str, str, f
 
 def flag_same_contact(conn: sqlite3.Connection, after_pk: int, window_days: float, flagged_at: str) -> None:
     """Flag each case added after ``after_pk`` whose phone, or address and category, an earlier open case
-    within ``window_days`` shares. Phones that are masked (``138****5678``) or too short to tell are skipped.
+    within ``window_days`` shares. Phones compare as digits (spaces, dashes, brackets and +86 aside); those
+    that are masked (``138****5678``) or too short to tell are skipped.
     """
     window = {"after": after_pk, "window": window_days, "at": flagged_at}
     conn.execute(
@@ -103,7 +105,8 @@ def flag_same_contact(conn: sqlite3.Connection, after_pk: int, window_days: floa
         SELECT case_id, twin_id, 'phone', 100, :at FROM (
             SELECT n.id AS case_id, (
                 SELECT o.id FROM cases o
-                WHERE o.phone = n.phone AND o.pk < n.pk AND o.status IN {OPEN_SQL}
+                WHERE {PHONE_KEY_SQL.format(col="o.phone")} = {PHONE_KEY_SQL.format(col="n.phone")}
+                  AND o.phone IS NOT NULL AND o.pk < n.pk AND o.status IN {OPEN_SQL}
                   AND abs(julianday(o.received_at) - julianday(n.received_at)) <= :window
                 ORDER BY o.pk DESC LIMIT 1
             ) AS twin_id

@@ -206,6 +206,27 @@ def m004_flag_same_key(db: Database) -> None:
     )
 
 
+# A phone as digits, for matching: ``138 1234 5678``, ``138-1234-5678`` and ``+86 13812345678`` are one
+# number. The query that matches phones (``store.imports.flag_same_contact``) uses this very expression, so
+# SQLite reads it from the index below.
+PHONE_KEY_SQL = (
+    "replace(replace(replace(replace(replace({col}, ' ', ''), '-', ''), '(', ''), ')', ''), '+86', '')"
+)
+
+
+@migrations(name="m005_phone_key")
+def m005_phone_key(db: Database) -> None:
+    """Possible duplicates by phone compare the digits, not the number as typed: the index on the phone as
+    written gives way to one on its digits (it served nothing else)."""
+    run_script(
+        db,
+        f"""
+        CREATE INDEX cases_phone_key ON cases({PHONE_KEY_SQL.format(col="phone")}) WHERE phone IS NOT NULL;
+        DROP INDEX cases_phone;
+        """,
+    )
+
+
 def upgrade(db: Database) -> None:
     """Apply pending migrations; the caller holds the write lock."""
     from sqlite_utils.migrations import Migrations
