@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import stat
 from pathlib import Path
@@ -81,3 +82,37 @@ def test_check_reports_a_tampered_case(wz: Wz, ledger_env: Path) -> None:
     assert '"ok": false' in result.stdout
     human = wz("check", code=1).stdout
     assert "WZ-2026-0001: 台账与办理记录不一致: status、handler" in human
+
+
+def test_check_reports_cases_without_events_and_events_without_a_case(wz: Wz, ledger_env: Path) -> None:
+    for text in ("路灯不亮", "井盖缺失", "楼道堆物"):
+        wz("intake", text)
+    conn = sqlite3.connect(ledger_env)
+    conn.execute("UPDATE cases SET description = '改过的' WHERE number = 'WZ-2026-0002'")
+    # Ids chosen to sort among the real ones: the orphan events first, then the case without events, then
+    # the three real cases — check reads cases and events side by side in id order.
+    conn.execute(
+        "INSERT INTO cases (id, number, office, year, seq, status, received_at, description)"
+        " VALUES ('01000000000000000000000000', 'WZ-2026-0009', 'WZ', 2026, 9, 'registered',"
+        " '2026-11-20T09:00:00+08:00', '没有办理记录的案件')"
+    )
+    conn.execute(
+        "INSERT INTO events (id, case_id, action, at, recorded_at, actor, payload)"
+        " VALUES ('01ORPHAN00000000000000000A', '00000000000000000000000000', 'intake',"
+        " '2026-11-20T09:00:00+08:00', '2026-11-20T09:00:00+08:00', 'x',"
+        ' \'{"description": "孤立的记录", "number": "WZ-2026-0008", "office": "WZ", "year": 2026, "seq": 8}\')'
+    )
+    conn.commit()
+    conn.close()
+    report = json.loads(wz("check", "--json", code=1).stdout)
+    assert report == {
+        "ok": False,
+        "cases": 4,
+        "events": 4,
+        "problems": [
+            {"kind": "foreign_key", "number": None, "message": "events 第 4 行引用的 cases 不存在"},
+            {"kind": "missing_case", "number": "WZ-2026-0008", "message": "有办理记录但台账中没有该案件"},
+            {"kind": "mismatch", "number": "WZ-2026-0002", "message": "台账与办理记录不一致: description"},
+            {"kind": "missing_events", "number": "WZ-2026-0009", "message": "案件没有任何办理记录"},
+        ],
+    }

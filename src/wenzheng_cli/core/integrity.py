@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from itertools import groupby
 from typing import Any
 
 from wenzheng_cli.core.session import Session
-from wenzheng_cli.domain.models import Case
+from wenzheng_cli.domain.models import Case, Event
 from wenzheng_cli.domain.states import fold
 from wenzheng_cli.store import cases as store
 from wenzheng_cli.store import integrity as checks
@@ -50,37 +51,53 @@ def diff(stored: Case, rebuilt: Case) -> list[str]:
 
 
 def check(s: Session) -> CheckReport:
+    """Cases (by id) and events (by case, then recorded order) are read side by side, one case at a time, so
+    checking a ledger of a million cases takes the memory of one case, not of all of them."""
     conn = s.ledger.conn
     report = CheckReport()
     for message in checks.integrity_errors(conn):
         report.problems.append(Problem("integrity", None, message))
+    if report.problems:  # a damaged file: replaying it would only add noise, or fail
+        return report
     for table, rowid, parent in checks.foreign_key_errors(conn):
         report.problems.append(Problem("foreign_key", None, f"{table} 第 {rowid} 行引用的 {parent} 不存在"))
-    stored = {case.id: case for case in store.iter_cases(conn)} if report.ok else {}
-    report.cases = len(stored)
-    seen: set[str] = set()
+    cases: Iterator[Case] = store.iter_cases(conn)
+    without_events: list[Problem] = []
+    case = next(cases, None)
     for case_id, events in groupby(store.iter_all_events(conn), key=lambda e: e.case_id):
+        while case is not None and case.id < case_id:  # both in id order: a case passed over has no events
+            report.cases += 1
+            without_events.append(Problem("missing_events", case.number, "案件没有任何办理记录"))
+            case = next(cases, None)
+        current = None
+        if case is not None and case.id == case_id:
+            current, case = case, next(cases, None)
+            report.cases += 1
         batch = list(events)
         report.events += len(batch)
-        seen.add(case_id)
-        current = stored.get(case_id)
-        try:
-            rebuilt = fold(batch)
-        except (KeyError, ValueError) as exc:
-            number = current.number if current else case_id
-            report.problems.append(Problem("mismatch", number, f"办理记录无法重演（{type(exc).__name__}）"))
-            continue
-        if current is None:
-            number = rebuilt.number if rebuilt else case_id
-            report.problems.append(Problem("missing_case", number, "有办理记录但台账中没有该案件"))
-            continue
-        if rebuilt is None:
-            continue
-        different = diff(current, rebuilt)
-        if different:
-            shown = "、".join(different)
-            report.problems.append(Problem("mismatch", current.number, f"台账与办理记录不一致: {shown}"))
-    for case_id, case in stored.items():
-        if case_id not in seen:
-            report.problems.append(Problem("missing_events", case.number, "案件没有任何办理记录"))
+        _compare(report, case_id, current, batch)
+    while case is not None:
+        report.cases += 1
+        without_events.append(Problem("missing_events", case.number, "案件没有任何办理记录"))
+        case = next(cases, None)
+    report.problems.extend(without_events)
     return report
+
+
+def _compare(report: CheckReport, case_id: str, current: Case | None, events: list[Event]) -> None:
+    try:
+        rebuilt = fold(events)
+    except (KeyError, ValueError) as exc:
+        number = current.number if current else case_id
+        report.problems.append(Problem("mismatch", number, f"办理记录无法重演（{type(exc).__name__}）"))
+        return
+    if current is None:
+        number = rebuilt.number if rebuilt else case_id
+        report.problems.append(Problem("missing_case", number, "有办理记录但台账中没有该案件"))
+        return
+    if rebuilt is None:
+        return
+    different = diff(current, rebuilt)
+    if different:
+        shown = "、".join(different)
+        report.problems.append(Problem("mismatch", current.number, f"台账与办理记录不一致: {shown}"))
