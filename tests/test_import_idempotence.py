@@ -52,7 +52,7 @@ def test_key_repeated_in_one_file(wz: Wz, tmp_path: Path, ledger_env: Path) -> N
     rejects = tmp_path / "rejects.csv"
     report = wz.json("import", str(path), "--rejects", str(rejects))
     repeat = "工单号「GD00002」与第 3 行重复，保留前面一行，本行未导入"
-    shared = "工单号「GD00002」与第 3 行相同，但内容不同：两行都已导入，本行标为疑似重复"
+    shared = "工单号「GD00002」与第 3 行相同，但其他内容不同：两行都已导入，本行标为疑似重复"
     again = "工单号「GD00002」与第 6 行重复，保留前面一行，本行未导入"
     assert report == result(
         imported=5,
@@ -90,6 +90,30 @@ def test_key_repeated_far_apart_is_compared_with_the_stored_case(wz: Wz, tmp_pat
     report = wz.json("import", str(write_csv(tmp_path / "big.csv", rows)))
     assert (report["imported"], report["repeated"], report["same_key"]) == (1501, 1, 1)
     assert [w["row"] for w in report["warnings"]] == [1502, 1503]
+
+
+def test_rows_without_key_that_differ_outside_the_hashed_columns_are_both_imported(
+    wz: Wz, tmp_path: Path
+) -> None:
+    """The content key hashes time, text, phone, name and address; rows alike in those but not in the category
+    are two rows, both imported, the second flagged."""
+    rows = [
+        ["受理时间", "诉求内容", "诉求类别"],
+        ["2026-11-17 9:00", "路灯不亮", "市政设施"],
+        ["2026-11-17 9:00", "路灯不亮", "环境卫生"],
+    ]
+    path = write_csv(tmp_path / "v.csv", rows)
+    report = wz.json("import", str(path))
+    assert (report["imported"], report["repeated"], report["same_key"]) == (2, 0, 1)
+    assert report["warnings"] == [
+        {
+            "file": "v.csv",
+            "row": 3,
+            "column": "",
+            "message": "受理时间、诉求内容、电话、姓名和地址与第 2 行相同，但其他内容不同：两行都已导入，本行标为疑似重复",
+        }
+    ]
+    assert wz.json("import", str(path))["skipped_existing"] == 2
 
 
 def test_identical_rows_without_key_are_a_repeat(wz: Wz, tmp_path: Path) -> None:

@@ -88,7 +88,7 @@ def test_labelled_sample(wz: Wz, ledger_env: Path) -> None:
     # 留言编号 37042 is on row 100 (城乡建设) and again on row 312 (劳动和社会保障): the same message labelled
     # twice. Both rows become cases, each with its own label; the second is reported and flagged as a possible
     # duplicate of the first (reason "key"), so nothing in the file is lost or merged.
-    message = "留言编号「37042」与第 100 行相同，但内容不同：两行都已导入，本行标为疑似重复"
+    message = "留言编号「37042」与第 100 行相同，但其他内容不同：两行都已导入，本行标为疑似重复"
     assert report == result(
         imported=495,
         rows=495,

@@ -46,29 +46,12 @@ IMPORT_CASE_COLUMNS = (
     "extra",
     "updated_at",
 )
-# What a row says, as opposed to who it became (pk, id, number, source key …): two rows with one source key
-# are one row repeated when these agree, and two different rows sharing a key when they do not.
-CONTENT_COLUMNS = (
-    "status",
-    "received_at",
-    "description",
-    "title",
-    "channel",
-    "category",
-    "nature",
-    "resident",
-    "phone",
-    "address",
-    "community",
-    "grid",
-    "level",
-    "difficulty",
-    "resolved_at",
-    "outcome",
-    "result",
-    "feedback",
-    "extra",
+# What a row says, as opposed to who it became and who imported it: two rows with one source key are one row
+# repeated when these agree, and two different rows sharing a key when they do not.
+IDENTITY_COLUMNS = frozenset(
+    {"pk", "id", "number", "office", "year", "seq", "source_key", "resolved_by", "updated_at"}
 )
+CONTENT_COLUMNS = tuple(name for name in IMPORT_CASE_COLUMNS if name not in IDENTITY_COLUMNS)
 CONTENT_INDEXES = tuple(IMPORT_CASE_COLUMNS.index(name) for name in CONTENT_COLUMNS)
 _REGISTERED = Status.REGISTERED.value
 _RESOLVED = Status.RESOLVED.value

@@ -215,9 +215,7 @@ class _Run:
     def _repeat(self, table: Table, number: int, cells: Sequence[Any], key: str, first: str) -> None:
         result = self.result
         result.repeated += 1
-        label, _, value = key.partition(":")
-        column = label if label != "row" else ""
-        what = f"{label}「{value}」" if label != "row" else "内容完全相同的行"
+        column, what = _key_words(key, "内容完全相同的行")
         message = f"{what}与{first}重复，保留前面一行，本行未导入"
         if len(result.warnings) < MAX_REPORTED:
             result.warnings.append(
@@ -229,10 +227,12 @@ class _Run:
     def _same_key(self, table: Table, number: int, key: str, first: str) -> None:
         result = self.result
         result.same_key += 1
-        label, _, value = key.partition(":")
-        message = f"{label}「{value}」与{first}相同，但内容不同：两行都已导入，本行标为疑似重复"
+        column, what = _key_words(key, "受理时间、诉求内容、电话、姓名和地址")
+        message = f"{what}与{first}相同，但其他内容不同：两行都已导入，本行标为疑似重复"
         if len(result.warnings) < MAX_REPORTED:
-            result.warnings.append({"file": table.source, "row": number, "column": label, "message": message})
+            result.warnings.append(
+                {"file": table.source, "row": number, "column": column, "message": message}
+            )
 
     def _differs(self, pk: int, fields: dict[str, Any], pending: dict[int, tuple[Any, ...]]) -> str | None:
         """The id of the case ``pk`` (imported earlier in this run) when the row differs from it; else None."""
@@ -347,3 +347,11 @@ class _Run:
         cfg = self.s.config
         for kind, values in result.new_values.items():
             case_store.set_setting(self.conn, kind, [*cfg[kind], *values])
+
+
+def _key_words(key: str, hashed: str) -> tuple[str, str]:
+    """(the column, how a message names the key): ``留言编号「37042」``; ``hashed`` for a row-content key."""
+    label, _, value = key.partition(":")
+    if label == "row":
+        return "", hashed
+    return label, f"{label}「{value}」"
