@@ -6,12 +6,9 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from wenzheng_cli.domain.models import CASE_FIELDS
 from wenzheng_cli.store.cases import OPEN_SQL
 from wenzheng_cli.store.schema import PHONE_KEY_SQL
 
-IMPORT_CASE_COLUMNS = ("pk", *CASE_FIELDS)
-_CASE_INSERT = f"INSERT INTO cases ({', '.join(IMPORT_CASE_COLUMNS)}) VALUES ({', '.join('?' for _ in IMPORT_CASE_COLUMNS)})"
 _EVENT_INSERT = "INSERT INTO events (id, case_id, action, at, recorded_at, actor, payload, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 _CHUNK = 500  # parameters per IN (...) query
 
