@@ -63,12 +63,18 @@ def check(s: Session) -> CheckReport:
         report.problems.append(Problem("foreign_key", None, f"{table} 第 {rowid} 行引用的 {parent} 不存在"))
     cases: Iterator[Case] = store.iter_cases(conn)
     without_events: list[Problem] = []
-    case = next(cases, None)
-    for case_id, events in groupby(store.iter_all_events(conn), key=lambda e: e.case_id):
-        while case is not None and case.id < case_id:  # both in id order: a case passed over has no events
+
+    def passed_over(case: Case | None, before: str | None) -> Case | None:
+        """Count the cases (in id order) before the id ``before`` (None: all left); each has no events."""
+        while case is not None and (before is None or case.id < before):
             report.cases += 1
             without_events.append(Problem("missing_events", case.number, "案件没有任何办理记录"))
             case = next(cases, None)
+        return case
+
+    case = next(cases, None)
+    for case_id, events in groupby(store.iter_all_events(conn), key=lambda e: e.case_id):
+        case = passed_over(case, case_id)
         current = None
         if case is not None and case.id == case_id:
             current, case = case, next(cases, None)
@@ -76,10 +82,7 @@ def check(s: Session) -> CheckReport:
         batch = list(events)
         report.events += len(batch)
         _compare(report, case_id, current, batch)
-    while case is not None:
-        report.cases += 1
-        without_events.append(Problem("missing_events", case.number, "案件没有任何办理记录"))
-        case = next(cases, None)
+    passed_over(case, None)
     report.problems.extend(without_events)
     return report
 
