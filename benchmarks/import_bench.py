@@ -190,7 +190,7 @@ from wenzheng_cli.domain import clock
 from wenzheng_cli.importers import open_table
 from wenzheng_cli.importers.base import BadRow, Options
 from wenzheng_cli.importers.headers import plan_columns
-from wenzheng_cli.importers.rows import RowParser
+from wenzheng_cli.importers.row_parser import RowParser
 now = clock.now()
 valid = 0
 with open_table(Path(sys.argv[1]), Options()) as table:

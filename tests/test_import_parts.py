@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wenzheng_cli.core.import_rows import IMPORT_CASE_COLUMNS, CaseBuilder
+from wenzheng_cli.core.import_records import IMPORT_CASE_COLUMNS, CaseBuilder
 from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.ids import new_ulid, new_ulids
 from wenzheng_cli.domain.models import CASE_FIELDS, Action, Case, Event
@@ -19,7 +19,7 @@ from wenzheng_cli.domain.states import fold
 from wenzheng_cli.errors import UsageError, WenzhengError
 from wenzheng_cli.importers.csvfile import choose_encoding, sniff_delimiter
 from wenzheng_cli.importers.headers import field_for, parse_maps, plan_columns
-from wenzheng_cli.importers.rows import RowError, RowParser
+from wenzheng_cli.importers.row_parser import RowError, RowParser
 from wenzheng_cli.importers.values import clean_long, clean_phone, clean_short, parse_moment, to_text
 from wenzheng_cli.render.export import neutralise
 

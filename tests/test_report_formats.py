@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 
 from tests.conftest import Wz
 from tests.test_report_monthly import build_october
-from wenzheng_cli.render.export import neutralise, write_atomic
+from wenzheng_cli.files import write_atomic
+from wenzheng_cli.render.export import neutralise
 
 HOSTILE = '=HYPERLINK("http://x","点击")'
 

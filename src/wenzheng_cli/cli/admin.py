@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from wenzheng_cli.cli.base import AtOpt, DbOpt, JsonOpt, OperatorOpt, app, command
+from wenzheng_cli.cli.base import AtOpt, DbOpt, JsonOpt, OperatorOpt, app, ledger_session
 from wenzheng_cli.core import settings
 from wenzheng_cli.render import console
 
@@ -30,8 +30,8 @@ def init(
 
     例: wenzheng init --office YL --name 杨柳社区
     """
-    with command(db) as s:
-        info = settings.init(s, office, name)
+    with ledger_session(db) as session:
+        info = settings.init(session, office, name)
         if as_json:
             console.write_json(info)
         else:
@@ -52,8 +52,8 @@ def config_show(as_json: JsonOpt = False, db: DbOpt = None) -> None:
 
     例: wenzheng config show
     """
-    with command(db) as s:
-        values = settings.show_config(s)
+    with ledger_session(db) as session:
+        values = settings.show_config(session)
         if as_json:
             console.write_json(values)
             return
@@ -72,8 +72,8 @@ def config_set(
 
     例: wenzheng config set span.default 3wd
     """
-    with command(db) as s:
-        _print_value(key, settings.set_value(s, key, value), as_json)
+    with ledger_session(db) as session:
+        _print_value(key, settings.set_value(session, key, value), as_json)
 
 
 @config_app.command("add")
@@ -89,8 +89,8 @@ def config_add(
 
     例: wenzheng config add communities 杨柳 清河 北苑
     """
-    with command(db) as s:
-        _print_value(key, settings.add_values(s, key, values), as_json)
+    with ledger_session(db) as session:
+        _print_value(key, settings.add_values(session, key, values), as_json)
 
 
 @config_app.command("remove")
@@ -104,8 +104,8 @@ def config_remove(
 
     例: wenzheng config remove channels 电视
     """
-    with command(db) as s:
-        _print_value(key, settings.remove_values(s, key, values), as_json)
+    with ledger_session(db) as session:
+        _print_value(key, settings.remove_values(session, key, values), as_json)
 
 
 @config_app.command("reset")
@@ -116,8 +116,8 @@ def config_reset(
 
     例: wenzheng config reset span.default
     """
-    with command(db) as s:
-        _print_value(key, settings.reset_value(s, key), as_json)
+    with ledger_session(db) as session:
+        _print_value(key, settings.reset_value(session, key), as_json)
 
 
 @activity_app.command("add")
@@ -136,8 +136,8 @@ def activity_add(
     """
     from wenzheng_cli.core.intake import add_activity
 
-    with command(db, operator) as s:
-        info = add_activity(s, title, at=at, community=community, kind=kind)
+    with ledger_session(db, operator) as session:
+        info = add_activity(session, title, at=at, community=community, kind=kind)
         if as_json:
             console.write_json(info)
         else:
@@ -154,10 +154,10 @@ def activity_list(as_json: JsonOpt = False, db: DbOpt = None) -> None:
     """
     from rich.table import Table
 
-    from wenzheng_cli.store.cases import list_activities
+    from wenzheng_cli.store.activities import list_activities
 
-    with command(db, create=False) as s:
-        rows = list_activities(s.ledger.conn)
+    with ledger_session(db, create=False) as session:
+        rows = list_activities(session.ledger.conn)
         if as_json:
             console.write_json(rows)
             return
@@ -182,8 +182,8 @@ def check(as_json: JsonOpt = False, db: DbOpt = None) -> None:
     """
     from wenzheng_cli.core.integrity import check as run_check
 
-    with command(db, create=False) as s:
-        report = run_check(s)
+    with ledger_session(db, create=False) as session:
+        report = run_check(session)
         if as_json:
             console.write_json(report.as_dict())
         elif report.ok:
@@ -211,8 +211,8 @@ def backup(
     """
     from wenzheng_cli.core.backup import backup as do_backup
 
-    with command(db, create=False) as s:
-        info = do_backup(s, dest, force=force)
+    with ledger_session(db, create=False) as session:
+        info = do_backup(session, dest, force=force)
         if as_json:
             console.write_json(info)
         else:

@@ -57,7 +57,9 @@ def interactive() -> bool:
 
 
 @contextmanager
-def command(db: str | None = None, operator: str | None = None, *, create: bool = True) -> Iterator[Session]:
+def ledger_session(
+    db: str | None = None, operator: str | None = None, *, create: bool = True
+) -> Iterator[Session]:
     """Open the ledger for one command; turn every refusal into ``错误:``/``提示:`` and an exit code."""
     console.reset()
     session: Session | None = None

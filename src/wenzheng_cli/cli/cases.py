@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from wenzheng_cli.cli.base import CaseArg, DbOpt, JsonOpt, PiiOpt, app, command
+from wenzheng_cli.cli.base import CaseArg, DbOpt, JsonOpt, PiiOpt, app, ledger_session
 from wenzheng_cli.core.cases import show as do_show
 from wenzheng_cli.core.listing import find_cases, twins
 from wenzheng_cli.domain import clock
@@ -22,8 +22,8 @@ def show(case: CaseArg, show_pii: PiiOpt = False, as_json: JsonOpt = False, db: 
 
     例: wenzheng show 42
     """
-    with command(db, create=False) as s:
-        found, events = do_show(s, case)
+    with ledger_session(db, create=False) as session:
+        found, events = do_show(session, case)
         if as_json:
             data = case_json(found, show_pii)
             data["events"] = [event_json(e, show_pii) for e in events]
@@ -60,11 +60,11 @@ def list_(
 
     例: wenzheng list --status open --community 杨柳 --search 路灯
     """
-    with command(db, create=False) as s:
+    with ledger_session(db, create=False) as session:
         if limit is None and not as_json:
             limit = TABLE_LIMIT
         cases, total = find_cases(
-            s,
+            session,
             status=status,
             community=community,
             handler=handler,
@@ -75,7 +75,7 @@ def list_(
             limit=limit,
             duplicates=duplicates,
         )
-        found_twins = twins(s, cases) if duplicates else {}
+        found_twins = twins(session, cases) if duplicates else {}
         if as_json:
             rows = [case_json(c, show_pii) for c in cases]
             if duplicates:
@@ -93,4 +93,6 @@ def list_(
             console.out().print(duplicates_table(cases, found_twins, show_pii, title=title))
             return
         out = console.out()
-        out.print(cases_table(cases, show_pii, title=title, now_iso=clock.iso(s.now) or "", width=out.width))
+        out.print(
+            cases_table(cases, show_pii, title=title, now_iso=clock.iso(session.now) or "", width=out.width)
+        )

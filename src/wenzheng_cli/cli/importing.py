@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from wenzheng_cli.cli.base import DbOpt, JsonOpt, OperatorOpt, app, command
+from wenzheng_cli.cli.base import DbOpt, JsonOpt, OperatorOpt, app, ledger_session
 from wenzheng_cli.errors import WenzhengError
 from wenzheng_cli.render import console
 
@@ -57,10 +57,10 @@ def import_(
         dry_run=dry_run,
         skip_invalid=skip_invalid,
     )
-    with command(db, operator) as s:
+    with ledger_session(db, operator) as session:
         sink = RejectsFile(rejects) if rejects is not None else nullcontext()
         with sink as writer, _progress() as progress:
-            result = run_import(s, request, rejects=writer, progress=progress)
+            result = run_import(session, request, rejects=writer, progress=progress)
         if as_json:
             console.write_json(import_json(result, rejects))
         else:

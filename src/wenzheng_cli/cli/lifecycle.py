@@ -16,8 +16,8 @@ from wenzheng_cli.cli.base import (
     PiiOpt,
     WithinOpt,
     app,
-    command,
     interactive,
+    ledger_session,
 )
 from wenzheng_cli.core import actions
 from wenzheng_cli.core.intake import IntakeInput
@@ -86,8 +86,8 @@ def intake(
         on_site=on_site,
         title=title,
     )
-    with command(db, operator) as s:
-        case = do_intake(s, data)
+    with ledger_session(db, operator) as session:
+        case = do_intake(session, data)
         _done(case, "已受理", as_json, show_pii)
 
 
@@ -115,9 +115,9 @@ def assign(
     """
     if to is None and unit is None and interactive():
         to = typer.prompt("承办人（或用 --unit 写单位）")
-    with command(db, operator) as s:
+    with ledger_session(db, operator) as session:
         _done(
-            actions.assign(s, case, to=to, unit=unit, level=level, due=due, within=within, at=at),
+            actions.assign(session, case, to=to, unit=unit, level=level, due=due, within=within, at=at),
             "已交办",
             as_json,
         )
@@ -131,8 +131,8 @@ def claim(
 
     例: wenzheng --operator 王芳 claim 42
     """
-    with command(db, operator) as s:
-        _done(actions.claim(s, case, at=at), "已认领", as_json)
+    with ledger_session(db, operator) as session:
+        _done(actions.claim(session, case, at=at), "已认领", as_json)
 
 
 @app.command("return", rich_help_panel="办理")
@@ -148,8 +148,8 @@ def return_(
 
     例: wenzheng return 42 --reason "不属本单位职责"
     """
-    with command(db, operator) as s:
-        _done(actions.return_(s, case, reason=reason, at=at), "已退单", as_json)
+    with ledger_session(db, operator) as session:
+        _done(actions.return_(session, case, reason=reason, at=at), "已退单", as_json)
 
 
 @app.command(rich_help_panel="办理")
@@ -170,9 +170,9 @@ def escalate(
 
     例: wenzheng escalate 42 --level 街道 --unit 街道城管办 --reason "涉及多部门"
     """
-    with command(db, operator) as s:
+    with ledger_session(db, operator) as session:
         found = actions.escalate(
-            s, case, level=level, to=to, unit=unit, reason=reason, due=due, within=within, at=at
+            session, case, level=level, to=to, unit=unit, reason=reason, due=due, within=within, at=at
         )
         _done(found, "已提级", as_json)
 
@@ -192,8 +192,8 @@ def note(
     """
     if text is None and interactive():
         text = typer.prompt("进展内容")
-    with command(db, operator) as s:
-        _done(actions.note(s, case, text=text, at=at), "已记录进展", as_json)
+    with ledger_session(db, operator) as session:
+        _done(actions.note(session, case, text=text, at=at), "已记录进展", as_json)
 
 
 @app.command(rich_help_panel="办理")
@@ -211,8 +211,8 @@ def extend(
 
     例: wenzheng extend 42 --within 5wd --reason "等待配件"
     """
-    with command(db, operator) as s:
-        _done(actions.extend(s, case, due=due, within=within, reason=reason, at=at), "已延期", as_json)
+    with ledger_session(db, operator) as session:
+        _done(actions.extend(session, case, due=due, within=within, reason=reason, at=at), "已延期", as_json)
 
 
 @app.command(rich_help_panel="办理")
@@ -229,8 +229,8 @@ def supervise(
 
     例: wenzheng supervise 42 --reason "超期未办结" --listed
     """
-    with command(db, operator) as s:
-        _done(actions.supervise(s, case, reason=reason, listed=listed, at=at), "已督办", as_json)
+    with ledger_session(db, operator) as session:
+        _done(actions.supervise(session, case, reason=reason, listed=listed, at=at), "已督办", as_json)
 
 
 @app.command(rich_help_panel="办理")
@@ -252,8 +252,8 @@ def resolve(
     """
     if result is None and interactive():
         result = typer.prompt("办理结果")
-    with command(db, operator) as s:
-        found = actions.resolve(s, case, result=result, outcome=outcome, feedback=feedback, at=at)
+    with ledger_session(db, operator) as session:
+        found = actions.resolve(session, case, result=result, outcome=outcome, feedback=feedback, at=at)
         _done(found, "已办结", as_json)
 
 
@@ -276,8 +276,8 @@ def revisit(
     """
     if rating is None and interactive():
         rating = typer.prompt("评价（满意/基本满意/不满意/未联系上…）")
-    with command(db, operator) as s:
-        found = actions.revisit(s, case, rating=rating, method=method, comment=comment, at=at)
+    with ledger_session(db, operator) as session:
+        found = actions.revisit(session, case, rating=rating, method=method, comment=comment, at=at)
         verb = {"closed": "已销账", "assigned": "不满意，已重办"}.get(found.status.value, "已回访")
         _done(found, verb, as_json)
 
@@ -296,5 +296,9 @@ def withdraw(
 
     例: wenzheng withdraw 42 --duplicate-of 40
     """
-    with command(db, operator) as s:
-        _done(actions.withdraw(s, case, reason=reason, duplicate_of=duplicate_of, at=at), "已撤件", as_json)
+    with ledger_session(db, operator) as session:
+        _done(
+            actions.withdraw(session, case, reason=reason, duplicate_of=duplicate_of, at=at),
+            "已撤件",
+            as_json,
+        )

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from wenzheng_cli.cli.base import DbOpt, JsonOpt, PiiOpt, app, command
+from wenzheng_cli.cli.base import DbOpt, JsonOpt, PiiOpt, app, ledger_session
 from wenzheng_cli.errors import UsageError
 
 report_app = typer.Typer(help="周台账与月通报（表格、Markdown、CSV、XLSX、JSON）", no_args_is_help=True)
@@ -49,10 +49,10 @@ def weekly(
     from wenzheng_cli.core.reports import weekly as make_weekly
     from wenzheng_cli.render import report_output
 
-    with command(db, create=False) as s:
+    with ledger_session(db, create=False) as session:
         chosen = report_output.choose_format(fmt, output, as_json)
         rows = _limit(limit)
-        report = make_weekly(s, week)
+        report = make_weekly(session, week)
         report_output.weekly(report, chosen, output, show_pii=show_pii, limit=rows)
 
 
@@ -81,9 +81,9 @@ def monthly(
     from wenzheng_cli.core.reports import monthly as make_monthly
     from wenzheng_cli.render import report_output
 
-    with command(db, create=False) as s:
+    with ledger_session(db, create=False) as session:
         chosen = report_output.choose_format(fmt, output, as_json)
-        report = make_monthly(s, month, by, as_of)
+        report = make_monthly(session, month, by, as_of)
         report_output.monthly(report, chosen, output)
 
 

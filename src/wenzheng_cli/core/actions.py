@@ -29,7 +29,7 @@ def _required(value: str | None, label: str, example: str, limit: int = MAX_TEXT
 
 
 def assign(
-    s: Session,
+    session: Session,
     ref: str,
     *,
     to: str | None,
@@ -49,31 +49,33 @@ def assign(
         )
 
     def build(conn: sqlite3.Connection, case: Case, moment: datetime) -> dict[str, Any]:
-        cfg = s.config
+        cfg = session.config
         chosen = check_level(level, cfg.levels) if level else (case.level or cfg["level.assign"])
         payload: dict[str, Any] = {"handler": handler, "unit": unit_name, "level": chosen}
         fresh = case.due_at is None
         if fresh or due is not None or within is not None:
-            found = due_date(s, moment, due=due, within=within, category=case.category, nature=case.nature)
+            found = due_date(
+                session, moment, due=due, within=within, category=case.category, nature=case.nature
+            )
             payload["due_at"] = clock.iso(found)
         if case.status.value != "registered":
             payload["reassign"] = True
         return payload
 
-    return record(s, ref, Action.ASSIGN, at, build)
+    return record(session, ref, Action.ASSIGN, at, build)
 
 
-def claim(s: Session, ref: str, *, at: str | None) -> Case:
-    return record(s, ref, Action.CLAIM, at, lambda conn, case, moment: {})
+def claim(session: Session, ref: str, *, at: str | None) -> Case:
+    return record(session, ref, Action.CLAIM, at, lambda conn, case, moment: {})
 
 
-def return_(s: Session, ref: str, *, reason: str | None, at: str | None) -> Case:
+def return_(session: Session, ref: str, *, reason: str | None, at: str | None) -> Case:
     text = _required(reason, "退单理由", 'wenzheng return 42 --reason "不属本单位职责"')
-    return record(s, ref, Action.RETURN, at, lambda conn, case, moment: {"reason": text})
+    return record(session, ref, Action.RETURN, at, lambda conn, case, moment: {"reason": text})
 
 
 def escalate(
-    s: Session,
+    session: Session,
     ref: str,
     *,
     level: str | None,
@@ -93,7 +95,7 @@ def escalate(
     unit_name = clean_text(unit, "承办单位", MAX_FIELD)
 
     def build(conn: sqlite3.Connection, case: Case, moment: datetime) -> dict[str, Any]:
-        cfg = s.config
+        cfg = session.config
         target = check_level(level, cfg.levels)
         if case.level and cfg.level_rank(target) <= cfg.level_rank(case.level):
             higher = cfg.levels[cfg.level_rank(case.level) + 1 :]
@@ -103,20 +105,22 @@ def escalate(
             )
         payload: dict[str, Any] = {"level": target, "handler": handler, "unit": unit_name, "reason": text}
         if due is not None or within is not None:
-            found = due_date(s, moment, due=due, within=within, category=case.category, nature=case.nature)
+            found = due_date(
+                session, moment, due=due, within=within, category=case.category, nature=case.nature
+            )
             payload["due_at"] = clock.iso(found)
         return payload
 
-    return record(s, ref, Action.ESCALATE, at, build)
+    return record(session, ref, Action.ESCALATE, at, build)
 
 
-def note(s: Session, ref: str, *, text: str | None, at: str | None) -> Case:
+def note(session: Session, ref: str, *, text: str | None, at: str | None) -> Case:
     body = _required(text, "进展内容", 'wenzheng note 42 "已联系物业，周五前维修"')
-    return record(s, ref, Action.NOTE, at, lambda conn, case, moment: {"text": body})
+    return record(session, ref, Action.NOTE, at, lambda conn, case, moment: {"text": body})
 
 
 def extend(
-    s: Session, ref: str, *, due: str | None, within: str | None, reason: str | None, at: str | None
+    session: Session, ref: str, *, due: str | None, within: str | None, reason: str | None, at: str | None
 ) -> Case:
     if due is None and within is None:
         raise UsageError(
@@ -128,30 +132,36 @@ def extend(
         # "延期 5 个工作日" pushes the deadline in force; a case with none starts from now.
         current = clock.parse_iso(case.due_at)
         start = current if (within is not None and current) else moment
-        found = due_date(s, start, due=due, within=within, category=case.category, nature=case.nature)
+        found = due_date(session, start, due=due, within=within, category=case.category, nature=case.nature)
         if current and found is not None and found <= current:
             raise WenzhengError(
                 f"新时限 {clock.iso(found)} 不晚于现有时限 {case.due_at}", hint="延期的新时限须晚于现有时限"
             )
         return {"due_at": clock.iso(found), "previous_due_at": case.due_at, "reason": text}
 
-    return record(s, ref, Action.EXTEND, at, build)
+    return record(session, ref, Action.EXTEND, at, build)
 
 
-def supervise(s: Session, ref: str, *, reason: str | None, listed: bool, at: str | None) -> Case:
+def supervise(session: Session, ref: str, *, reason: str | None, listed: bool, at: str | None) -> Case:
     text = _required(reason, "督办理由", 'wenzheng supervise 42 --reason "超期未办结"')
     payload = {"reason": text, "kind": "挂牌督办" if listed else "督办"}
-    return record(s, ref, Action.SUPERVISE, at, lambda conn, case, moment: payload)
+    return record(session, ref, Action.SUPERVISE, at, lambda conn, case, moment: payload)
 
 
 def resolve(
-    s: Session, ref: str, *, result: str | None, outcome: str | None, feedback: str | None, at: str | None
+    session: Session,
+    ref: str,
+    *,
+    result: str | None,
+    outcome: str | None,
+    feedback: str | None,
+    at: str | None,
 ) -> Case:
     text = _required(result, "办理结果", 'wenzheng resolve 42 --result "已更换灯泡" --outcome solved')
     chosen = parse_outcome(outcome).value if outcome else "solved"
     method = clean_text(feedback, "反馈方式", 40)
     return record(
-        s,
+        session,
         ref,
         Action.RESOLVE,
         at,
@@ -160,7 +170,7 @@ def resolve(
 
 
 def revisit(
-    s: Session, ref: str, *, rating: str | None, method: str | None, comment: str | None, at: str | None
+    session: Session, ref: str, *, rating: str | None, method: str | None, comment: str | None, at: str | None
 ) -> Case:
     if rating is None:
         raise UsageError("回访需要 --rating", hint="例如 wenzheng revisit 42 --rating 满意 --method 电话")
@@ -171,10 +181,10 @@ def revisit(
     remark = clean_text(comment, "回访意见", MAX_TEXT)
 
     def build(conn: sqlite3.Connection, case: Case, moment: datetime) -> dict[str, Any]:
-        cfg = s.config
-        if not cfg["revisit.allow_resolver"] and case.resolved_by == s.operator:
+        cfg = session.config
+        if not cfg["revisit.allow_resolver"] and case.resolved_by == session.operator:
             raise WenzhengError(
-                f"{case.number} 由 {s.operator} 办结，回访应由其他人进行",
+                f"{case.number} 由 {session.operator} 办结，回访应由其他人进行",
                 hint="用 --operator 写回访人；确需本人回访: wenzheng config set revisit.allow_resolver true",
             )
         payload: dict[str, Any] = {"rating": chosen.value, "method": how, "comment": remark}
@@ -185,14 +195,18 @@ def revisit(
         else:
             # 不满意不销账: back to the same handler for another round, with a fresh deadline.
             payload["effect"] = EFFECT_REOPENED
-            found = due_date(s, moment, due=None, within=None, category=case.category, nature=case.nature)
+            found = due_date(
+                session, moment, due=None, within=None, category=case.category, nature=case.nature
+            )
             payload["due_at"] = clock.iso(found)
         return payload
 
-    return record(s, ref, Action.REVISIT, at, build)
+    return record(session, ref, Action.REVISIT, at, build)
 
 
-def withdraw(s: Session, ref: str, *, reason: str | None, duplicate_of: str | None, at: str | None) -> Case:
+def withdraw(
+    session: Session, ref: str, *, reason: str | None, duplicate_of: str | None, at: str | None
+) -> Case:
     text = clean_text(reason, "撤件理由", MAX_TEXT)
     if reason is None and duplicate_of is None:
         raise UsageError("撤件需要 --reason", hint='例如 wenzheng withdraw 42 --reason "居民自行解决"')
@@ -202,11 +216,11 @@ def withdraw(s: Session, ref: str, *, reason: str | None, duplicate_of: str | No
     def build(conn: sqlite3.Connection, case: Case, moment: datetime) -> dict[str, Any]:
         payload: dict[str, Any] = {"reason": text}
         if duplicate_of:
-            twin = find(conn, s, duplicate_of)
+            twin = find(conn, session, duplicate_of)
             if twin.id == case.id:
                 raise WenzhengError(f"{case.number} 不能与自身重复", hint="--duplicate-of 写另一件案件的编号")
             payload["duplicate_of"] = twin.number
             payload["reason"] = text or f"与 {twin.number} 重复"
         return payload
 
-    return record(s, ref, Action.WITHDRAW, at, build)
+    return record(session, ref, Action.WITHDRAW, at, build)

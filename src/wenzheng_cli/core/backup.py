@@ -10,19 +10,19 @@ from wenzheng_cli.errors import WenzhengError
 from wenzheng_cli.store.backup import backup_to
 
 
-def backup(s: Session, dest_text: str, *, force: bool) -> dict[str, Any]:
+def backup(session: Session, dest_text: str, *, force: bool) -> dict[str, Any]:
     dest = Path(dest_text).expanduser()
     if dest.is_dir():
-        stamp = s.now.strftime("%Y%m%d-%H%M%S")
-        dest = dest / f"{s.ledger.path.stem}-{stamp}.db"
+        stamp = session.now.strftime("%Y%m%d-%H%M%S")
+        dest = dest / f"{session.ledger.path.stem}-{stamp}.db"
     if not dest.parent.is_dir():
         raise WenzhengError(f"备份目录不存在: {dest.parent}", hint="先建立该目录，或换一个位置")
     if dest.exists() and not force:
         raise WenzhengError(f"{dest} 已存在，未覆盖", hint="换一个文件名（如带上日期），或加 --force 覆盖")
-    if dest.resolve() == s.ledger.path.resolve():
+    if dest.resolve() == session.ledger.path.resolve():
         raise WenzhengError("备份不能写到台账文件本身", hint="换一个文件名或目录")
     try:
-        backup_to(s.ledger.conn, dest)
+        backup_to(session.ledger.conn, dest)
     except PermissionError:
         raise WenzhengError(f"无法写入 {dest.parent}", hint="检查目录的写权限") from None
     except OSError as exc:

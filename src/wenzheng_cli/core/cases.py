@@ -17,9 +17,9 @@ from wenzheng_cli.errors import WenzhengError
 from wenzheng_cli.store import cases as store
 
 
-def find(conn: sqlite3.Connection, s: Session, ref: str) -> Case:
-    office = s.config.office
-    year, seq = parse_number(ref, office, s.now.year)
+def find(conn: sqlite3.Connection, session: Session, ref: str) -> Case:
+    office = session.config.office
+    year, seq = parse_number(ref, office, session.now.year)
     case = store.get_case(conn, office, year, seq)
     if case is None:
         raise WenzhengError(
@@ -29,37 +29,39 @@ def find(conn: sqlite3.Connection, s: Session, ref: str) -> Case:
     return case
 
 
-def make_event(s: Session, case_id: str, action: Action, at: datetime, payload: dict[str, Any]) -> Event:
+def make_event(
+    session: Session, case_id: str, action: Action, at: datetime, payload: dict[str, Any]
+) -> Event:
     return Event(
         id=new_ulid(),
         case_id=case_id,
         action=action,
         at=clock.iso(at) or "",
-        recorded_at=clock.iso(s.now) or "",
-        actor=s.operator,
+        recorded_at=clock.iso(session.now) or "",
+        actor=session.operator,
         payload={k: v for k, v in payload.items() if v is not None},
-        origin=s.origin,
+        origin=session.origin,
     )
 
 
 Builder = Callable[[sqlite3.Connection, Case, datetime], dict[str, Any]]
 
 
-def record(s: Session, ref: str, action: Action, at_text: str | None, build: Builder) -> Case:
+def record(session: Session, ref: str, action: Action, at_text: str | None, build: Builder) -> Case:
     """Load the case, check the transition, build the event, fold it in and store both — all or nothing."""
-    with s.ledger.write() as conn:
-        case = find(conn, s, ref)
+    with session.ledger.write() as conn:
+        case = find(conn, session, ref)
         check_transition(case, action)
-        at = business_time(s, at_text, after=store.last_event_at(conn, case.id), what=action.label)
+        at = business_time(session, at_text, after=store.last_event_at(conn, case.id), what=action.label)
         payload = build(conn, case, at)
-        event = make_event(s, case.id, action, at, payload)
+        event = make_event(session, case.id, action, at, payload)
         updated = apply(case, event)
         store.append_event(conn, event)
         store.update_case(conn, updated)
     return updated
 
 
-def show(s: Session, ref: str) -> tuple[Case, list[Event]]:
-    conn = s.ledger.conn
-    case = find(conn, s, ref)
+def show(session: Session, ref: str) -> tuple[Case, list[Event]]:
+    conn = session.ledger.conn
+    case = find(conn, session, ref)
     return case, store.events_for(conn, case.id)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from wenzheng_cli.core.duplicates import TextMatcher, window_and_cutoff
-from wenzheng_cli.core.import_rows import (
+from wenzheng_cli.core.import_records import (
     CONTENT_COLUMNS,
     CONTENT_INDEXES,
     IMPORT_CASE_COLUMNS,
@@ -36,9 +36,10 @@ from wenzheng_cli.domain.ids import new_ulids
 from wenzheng_cli.importers import identify, open_table
 from wenzheng_cli.importers.base import BadRow, Options, Table
 from wenzheng_cli.importers.headers import ColumnMap, check_required, parse_maps, plan_columns
-from wenzheng_cli.importers.rows import RowError, RowParser
+from wenzheng_cli.importers.row_parser import RowError, RowParser
 from wenzheng_cli.store import cases as case_store
 from wenzheng_cli.store import imports as store
+from wenzheng_cli.store import settings as stored_settings
 
 BATCH = 1000
 MAX_REPORTED = 1000  # errors and warnings kept for the report; all are counted, all go to --rejects
@@ -100,17 +101,21 @@ class _Rollback(Exception):
 
 
 def run_import(
-    s: Session, req: ImportRequest, *, rejects: RejectSink | None = None, progress: Progress | None = None
+    session: Session,
+    req: ImportRequest,
+    *,
+    rejects: RejectSink | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     maps = parse_maps(req.maps)
     for path in req.paths:
         identify(path)  # a missing or unreadable file is refused before anything starts
-    s.origin = "import"
+    session.origin = "import"
     result = ImportResult(dry_run=req.dry_run, skip_invalid=req.skip_invalid)
     try:
-        with s.ledger.write() as conn:
+        with session.ledger.write() as conn:
             store.tune_for_bulk(conn)
-            run = _Run(s, conn, req, result, rejects, progress)
+            run = ImportRun(session, conn, req, result, rejects, progress)
             for path in req.paths:
                 run.file(path, maps)
             run.finish()
@@ -127,22 +132,24 @@ def run_import(
     return result
 
 
-class _Run:
+class ImportRun:
+    """One import in progress: the open transaction, the counters, the rows already added by file and number."""
+
     def __init__(
         self,
-        s: Session,
+        session: Session,
         conn: Any,
         req: ImportRequest,
         result: ImportResult,
         rejects: RejectSink | None,
         progress: Progress | None,
     ) -> None:
-        cfg = s.config
-        self.s, self.conn, self.req, self.result = s, conn, req, result
+        cfg = session.config
+        self.session, self.conn, self.req, self.result = session, conn, req, result
         self.rejects, self.progress = rejects, progress
         self.office = cfg.office
-        self.recorded_at = clock.iso(s.now) or ""
-        self.builder = CaseBuilder(self.office, s.operator, self.recorded_at, cfg["level.intake"])
+        self.recorded_at = clock.iso(session.now) or ""
+        self.builder = CaseBuilder(self.office, session.operator, self.recorded_at, cfg["level.intake"])
         self.base_pk = store.max_case_pk(conn)
         self.next_pk = self.base_pk + 1
         self.row_of = array("I")  # file row of each case added, by pk - base_pk - 1
@@ -169,7 +176,7 @@ class _Run:
             table.on_new_column = plan.add_column
             self.sources.append(table.source)
             file_index = len(self.sources) - 1
-            parser = RowParser(plan, self.s.now)
+            parser = RowParser(plan, self.session.now)
             batch: list[tuple[int, Sequence[Any], dict[str, Any]]] = []
             for number, cells in table.rows:
                 self.result.rows += 1
@@ -234,7 +241,9 @@ class _Run:
                 {"file": table.source, "row": number, "column": column, "message": message}
             )
 
-    def _differs(self, pk: int, fields: dict[str, Any], pending: dict[int, tuple[Any, ...]]) -> str | None:
+    def _id_if_different(
+        self, pk: int, fields: dict[str, Any], pending: dict[int, tuple[Any, ...]]
+    ) -> str | None:
         """The id of the case ``pk`` (imported earlier in this run) when the row differs from it; else None."""
         row = pending.get(pk)
         if row is not None:
@@ -283,7 +292,7 @@ class _Run:
                     result.skipped_existing += 1
                     continue
                 first = self._first_row(pk, table.source)
-                first_of_key = self._differs(pk, fields, pending)
+                first_of_key = self._id_if_different(pk, fields, pending)
                 if first_of_key is None:
                     self._repeat(table, number, cells, key, first)
                     continue
@@ -344,9 +353,9 @@ class _Run:
         if result.imported:
             store.flag_same_contact(self.conn, self.base_pk, self.window, self.recorded_at)
             result.duplicates_flagged = store.count_flagged_after(self.conn, self.base_pk)
-        cfg = self.s.config
+        cfg = self.session.config
         for kind, values in result.new_values.items():
-            case_store.set_setting(self.conn, kind, [*cfg[kind], *values])
+            stored_settings.save(self.conn, kind, [*cfg[kind], *values])
 
 
 def _key_words(key: str, hashed: str) -> tuple[str, str]:

@@ -14,6 +14,7 @@ from wenzheng_cli.domain.models import Action, Case
 from wenzheng_cli.domain.states import apply
 from wenzheng_cli.domain.taxonomy import check_listed
 from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.store import activities
 from wenzheng_cli.store import cases as store
 
 MAX_TEXT = 20000
@@ -65,8 +66,8 @@ def clean_phone(value: str | None) -> str | None:
     return value
 
 
-def intake(s: Session, data: IntakeInput) -> Case:
-    cfg = s.config
+def intake(session: Session, data: IntakeInput) -> Case:
+    cfg = session.config
     description = clean_text(data.description, "诉求内容", MAX_TEXT)
     if not description:
         raise WenzhengError("诉求内容不能为空", hint='例如 wenzheng intake "3号楼路灯不亮" --community 杨柳')
@@ -97,10 +98,10 @@ def intake(s: Session, data: IntakeInput) -> Case:
     if payload["on_site"]:
         payload["level"] = cfg["level.intake"]
         payload["outcome"] = "solved"
-    at = business_time(s, data.at, what="受理")
-    with s.ledger.write() as conn:
+    at = business_time(session, data.at, what="受理")
+    with session.ledger.write() as conn:
         if data.activity is not None:
-            if store.get_activity(conn, data.activity) is None:
+            if activities.get_activity(conn, data.activity) is None:
                 raise WenzhengError(
                     f"找不到问政活动 {data.activity}", hint="用 wenzheng activity list 查看活动编号"
                 )
@@ -108,7 +109,7 @@ def intake(s: Session, data: IntakeInput) -> Case:
         office = cfg.office
         seq = store.next_seq(conn, office, at.year)
         payload.update(office=office, year=at.year, seq=seq, number=format_number(office, at.year, seq))
-        event = make_event(s, new_ulid(), Action.INTAKE, at, payload)
+        event = make_event(session, new_ulid(), Action.INTAKE, at, payload)
         case = apply(None, event)
         store.insert_case(conn, case)
         store.append_event(conn, event)
@@ -116,25 +117,25 @@ def intake(s: Session, data: IntakeInput) -> Case:
 
 
 def add_activity(
-    s: Session, title: str, *, at: str | None, community: str | None, kind: str | None
+    session: Session, title: str, *, at: str | None, community: str | None, kind: str | None
 ) -> dict[str, object]:
     text = clean_text(title, "活动名称", MAX_FIELD)
     if not text:
         raise WenzhengError(
             "活动名称不能为空", hint='例如 wenzheng activity add "11月居民问政日" --kind 问政日'
         )
-    moment = business_time(s, at, what="活动")
+    moment = business_time(session, at, what="活动")
     values: dict[str, object] = {
         "uid": new_ulid(),
         "title": text,
         "kind": clean_text(kind, "活动类型", 40) or "问政日",
         "at": clock.iso(moment),
         "community": check_listed(
-            clean_text(community, "社区", MAX_FIELD), s.config["communities"], "社区", "communities"
+            clean_text(community, "社区", MAX_FIELD), session.config["communities"], "社区", "communities"
         ),
-        "recorded_at": clock.iso(s.now),
-        "actor": s.operator,
+        "recorded_at": clock.iso(session.now),
+        "actor": session.operator,
     }
-    with s.ledger.write() as conn:
-        values["id"] = store.insert_activity(conn, values)
+    with session.ledger.write() as conn:
+        values["id"] = activities.insert_activity(conn, values)
     return values

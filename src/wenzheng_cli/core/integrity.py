@@ -50,10 +50,10 @@ def diff(stored: Case, rebuilt: Case) -> list[str]:
     return [name for name in COMPARED if getattr(stored, name) != getattr(rebuilt, name)]
 
 
-def check(s: Session) -> CheckReport:
+def check(session: Session) -> CheckReport:
     """Cases (by id) and events (by case, then recorded order) are read side by side, one case at a time, so
     checking a ledger of a million cases takes the memory of one case, not of all of them."""
-    conn = s.ledger.conn
+    conn = session.ledger.conn
     report = CheckReport()
     for message in checks.integrity_errors(conn):
         report.problems.append(Problem("integrity", None, message))

@@ -21,13 +21,13 @@ def parse_statuses(text: str | None) -> list[str]:
         if not word:
             continue
         if word.lower() in OPEN_WORDS or word in OPEN_WORDS:
-            chosen.extend(s.value for s in Status if s.is_open)
-        elif word.lower() in {s.value for s in Status}:
+            chosen.extend(st.value for st in Status if st.is_open)
+        elif word.lower() in {st.value for st in Status}:
             chosen.append(word.lower())
         elif word in labels:
             chosen.append(labels[word])
         else:
-            options = "、".join(f"{label}({s.value})" for s, label in STATUS_LABELS.items())
+            options = "、".join(f"{label}({st.value})" for st, label in STATUS_LABELS.items())
             raise WenzhengError(
                 f"状态「{word[:20]}」无法识别", hint=f"可选: {options}，或 open（全部未销账）"
             )
@@ -35,7 +35,7 @@ def parse_statuses(text: str | None) -> list[str]:
 
 
 def find_cases(
-    s: Session,
+    session: Session,
     *,
     status: str | None = None,
     community: str | None = None,
@@ -50,8 +50,8 @@ def find_cases(
     """The matching cases (newest first; most overdue first with ``overdue``) and how many match in all."""
     from wenzheng_cli.domain.dates import parse_day
 
-    start = clock.iso(clock.start_of_day(parse_day(since, s.now))) if since else None
-    end = clock.iso(clock.end_of_day(parse_day(until, s.now))) if until else None
+    start = clock.iso(clock.start_of_day(parse_day(since, session.now))) if since else None
+    end = clock.iso(clock.end_of_day(parse_day(until, session.now))) if until else None
     if start and end and start > end:
         raise WenzhengError("--since 晚于 --until", hint="起始日期应早于截止日期")
     if search is not None and not search.strip():
@@ -62,21 +62,21 @@ def find_cases(
         statuses=parse_statuses(status),
         community=community.strip() if community else None,
         handler=handler.strip() if handler else None,
-        overdue_at=clock.iso(s.now) if overdue else None,
+        overdue_at=clock.iso(session.now) if overdue else None,
         since=start,
         until=end,
         search=search,
         limit=limit or None,
         duplicates=duplicates,
     )
-    conn = s.ledger.conn
+    conn = session.ledger.conn
     found = store.list_cases(conn, f)
     total = len(found) if not f.limit or len(found) < f.limit else store.count_matching(conn, f)
     return found, total
 
 
-def twins(s: Session, cases: list[Case]) -> dict[str, list[dict[str, object]]]:
+def twins(session: Session, cases: list[Case]) -> dict[str, list[dict[str, object]]]:
     """Each listed case's possible twins (flagged by imports): [{number, status, reason, score}]."""
     from wenzheng_cli.store.imports import twins_of
 
-    return twins_of(s.ledger.conn, [c.id for c in cases])
+    return twins_of(session.ledger.conn, [c.id for c in cases])

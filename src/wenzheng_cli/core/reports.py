@@ -21,17 +21,17 @@ from wenzheng_cli.store import reports as store
 BY_CHOICES = tuple(BY_LABELS)
 
 
-def weekly(s: Session, week: str | None) -> WeeklyReport:
+def weekly(session: Session, week: str | None) -> WeeklyReport:
     """The 台账 of the week holding ``week`` (default today): its cases as they stood at the week's end."""
     from wenzheng_cli.domain.dates import parse_day
     from wenzheng_cli.domain.states import fold
 
-    day = parse_day(week, s.now) if week else s.now.date()
-    first, last = week_of(day, str(s.config["week.start"]))
+    day = parse_day(week, session.now) if week else session.now.date()
+    first, last = week_of(day, str(session.config["week.start"]))
     start = clock.iso(clock.start_of_day(first)) or ""
     end = clock.iso(clock.end_of_day(last)) or ""
-    now = clock.iso(s.now) or ""
-    conn = s.ledger.conn
+    now = clock.iso(session.now) or ""
+    conn = session.ledger.conn
     rows = store.week_cases(conn, start, end)
     moved = [case.id for case, _, _, changed in rows if changed]
     then: dict[str, Any] = {}
@@ -43,28 +43,28 @@ def weekly(s: Session, week: str | None) -> WeeklyReport:
         start=first,
         end=last,
         as_of=min(end, now),
-        office=s.config.office,
-        office_name=str(s.config["office.name"] or ""),
+        office=session.config.office,
+        office_name=str(session.config["office.name"] or ""),
     )
     return build_weekly(report, cases, start)
 
 
-def monthly(s: Session, month: str | None, by: str | None, as_of: str | None) -> MonthlyReport:
+def monthly(session: Session, month: str | None, by: str | None, as_of: str | None) -> MonthlyReport:
     """The 通报 of a month's cohort, counted from the events up to the as-of moment, per ``by`` group."""
-    cfg = s.config
+    cfg = session.config
     group = (by or "community").strip().lower()
     if group not in BY_CHOICES:
         choices = "、".join(f"{key}（{label}）" for key, label in BY_LABELS.items())
         raise WenzhengError(f"不能按「{group[:20]}」分组", hint=f"--by 可选: {choices}")
-    year, number = parse_month(month, s.now)
+    year, number = parse_month(month, session.now)
     first, last = month_days(year, number)
     start = clock.iso(clock.start_of_day(first)) or ""
     end = clock.iso(clock.end_of_day(last)) or ""
-    now = clock.iso(s.now) or ""
-    moment = _as_of(as_of, s.now, start) if as_of else min(end, now)
+    now = clock.iso(session.now) or ""
+    moment = _as_of(as_of, session.now, start) if as_of else min(end, now)
     rules = rules_from(cfg)
-    deadline = claim_deadline(s)
-    conn = s.ledger.conn
+    deadline = claim_deadline(session)
+    conn = session.ledger.conn
     tallies: dict[str | None, Tally] = {}
     if group == "community":
         for name in cfg["communities"] or []:
@@ -156,12 +156,12 @@ def _as_of(text: str, now: datetime, start: str) -> str:
     return value
 
 
-def claim_deadline(s: Session) -> Callable[[str], str]:
+def claim_deadline(session: Session) -> Callable[[str], str]:
     """assigned_at → the end of the claim limit (``span.claim``, default 1 working day), cached per day."""
     from wenzheng_cli.domain.deadlines import due_from, parse_span
 
-    span = parse_span(str(s.config["span.claim"]))
-    calendar = s.calendar
+    span = parse_span(str(session.config["span.claim"]))
+    calendar = session.calendar
     cache: dict[str, str] = {}
 
     def deadline(assigned_at: str) -> str:

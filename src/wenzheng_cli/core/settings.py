@@ -9,13 +9,14 @@ from wenzheng_cli.config import DEFAULTS, LIST_KEYS, coerce_setting
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.errors import WenzhengError
 from wenzheng_cli.store import cases as store
+from wenzheng_cli.store import settings as stored_settings
 
 _OFFICE = re.compile(r"^[A-Z][A-Z0-9]{0,7}$")
 
 
-def init(s: Session, office: str | None, name: str | None) -> dict[str, Any]:
-    with s.ledger.write() as conn:
-        current = s.ledger.settings()
+def init(session: Session, office: str | None, name: str | None) -> dict[str, Any]:
+    with session.ledger.write() as conn:
+        current = session.ledger.settings()
         if office:
             code = office.strip().upper()
             if not _OFFICE.match(code):
@@ -28,33 +29,33 @@ def init(s: Session, office: str | None, name: str | None) -> dict[str, Any]:
                     f"台账已有案件，编号前缀 {old} 不能再改为 {code}",
                     hint="每个社区用一个台账；新社区请用 --db 另建台账",
                 )
-            store.set_setting(conn, "office.code", code)
+            stored_settings.save(conn, "office.code", code)
         elif "office.code" not in current:
-            store.set_setting(conn, "office.code", DEFAULTS["office.code"])
+            stored_settings.save(conn, "office.code", DEFAULTS["office.code"])
         if name is not None:
-            store.set_setting(conn, "office.name", name.strip())
-    s.reload()
+            stored_settings.save(conn, "office.name", name.strip())
+    session.reload()
     return {
-        "path": str(s.ledger.path),
-        "office": s.config.office,
-        "name": s.config["office.name"],
-        "cases": store.count_cases(s.ledger.conn),
+        "path": str(session.ledger.path),
+        "office": session.config.office,
+        "name": session.config["office.name"],
+        "cases": store.count_cases(session.ledger.conn),
     }
 
 
-def show_config(s: Session) -> dict[str, Any]:
-    return dict(s.config.values)
+def show_config(session: Session) -> dict[str, Any]:
+    return dict(session.config.values)
 
 
-def set_value(s: Session, key: str, raw: str) -> Any:
+def set_value(session: Session, key: str, raw: str) -> Any:
     if key == "office.code":
         raise WenzhengError("社区代码请用 wenzheng init --office 修改", hint="例如 wenzheng init --office YL")
     value = coerce_setting(key, raw)
     if key == "levels" and len(value) < 2:
         raise WenzhengError("层级列表至少要两级", hint='例如 wenzheng config set levels "网格,社区,街道,区"')
-    with s.ledger.write() as conn:
-        store.set_setting(conn, key, value)
-    s.reload()
+    with session.ledger.write() as conn:
+        stored_settings.save(conn, key, value)
+    session.reload()
     return value
 
 
@@ -64,34 +65,34 @@ def _list_key(key: str) -> str:
     return key
 
 
-def add_values(s: Session, key: str, values: list[str]) -> list[str]:
-    current = list(s.config[_list_key(key)])
+def add_values(session: Session, key: str, values: list[str]) -> list[str]:
+    current = list(session.config[_list_key(key)])
     for raw in values:
         value = raw.strip()
         if value and value not in current:
             current.append(value)
-    with s.ledger.write() as conn:
-        store.set_setting(conn, key, current)
-    s.reload()
+    with session.ledger.write() as conn:
+        stored_settings.save(conn, key, current)
+    session.reload()
     return current
 
 
-def remove_values(s: Session, key: str, values: list[str]) -> list[str]:
-    current = list(s.config[_list_key(key)])
+def remove_values(session: Session, key: str, values: list[str]) -> list[str]:
+    current = list(session.config[_list_key(key)])
     missing = [v for v in values if v.strip() not in current]
     if missing:
         raise WenzhengError(f"{'、'.join(missing)} 不在 {key} 中", hint=f"用 wenzheng config show 查看 {key}")
     current = [v for v in current if v not in {x.strip() for x in values}]
-    with s.ledger.write() as conn:
-        store.set_setting(conn, key, current)
-    s.reload()
+    with session.ledger.write() as conn:
+        stored_settings.save(conn, key, current)
+    session.reload()
     return current
 
 
-def reset_value(s: Session, key: str) -> Any:
+def reset_value(session: Session, key: str) -> Any:
     if key not in DEFAULTS or key == "office.code":
         raise WenzhengError(f"不能重置「{key}」", hint="用 wenzheng config show 查看配置项")
-    with s.ledger.write() as conn:
-        store.delete_setting(conn, key)
-    s.reload()
+    with session.ledger.write() as conn:
+        stored_settings.remove(conn, key)
+    session.reload()
     return DEFAULTS[key]

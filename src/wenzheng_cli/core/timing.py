@@ -11,13 +11,15 @@ from wenzheng_cli.errors import UsageError, WenzhengError
 FUTURE_SLACK = timedelta(minutes=10)
 
 
-def business_time(s: Session, text: str | None, *, after: str | None = None, what: str = "") -> datetime:
+def business_time(
+    session: Session, text: str | None, *, after: str | None = None, what: str = ""
+) -> datetime:
     """The moment an action happened: now, or ``--at`` as typed.
 
     A date without a time is the start of that day (or now, for today); it never falls before the case's
     previous step on the same day. It may not lie in the future, nor before the previous step.
     """
-    now = s.now
+    now = session.now
     if text is None or not text.strip():
         moment = now
     else:
@@ -45,7 +47,7 @@ def business_time(s: Session, text: str | None, *, after: str | None = None, wha
 
 
 def due_date(
-    s: Session,
+    session: Session,
     start: datetime,
     *,
     due: str | None,
@@ -62,14 +64,14 @@ def due_date(
     if due is not None:
         from wenzheng_cli.domain.dates import parse_day
 
-        moment = due_on(parse_day(due, s.now))
+        moment = due_on(parse_day(due, session.now))
         if moment < start:
             raise WenzhengError(
                 f"办结时限 {clock.iso(moment)} 早于开始时间 {clock.iso(start)}", hint="检查 --due 的日期"
             )
         return moment
     if within is not None:
-        return due_from(start, parse_span(within), s.calendar)
+        return due_from(start, parse_span(within), session.calendar)
     if not default:
         return None
-    return due_from(start, parse_span(s.config.span_for(category, nature)), s.calendar)
+    return due_from(start, parse_span(session.config.span_for(category, nature)), session.calendar)

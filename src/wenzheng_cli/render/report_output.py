@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from wenzheng_cli.errors import UsageError, WenzhengError
+from wenzheng_cli.files import write_atomic
 from wenzheng_cli.render import console
-from wenzheng_cli.render.export import write_atomic
 from wenzheng_cli.reports.monthly import MonthlyReport
 from wenzheng_cli.reports.weekly import WeeklyReport
 

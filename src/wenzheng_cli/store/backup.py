@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import tempfile
 from pathlib import Path
+
+from wenzheng_cli.files import atomic_replace
 
 
 def backup_to(conn: sqlite3.Connection, dest: Path) -> None:
-    """Copy the ledger to ``dest`` atomically: a 0600 temp file in the same folder, then a rename."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        os.chmod(tmp, 0o600)
-        target = sqlite3.connect(tmp)
+    """Copy the ledger to ``dest`` atomically (``files.atomic_replace``), checked before it replaces anything."""
+    with atomic_replace(dest) as temp:
+        target = sqlite3.connect(temp)
         try:
             # Pages in steps, so writers are not shut out for long; a write in between restarts the copy of the
             # changed pages, and the result is the state at one moment.
@@ -26,9 +22,3 @@ def backup_to(conn: sqlite3.Connection, dest: Path) -> None:
             target.close()
         if ok != "ok":
             raise sqlite3.DatabaseError(f"backup copy failed its integrity check: {ok}")
-        with open(tmp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp, dest)
-    finally:
-        if tmp.exists():
-            tmp.unlink()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -61,8 +60,9 @@ class Ledger:
 
     def settings(self) -> dict[str, Any]:
         if self._settings is None:
-            rows = self.conn.execute("SELECT key, value FROM settings").fetchall()
-            self._settings = {key: json.loads(value) for key, value in rows}
+            from wenzheng_cli.store.settings import read_all
+
+            self._settings = read_all(self.conn)
         return self._settings
 
     def close(self) -> None:
