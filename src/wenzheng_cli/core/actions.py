@@ -7,10 +7,10 @@ from datetime import datetime
 from typing import Any
 
 from wenzheng_cli.core.cases import find, record
-from wenzheng_cli.core.intake import MAX_FIELD, MAX_TEXT, clean_text
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.core.timing import due_date
 from wenzheng_cli.domain import clock
+from wenzheng_cli.domain.fields import MAX_FIELD, MAX_TEXT, clean_text
 from wenzheng_cli.domain.models import EFFECT_CLOSED, EFFECT_NONE, EFFECT_REOPENED, Action, Case, Rating
 from wenzheng_cli.domain.taxonomy import check_level, parse_outcome, parse_rating
 from wenzheng_cli.errors import UsageError, WenzhengError

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from wenzheng_cli.core.cases import make_event
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.core.timing import business_time
 from wenzheng_cli.domain import clock
+from wenzheng_cli.domain.fields import MAX_FIELD, MAX_TEXT, clean_text, typed_phone
 from wenzheng_cli.domain.ids import format_number, new_ulid
 from wenzheng_cli.domain.models import Action, Case
 from wenzheng_cli.domain.states import apply
@@ -16,9 +16,6 @@ from wenzheng_cli.domain.taxonomy import check_listed
 from wenzheng_cli.errors import WenzhengError
 from wenzheng_cli.store import activities
 from wenzheng_cli.store import cases as store
-
-MAX_TEXT = 20000
-MAX_FIELD = 200
 
 
 @dataclass(frozen=True)
@@ -39,33 +36,6 @@ class IntakeInput:
     title: str | None = None
 
 
-def clean_text(value: str | None, label: str, limit: int) -> str | None:
-    if value is None:
-        return None
-    if "\x00" in value:
-        raise WenzhengError(f"{label}含有无法保存的空字符（NUL）", hint="删除其中的控制字符后重试")
-    value = value.replace("\u3000", " ").strip()
-    if not value:
-        return None
-    if len(value) > limit:
-        raise WenzhengError(
-            f"{label}过长（{len(value)} 字，上限 {limit} 字）", hint=f"请精简到 {limit} 字以内"
-        )
-    return value
-
-
-_PHONE = re.compile(r"^\+?[\d\s\-()（）]{3,24}$")
-
-
-def clean_phone(value: str | None) -> str | None:
-    value = clean_text(value, "联系电话", 40)
-    if value is None:
-        return None
-    if not _PHONE.match(value) or sum(ch.isdigit() for ch in value) < 3:
-        raise WenzhengError("联系电话格式不对", hint="只写数字，例如 13812345678 或 0532-88886666")
-    return value
-
-
 def intake(session: Session, data: IntakeInput) -> Case:
     cfg = session.config
     description = clean_text(data.description, "诉求内容", MAX_TEXT)
@@ -79,7 +49,7 @@ def intake(session: Session, data: IntakeInput) -> Case:
         "description": description,
         "title": clean_text(data.title, "标题", MAX_FIELD),
         "resident": clean_text(data.resident, "居民姓名", MAX_FIELD),
-        "phone": clean_phone(data.phone),
+        "phone": typed_phone(data.phone),
         "address": clean_text(data.address, "地址", MAX_FIELD),
         "community": check_listed(
             clean_text(data.community, "社区", MAX_FIELD), cfg["communities"], "社区", "communities"

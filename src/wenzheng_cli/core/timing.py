@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain import clock
 from wenzheng_cli.errors import UsageError, WenzhengError
-
-FUTURE_SLACK = timedelta(minutes=10)
 
 
 def business_time(
@@ -32,7 +30,7 @@ def business_time(
                 previous = clock.parse_iso(after)
                 if previous and previous.date() == moment.date() and previous > moment:
                     moment = previous
-    if moment > now + FUTURE_SLACK:
+    if moment > now + clock.FUTURE_SLACK:
         raise WenzhengError(
             f"业务时间 {clock.iso(moment)} 晚于现在", hint="--at 写事情实际发生的时间，不能写将来的时间"
         )

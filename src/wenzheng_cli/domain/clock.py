@@ -9,6 +9,8 @@ import os
 from datetime import date, datetime, time, timedelta, timezone
 
 TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
+# How far past "now" a business time may lie (clocks of two PCs differ): anything later is refused.
+FUTURE_SLACK = timedelta(minutes=10)
 
 
 def now() -> datetime:

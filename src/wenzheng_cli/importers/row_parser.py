@@ -10,10 +10,11 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from wenzheng_cli.domain import clock
+from wenzheng_cli.domain.fields import MAX_FIELD, MAX_TEXT, PHONE_HINT
 from wenzheng_cli.domain.text import mask_name, mask_phone, normalise
 from wenzheng_cli.importers.headers import Plan, field_label, header_key
 from wenzheng_cli.importers.values import (
@@ -25,9 +26,6 @@ from wenzheng_cli.importers.values import (
     to_text,
 )
 
-MAX_TEXT = 20000
-MAX_FIELD = 200
-FUTURE_SLACK = timedelta(minutes=10)
 SHORT_FIELDS = ("resident", "address", "community", "grid", "channel", "category", "nature")
 DATE_HINT = "写成 2026/11/17、2026-11-17 9:30 或 2026年11月17日"
 
@@ -62,7 +60,7 @@ class RowParser:
     def __init__(self, plan: Plan, now: datetime) -> None:
         self.plan = plan
         self.now = now
-        self.limit_iso = clock.iso(now + FUTURE_SLACK) or ""
+        self.limit_iso = clock.iso(now + clock.FUTURE_SLACK) or ""
         self._width = -1
         self._compile()
 
@@ -167,8 +165,7 @@ class RowParser:
             try:
                 out["phone"] = clean_phone(to_text(cells[index]))
             except ValueError as exc:
-                hint = "只写数字，例如 13812345678 或 0532-88886666"
-                errors = self._fail(errors, row, "phone", index, cells[index], str(exc), hint)
+                errors = self._fail(errors, row, "phone", index, cells[index], str(exc), PHONE_HINT)
 
         index = self.difficulty
         if index is not None and cells[index] is not None:

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.dates import MAX_YEAR, MIN_YEAR
+from wenzheng_cli.domain.fields import NO_VALUE, check_phone
 from wenzheng_cli.errors import WenzhengError
 
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
@@ -139,18 +140,10 @@ def _checked_iso(value: datetime) -> str:
 
 # --- phones --------------------------------------------------------------------------------------------------
 
-_PHONE = re.compile(r"(?=(?:\D*\d){3})[\d\s\-+()/、,;*#转]{3,60}")  # three digits at least
-NO_VALUE = frozenset(
-    {"无", "没有", "暂无", "不详", "未知", "-", "--", "—", "/", "\\", "null", "none", "n/a", "na"}
-)
-
 
 def clean_phone(value: str) -> str | None:
-    """Digits with the usual separators; several numbers and masked exports (``138****5678``) pass."""
+    """A phone cell: ``None`` for no-value words (无, 不详), else ``domain.fields.check_phone``."""
     text = clean_short(value)
     if not text or text.lower() in NO_VALUE:
         return None
-    text = text.replace("，", ",").replace("；", ";")
-    if not _PHONE.fullmatch(text):
-        raise ValueError("联系电话格式不对")
-    return text
+    return check_phone(text)

@@ -1,0 +1,47 @@
+"""The one phone rule, the same at the counter and in an import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Wz
+from wenzheng_cli.domain.fields import check_phone
+
+GOOD = [
+    "13812345678",
+    "138 1234 5678",
+    "138-1234-5678",
+    "+86 13812345678",
+    "0532-88886666",
+    "(0532)88886666",
+    "88886666",
+    "12345",
+    "138****5678",
+    "13812345678, 0532-88886666",
+    "0532-88886666转123",
+]
+BAD = ["1380013800", "138001380001", "0532-8888", "123456789", "电话", "13a12345678"]
+
+
+@pytest.mark.parametrize("phone", GOOD)
+def test_numbers_people_write_pass(phone: str) -> None:
+    assert check_phone(phone) == phone
+
+
+@pytest.mark.parametrize("phone", BAD)
+def test_wrong_numbers_are_refused(phone: str) -> None:
+    with pytest.raises(ValueError):
+        check_phone(phone)
+
+
+@pytest.mark.parametrize(("phone", "ok"), [("138****5678", True), ("1380013800", False), ("无", True)])
+def test_counter_and_import_agree(wz: Wz, tmp_path: Path, phone: str, ok: bool) -> None:
+    typed = wz("intake", "路灯不亮", "--phone", phone, code=0 if ok else 1)
+    if not ok:
+        assert typed.stderr.startswith("错误: 手机号应为 11 位数字")
+    path = tmp_path / "rows.csv"
+    path.write_text(f"受理时间,诉求内容,联系电话\n2026-11-20,路灯不亮,{phone}\n", encoding="utf-8")
+    imported = wz("import", str(path), "--json", code=0 if ok else 1)
+    assert '"invalid": 0' in imported.stdout if ok else '"invalid": 1' in imported.stdout
