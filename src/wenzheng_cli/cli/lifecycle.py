@@ -22,7 +22,7 @@ from wenzheng_cli.cli.base import (
 from wenzheng_cli.core import actions
 from wenzheng_cli.core.intake import IntakeInput
 from wenzheng_cli.core.intake import intake as do_intake
-from wenzheng_cli.domain.models import Case
+from wenzheng_cli.domain.models import Case, Status
 from wenzheng_cli.render import console
 from wenzheng_cli.render.cases import case_json, case_line
 
@@ -278,7 +278,7 @@ def revisit(
         rating = typer.prompt("评价（满意/基本满意/不满意/未联系上…）")
     with ledger_session(db, operator) as session:
         found = actions.revisit(session, case, rating=rating, method=method, comment=comment, at=at)
-        verb = {"closed": "已销账", "assigned": "不满意，已重办"}.get(found.status.value, "已回访")
+        verb = {Status.CLOSED: "已销账", Status.ASSIGNED: "不满意，已重办"}.get(found.status, "已回访")
         _done(found, verb, as_json)
 
 

@@ -11,7 +11,15 @@ from wenzheng_cli.core.session import Session
 from wenzheng_cli.core.timing import due_date
 from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.fields import MAX_FIELD, MAX_TEXT, clean_text
-from wenzheng_cli.domain.models import EFFECT_CLOSED, EFFECT_NONE, EFFECT_REOPENED, Action, Case, Rating
+from wenzheng_cli.domain.models import (
+    EFFECT_CLOSED,
+    EFFECT_NONE,
+    EFFECT_REOPENED,
+    Action,
+    Case,
+    Rating,
+    Status,
+)
 from wenzheng_cli.domain.taxonomy import check_level, parse_outcome, parse_rating
 from wenzheng_cli.errors import UsageError, WenzhengError
 
@@ -58,7 +66,7 @@ def assign(
                 session, moment, due=due, within=within, category=case.category, nature=case.nature
             )
             payload["due_at"] = clock.iso(found)
-        if case.status.value != "registered":
+        if case.status is not Status.REGISTERED:
             payload["reassign"] = True
         return payload
 

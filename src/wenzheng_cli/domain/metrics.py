@@ -29,7 +29,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from wenzheng_cli.domain.models import Event
+from wenzheng_cli.domain.models import EFFECT_CLOSED, EFFECT_REOPENED, Event, Status
+from wenzheng_cli.domain.models import is_overdue as overdue
 
 # One event as the fold needs it:
 # (action, at, due_at, level, unit, handler, feedback, rating, effect, on_site)
@@ -37,14 +38,7 @@ Step = tuple[
     str, str, str | None, str | None, str | None, str | None, str | None, str | None, str | None, bool
 ]
 
-REGISTERED, ASSIGNED, CLAIMED, RESOLVED, CLOSED, WITHDRAWN = (
-    "registered",
-    "assigned",
-    "claimed",
-    "resolved",
-    "closed",
-    "withdrawn",
-)
+REGISTERED, ASSIGNED, CLAIMED, RESOLVED, CLOSED, WITHDRAWN = (s.value for s in Status)
 UNREACHABLE = "unreachable"
 SKIPPED_ACTIONS = ("note", "supervise")  # change no figure; the store need not even read them
 
@@ -151,9 +145,9 @@ def track(steps: Iterable[Step], as_of: str, claim_deadline: Callable[[str], str
             t.rating = rating
             if rating is not None and rating != UNREACHABLE:
                 t.ratings.append(rating)
-            if effect == "closed":
+            if effect == EFFECT_CLOSED:
                 t.status = CLOSED
-            elif effect == "reopened":
+            elif effect == EFFECT_REOPENED:
                 t.status = ASSIGNED
                 t.round += 1
                 t.assigned_at = at
@@ -166,8 +160,8 @@ def track(steps: Iterable[Step], as_of: str, claim_deadline: Callable[[str], str
 
 
 def is_overdue(t: Track, moment: str) -> bool:
-    """Unresolved and past the due date in force (the 逾期 of ``list --overdue``)."""
-    return t.status in (ASSIGNED, CLAIMED) and t.due_at is not None and t.due_at < moment
+    """The case was overdue at ``moment`` (``domain.models.is_overdue``, the 逾期 of ``list --overdue``)."""
+    return overdue(t.status, t.due_at, moment)
 
 
 @dataclass(frozen=True)

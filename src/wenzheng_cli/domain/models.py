@@ -106,6 +106,17 @@ OUTCOME_LABELS = {
     Outcome.EXPLAINED: "解释说明",
 }
 
+# The status sets the rules speak of. Not yet resolved: what 下周二通报 reports back on. In hand: assigned to a
+# handler or unit and not resolved, the only cases a due date runs against.
+UNRESOLVED = frozenset({Status.REGISTERED, Status.ASSIGNED, Status.CLAIMED})
+IN_HAND = frozenset({Status.ASSIGNED, Status.CLAIMED})
+
+
+def is_overdue(status: str, due_at: str | None, at: str) -> bool:
+    """The overdue rule (逾期): in hand and past the due date in force at ``at`` (ledger time text)."""
+    return status in IN_HAND and due_at is not None and due_at < at
+
+
 # Revisit effects recorded in the event, so a rebuild never depends on today's configuration.
 EFFECT_CLOSED = "closed"
 EFFECT_REOPENED = "reopened"
@@ -157,6 +168,9 @@ class Case:
     source_key: str | None = None
     extra: str | None = None
     updated_at: str | None = None
+
+    def is_overdue(self, at: str) -> bool:
+        return is_overdue(self.status, self.due_at, at)
 
     def as_row(self) -> dict[str, Any]:
         row = {f.name: getattr(self, f.name) for f in fields(self)}

@@ -14,6 +14,8 @@ from typing import Any
 from wenzheng_cli.domain.models import (
     EFFECT_CLOSED,
     EFFECT_REOPENED,
+    IN_HAND,
+    UNRESOLVED,
     Action,
     Case,
     Event,
@@ -21,28 +23,24 @@ from wenzheng_cli.domain.models import (
 )
 from wenzheng_cli.errors import WenzhengError
 
-R, A, C, V, X, W = (
-    Status.REGISTERED,
-    Status.ASSIGNED,
-    Status.CLAIMED,
-    Status.RESOLVED,
-    Status.CLOSED,
-    Status.WITHDRAWN,
-)
-OPEN = frozenset({R, A, C, V})
+REGISTERED, ASSIGNED, CLAIMED, RESOLVED, CLOSED, WITHDRAWN = Status
+OPEN = frozenset(s for s in Status if s.is_open)
 
 # action: (statuses it may start from, status it leads to; None = unchanged, REVISIT decided by its rating)
 TRANSITIONS: dict[Action, tuple[frozenset[Status], Status | None]] = {
-    Action.ASSIGN: (frozenset({R, A, C}), A),  # from assigned/claimed it is 转办 (reassign)
-    Action.CLAIM: (frozenset({A}), C),
-    Action.RETURN: (frozenset({A, C}), R),
-    Action.ESCALATE: (frozenset({A, C}), A),
+    Action.ASSIGN: (
+        frozenset({REGISTERED, ASSIGNED, CLAIMED}),
+        ASSIGNED,
+    ),  # from assigned/claimed it is 转办 (reassign)
+    Action.CLAIM: (frozenset({ASSIGNED}), CLAIMED),
+    Action.RETURN: (IN_HAND, REGISTERED),
+    Action.ESCALATE: (IN_HAND, ASSIGNED),
     Action.NOTE: (OPEN, None),
-    Action.EXTEND: (frozenset({A, C}), None),
+    Action.EXTEND: (IN_HAND, None),
     Action.SUPERVISE: (OPEN, None),
-    Action.RESOLVE: (frozenset({A, C}), V),
-    Action.REVISIT: (frozenset({V}), None),
-    Action.WITHDRAW: (frozenset({R, A, C}), W),
+    Action.RESOLVE: (IN_HAND, RESOLVED),
+    Action.REVISIT: (frozenset({RESOLVED}), None),
+    Action.WITHDRAW: (UNRESOLVED, WITHDRAWN),
 }
 
 
@@ -71,9 +69,9 @@ def target_status(case: Case, event: Event) -> Status:
     if event.action is Action.REVISIT:
         effect = event.payload.get("effect")
         if effect == EFFECT_CLOSED:
-            return X
+            return CLOSED
         if effect == EFFECT_REOPENED:
-            return A
+            return ASSIGNED
         return case.status
     _, target = TRANSITIONS[event.action]
     return case.status if target is None else target
@@ -88,7 +86,7 @@ def new_case(event: Event) -> Case:
         office=p["office"],
         year=p["year"],
         seq=p["seq"],
-        status=V if on_site else R,
+        status=RESOLVED if on_site else REGISTERED,
         received_at=event.at,
         description=p["description"],
         title=p.get("title"),

@@ -6,7 +6,16 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from wenzheng_cli.domain.models import ACTION_LABELS, OUTCOME_LABELS, RATING_LABELS, Case, Event
+from wenzheng_cli.domain.models import (
+    ACTION_LABELS,
+    EFFECT_CLOSED,
+    EFFECT_REOPENED,
+    IN_HAND,
+    OUTCOME_LABELS,
+    RATING_LABELS,
+    Case,
+    Event,
+)
 from wenzheng_cli.domain.text import mask_name, mask_phone, shorten
 
 CASE_KEYS = (
@@ -102,7 +111,7 @@ def case_line(case: Case, verb: str) -> str:
     parts = [f"{verb} {case.number}", case.status.label]
     if who(case):
         parts.append(f"承办: {who(case)}")
-    if case.due_at and case.status.value in ("assigned", "claimed"):
+    if case.due_at and case.status in IN_HAND:
         parts.append(f"时限: {short_time(case.due_at)}")
     if case.round > 1:
         parts.append(f"第 {case.round} 轮办理")
@@ -126,9 +135,7 @@ def cases_table(
     for case in cases:
         resident = case.resident if show_pii else mask_name(case.resident)
         status = case.status.label
-        overdue = (
-            case.status.value in ("assigned", "claimed") and case.due_at is not None and case.due_at < now_iso
-        )
+        overdue = case.is_overdue(now_iso)
         if overdue:
             status += "·逾期"
         if case.supervised:
@@ -247,9 +254,9 @@ def _event_text(event: Event, show_pii: bool) -> str:
         elif key == "rating":
             value = rating_label(value)
         bits.append(f"{label}: {value}" if label else str(value))
-    if p.get("effect") == "reopened":
+    if p.get("effect") == EFFECT_REOPENED:
         bits.append("不满意，重办")
-    if p.get("effect") == "closed":
+    if p.get("effect") == EFFECT_CLOSED:
         bits.append("销账")
     return "；".join(bits) if bits else json.dumps(p, ensure_ascii=False)[:60] if p else ""
 

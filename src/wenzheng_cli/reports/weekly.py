@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from wenzheng_cli.domain.models import Case, Status
+from wenzheng_cli.domain.models import UNRESOLVED, Case
 
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("new", "本周新增"),
@@ -21,8 +21,6 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("overdue", "逾期"),
     ("report_back", "下周二通报"),
 )
-_UNRESOLVED = (Status.REGISTERED, Status.ASSIGNED, Status.CLAIMED)
-_WORKING = (Status.ASSIGNED, Status.CLAIMED)
 
 
 @dataclass
@@ -47,7 +45,7 @@ class WeeklyReport:
         return {key: len(self.section(key)) for key, _ in SECTIONS}
 
     def is_overdue(self, case: Case) -> bool:
-        return case.status in _WORKING and case.due_at is not None and case.due_at < self.as_of
+        return case.is_overdue(self.as_of)
 
     def to_dict(self, case_json: Callable[[Case], dict[str, Any]]) -> dict[str, Any]:
         data: dict[str, Any] = {"week": {"start": self.start.isoformat(), "end": self.end.isoformat()}}
@@ -82,7 +80,7 @@ def build_weekly(
             report.closed.append(case)
         if report.is_overdue(case):
             report.overdue.append(case)
-        if case.status in _UNRESOLVED:
+        if case.status in UNRESOLVED:
             report.report_back.append(case)
     report.overdue.sort(key=lambda c: (c.due_at or "", c.received_at, c.seq))
     return report

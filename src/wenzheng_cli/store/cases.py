@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from wenzheng_cli.domain.models import CASE_FIELDS, Action, Case, Event, Status
+from wenzheng_cli.domain.models import CASE_FIELDS, IN_HAND, Action, Case, Event, Status
 
 _COLUMNS = ", ".join(CASE_FIELDS)
 _PLACEHOLDERS = ", ".join(f":{name}" for name in CASE_FIELDS)
@@ -107,7 +107,7 @@ class CaseFilter:
 # The status sets the queries use, derived from the domain once. The SQL forms are literals, not parameters:
 # only a literal list can match the WHERE of a partial index written with it (cases_open).
 OPEN_STATUSES = tuple(s.value for s in Status if s.is_open)  # registered, assigned, claimed, resolved
-UNRESOLVED_STATUSES = (Status.ASSIGNED.value, Status.CLAIMED.value)  # not yet resolved: can be overdue
+IN_HAND_STATUSES = tuple(s.value for s in Status if s in IN_HAND)  # assigned, claimed: can be overdue
 
 
 def sql_set(values: Sequence[str]) -> str:
@@ -115,14 +115,16 @@ def sql_set(values: Sequence[str]) -> str:
 
 
 OPEN_SQL = sql_set(OPEN_STATUSES)
-UNRESOLVED_SQL = sql_set(UNRESOLVED_STATUSES)
+IN_HAND_SQL = sql_set(IN_HAND_STATUSES)
+# domain.models.is_overdue in SQL, for the cases table (c) at the moment given as the parameter.
+OVERDUE_SQL = f"c.status IN {IN_HAND_SQL} AND c.due_at IS NOT NULL AND c.due_at < ?"
 
 
 def list_cases(conn: sqlite3.Connection, f: CaseFilter) -> list[Case]:
     """Matching cases in order. Keys are found first (through the indexes alone), then only those rows are
     read: ordering 66k overdue cases by their full rows to show the first fifty took ~50 ms, the keys ~3 ms."""
     where, params = _where(f)
-    sql = "SELECT pk FROM cases"
+    sql = "SELECT pk FROM cases c"
     if where:
         sql += " WHERE " + " AND ".join(where)
     if f.overdue_at:
@@ -147,7 +149,7 @@ def list_cases(conn: sqlite3.Connection, f: CaseFilter) -> list[Case]:
 
 def count_matching(conn: sqlite3.Connection, f: CaseFilter) -> int:
     where, params = _where(f)
-    sql = "SELECT COUNT(*) FROM cases" + (" WHERE " + " AND ".join(where) if where else "")
+    sql = "SELECT COUNT(*) FROM cases c" + (" WHERE " + " AND ".join(where) if where else "")
     return int(conn.execute(sql, params).fetchone()[0])
 
 
@@ -165,10 +167,8 @@ def _where(f: CaseFilter) -> tuple[list[str], list[Any]]:
         params.extend([f.handler, f.handler])
     if f.overdue_at:
         # Overdue: not yet resolved and past the due date in force.
-        where.append(
-            f"status IN ({', '.join('?' for _ in UNRESOLVED_STATUSES)}) AND due_at IS NOT NULL AND due_at < ?"
-        )
-        params.extend([*UNRESOLVED_STATUSES, f.overdue_at])
+        where.append(OVERDUE_SQL)
+        params.append(f.overdue_at)
     if f.since:
         where.append("received_at >= ?")
         params.append(f.since)

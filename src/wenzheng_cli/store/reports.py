@@ -18,8 +18,8 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from wenzheng_cli.domain.models import CASE_FIELDS, Case, Event, Status
-from wenzheng_cli.store.cases import _EVENT_COLUMNS, OPEN_SQL, UNRESOLVED_SQL, _event
+from wenzheng_cli.domain.models import CASE_FIELDS, EFFECT_CLOSED, Case, Event, Status
+from wenzheng_cli.store.cases import _EVENT_COLUMNS, OPEN_SQL, OVERDUE_SQL, _event
 
 GROUP_COLUMNS = ("community", "unit", "category", "channel")
 _SKIPPED = "('note', 'supervise')"  # change no figure of the monthly report
@@ -106,7 +106,7 @@ def others_overdue_settled(
     key = _group_column(by)
     sql = (
         f"WITH {_OTHERS_MOVED} SELECT c.{key}, COUNT(*) FROM cases c"
-        f" WHERE c.status IN {UNRESOLVED_SQL} AND c.due_at < :as_of AND +c.received_at <= :as_of"
+        f" WHERE {OVERDUE_SQL.replace('?', ':as_of')} AND +c.received_at <= :as_of"
         " AND NOT (c.received_at BETWEEN :start AND :end) AND c.id NOT IN others"
         f" GROUP BY c.{key}"
     )
@@ -167,7 +167,7 @@ def week_cases(conn: sqlite3.Connection, start: str, end: str) -> list[tuple[Cas
             SELECT case_id,
                    MAX(action = 'resolve' OR (action = 'intake'
                        AND json_extract(payload, '$.on_site') IS NOT NULL)) AS resolved_in,
-                   MAX(action = 'revisit' AND json_extract(payload, '$.effect') = 'closed') AS closed_in
+                   MAX(action = 'revisit' AND json_extract(payload, '$.effect') = '{EFFECT_CLOSED}') AS closed_in
             FROM events
             WHERE at BETWEEN :start AND :as_of AND action IN ('intake', 'resolve', 'revisit')
             GROUP BY case_id
