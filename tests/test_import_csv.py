@@ -173,7 +173,7 @@ def test_skip_invalid_writes_rejects(wz: Wz, tmp_path: Path, ledger_env: Path) -
                 "column": "联系电话",
                 "value": "****",
                 "message": "联系电话格式不对",
-                "hint": "只写数字，例如 13812345678 或 0532-88886666",
+                "hint": "只写数字，例如 13812345678 或 0532-88886666；多个号码用逗号分开",
             },
             {
                 "file": "visit.csv",

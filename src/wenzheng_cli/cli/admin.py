@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
 
 from wenzheng_cli.cli.base import AtOpt, DbOpt, JsonOpt, OperatorOpt, app, ledger_session
 from wenzheng_cli.core import settings
-from wenzheng_cli.render import console
+from wenzheng_cli.render.admin import (
+    ActivityList,
+    ActivityView,
+    BackupView,
+    CheckView,
+    OfficeView,
+    SettingsView,
+)
+from wenzheng_cli.render.output import emit
 
 config_app = typer.Typer(
     help="查看或修改本社区的配置（类别、渠道、层级、时限、节假日…）", no_args_is_help=True
@@ -31,19 +38,11 @@ def init(
     例: wenzheng init --office YL --name 杨柳社区
     """
     with ledger_session(db) as session:
-        info = settings.init(session, office, name)
-        if as_json:
-            console.write_json(info)
-        else:
-            label = f"{info['name']}（{info['office']}）" if info["name"] else str(info["office"])
-            console.line(f"台账: {info['path']} · {label} · 现有 {info['cases']} 件")
+        emit(OfficeView(settings.init(session, office, name)), as_json)
 
 
-def _print_value(key: str, value: object, as_json: bool) -> None:
-    if as_json:
-        console.write_json({key: value})
-    else:
-        console.line(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+def _setting(key: str, value: object, as_json: bool) -> None:
+    emit(SettingsView({key: value}), as_json)
 
 
 @config_app.command("show")
@@ -53,12 +52,7 @@ def config_show(as_json: JsonOpt = False, db: DbOpt = None) -> None:
     例: wenzheng config show
     """
     with ledger_session(db) as session:
-        values = settings.show_config(session)
-        if as_json:
-            console.write_json(values)
-            return
-        for key, value in values.items():
-            _print_value(key, value, False)
+        emit(SettingsView(settings.show_config(session)), as_json)
 
 
 @config_app.command("set")
@@ -73,7 +67,7 @@ def config_set(
     例: wenzheng config set span.default 3wd
     """
     with ledger_session(db) as session:
-        _print_value(key, settings.set_value(session, key, value), as_json)
+        _setting(key, settings.set_value(session, key, value), as_json)
 
 
 @config_app.command("add")
@@ -90,7 +84,7 @@ def config_add(
     例: wenzheng config add communities 杨柳 清河 北苑
     """
     with ledger_session(db) as session:
-        _print_value(key, settings.add_values(session, key, values), as_json)
+        _setting(key, settings.add_values(session, key, values), as_json)
 
 
 @config_app.command("remove")
@@ -105,7 +99,7 @@ def config_remove(
     例: wenzheng config remove channels 电视
     """
     with ledger_session(db) as session:
-        _print_value(key, settings.remove_values(session, key, values), as_json)
+        _setting(key, settings.remove_values(session, key, values), as_json)
 
 
 @config_app.command("reset")
@@ -117,7 +111,7 @@ def config_reset(
     例: wenzheng config reset span.default
     """
     with ledger_session(db) as session:
-        _print_value(key, settings.reset_value(session, key), as_json)
+        _setting(key, settings.reset_value(session, key), as_json)
 
 
 @activity_app.command("add")
@@ -137,13 +131,7 @@ def activity_add(
     from wenzheng_cli.core.intake import add_activity
 
     with ledger_session(db, operator) as session:
-        info = add_activity(session, title, at=at, community=community, kind=kind)
-        if as_json:
-            console.write_json(info)
-        else:
-            console.line(
-                f"已登记问政活动 {info['id']}: {info['title']}（{info['kind']}，{str(info['at'])[:10]}）"
-            )
+        emit(ActivityView(add_activity(session, title, at=at, community=community, kind=kind)), as_json)
 
 
 @activity_app.command("list")
@@ -152,26 +140,10 @@ def activity_list(as_json: JsonOpt = False, db: DbOpt = None) -> None:
 
     例: wenzheng activity list
     """
-    from rich.table import Table
-
     from wenzheng_cli.store.activities import list_activities
 
     with ledger_session(db, create=False) as session:
-        rows = list_activities(session.ledger.conn)
-        if as_json:
-            console.write_json(rows)
-            return
-        if not rows:
-            console.line("还没有登记问政活动")
-            return
-        table = Table(header_style="bold", pad_edge=False)
-        for name in ("编号", "日期", "类型", "名称", "社区", "事项"):
-            table.add_column(name)
-        for r in rows:
-            table.add_row(
-                str(r["id"]), r["at"][:10], r["kind"], r["title"], r["community"] or "", str(r["items"])
-            )
-        console.out().print(table)
+        emit(ActivityList(list_activities(session.ledger.conn)), as_json)
 
 
 @app.command(rich_help_panel="设置")
@@ -184,16 +156,7 @@ def check(as_json: JsonOpt = False, db: DbOpt = None) -> None:
 
     with ledger_session(db, create=False) as session:
         report = run_check(session)
-        if as_json:
-            console.write_json(report.as_dict())
-        elif report.ok:
-            console.line(f"台账完好: {report.cases} 件案件，{report.events} 条办理记录，全部一致")
-        else:
-            for p in report.problems:
-                console.line(f"{p.number or '台账'}: {p.message}")
-            console.line(
-                f"发现 {len(report.problems)} 处问题（{report.cases} 件案件，{report.events} 条办理记录）"
-            )
+        emit(CheckView(report), as_json)
     if not report.ok:
         raise typer.Exit(1)
 
@@ -212,8 +175,4 @@ def backup(
     from wenzheng_cli.core.backup import backup as do_backup
 
     with ledger_session(db, create=False) as session:
-        info = do_backup(session, dest, force=force)
-        if as_json:
-            console.write_json(info)
-        else:
-            console.line(f"已备份到 {info['path']}（{info['bytes'] / 1024:.0f} KB）")
+        emit(BackupView(do_backup(session, dest, force=force)), as_json)

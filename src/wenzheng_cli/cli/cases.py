@@ -10,8 +10,8 @@ from wenzheng_cli.cli.base import CaseArg, DbOpt, JsonOpt, PiiOpt, app, ledger_s
 from wenzheng_cli.core.cases import show as do_show
 from wenzheng_cli.core.listing import find_cases, twins
 from wenzheng_cli.domain import clock
-from wenzheng_cli.render import console
-from wenzheng_cli.render.cases import case_detail, case_json, cases_table, duplicates_table, event_json
+from wenzheng_cli.render.cases import CaseList, CaseView
+from wenzheng_cli.render.output import emit
 
 TABLE_LIMIT = 50
 
@@ -24,14 +24,7 @@ def show(case: CaseArg, show_pii: PiiOpt = False, as_json: JsonOpt = False, db: 
     """
     with ledger_session(db, create=False) as session:
         found, events = do_show(session, case)
-        if as_json:
-            data = case_json(found, show_pii)
-            data["events"] = [event_json(e, show_pii) for e in events]
-            console.write_json(data)
-            return
-        out = console.out()
-        for part in case_detail(found, events, show_pii):
-            out.print(part)
+        emit(CaseView(found, events, show_pii), as_json)
 
 
 @app.command("list", rich_help_panel="查询")
@@ -61,8 +54,6 @@ def list_(
     例: wenzheng list --status open --community 杨柳 --search 路灯
     """
     with ledger_session(db, create=False) as session:
-        if limit is None and not as_json:
-            limit = TABLE_LIMIT
         cases, total = find_cases(
             session,
             status=status,
@@ -72,27 +63,9 @@ def list_(
             since=since,
             until=until,
             search=search,
-            limit=limit,
+            limit=limit if limit is not None else (None if as_json else TABLE_LIMIT),
             duplicates=duplicates,
         )
-        found_twins = twins(session, cases) if duplicates else {}
-        if as_json:
-            rows = [case_json(c, show_pii) for c in cases]
-            if duplicates:
-                for row, c in zip(rows, cases, strict=True):
-                    row["twins"] = found_twins.get(c.id, [])
-            console.write_json(rows)
-            return
-        if not cases:
-            console.line("没有符合条件的案件")
-            return
-        title = f"共 {total} 件" + (
-            f"，显示前 {len(cases)} 件（--limit 0 显示全部）" if total > len(cases) else ""
-        )
-        if duplicates:
-            console.out().print(duplicates_table(cases, found_twins, show_pii, title=title))
-            return
-        out = console.out()
-        out.print(
-            cases_table(cases, show_pii, title=title, now_iso=clock.iso(session.now) or "", width=out.width)
-        )
+        found_twins = twins(session, cases) if duplicates else None
+        now_iso = clock.iso(session.now) or ""
+        emit(CaseList(cases, total, show_pii, now_iso, found_twins), as_json)

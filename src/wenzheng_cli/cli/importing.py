@@ -12,7 +12,6 @@ import typer
 
 from wenzheng_cli.cli.base import DbOpt, JsonOpt, OperatorOpt, app, ledger_session
 from wenzheng_cli.errors import WenzhengError
-from wenzheng_cli.render import console
 
 LONG_FILE = 2 * 1024 * 1024  # bytes (CSV, JSON Lines) …
 LONG_SHEET = 20000  # … or rows (XLSX) from which a progress bar is worth showing
@@ -47,7 +46,8 @@ def import_(
         wenzheng import 留言导出.xlsx --skip-invalid --rejects 未导入.csv
     """
     from wenzheng_cli.core.importing import ImportRequest, run_import
-    from wenzheng_cli.render.importing import RejectsFile, errors_table, import_json, summary_lines
+    from wenzheng_cli.render.importing import ImportView, RejectsFile
+    from wenzheng_cli.render.output import emit
 
     request = ImportRequest(
         paths=list(files),
@@ -61,13 +61,7 @@ def import_(
         sink = RejectsFile(rejects) if rejects is not None else nullcontext()
         with sink as writer, _progress() as progress:
             result = run_import(session, request, rejects=writer, progress=progress)
-        if as_json:
-            console.write_json(import_json(result, rejects))
-        else:
-            if result.errors:
-                console.out().print(errors_table(result))
-            for line in summary_lines(result, rejects):
-                console.line(line)
+        emit(ImportView(result, rejects), as_json)
         if result.refused:
             raise WenzhengError(
                 f"有 {result.invalid} 行有误，"

@@ -24,7 +24,8 @@ from wenzheng_cli.core.intake import IntakeInput
 from wenzheng_cli.core.intake import intake as do_intake
 from wenzheng_cli.domain.models import Case, Status
 from wenzheng_cli.render import console
-from wenzheng_cli.render.cases import case_json, case_line
+from wenzheng_cli.render.cases import CaseDone
+from wenzheng_cli.render.output import emit
 
 ReasonOpt = Annotated[str | None, typer.Option("--reason", help="理由")]
 ToOpt = Annotated[str | None, typer.Option("--to", help="承办人")]
@@ -33,10 +34,7 @@ LevelOpt = Annotated[str | None, typer.Option("--level", help="层级，如 网�
 
 
 def _done(case: Case, verb: str, as_json: bool, show_pii: bool = False) -> None:
-    if as_json:
-        console.write_json(case_json(case, show_pii))
-    else:
-        console.line(case_line(case, verb))
+    emit(CaseDone(case, verb, show_pii), as_json)
 
 
 @app.command(rich_help_panel="办理")

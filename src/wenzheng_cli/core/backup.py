@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.errors import WenzhengError
 from wenzheng_cli.store.backup import backup_to
 
 
-def backup(session: Session, dest_text: str, *, force: bool) -> dict[str, Any]:
+@dataclass(frozen=True)
+class BackupResult:
+    path: str
+    bytes: int
+
+
+def backup(session: Session, dest_text: str, *, force: bool) -> BackupResult:
     dest = Path(dest_text).expanduser()
     if dest.is_dir():
         stamp = session.now.strftime("%Y%m%d-%H%M%S")
@@ -27,4 +33,4 @@ def backup(session: Session, dest_text: str, *, force: bool) -> dict[str, Any]:
         raise WenzhengError(f"无法写入 {dest.parent}", hint="检查目录的写权限") from None
     except OSError as exc:
         raise WenzhengError(f"备份写入失败: {exc.strerror}", hint="检查磁盘空间和目录权限") from None
-    return {"path": str(dest), "bytes": dest.stat().st_size}
+    return BackupResult(path=str(dest), bytes=dest.stat().st_size)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from wenzheng_cli.core.cases import make_event
 from wenzheng_cli.core.session import Session
@@ -10,7 +11,7 @@ from wenzheng_cli.core.timing import business_time
 from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.fields import MAX_FIELD, MAX_TEXT, clean_text, typed_phone
 from wenzheng_cli.domain.ids import format_number, new_ulid
-from wenzheng_cli.domain.models import Action, Case
+from wenzheng_cli.domain.models import Action, Activity, Case
 from wenzheng_cli.domain.states import apply
 from wenzheng_cli.domain.taxonomy import check_listed
 from wenzheng_cli.errors import WenzhengError
@@ -88,14 +89,14 @@ def intake(session: Session, data: IntakeInput) -> Case:
 
 def add_activity(
     session: Session, title: str, *, at: str | None, community: str | None, kind: str | None
-) -> dict[str, object]:
+) -> Activity:
     text = clean_text(title, "活动名称", MAX_FIELD)
     if not text:
         raise WenzhengError(
             "活动名称不能为空", hint='例如 wenzheng activity add "11月居民问政日" --kind 问政日'
         )
     moment = business_time(session, at, what="活动")
-    values: dict[str, object] = {
+    values: dict[str, Any] = {
         "uid": new_ulid(),
         "title": text,
         "kind": clean_text(kind, "活动类型", 40) or "问政日",
@@ -108,4 +109,4 @@ def add_activity(
     }
     with session.ledger.write() as conn:
         values["id"] = activities.insert_activity(conn, values)
-    return values
+    return Activity(**values)

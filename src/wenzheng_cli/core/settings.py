@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from wenzheng_cli.config import DEFAULTS, LIST_KEYS, coerce_setting
@@ -14,7 +15,15 @@ from wenzheng_cli.store import settings as stored_settings
 _OFFICE = re.compile(r"^[A-Z][A-Z0-9]{0,7}$")
 
 
-def init(session: Session, office: str | None, name: str | None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class OfficeInfo:
+    path: str
+    office: str
+    name: str
+    cases: int
+
+
+def init(session: Session, office: str | None, name: str | None) -> OfficeInfo:
     with session.ledger.write() as conn:
         current = session.ledger.settings()
         if office:
@@ -35,12 +44,12 @@ def init(session: Session, office: str | None, name: str | None) -> dict[str, An
         if name is not None:
             stored_settings.save(conn, "office.name", name.strip())
     session.reload()
-    return {
-        "path": str(session.ledger.path),
-        "office": session.config.office,
-        "name": session.config["office.name"],
-        "cases": store.count_cases(session.ledger.conn),
-    }
+    return OfficeInfo(
+        path=str(session.ledger.path),
+        office=session.config.office,
+        name=str(session.config["office.name"] or ""),
+        cases=store.count_cases(session.ledger.conn),
+    )
 
 
 def show_config(session: Session) -> dict[str, Any]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from wenzheng_cli.domain.models import (
     ACTION_LABELS,
@@ -17,6 +18,9 @@ from wenzheng_cli.domain.models import (
     Event,
 )
 from wenzheng_cli.domain.text import mask_name, mask_phone, shorten
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 CASE_KEYS = (
     "number",
@@ -294,3 +298,73 @@ def duplicates_table(
             "\n".join(pairs),
         )
     return table
+
+
+# --- views (render.output) ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseDone:
+    """A lifecycle command's answer: the case as it now stands."""
+
+    case: Case
+    verb: str
+    show_pii: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return case_json(self.case, self.show_pii)
+
+    def show(self, out: Console) -> None:
+        out.print(case_line(self.case, self.verb), markup=False, soft_wrap=True)
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """``show``: one case and its timeline."""
+
+    case: Case
+    events: Sequence[Event]
+    show_pii: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        data = case_json(self.case, self.show_pii)
+        data["events"] = [event_json(e, self.show_pii) for e in self.events]
+        return data
+
+    def show(self, out: Console) -> None:
+        for part in case_detail(self.case, self.events, self.show_pii):
+            out.print(part)
+
+
+@dataclass(frozen=True)
+class CaseList:
+    """``list``: the matching cases (the first ``len(cases)`` of ``total``), with their twins for
+    ``--duplicates``."""
+
+    cases: Sequence[Case]
+    total: int
+    show_pii: bool = False
+    now_iso: str = ""
+    twins: dict[str, list[dict[str, Any]]] | None = None
+
+    def to_json(self) -> list[dict[str, Any]]:
+        rows = [case_json(c, self.show_pii) for c in self.cases]
+        if self.twins is not None:
+            for row, c in zip(rows, self.cases, strict=True):
+                row["twins"] = self.twins.get(c.id, [])
+        return rows
+
+    def show(self, out: Console) -> None:
+        if not self.cases:
+            out.print("没有符合条件的案件", soft_wrap=True)
+            return
+        shown = len(self.cases)
+        title = f"共 {self.total} 件" + (
+            f"，显示前 {shown} 件（--limit 0 显示全部）" if self.total > shown else ""
+        )
+        if self.twins is not None:
+            out.print(duplicates_table(self.cases, self.twins, self.show_pii, title=title))
+        else:
+            out.print(
+                cases_table(self.cases, self.show_pii, title=title, now_iso=self.now_iso, width=out.width)
+            )

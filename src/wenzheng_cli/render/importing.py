@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wenzheng_cli.config import KIND_LABELS
 from wenzheng_cli.core.importing import ImportResult
 from wenzheng_cli.importers.values import to_text
 from wenzheng_cli.render.export import ExcelCsv
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 ERROR_COLUMN = "导入错误"
 SHOWN_ERRORS = 20
@@ -85,6 +89,23 @@ def errors_table(result: ImportResult) -> Any:
             f"只列出前 {SHOWN_ERRORS} 条，共 {result.errors_total} 条；用 --json 或 --rejects 查看全部"
         )
     return table
+
+
+@dataclass(frozen=True)
+class ImportView:
+    """``import``: the JSON report, or the errors table and the summary lines."""
+
+    result: ImportResult
+    rejects: Path | None
+
+    def to_json(self) -> dict[str, Any]:
+        return import_json(self.result, self.rejects)
+
+    def show(self, out: Console) -> None:
+        if self.result.errors:
+            out.print(errors_table(self.result))
+        for line in summary_lines(self.result, self.rejects):
+            out.print(line, markup=False, soft_wrap=True)
 
 
 class RejectsFile(ExcelCsv):
