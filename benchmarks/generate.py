@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from wenzheng_cli.config import DEFAULTS, Config
+from wenzheng_cli.config import DEFAULTS, Settings
 from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.deadlines import WorkCalendar, due_from, parse_span
 from wenzheng_cli.domain.ids import format_number
@@ -208,7 +208,7 @@ class Generator:
         self.rng = rng
         self.end = end
         self.office = office
-        self.config = Config({"office.code": office})
+        self.config = Settings.parse({"office.code": office})
         self.calendar = WorkCalendar()
         self.due_cache: dict[tuple[date, str], datetime] = {}
         self.seq_by_year: dict[int, int] = {}
@@ -293,7 +293,7 @@ class Generator:
             self._revisit_tail(events, received, None, category, nature)
             return self._until_end(events)
         events.append(("intake", received, clerk, payload))
-        span = self.config.span_for(category, nature)
+        span = str(self.config.span_for(category, nature))
         moment = received + timedelta(minutes=rng.randint(20, 60 * 26))
         if rng.random() < 0.02:  # a duplicate of an earlier case, withdrawn before anyone works on it
             twin = self.open_twins.get(category)
@@ -418,7 +418,7 @@ class Generator:
                 )
                 continue
             if roll < 0.11 and handler is not None and round_ < 2:
-                due = self.due(moment, self.config.span_for(category, nature))
+                due = self.due(moment, str(self.config.span_for(category, nature)))
                 events.append(
                     (
                         "revisit",

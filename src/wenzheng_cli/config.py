@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from wenzheng_cli.errors import WenzhengError
+
+if TYPE_CHECKING:
+    from wenzheng_cli.domain.deadlines import Span
 
 DEFAULTS: dict[str, Any] = {
     "office.code": "WZ",
@@ -70,6 +75,7 @@ DEFAULTS: dict[str, Any] = {
     "span.by_category": {"水电暖气燃气": "24h", "紧急求助": "2h", "安全隐患": "24h"},
     "span.by_nature": {},
     "span.claim": "1wd",
+    "span.feedback": "5wd",
     "calendar.holidays": [],
     "calendar.workdays": [],
     # Imports: possible duplicates of open cases (same phone, or address and category, within the window;
@@ -106,43 +112,205 @@ KIND_LABELS = {
     "grids": "网格",
     "levels": "层级",
 }
+MAX_SETTING = 10000  # characters of one typed setting
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-class Config:
-    """Defaults overlaid with an office's settings; read-only for the rest of the program."""
+class SettingError(WenzhengError):
+    """A setting that cannot be used; ``key`` names it."""
 
-    def __init__(self, overrides: Mapping[str, Any] | None = None) -> None:
-        self.values: dict[str, Any] = copy.deepcopy(DEFAULTS)
-        for key, value in (overrides or {}).items():
-            self.values[key] = value
+    def __init__(self, key: str, message: str, hint: str) -> None:
+        super().__init__(message, hint)
+        self.key = key
 
-    def __getitem__(self, key: str) -> Any:
-        return self.values[key]
 
-    def get(self, key: str, default: Any = None) -> Any:
-        return self.values.get(key, default)
+def _problem(key: str, why: str, example: str | None = None) -> SettingError:
+    fix = f"wenzheng config reset {key}（恢复默认值）"
+    if example:
+        fix += f"，或 wenzheng config set {key} {example}"
+    return SettingError(key, f"配置项 {key} 的值无效: {why}", hint=f"改正: {fix}")
 
-    @property
-    def office(self) -> str:
-        return str(self.values["office.code"])
 
-    @property
-    def levels(self) -> list[str]:
-        return list(self.values["levels"])
+def _texts(key: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _problem(key, "需要由文字组成的列表")
+    return tuple(value)
+
+
+def _stored_number(key: str, value: Any, *, whole: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value < 0:
+        raise _problem(key, "需要不小于 0 的数字")
+    if whole and not float(value).is_integer():
+        raise _problem(key, "需要整数")
+    return float(value)
+
+
+def _level(key: str, value: Any, levels: tuple[str, ...]) -> str:
+    if value not in levels:
+        middle = levels[min(1, len(levels) - 1)]
+        raise SettingError(
+            key,
+            f"配置项 {key} 的层级「{str(value)[:20]}」不在层级列表中（{' < '.join(levels)}）",
+            f"例如 wenzheng config set {key} {middle}",
+        )
+    return str(value)
+
+
+def _spans(key: str, value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(v, (str, int)) for v in value.values()):
+        raise _problem(key, "需要 JSON 对象，值为时限如 3wd")
+    return {str(k): str(v) for k, v in value.items()}
+
+
+def _days(key: str, value: Any) -> tuple[date, ...]:
+    if not isinstance(value, list):
+        raise _problem(key, "需要日期列表", "2026-12-31,2027-01-04")
+    found = []
+    for item in value:
+        try:
+            found.append(date.fromisoformat(str(item)))
+        except ValueError:
+            raise _problem(key, f"「{str(item)[:20]}」不是 YYYY-MM-DD 格式的日期", "2026-12-31") from None
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """An office's configuration, typed and checked once when read from the ledger (``Settings.parse``).
+
+    ``values`` keeps every key as stored over the defaults (what ``config show`` prints)."""
+
+    values: Mapping[str, Any]
+    office: str
+    office_name: str
+    categories: tuple[str, ...]
+    channels: tuple[str, ...]
+    natures: tuple[str, ...]
+    communities: tuple[str, ...]
+    grids: tuple[str, ...]
+    levels: tuple[str, ...]
+    grassroots_level: str
+    intake_level: str
+    assign_level: str
+    closing_ratings: frozenset[str]
+    revisit_allow_resolver: bool
+    span_by_category: Mapping[str, str]
+    span_by_nature: Mapping[str, str]
+    holidays: tuple[date, ...]
+    workdays: tuple[date, ...]
+    duplicates_window_days: int
+    duplicates_text_score: float
+    week_start: str
+    top_categories: int
+    points_closed: float
+    points_overdue: float
+    points_dissatisfied: float
+    points_returned: float
+    difficulty_weights: tuple[float, ...]
+    score_weights: Mapping[str, float]
+
+    @classmethod
+    def parse(cls, stored: Mapping[str, Any] | None = None) -> Settings:
+        """The defaults overlaid with ``stored``; a value that cannot be used is a ``WenzhengError`` naming the
+        key and a fix that is itself valid."""
+        from wenzheng_cli.domain.models import Rating
+
+        v: dict[str, Any] = copy.deepcopy(DEFAULTS)
+        v.update({k: val for k, val in (stored or {}).items() if k in DEFAULTS})
+        levels = _texts("levels", v["levels"])
+        if len(levels) < 2 or len(set(levels)) != len(levels):
+            raise _problem("levels", "需要至少两个不重复的层级，从低到高", "网格,社区,街道,区")
+        closing = _texts("ratings.closing", v["ratings.closing"])
+        known = {r.value for r in Rating} - {Rating.UNREACHABLE.value}
+        if not closing or not set(closing) <= known:
+            raise _problem("ratings.closing", "需要至少一个评价，且只能是 " + "、".join(sorted(known)))
+        if v["week.start"] not in WEEKDAYS:
+            raise _problem("week.start", "需为 mon…sun 之一", "tue")
+        if not isinstance(v["revisit.allow_resolver"], bool):
+            raise _problem("revisit.allow_resolver", "只能是 true 或 false", "false")
+        weights = v["score.weights"]
+        if not isinstance(weights, dict):
+            raise _problem("score.weights", "需要 JSON 对象")
+        from wenzheng_cli.domain.metrics import RATES
+
+        for name in weights:
+            if name not in RATES:
+                raise _problem("score.weights", f"「{str(name)[:30]}」不是比率名（可用: {'、'.join(RATES)}）")
+        code = v["office.code"]
+        if not isinstance(code, str) or not code:
+            raise _problem("office.code", "需要社区代码")
+        return cls(
+            values=v,
+            office=code,
+            office_name=str(v["office.name"] or ""),
+            categories=_texts("categories", v["categories"]),
+            channels=_texts("channels", v["channels"]),
+            natures=_texts("natures", v["natures"]),
+            communities=_texts("communities", v["communities"]),
+            grids=_texts("grids", v["grids"]),
+            levels=levels,
+            grassroots_level=_level("level.grassroots", v["level.grassroots"], levels),
+            intake_level=_level("level.intake", v["level.intake"], levels),
+            assign_level=_level("level.assign", v["level.assign"], levels),
+            closing_ratings=frozenset(closing),
+            revisit_allow_resolver=v["revisit.allow_resolver"],
+            span_by_category=_spans("span.by_category", v["span.by_category"]),
+            span_by_nature=_spans("span.by_nature", v["span.by_nature"]),
+            holidays=_days("calendar.holidays", v["calendar.holidays"]),
+            workdays=_days("calendar.workdays", v["calendar.workdays"]),
+            duplicates_window_days=int(
+                _stored_number("duplicates.window_days", v["duplicates.window_days"], whole=True)
+            ),
+            duplicates_text_score=_stored_number("duplicates.text_score", v["duplicates.text_score"]),
+            week_start=v["week.start"],
+            top_categories=int(
+                _stored_number("report.top_categories", v["report.top_categories"], whole=True)
+            ),
+            points_closed=_stored_number("points.closed", v["points.closed"]),
+            points_overdue=_stored_number("points.overdue", v["points.overdue"]),
+            points_dissatisfied=_stored_number("points.dissatisfied", v["points.dissatisfied"]),
+            points_returned=_stored_number("points.returned", v["points.returned"]),
+            difficulty_weights=tuple(
+                _stored_number("points.difficulty_weights", w) for w in _list("points.difficulty_weights", v)
+            ),
+            score_weights={str(k): _stored_number("score.weights", w) for k, w in weights.items()},
+        )
+
+    def values_of(self, kind: str) -> tuple[str, ...]:
+        """One of the lists (``LIST_KEYS``) by its key."""
+        found: tuple[str, ...] = getattr(self, kind)
+        return found
 
     def level_rank(self, level: str | None) -> int:
-        levels = self.levels
-        return levels.index(level) if level in levels else -1
+        return self.levels.index(level) if level in self.levels else -1
 
-    def span_for(self, category: str | None, nature: str | None) -> str:
-        by_cat = self.values.get("span.by_category") or {}
-        by_nature = self.values.get("span.by_nature") or {}
-        if category and category in by_cat:
-            return str(by_cat[category])
-        if nature and nature in by_nature:
-            return str(by_nature[nature])
-        return str(self.values["span.default"])
+    def span(self, key: str) -> Span:
+        """A span setting (``span.default``, ``span.claim``…) as a ``Span``, or an error naming the key."""
+        return _span(key, self.values[key])
+
+    def span_for(self, category: str | None, nature: str | None) -> Span:
+        """The default limit of a case: by its category, else its nature, else ``span.default``."""
+        if category and category in self.span_by_category:
+            return _span(f"span.by_category.{category}", self.span_by_category[category])
+        if nature and nature in self.span_by_nature:
+            return _span(f"span.by_nature.{nature}", self.span_by_nature[nature])
+        return self.span("span.default")
+
+
+def _list(key: str, v: Mapping[str, Any]) -> list[Any]:
+    value = v[key]
+    if not isinstance(value, list):
+        raise _problem(key, "需要数字列表", "1,2,3,4,5")
+    return value
+
+
+def _span(key: str, text: Any) -> Span:
+    from wenzheng_cli.domain.deadlines import parse_span
+
+    try:
+        return parse_span(str(text))
+    except WenzhengError as exc:
+        raise WenzhengError(f"配置项 {key} 的时限无效: {exc.message}", hint=exc.hint) from None
 
 
 def coerce_setting(key: str, raw: str) -> Any:
@@ -156,6 +324,11 @@ def coerce_setting(key: str, raw: str) -> Any:
         raise WenzhengError(
             f"没有配置项「{key}」",
             hint=("是否指 " + "、".join(near) + "？" if near else "用 wenzheng config show 查看全部配置项"),
+        )
+    if "\x00" in raw or len(raw) > MAX_SETTING:
+        raise WenzhengError(
+            f"配置项 {key} 的值过长或含有空字符（上限 {MAX_SETTING} 字）",
+            hint="用 wenzheng config show 查看写法",
         )
     default = DEFAULTS[key]
     if isinstance(default, bool):
@@ -190,9 +363,18 @@ def coerce_setting(key: str, raw: str) -> Any:
             value = [_number(key, str(v)) for v in value]
         if isinstance(value, dict) and default and all(_is_number(v) for v in default.values()):
             value = {k: _number(f"{key}.{k}", str(v)) for k, v in value.items()}
+        if key.startswith("span.") and isinstance(value, dict):
+            for name, span in value.items():
+                _span(f"{key}.{name}", span)
         return value
-    if key == "week.start" and raw.strip().lower() not in WEEKDAYS:
-        raise WenzhengError("week.start 需为 mon…sun 之一", hint="例如 wenzheng config set week.start tue")
+    if key == "week.start":
+        if raw.strip().lower() not in WEEKDAYS:
+            raise WenzhengError(
+                "week.start 需为 mon…sun 之一", hint="例如 wenzheng config set week.start tue"
+            )
+        return raw.strip().lower()
+    if key.startswith("span."):
+        _span(key, raw.strip())
     return raw.strip()
 
 

@@ -8,6 +8,7 @@ import typer
 
 from wenzheng_cli.cli.base import AtOpt, DbOpt, JsonOpt, OperatorOpt, app, ledger_session
 from wenzheng_cli.core import settings
+from wenzheng_cli.errors import UsageError
 from wenzheng_cli.render.admin import (
     ActivityList,
     ActivityView,
@@ -59,15 +60,26 @@ def config_show(as_json: JsonOpt = False, db: DbOpt = None) -> None:
 def config_set(
     key: Annotated[str, typer.Argument(help="配置项，如 span.default")],
     value: Annotated[str, typer.Argument(help="新值；列表用逗号分隔，对象用 JSON")],
+    more: Annotated[
+        list[str] | None, typer.Argument(help="再写几组「配置项 值」，一并检查、一并保存", show_default=False)
+    ] = None,
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
-    """修改一个配置项。
+    """修改配置项（可一次改几项，须彼此一致）。
 
     例: wenzheng config set span.default 3wd
+        wenzheng config set levels 村,乡,县,市 level.intake 乡 level.assign 乡 level.grassroots 县
     """
+    rest = list(more or [])
     with ledger_session(db) as session:
-        _setting(key, settings.set_value(session, key, value), as_json)
+        if len(rest) % 2:
+            raise UsageError(
+                f"配置项「{rest[-1][:30]}」缺少值",
+                hint="例如 wenzheng config set span.default 3wd span.claim 1wd",
+            )
+        pairs = [(key, value), *zip(rest[::2], rest[1::2], strict=True)]
+        emit(SettingsView(settings.set_values(session, pairs)), as_json)
 
 
 @config_app.command("add")

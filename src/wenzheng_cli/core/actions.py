@@ -57,8 +57,8 @@ def assign(
         )
 
     def build(conn: sqlite3.Connection, case: Case, moment: datetime) -> dict[str, Any]:
-        cfg = session.config
-        chosen = check_level(level, cfg.levels) if level else (case.level or cfg["level.assign"])
+        settings = session.settings
+        chosen = check_level(level, settings.levels) if level else (case.level or settings.assign_level)
         payload: dict[str, Any] = {"handler": handler, "unit": unit_name, "level": chosen}
         fresh = case.due_at is None
         if fresh or due is not None or within is not None:
@@ -103,10 +103,10 @@ def escalate(
     unit_name = clean_text(unit, "承办单位", MAX_FIELD)
 
     def build(conn: sqlite3.Connection, case: Case, moment: datetime) -> dict[str, Any]:
-        cfg = session.config
-        target = check_level(level, cfg.levels)
-        if case.level and cfg.level_rank(target) <= cfg.level_rank(case.level):
-            higher = cfg.levels[cfg.level_rank(case.level) + 1 :]
+        settings = session.settings
+        target = check_level(level, settings.levels)
+        if case.level and settings.level_rank(target) <= settings.level_rank(case.level):
+            higher = settings.levels[settings.level_rank(case.level) + 1 :]
             raise WenzhengError(
                 f"{case.number} 已在「{case.level}」层级，提级须到更高层级",
                 hint=f"可提级到: {'、'.join(higher)}" if higher else "已是最高层级；可用 supervise 督办",
@@ -189,8 +189,8 @@ def revisit(
     remark = clean_text(comment, "回访意见", MAX_TEXT)
 
     def build(conn: sqlite3.Connection, case: Case, moment: datetime) -> dict[str, Any]:
-        cfg = session.config
-        if not cfg["revisit.allow_resolver"] and case.resolved_by == session.operator:
+        settings = session.settings
+        if not settings.revisit_allow_resolver and case.resolved_by == session.operator:
             raise WenzhengError(
                 f"{case.number} 由 {session.operator} 办结，回访应由其他人进行",
                 hint="用 --operator 写回访人；确需本人回访: wenzheng config set revisit.allow_resolver true",
@@ -198,7 +198,7 @@ def revisit(
         payload: dict[str, Any] = {"rating": chosen.value, "method": how, "comment": remark}
         if chosen is Rating.UNREACHABLE:
             payload["effect"] = EFFECT_NONE
-        elif chosen.value in cfg["ratings.closing"]:
+        elif chosen.value in settings.closing_ratings:
             payload["effect"] = EFFECT_CLOSED
         else:
             # 不满意不销账: back to the same handler for another round, with a fresh deadline.

@@ -18,7 +18,7 @@ from wenzheng_cli.store import cases as store
 
 
 def find(conn: sqlite3.Connection, session: Session, ref: str) -> Case:
-    office = session.config.office
+    office = session.settings.office
     year, seq = parse_number(ref, office, session.now.year)
     case = store.get_case(conn, office, year, seq)
     if case is None:

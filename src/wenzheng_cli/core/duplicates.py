@@ -17,24 +17,11 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from wenzheng_cli.errors import WenzhengError
 from wenzheng_cli.store import imports as store
 
 BLOCK_SIZE = 20  # latest open cases compared per community and category
 MAX_BLOCKS = 512
 TEXT_PREFIX = 120  # characters compared: near-identical texts already agree on their opening
-
-
-def window_and_cutoff(config: Any) -> tuple[int, float]:
-    try:
-        window = int(config.get("duplicates.window_days", 30))
-        cutoff = float(config.get("duplicates.text_score", 90))
-    except (TypeError, ValueError):
-        raise WenzhengError(
-            "配置项 duplicates.window_days / duplicates.text_score 需要数字",
-            hint="例如 wenzheng config set duplicates.window_days 30",
-        ) from None
-    return window, cutoff
 
 
 @lru_cache(maxsize=4096)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from wenzheng_cli.core.duplicates import TextMatcher, window_and_cutoff
+from wenzheng_cli.core.duplicates import TextMatcher
 from wenzheng_cli.core.import_records import (
     CONTENT_COLUMNS,
     CONTENT_INDEXES,
@@ -144,22 +144,24 @@ class ImportRun:
         rejects: RejectSink | None,
         progress: Progress | None,
     ) -> None:
-        cfg = session.config
+        settings = session.settings
         self.session, self.conn, self.req, self.result = session, conn, req, result
         self.rejects, self.progress = rejects, progress
-        self.office = cfg.office
+        self.office = settings.office
         self.recorded_at = clock.iso(session.now) or ""
-        self.builder = CaseBuilder(self.office, session.operator, self.recorded_at, cfg["level.intake"])
+        self.builder = CaseBuilder(self.office, session.operator, self.recorded_at, settings.intake_level)
         self.base_pk = store.max_case_pk(conn)
         self.next_pk = self.base_pk + 1
         self.row_of = array("I")  # file row of each case added, by pk - base_pk - 1
         self.file_of = array("H")
         self.sources: list[str] = []
         self.seqs: dict[int, int] = {}
-        self.known = {kind: set(cfg[kind]) for kind in TAXONOMY.values()}
-        self.checked = {f: kind for f, kind in TAXONOMY.items() if kind not in CONFIGURED_ONLY or cfg[kind]}
-        self.window, cutoff = window_and_cutoff(cfg)
-        self.matcher = TextMatcher(conn, self.window, cutoff)
+        self.known = {kind: set(settings.values_of(kind)) for kind in TAXONOMY.values()}
+        self.checked = {
+            f: kind for f, kind in TAXONOMY.items() if kind not in CONFIGURED_ONLY or settings.values_of(kind)
+        }
+        self.window = settings.duplicates_window_days
+        self.matcher = TextMatcher(conn, self.window, settings.duplicates_text_score)
         self.flags: list[tuple[str, str, str, float, str]] = []
 
     # --- per file ----------------------------------------------------------------------------------------
@@ -353,9 +355,9 @@ class ImportRun:
         if result.imported:
             store.flag_same_contact(self.conn, self.base_pk, self.window, self.recorded_at)
             result.duplicates_flagged = store.count_flagged_after(self.conn, self.base_pk)
-        cfg = self.session.config
+        settings = self.session.settings
         for kind, values in result.new_values.items():
-            stored_settings.save(self.conn, kind, [*cfg[kind], *values])
+            stored_settings.save(self.conn, kind, [*settings.values_of(kind), *values])
 
 
 def _key_words(key: str, hashed: str) -> tuple[str, str]:

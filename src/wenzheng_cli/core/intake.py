@@ -38,7 +38,7 @@ class IntakeInput:
 
 
 def intake(session: Session, data: IntakeInput) -> Case:
-    cfg = session.config
+    settings = session.settings
     description = clean_text(data.description, "诉求内容", MAX_TEXT)
     if not description:
         raise WenzhengError("诉求内容不能为空", hint='例如 wenzheng intake "3号楼路灯不亮" --community 杨柳')
@@ -53,21 +53,23 @@ def intake(session: Session, data: IntakeInput) -> Case:
         "phone": typed_phone(data.phone),
         "address": clean_text(data.address, "地址", MAX_FIELD),
         "community": check_listed(
-            clean_text(data.community, "社区", MAX_FIELD), cfg["communities"], "社区", "communities"
+            clean_text(data.community, "社区", MAX_FIELD), settings.communities, "社区", "communities"
         ),
-        "grid": check_listed(clean_text(data.grid, "网格", MAX_FIELD), cfg["grids"], "网格", "grids"),
+        "grid": check_listed(clean_text(data.grid, "网格", MAX_FIELD), settings.grids, "网格", "grids"),
         "channel": check_listed(
-            clean_text(data.channel, "渠道", MAX_FIELD), cfg["channels"], "渠道", "channels"
+            clean_text(data.channel, "渠道", MAX_FIELD), settings.channels, "渠道", "channels"
         ),
         "category": check_listed(
-            clean_text(data.category, "类别", MAX_FIELD), cfg["categories"], "类别", "categories"
+            clean_text(data.category, "类别", MAX_FIELD), settings.categories, "类别", "categories"
         ),
-        "nature": check_listed(clean_text(data.nature, "性质", MAX_FIELD), cfg["natures"], "性质", "natures"),
+        "nature": check_listed(
+            clean_text(data.nature, "性质", MAX_FIELD), settings.natures, "性质", "natures"
+        ),
         "difficulty": data.difficulty,
         "on_site": clean_text(data.on_site, "现场办结结果", MAX_TEXT),
     }
     if payload["on_site"]:
-        payload["level"] = cfg["level.intake"]
+        payload["level"] = settings.intake_level
         payload["outcome"] = "solved"
     at = business_time(session, data.at, what="受理")
     with session.ledger.write() as conn:
@@ -77,7 +79,7 @@ def intake(session: Session, data: IntakeInput) -> Case:
                     f"找不到问政活动 {data.activity}", hint="用 wenzheng activity list 查看活动编号"
                 )
             payload["activity_id"] = data.activity
-        office = cfg.office
+        office = settings.office
         seq = store.next_seq(conn, office, at.year)
         payload.update(office=office, year=at.year, seq=seq, number=format_number(office, at.year, seq))
         event = make_event(session, new_ulid(), Action.INTAKE, at, payload)
@@ -102,7 +104,7 @@ def add_activity(
         "kind": clean_text(kind, "活动类型", 40) or "问政日",
         "at": clock.iso(moment),
         "community": check_listed(
-            clean_text(community, "社区", MAX_FIELD), session.config["communities"], "社区", "communities"
+            clean_text(community, "社区", MAX_FIELD), session.settings.communities, "社区", "communities"
         ),
         "recorded_at": clock.iso(session.now),
         "actor": session.operator,

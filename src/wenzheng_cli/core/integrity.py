@@ -7,9 +7,11 @@ from dataclasses import dataclass, field, fields
 from itertools import groupby
 from typing import Any
 
+from wenzheng_cli.config import Settings
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain.models import Case, Event
 from wenzheng_cli.domain.states import fold
+from wenzheng_cli.errors import WenzhengError
 from wenzheng_cli.store import cases as store
 from wenzheng_cli.store import integrity as checks
 
@@ -19,7 +21,7 @@ COMPARED = tuple(f.name for f in fields(Case) if f.name != "updated_at")
 
 @dataclass
 class Problem:
-    kind: str  # integrity | foreign_key | mismatch | missing_case | missing_events
+    kind: str  # integrity | settings | foreign_key | mismatch | missing_case | missing_events
     number: str | None
     message: str
 
@@ -59,6 +61,10 @@ def check(session: Session) -> CheckReport:
         report.problems.append(Problem("integrity", None, message))
     if report.problems:  # a damaged file: replaying it would only add noise, or fail
         return report
+    try:
+        Settings.parse(session.ledger.settings())
+    except WenzhengError as exc:
+        report.problems.append(Problem("settings", None, f"{exc.message}（{exc.hint}）"))
     for table, rowid, parent in checks.foreign_key_errors(conn):
         report.problems.append(Problem("foreign_key", None, f"{table} 第 {rowid} 行引用的 {parent} 不存在"))
     cases: Iterator[Case] = store.iter_cases(conn)

@@ -8,10 +8,10 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
-from wenzheng_cli.config import Config
+from wenzheng_cli.config import Settings
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain import clock
-from wenzheng_cli.domain.metrics import RATES, Rules, Tally, is_overdue, track
+from wenzheng_cli.domain.metrics import Rules, Tally, is_overdue, track
 from wenzheng_cli.errors import WenzhengError
 from wenzheng_cli.reports.monthly import BY_LABELS, MonthlyReport, build_monthly
 from wenzheng_cli.reports.periods import month_days, parse_month, week_of
@@ -27,7 +27,7 @@ def weekly(session: Session, week: str | None) -> WeeklyReport:
     from wenzheng_cli.domain.states import fold
 
     day = parse_day(week, session.now) if week else session.now.date()
-    first, last = week_of(day, str(session.config["week.start"]))
+    first, last = week_of(day, session.settings.week_start)
     start = clock.iso(clock.start_of_day(first)) or ""
     end = clock.iso(clock.end_of_day(last)) or ""
     now = clock.iso(session.now) or ""
@@ -43,15 +43,15 @@ def weekly(session: Session, week: str | None) -> WeeklyReport:
         start=first,
         end=last,
         as_of=min(end, now),
-        office=session.config.office,
-        office_name=str(session.config["office.name"] or ""),
+        office=session.settings.office,
+        office_name=session.settings.office_name,
     )
     return build_weekly(report, cases, start)
 
 
 def monthly(session: Session, month: str | None, by: str | None, as_of: str | None) -> MonthlyReport:
     """The 通报 of a month's cohort, counted from the events up to the as-of moment, per ``by`` group."""
-    cfg = session.config
+    settings = session.settings
     group = (by or "community").strip().lower()
     if group not in BY_CHOICES:
         choices = "、".join(f"{key}（{label}）" for key, label in BY_LABELS.items())
@@ -62,12 +62,12 @@ def monthly(session: Session, month: str | None, by: str | None, as_of: str | No
     end = clock.iso(clock.end_of_day(last)) or ""
     now = clock.iso(session.now) or ""
     moment = _as_of(as_of, session.now, start) if as_of else min(end, now)
-    rules = rules_from(cfg)
+    rules = rules_from(settings)
     deadline = claim_deadline(session)
     conn = session.ledger.conn
     tallies: dict[str | None, Tally] = {}
     if group == "community":
-        for name in cfg["communities"] or []:
+        for name in settings.communities:
             tallies[name] = Tally()
     cohort_end = min(end, moment)
     steps = store.cohort_steps(conn, start, cohort_end, moment)
@@ -96,10 +96,10 @@ def monthly(session: Session, month: str | None, by: str | None, as_of: str | No
         tallies=tallies,
         activities=activities,
         rules=rules,
-        top=_count(cfg, "report.top_categories"),
+        top=settings.top_categories,
     )
-    report.office = cfg.office
-    report.office_name = str(cfg["office.name"] or "")
+    report.office = settings.office
+    report.office_name = settings.office_name
     return report
 
 
@@ -158,9 +158,9 @@ def _as_of(text: str, now: datetime, start: str) -> str:
 
 def claim_deadline(session: Session) -> Callable[[str], str]:
     """assigned_at → the end of the claim limit (``span.claim``, default 1 working day), cached per day."""
-    from wenzheng_cli.domain.deadlines import due_from, parse_span
+    from wenzheng_cli.domain.deadlines import due_from
 
-    span = parse_span(str(session.config["span.claim"]))
+    span = session.settings.span("span.claim")
     calendar = session.calendar
     cache: dict[str, str] = {}
 
@@ -176,52 +176,15 @@ def claim_deadline(session: Session) -> Callable[[str], str]:
     return deadline
 
 
-def rules_from(cfg: Config) -> Rules:
-    levels = cfg.levels
-    grassroots = cfg["level.grassroots"]
-    if grassroots not in levels:
-        raise WenzhengError(
-            f"基层化解层级「{grassroots}」不在层级列表中",
-            hint=f"wenzheng config set level.grassroots 街道（层级: {' < '.join(levels)}）",
-        )
-    weights = cfg["score.weights"]
-    if not isinstance(weights, dict):
-        raise WenzhengError("配置项 score.weights 需要 JSON 对象", hint="wenzheng config reset score.weights")
-    for key in weights:
-        if key not in RATES:
-            raise WenzhengError(
-                f"score.weights 中的「{str(key)[:30]}」不是比率名", hint=f"可用: {'、'.join(RATES)}"
-            )
-    raw_weights = cfg["points.difficulty_weights"]
-    if not isinstance(raw_weights, list):
-        raise WenzhengError(
-            "配置项 points.difficulty_weights 需要列表",
-            hint="例如 wenzheng config set points.difficulty_weights 1,2,3,4,5",
-        )
+def rules_from(settings: Settings) -> Rules:
     return Rules(
-        satisfied=frozenset(cfg["ratings.closing"]),
-        level_rank={level: i for i, level in enumerate(levels)},
-        grassroots_rank=levels.index(grassroots),
-        points_closed=_number(cfg, "points.closed"),
-        points_overdue=_number(cfg, "points.overdue"),
-        points_dissatisfied=_number(cfg, "points.dissatisfied"),
-        points_returned=_number(cfg, "points.returned"),
-        difficulty_weights=tuple(_as_float("points.difficulty_weights", v) for v in raw_weights),
-        score_weights={k: _as_float("score.weights", v) for k, v in weights.items()},
+        satisfied=settings.closing_ratings,
+        level_rank={level: i for i, level in enumerate(settings.levels)},
+        grassroots_rank=settings.levels.index(settings.grassroots_level),
+        points_closed=settings.points_closed,
+        points_overdue=settings.points_overdue,
+        points_dissatisfied=settings.points_dissatisfied,
+        points_returned=settings.points_returned,
+        difficulty_weights=settings.difficulty_weights,
+        score_weights=settings.score_weights,
     )
-
-
-def _number(cfg: Config, key: str) -> float:
-    return _as_float(key, cfg[key])
-
-
-def _as_float(key: str, value: Any) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise WenzhengError(f"配置项 {key} 中有不是数字的值", hint=f"wenzheng config reset {key}") from None
-
-
-def _count(cfg: Config, key: str) -> int:
-    value = _as_float(key, cfg[key])
-    return max(int(value), 0)

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wenzheng_cli.config import Config
+from wenzheng_cli.config import Settings
 from wenzheng_cli.domain import clock
 from wenzheng_cli.store.ledger import Ledger, open_ledger, resolve_path
 
@@ -33,7 +33,7 @@ class Session:
     operator: str
     origin: str = "cli"
     warnings: list[str] = field(default_factory=list)
-    _config: Config | None = None
+    _settings: Settings | None = None
     _calendar: WorkCalendar | None = None
     _now: datetime | None = None
 
@@ -44,13 +44,14 @@ class Session:
         return cls(ledger=ledger, operator=(operator or default_operator()).strip() or "unknown")
 
     @property
-    def config(self) -> Config:
-        if self._config is None:
-            self._config = Config(self.ledger.settings())
-        return self._config
+    def settings(self) -> Settings:
+        """The office's settings, parsed and checked once (a bad stored value is a clear error here)."""
+        if self._settings is None:
+            self._settings = Settings.parse(self.ledger.settings())
+        return self._settings
 
     def reload(self) -> None:
-        self._config = None
+        self._settings = None
         self._calendar = None
 
     @property
@@ -62,14 +63,12 @@ class Session:
     @property
     def calendar(self) -> WorkCalendar:
         if self._calendar is None:
-            from datetime import date
-
             from wenzheng_cli.domain.deadlines import WorkCalendar
 
-            cfg = self.config
-            holidays = [date.fromisoformat(d) for d in cfg.get("calendar.holidays") or []]
-            workdays = [date.fromisoformat(d) for d in cfg.get("calendar.workdays") or []]
-            self._calendar = WorkCalendar(extra_holidays=holidays, extra_workdays=workdays)
+            settings = self.settings
+            self._calendar = WorkCalendar(
+                extra_holidays=list(settings.holidays), extra_workdays=list(settings.workdays)
+            )
         return self._calendar
 
     def collect_warnings(self) -> list[str]:

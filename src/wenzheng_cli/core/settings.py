@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from wenzheng_cli.config import DEFAULTS, LIST_KEYS, coerce_setting
+from wenzheng_cli.config import DEFAULTS, LIST_KEYS, SettingError, Settings, coerce_setting
 from wenzheng_cli.core.session import Session
+from wenzheng_cli.domain.fields import MAX_FIELD, clean_text
 from wenzheng_cli.errors import WenzhengError
 from wenzheng_cli.store import cases as store
 from wenzheng_cli.store import settings as stored_settings
@@ -42,30 +43,78 @@ def init(session: Session, office: str | None, name: str | None) -> OfficeInfo:
         elif "office.code" not in current:
             stored_settings.save(conn, "office.code", DEFAULTS["office.code"])
         if name is not None:
-            stored_settings.save(conn, "office.name", name.strip())
+            stored_settings.save(conn, "office.name", clean_text(name, "社区名称", MAX_FIELD) or "")
     session.reload()
     return OfficeInfo(
         path=str(session.ledger.path),
-        office=session.config.office,
-        name=str(session.config["office.name"] or ""),
+        office=session.settings.office,
+        name=session.settings.office_name,
         cases=store.count_cases(session.ledger.conn),
     )
 
 
 def show_config(session: Session) -> dict[str, Any]:
-    return dict(session.config.values)
+    return dict(session.settings.values)
 
 
-def set_value(session: Session, key: str, raw: str) -> Any:
-    if key == "office.code":
-        raise WenzhengError("社区代码请用 wenzheng init --office 修改", hint="例如 wenzheng init --office YL")
-    value = coerce_setting(key, raw)
-    if key == "levels" and len(value) < 2:
-        raise WenzhengError("层级列表至少要两级", hint='例如 wenzheng config set levels "网格,社区,街道,区"')
+LEVEL_KEYS = ("level.intake", "level.assign", "level.grassroots")
+
+
+def _change(session: Session, changes: dict[str, Any]) -> None:
+    """Store ``changes`` (``None`` removes a key, back to its default) in one transaction, but only when the
+    settings they leave are whole and consistent; otherwise refuse with a hint that is itself valid."""
     with session.ledger.write() as conn:
-        stored_settings.save(conn, key, value)
+        stored = dict(session.ledger.settings())
+        previous = stored.get("levels", DEFAULTS["levels"])
+        for key, value in changes.items():
+            if value is None:
+                stored.pop(key, None)
+            else:
+                stored[key] = value
+        try:
+            Settings.parse(stored)
+        except SettingError as exc:
+            # Refused when the change makes the problem; a problem elsewhere that it leaves is no reason.
+            if exc.key in changes or (exc.key in LEVEL_KEYS and "levels" in changes):
+                raise WenzhengError(
+                    exc.message, hint=_whole_fix(stored, previous, changes) or exc.hint
+                ) from None
+        for key, value in changes.items():
+            if value is None:
+                stored_settings.remove(conn, key)
+            else:
+                stored_settings.save(conn, key, value)
     session.reload()
-    return value
+
+
+def _whole_fix(stored: dict[str, Any], previous: Any, changes: dict[str, Any]) -> str | None:
+    """For a new list of levels that leaves level.intake/assign/grassroots outside it: the one command that
+    sets them together (each moved to the level at the same place in the new list)."""
+    levels = stored.get("levels", DEFAULTS["levels"])
+    if "levels" not in changes or not isinstance(levels, list) or len(levels) < 2:
+        return None
+    before = list(previous) if isinstance(previous, list) else list(DEFAULTS["levels"])
+    words = ["wenzheng config set levels", ",".join(str(x) for x in levels)]
+    for key in LEVEL_KEYS:
+        value = stored.get(key, DEFAULTS[key])
+        if value in levels:
+            continue
+        place = before.index(value) if value in before else 1
+        words += [key, str(levels[min(place, len(levels) - 1)])]
+    return "层级与 level.* 须一并修改，例如 " + " ".join(words) if len(words) > 2 else None
+
+
+def set_values(session: Session, pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """``config set KEY VALUE [KEY VALUE]…``: all the values, checked together, stored together."""
+    changes: dict[str, Any] = {}
+    for key, raw in pairs:
+        if key == "office.code":
+            raise WenzhengError(
+                "社区代码请用 wenzheng init --office 修改", hint="例如 wenzheng init --office YL"
+            )
+        changes[key] = coerce_setting(key, raw)
+    _change(session, changes)
+    return changes
 
 
 def _list_key(key: str) -> str:
@@ -75,33 +124,27 @@ def _list_key(key: str) -> str:
 
 
 def add_values(session: Session, key: str, values: list[str]) -> list[str]:
-    current = list(session.config[_list_key(key)])
+    current = list(session.settings.values_of(_list_key(key)))
     for raw in values:
         value = raw.strip()
         if value and value not in current:
             current.append(value)
-    with session.ledger.write() as conn:
-        stored_settings.save(conn, key, current)
-    session.reload()
+    _change(session, {key: current})
     return current
 
 
 def remove_values(session: Session, key: str, values: list[str]) -> list[str]:
-    current = list(session.config[_list_key(key)])
+    current = list(session.settings.values_of(_list_key(key)))
     missing = [v for v in values if v.strip() not in current]
     if missing:
         raise WenzhengError(f"{'、'.join(missing)} 不在 {key} 中", hint=f"用 wenzheng config show 查看 {key}")
     current = [v for v in current if v not in {x.strip() for x in values}]
-    with session.ledger.write() as conn:
-        stored_settings.save(conn, key, current)
-    session.reload()
+    _change(session, {key: current})
     return current
 
 
 def reset_value(session: Session, key: str) -> Any:
     if key not in DEFAULTS or key == "office.code":
         raise WenzhengError(f"不能重置「{key}」", hint="用 wenzheng config show 查看配置项")
-    with session.ledger.write() as conn:
-        stored_settings.remove(conn, key)
-    session.reload()
+    _change(session, {key: None})
     return DEFAULTS[key]

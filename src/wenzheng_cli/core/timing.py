@@ -72,4 +72,4 @@ def due_date(
         return due_from(start, parse_span(within), session.calendar)
     if not default:
         return None
-    return due_from(start, parse_span(session.config.span_for(category, nature)), session.calendar)
+    return due_from(start, session.settings.span_for(category, nature), session.calendar)
