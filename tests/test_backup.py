@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Wz
 
 WRITER = """
@@ -27,6 +29,7 @@ for i in range(int(sys.argv[1])):
 """
 
 
+@pytest.mark.slow
 def test_backup_while_another_clerk_writes(wz: Wz, tmp_path: Path, ledger_env: Path) -> None:
     wz("init", "--office", "YL")
     # Another clerk with the ledger open keeps recent writes in the WAL instead of the main file, as in an

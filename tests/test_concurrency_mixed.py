@@ -9,7 +9,11 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Wz
+
+pytestmark = pytest.mark.slow  # processes and signals; `pytest -m "not slow"` leaves these out
 
 WORKER = """
 import json, sys

@@ -11,7 +11,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Wz
+
+pytestmark = pytest.mark.slow  # processes and signals; `pytest -m "not slow"` leaves these out
 
 ROWS = 100_000
 

@@ -20,7 +20,7 @@ def _param_name(param: Any) -> str:
     opts = getattr(param, "opts", None) or []
     longest = max(opts, key=len) if opts else None
     if longest and longest.startswith("-"):
-        return longest
+        return str(longest)
     return str(getattr(param, "human_readable_name", None) or getattr(param, "name", "参数")).upper()
 
 

@@ -47,7 +47,7 @@ class XlsxImporter:
                         f"{path.name} 中没有工作表「{options.sheet}」",
                         hint="工作表有: " + "、".join(book.sheetnames),
                     )
-                sheet = book[options.sheet]
+                sheet: Any = book[options.sheet]
             else:
                 sheet = book.worksheets[0]
             source = path.name if len(book.sheetnames) == 1 else f"{path.name} 的工作表「{sheet.title}」"
@@ -98,11 +98,11 @@ def _empty_rows_skipped() -> Iterator[None]:
                     row.remove(cell)
             return super().parse_row(row)
 
-    _read_only.WorkSheetParser = Parser
+    _read_only.WorkSheetParser = Parser  # type: ignore[attr-defined]
     try:
         yield
     finally:
-        _read_only.WorkSheetParser = original
+        _read_only.WorkSheetParser = original  # type: ignore[attr-defined]
 
 
 def _records(rows: Iterator[Sequence[Any]], position: list[int]) -> Iterator[tuple[int, Sequence[Any]]]:
