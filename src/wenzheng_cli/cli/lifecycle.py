@@ -169,10 +169,10 @@ def escalate(
     例: wenzheng escalate 42 --level 街道 --unit 街道城管办 --reason "涉及多部门"
     """
     with ledger_session(db, operator) as session:
-        found = actions.escalate(
+        updated = actions.escalate(
             session, case, level=level, to=to, unit=unit, reason=reason, due=due, within=within, at=at
         )
-        _done(found, "已提级", as_json)
+        _done(updated, "已提级", as_json)
 
 
 @app.command(rich_help_panel="办理")
@@ -251,8 +251,8 @@ def resolve(
     if result is None and interactive():
         result = typer.prompt("办理结果")
     with ledger_session(db, operator) as session:
-        found = actions.resolve(session, case, result=result, outcome=outcome, feedback=feedback, at=at)
-        _done(found, "已办结", as_json)
+        updated = actions.resolve(session, case, result=result, outcome=outcome, feedback=feedback, at=at)
+        _done(updated, "已办结", as_json)
 
 
 @app.command(rich_help_panel="办理")
@@ -275,9 +275,9 @@ def revisit(
     if rating is None and interactive():
         rating = typer.prompt("评价（满意/基本满意/不满意/未联系上…）")
     with ledger_session(db, operator) as session:
-        found = actions.revisit(session, case, rating=rating, method=method, comment=comment, at=at)
-        verb = {Status.CLOSED: "已销账", Status.ASSIGNED: "不满意，已重办"}.get(found.status, "已回访")
-        _done(found, verb, as_json)
+        updated = actions.revisit(session, case, rating=rating, method=method, comment=comment, at=at)
+        verb = {Status.CLOSED: "已销账", Status.ASSIGNED: "不满意，已重办"}.get(updated.status, "已回访")
+        _done(updated, verb, as_json)
 
 
 @app.command(rich_help_panel="办理")

@@ -62,10 +62,10 @@ def assign(
         payload: dict[str, Any] = {"handler": handler, "unit": unit_name, "level": chosen}
         fresh = case.due_at is None
         if fresh or due is not None or within is not None:
-            found = due_date(
+            deadline = due_date(
                 session, moment, due=due, within=within, category=case.category, nature=case.nature
             )
-            payload["due_at"] = clock.iso(found)
+            payload["due_at"] = clock.iso(deadline)
         if case.status is not Status.REGISTERED:
             payload["reassign"] = True
         return payload
@@ -113,10 +113,10 @@ def escalate(
             )
         payload: dict[str, Any] = {"level": target, "handler": handler, "unit": unit_name, "reason": text}
         if due is not None or within is not None:
-            found = due_date(
+            deadline = due_date(
                 session, moment, due=due, within=within, category=case.category, nature=case.nature
             )
-            payload["due_at"] = clock.iso(found)
+            payload["due_at"] = clock.iso(deadline)
         return payload
 
     return record(session, ref, Action.ESCALATE, at, build)
@@ -140,12 +140,15 @@ def extend(
         # "延期 5 个工作日" pushes the deadline in force; a case with none starts from now.
         current = clock.parse_iso(case.due_at)
         start = current if (within is not None and current) else moment
-        found = due_date(session, start, due=due, within=within, category=case.category, nature=case.nature)
-        if current and found is not None and found <= current:
+        deadline = due_date(
+            session, start, due=due, within=within, category=case.category, nature=case.nature
+        )
+        if current and deadline is not None and deadline <= current:
             raise WenzhengError(
-                f"新时限 {clock.iso(found)} 不晚于现有时限 {case.due_at}", hint="延期的新时限须晚于现有时限"
+                f"新时限 {clock.iso(deadline)} 不晚于现有时限 {case.due_at}",
+                hint="延期的新时限须晚于现有时限",
             )
-        return {"due_at": clock.iso(found), "previous_due_at": case.due_at, "reason": text}
+        return {"due_at": clock.iso(deadline), "previous_due_at": case.due_at, "reason": text}
 
     return record(session, ref, Action.EXTEND, at, build)
 
@@ -203,10 +206,10 @@ def revisit(
         else:
             # 不满意不销账: back to the same handler for another round, with a fresh deadline.
             payload["effect"] = EFFECT_REOPENED
-            found = due_date(
+            deadline = due_date(
                 session, moment, due=None, within=None, category=case.category, nature=case.nature
             )
-            payload["due_at"] = clock.iso(found)
+            payload["due_at"] = clock.iso(deadline)
         return payload
 
     return record(session, ref, Action.REVISIT, at, build)

@@ -70,9 +70,9 @@ def find_cases(
         duplicates=duplicates,
     )
     conn = session.ledger.conn
-    found = store.list_cases(conn, f)
-    total = len(found) if not f.limit or len(found) < f.limit else store.count_matching(conn, f)
-    return found, total
+    cases = store.list_cases(conn, f)
+    total = len(cases) if not f.limit or len(cases) < f.limit else store.count_matching(conn, f)
+    return cases, total
 
 
 def twins(session: Session, cases: list[Case]) -> dict[str, list[dict[str, object]]]:

@@ -72,10 +72,10 @@ class Session:
         return self._calendar
 
     def collect_warnings(self) -> list[str]:
-        found = list(self.warnings)
+        warnings = list(self.warnings)
         if self._calendar is not None:
-            found.extend(w for w in self._calendar.warnings if w not in found)
-        return found
+            warnings.extend(w for w in self._calendar.warnings if w not in warnings)
+        return warnings
 
     def close(self) -> None:
         self.ledger.close()

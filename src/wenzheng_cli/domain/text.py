@@ -32,13 +32,13 @@ def mask_name(name: str | None) -> str | None:
     return name[0] + "*" * max(1, min(len(name) - 1, 2))
 
 
-def char_cells(ch: str) -> int:
+def char_width(ch: str) -> int:
     """Terminal / spreadsheet width of one character: a Chinese (wide or full-width) character takes two."""
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
-def cells(text: str) -> int:
-    return sum(char_cells(ch) for ch in text)
+def text_width(text: str) -> int:
+    return sum(char_width(ch) for ch in text)
 
 
 def shorten(text: str | None, width: int) -> str:
@@ -48,7 +48,7 @@ def shorten(text: str | None, width: int) -> str:
     text = " ".join(text.split())
     used = 0
     for i, ch in enumerate(text):
-        cell = char_cells(ch)
+        cell = char_width(ch)
         if used + cell > width - 1 and i < len(text) - 1:
             return text[:i] + "…"
         used += cell

@@ -10,7 +10,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from wenzheng_cli.domain.text import cells
+from wenzheng_cli.domain.text import text_width
 from wenzheng_cli.render.export import BOM, neutralise
 from wenzheng_cli.render.sheets import DASH, Sheet, shown
 
@@ -163,13 +163,13 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
         ws = book.create_sheet(name)
         all_rows = [*sheet.rows, *sheet.footer]
         for index, column in enumerate(sheet.columns, start=1):
-            width = cells(column.title)
+            width = text_width(column.title)
             for row in all_rows:
                 value = row[index - 1]
                 text = (
                     f"{value * 100:.1f}%" if column.kind == "rate" and value is not None else str(value or "")
                 )
-                width = max(width, cells(text))
+                width = max(width, text_width(text))
             limit = 60 if column.wide else 40
             ws.column_dimensions[get_column_letter(index)].width = min(width, limit) + 3
         ws.freeze_panes = f"{get_column_letter(sheet.freeze_columns + 1)}2"
