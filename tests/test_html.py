@@ -232,6 +232,10 @@ def test_weekly_page_caps_rows_but_keeps_counts() -> None:
     closed = seen.sections["四、本周销账（1 件）"]["tables"][0]
     assert closed[1][8:] == ["已销账", "已解决 已清理", "满意"]
     assert seen.sections["五、结转未销账（0 件）"]["notes"] == ["无"]
+    long = fx.weekly(1)
+    long["new"][0]["description"] = "楼" * 150
+    cell = Page(weekly_page(long)).sections["二、本周新增（1 件）"]["tables"][0][1][5]
+    assert cell == "楼" * 99 + "…"  # about 100 characters: the xlsx keeps the whole text
     whole = Page(weekly_page(fx.weekly(5), limit=None))
     assert len(whole.sections["二、本周新增（5 件）"]["tables"][0]) == 6
     assert whole.sections["二、本周新增（5 件）"]["notes"] == []

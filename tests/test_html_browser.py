@@ -107,7 +107,7 @@ def test_weekly_page_in_a_browser(wz: Wz, tmp_path: Path) -> None:
     hostile_week(wz)
     page = wz("report", "weekly", "--format", "html").stdout
     found = probe(page, tmp_path)
-    assert found["title"].startswith("杨柳社区 周台账")
+    assert found["title"] == "杨柳社区 周台账 2026-11-17 至 2026-11-23"
     sections = found["charts"]["sections"]
     assert drawn(sections) == [
         ("bar", "本周新增", 2),

@@ -13,6 +13,7 @@ from html import escape
 from typing import Any
 
 from wenzheng_cli.domain.models import STATUS_LABELS
+from wenzheng_cli.domain.text import shorten
 from wenzheng_cli.render import svg
 from wenzheng_cli.render.cases import handler_text, outcome_label, place_text, rating_label, short_time
 from wenzheng_cli.render.html_style import CSS
@@ -30,6 +31,7 @@ from wenzheng_cli.reports.monthly import BY_LABELS
 from wenzheng_cli.reports.weekly import SECTIONS
 
 ROWS_SHOWN = 200  # rows per section of a weekly page; the counts stay whole, the xlsx holds every row
+TEXT_CELLS = 200  # 诉求 and 办理结果 cut at about 100 Chinese characters: a row stays a row on paper
 NUMBERS = "一二三四五六七八九十"
 NUMERIC = ("int", "rate", "number", "score")
 
@@ -40,7 +42,7 @@ _STATUS = {status.value: label for status, label in STATUS_LABELS.items()}
 
 def weekly_page(data: Mapping[str, Any], *, office: str = "", limit: int | None = ROWS_SHOWN) -> str:
     """The weekly 台账: a chart of the six sections' counts, then each section as a table (its first
-    ``limit`` rows; ``None`` for all), overdue rows marked."""
+    ``limit`` rows; ``None`` for all), overdue rows marked, long texts cut at about 100 characters."""
     week, totals = data["week"], data["totals"]
     items = [(label, float(totals.get(key, 0))) for key, label in SECTIONS]
     chart = svg.column_chart(
@@ -72,11 +74,8 @@ def weekly_page(data: Mapping[str, Any], *, office: str = "", limit: int | None 
                 "完整台账请用 --format xlsx 导出。</p>"
             )
         parts.append(_section(number, heading, body, wide=True))
-    meta = [
-        f"{week['start']} 至 {week['end']}",
-        f"逾期按 {short_time(data.get('as_of'))} 计；各部分为该周结束时的状态",
-    ]
-    return _page(office, "周台账", meta, parts)
+    meta = [f"逾期按 {short_time(data.get('as_of'))} 计；各部分为该周结束时的状态"]
+    return _page(office, f"周台账 {week['start']} 至 {week['end']}", meta, parts)
 
 
 def _week_row(case: Mapping[str, Any]) -> list[Any]:
@@ -89,11 +88,11 @@ def _week_row(case: Mapping[str, Any]) -> list[Any]:
         place_text(case.get("community"), case.get("grid")),
         case.get("resident") or "",
         case.get("category") or "",
-        case.get("description") or "",
+        shorten(case.get("description"), TEXT_CELLS),
         handler_text(case.get("handler"), case.get("unit")),
         short_time(case.get("due_at")),
         week_status(label, bool(case.get("overdue")), int(case.get("round") or 1)),
-        result,
+        shorten(result, TEXT_CELLS),
         rating_label(case.get("rating")),
     ]
 
