@@ -139,6 +139,8 @@ def test_monthly_page_tables_charts_and_escaping() -> None:
     kpis = seen.sections["一、总体情况"]["notes"]
     assert kpis == ["受理 160 件（撤件 1），办结 140 件，办结率 87.5%，满意率 95.0%，逾期未办结 1 件。"]
     assert "<title>杨柳街道 2026年10月问政通报</title>" in page
+    # Printed: the summary and the charts on A4 portrait, the two wide tables on landscape pages.
+    assert "<main>" in page and page.count('<section class="wide">') == 2
     assert monthly_page(fx.monthly(), office="杨柳街道") == page  # the same dict, the same page
 
 
@@ -177,6 +179,7 @@ def test_trend_page_marks_every_month() -> None:
     completion = seen.sections["三、各社区逐月办结率"]["tables"][0]
     assert completion[3][6] == "—" and completion[1][1] == "80.0%"
     assert "<title>杨柳社区 问政趋势 2025-12 至 2026-11</title>" in page
+    assert '<main class="wide">' in page  # months side by side: landscape throughout
 
 
 def test_trend_page_without_months() -> None:

@@ -136,6 +136,7 @@ def monthly_page(data: Mapping[str, Any], *, office: str = "", trend: Mapping[st
         name="categories",
         title="受理量前列的类别",
         shown=lambda v: f"{v:.0f} 件",
+        width=560,  # beside its table
     )
     table = _table(
         [("类别", "text"), ("受理量", "int"), ("占比", "rate")],
@@ -209,14 +210,14 @@ def trend_page(data: Mapping[str, Any], *, office: str = "") -> str:
         ],
     )
     chart = _figure(_trend_chart(months), "逐月受理、办结与办结率、满意率")
-    parts = [_section(0, "逐月走势", chart + table, wide=len(rate_keys) > 6)]
+    parts = [_section(0, "逐月走势", chart + table)]
     groups = data.get("groups") or []
     if groups:
-        parts.append(_section(1, f"各{by}逐月受理量", _heat(groups, names, "received"), wide=True))
-        parts.append(_section(2, f"各{by}逐月办结率", _heat(groups, names, "completion_rate"), wide=True))
+        parts.append(_section(1, f"各{by}逐月受理量", _heat(groups, names, "received")))
+        parts.append(_section(2, f"各{by}逐月办结率", _heat(groups, names, "completion_rate")))
     title = f"问政趋势 {names[0]} 至 {names[-1]}"
     meta = [f"共 {len(names)} 个月" + (f"，按{by}分组" if groups else "")]
-    return _page(office, title, meta, parts)
+    return _page(office, title, meta, parts, wide=True)  # months side by side: landscape throughout
 
 
 def _trend_chart(months: Sequence[Mapping[str, Any]]) -> str:
@@ -302,14 +303,18 @@ def _category(item: Mapping[str, Any]) -> str:
 # --- the page and its parts ---------------------------------------------------------------------------------
 
 
-def _page(office: str, title: str, meta: Sequence[str], sections: Sequence[str]) -> str:
+def _page(
+    office: str, title: str, meta: Sequence[str], sections: Sequence[str], *, wide: bool = False
+) -> str:
+    """The whole page; ``wide`` prints every page landscape (else only the wide sections)."""
     heading = f"{office} {title}" if office else title
+    cls = ' class="wide"' if wide else ""
     office_line = f'<div class="office">{escape(office)}</div>' if office else ""
     lines = "".join(f'<p class="meta">{escape(line)}</p>' for line in meta)
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(heading)}</title><style>{CSS}</style></head>\n<body><main>"
+        f"<title>{escape(heading)}</title><style>{CSS}</style></head>\n<body><main{cls}>"
         f'<header class="doc">{office_line}<div class="rule"></div><h1>{escape(title)}</h1>{lines}</header>\n'
         + "\n".join(sections)
         + "\n</main></body></html>\n"

@@ -43,7 +43,7 @@ figcaption {{ font-weight: bold; font-size: 13px; text-align: center; margin-bot
 svg.chart {{ display: block; max-width: 100%; height: auto; margin: 0 auto; }}
 svg.chart text {{ font-family: {SANS}; font-size: 12px; }}
 .side {{ display: flex; flex-wrap: wrap; gap: 20px; align-items: flex-start; }}
-.side > figure {{ flex: 1 1 520px; }}
+.side > figure {{ flex: 1 1 360px; }}
 .side > .scroll {{ flex: 0 1 auto; }}
 .side table.data {{ width: auto; }}
 .scroll {{ overflow-x: auto; }}
@@ -64,14 +64,16 @@ table.heat td.n {{ min-width: 3.5em; }}
   html, body {{ background: #fff; }}
   body {{ font-size: 10pt; }}
   * {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
-  main {{ max-width: none; margin: 0; padding: 0; box-shadow: none; }}
+  main {{ max-width: none; margin: 0; padding: 0 1px; box-shadow: none; }}
   .wide {{ page: wide; }}
-  h2 {{ break-after: avoid; margin-top: 14px; }}
+  h2 {{ break-after: avoid; margin: 10px 0 6px; }}
+  figure {{ margin: 4px 0 6px; }}
+  header.doc {{ margin-bottom: 8px; }}
   figure, .kpis, tr {{ break-inside: avoid; }}
   thead {{ display: table-header-group; }}
   tfoot {{ display: table-row-group; }}
   .scroll {{ overflow: visible; }}
-  table.data {{ font-size: 8.5pt; }}
+  table.data {{ font-size: 8.5pt; line-height: 1.35; }}
   .kpi {{ flex-basis: 80px; padding: 4px 8px; }}
   .kpi b {{ font-size: 16pt; }}
   table.data th, table.data td {{ padding: 2px 4px; }}
