@@ -31,6 +31,7 @@ COMMANDS = [
     ["report", "monthly", "--month", "last", "--by", "unit"],
     ["report", "monthly", "--month", "2026-06", "--by", "community"],
     ["report", "monthly", "--month", "last", "--format", "xlsx", "--output", "{tmp}/monthly.xlsx"],
+    ["report", "monthly", "--month", "last", "--format", "html", "--output", "{tmp}/monthly.html"],
     ["report", "weekly", "--format", "xlsx", "--output", "{tmp}/weekly.xlsx"],
 ]
 

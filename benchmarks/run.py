@@ -9,6 +9,7 @@ Prints, as medians over several runs, each in a fresh process:
    against ``python -c "import typer, rich.table, sqlite_utils"`` (the floor of the stack), interleaved so that
    noise hits all alike — target ≤ 1.3× the floor, flat from 10k to 1M;
 2. ``report weekly`` and ``report monthly --by community`` on 100k and 1M cases — target < 1 s, < 200 MB;
+   ``report monthly --format html`` on 1M cases — target < 1.5 s — and the HTML render alone;
 3. ``import`` of a 100k-row CSV against a bare ``csv`` + ``sqlite3.executemany`` load of the same file and
    ``sqlite-utils insert --csv`` — target ≤ 3× the bare load; and the peak memory of importing 1M rows
    — target < 200 MB.
@@ -31,6 +32,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import html_render  # noqa: E402
 import import_bench  # noqa: E402
 import reports as report_bench  # noqa: E402
 
@@ -170,6 +172,9 @@ def main() -> None:
             print(
                 f"| `{name}` | {small[0]:.2f} s, {small[1]} MB | {big[0]:.2f} s, {big[1]} MB | {verdict(ok)} |"
             )
+
+        print("\n2b. HTML reports")
+        html_render.section(WZ, env_for(ledgers[1_000_000]), args.runs, "1,000,000")
 
         runs = max(3, args.runs // 2)
         src = data / "bench-100000.csv"

@@ -9,7 +9,7 @@ import typer
 from wenzheng_cli.cli.base import DbOpt, JsonOpt, PiiOpt, app, ledger_session
 from wenzheng_cli.errors import UsageError
 
-report_app = typer.Typer(help="周台账与月通报（表格、Markdown、CSV、XLSX、JSON）", no_args_is_help=True)
+report_app = typer.Typer(help="周台账与月通报（表格、Markdown、CSV、XLSX、JSON、HTML）", no_args_is_help=True)
 app.add_typer(report_app, name="report", rich_help_panel="查询")
 
 FormatOpt = Annotated[
@@ -17,7 +17,7 @@ FormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="table（终端默认）、markdown、csv、xlsx、json；写文件时默认按 --output 的扩展名",
+        help="table（终端默认）、markdown、csv、xlsx、json、html；写文件时默认按 --output 的扩展名",
         show_default=False,
     ),
 ]

@@ -93,13 +93,21 @@ def short_time(value: str | None) -> str:
 
 
 def who(case: Case) -> str:
-    if case.handler and case.unit:
-        return f"{case.handler}（{case.unit}）"
-    return case.handler or case.unit or ""
+    return handler_text(case.handler, case.unit)
+
+
+def handler_text(handler: str | None, unit: str | None) -> str:
+    if handler and unit:
+        return f"{handler}（{unit}）"
+    return handler or unit or ""
 
 
 def place(case: Case) -> str:
-    return "/".join(p for p in (case.community, case.grid) if p)
+    return place_text(case.community, case.grid)
+
+
+def place_text(community: str | None, grid: str | None) -> str:
+    return "/".join(p for p in (community, grid) if p)
 
 
 def rating_label(rating: str | None) -> str:

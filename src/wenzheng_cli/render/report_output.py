@@ -14,9 +14,17 @@ from wenzheng_cli.render import console
 from wenzheng_cli.reports.monthly import MonthlyReport
 from wenzheng_cli.reports.weekly import WeeklyReport
 
-FORMATS = ("table", "markdown", "csv", "xlsx", "json")
-_ALIASES = {"md": "markdown", "text": "table", "txt": "table", "excel": "xlsx", "xls": "xlsx"}
-_SUFFIXES = {".xlsx": "xlsx", ".csv": "csv", ".md": "markdown", ".markdown": "markdown", ".json": "json"}
+FORMATS = ("table", "markdown", "csv", "xlsx", "json", "html")
+_ALIASES = {"md": "markdown", "text": "table", "txt": "table", "excel": "xlsx", "xls": "xlsx", "htm": "html"}
+_SUFFIXES = {
+    ".xlsx": "xlsx",
+    ".csv": "csv",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".json": "json",
+    ".html": "html",
+    ".htm": "html",
+}
 
 
 def choose_format(fmt: str | None, output: str | None, as_json: bool) -> str:
@@ -48,6 +56,12 @@ def weekly(report: WeeklyReport, fmt: str, output: str | None, *, show_pii: bool
     if fmt == "json":
         _emit_json(report.to_dict(lambda case: case_json(case, show_pii)), output)
         return
+    if fmt == "html":
+        from wenzheng_cli.render.html import weekly_page
+
+        data = report.to_dict(lambda case: case_json(case, show_pii))
+        _deliver(weekly_page(data, office=report.office_name or report.office).encode("utf-8"), output)
+        return
     screen = fmt == "table"
     rows = limit if screen and not output else None  # a file always holds the whole 台账
     sheets = weekly_sheets(report, show_pii=show_pii, screen=screen, limit=rows)
@@ -67,6 +81,12 @@ def monthly(report: MonthlyReport, fmt: str, output: str | None) -> None:
 
     if fmt == "json":
         _emit_json(report.to_dict(), output)
+        return
+    if fmt == "html":
+        from wenzheng_cli.render.html import monthly_page
+
+        page = monthly_page(report.to_dict(), office=report.office_name or report.office)
+        _deliver(page.encode("utf-8"), output)
         return
     sheets = monthly_sheets(report, screen=fmt == "table")
     notes = [month_summary(report), points_note(report)]

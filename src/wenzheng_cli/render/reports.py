@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from wenzheng_cli.domain.models import Case
@@ -56,11 +57,7 @@ def weekly_sheets(
 
 
 def _week_row(report: WeeklyReport, case: Case, show_pii: bool, screen: bool) -> list[Any]:
-    status = case.status.label
-    if report.is_overdue(case):
-        status += "·逾期"
-    if case.round > 1:
-        status += f"·第{case.round}轮"
+    status = week_status(case.status.label, report.is_overdue(case), case.round)
     result = " ".join(x for x in (outcome_label(case.outcome), case.result or "") if x)
     text = case.title or case.description
     return [
@@ -76,6 +73,15 @@ def _week_row(report: WeeklyReport, case: Case, show_pii: bool, screen: bool) ->
         shorten(result, SCREEN_TEXT) if screen else result,
         rating_label(case.rating),
     ]
+
+
+def week_status(label: str, overdue: bool, round_: int) -> str:
+    """A case's status in the 台账: ``办理中·逾期·第2轮``."""
+    if overdue:
+        label += "·逾期"
+    if round_ > 1:
+        label += f"·第{round_}轮"
+    return label
 
 
 # --- monthly -----------------------------------------------------------------------------------------------
@@ -203,7 +209,10 @@ def _month_row(
 
 def month_summary(report: MonthlyReport) -> str:
     """One line a secretary reads first: the headline figures of the month."""
-    t, r = report.totals, report.rates
+    return summary_line(report.totals, report.rates)
+
+
+def summary_line(t: Mapping[str, Any], r: Mapping[str, float | None]) -> str:
     return (
         f"受理 {t['received']} 件（撤件 {t['withdrawn']}），办结 {t['resolved']} 件，"
         f"办结率 {percent(r['completion_rate'])}，满意率 {percent(r['satisfaction_rate'])}，"
@@ -212,7 +221,11 @@ def month_summary(report: MonthlyReport) -> str:
 
 
 def points_note(report: MonthlyReport) -> str:
-    p = report.scoring["points"]
+    return scoring_note(report.scoring)
+
+
+def scoring_note(scoring: Mapping[str, Any]) -> str:
+    p = scoring["points"]
     weights = "/".join(str(w).removesuffix(".0") for w in p["difficulty_weights"])
     return (
         f"加减分: 销账每件 +{_n(p['closed'])}×难度权重（难度1–5: {weights}），逾期每件 −{_n(p['overdue'])}，"

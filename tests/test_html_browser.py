@@ -1,0 +1,152 @@
+"""The HTML reports in a real browser: headless Chromium loads each page offline and reports, from inside the
+page, every chart mark it laid out: its size, its colour, and whether it is what the reader sees at its place (not hidden by anything else).
+
+One browser start per page. ``.ci/run`` installs Chromium (and CJK fonts) when missing; the tests skip only
+where no browser can be found.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests import html_fixtures as fx
+from tests.conftest import Wz
+from tests.test_report_formats import hostile_week
+from tests.test_report_monthly import build_october
+from wenzheng_cli.render.html import trend_page
+
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+# Added to a copy of the page (the page itself has no script): runs when the document has been parsed,
+# which makes the browser lay out everything it has to measure.
+PROBE = """<script>
+(() => {
+  const charts = {};
+  for (const chart of document.querySelectorAll("svg.chart")) {
+    const marks = [];
+    for (const el of chart.querySelectorAll(".bar, .point")) {
+      el.scrollIntoView({block: "center"});
+      const r = el.getBoundingClientRect();
+      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      marks.push({kind: el.getAttribute("class"), label: el.dataset.label, value: Number(el.dataset.value),
+                  width: r.width, height: r.height, fill: getComputedStyle(el).fill,
+                  seen: hit === el ? "self" : hit ? hit.getAttribute("class") || hit.tagName : null});
+    }
+    const texts = [...chart.querySelectorAll("text")].map((t) => t.getComputedTextLength());
+    const box = chart.getBoundingClientRect();
+    charts[chart.dataset.chart] = {marks, texts, width: box.width, height: box.height};
+  }
+  const out = document.createElement("pre");
+  out.id = "probe";
+  out.textContent = JSON.stringify({charts, title: document.title, overflow: document.documentElement.scrollWidth});
+  document.body.appendChild(out);
+})();
+</script>"""
+
+
+def browser() -> str:
+    for name in BROWSERS:
+        found = shutil.which(name)
+        if found:
+            return found
+    pytest.skip("no Chromium or Chrome on this machine (.ci/run installs the chromium package)")
+
+
+def probe(page: str, tmp_path: Path) -> dict[str, Any]:
+    """Load ``page`` in headless Chromium, offline, and return what the probe measured."""
+    assert page.count("</body>") == 1
+    path = tmp_path / "probed.html"
+    path.write_text(page.replace("</body>", PROBE + "</body>"), "utf-8")
+    done = subprocess.run(
+        [
+            browser(),
+            "--headless",
+            "--no-sandbox",  # CI runs as root
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--no-default-browser-check",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--window-size=1123,900",
+            "--proxy-server=127.0.0.1:9",  # nothing may be fetched: any request would fail
+            "--dump-dom",
+            path.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    start = done.stdout.index('<pre id="probe">') + len('<pre id="probe">')
+    end = done.stdout.index("</pre>", start)
+    found: dict[str, Any] = json.loads(unescape(done.stdout[start:end]))
+    return found
+
+
+def drawn(chart: dict[str, Any]) -> list[tuple[str, str, float]]:
+    """The chart's marks, after checking that each was laid out with a size and a colour and is on top."""
+    assert chart["width"] > 300 and chart["height"] > 40
+    for mark in chart["marks"]:
+        assert mark["width"] >= 1 and mark["height"] >= 1, mark
+        assert mark["fill"] not in ("none", "rgba(0, 0, 0, 0)"), mark
+        # Nothing covers a mark, but a line's point may sit under another line's point of nearly the same rate.
+        assert mark["seen"] == "self" or mark["kind"] == mark["seen"] == "point", mark
+    assert chart["texts"] and all(width > 0 for width in chart["texts"])
+    return [(m["kind"], m["label"], m["value"]) for m in chart["marks"]]
+
+
+def test_weekly_page_in_a_browser(wz: Wz, tmp_path: Path) -> None:
+    hostile_week(wz)
+    page = wz("report", "weekly", "--format", "html").stdout
+    found = probe(page, tmp_path)
+    assert found["title"] == "杨柳社区 周台账 2026-11-17 至 2026-11-23"
+    sections = found["charts"]["sections"]
+    assert drawn(sections) == [
+        ("bar", "本周新增", 2),
+        ("bar", "本周办结", 0),
+        ("bar", "本周销账", 0),
+        ("bar", "结转未销账", 0),
+        ("bar", "逾期", 1),
+        ("bar", "下周二通报", 2),
+    ]
+    assert sections["marks"][4]["fill"] == "rgb(178, 34, 34)"  # 逾期 in red
+    assert sections["marks"][0]["height"] > 1.9 * sections["marks"][4]["height"]  # 2 cases against 1
+
+
+def test_monthly_page_in_a_browser(wz: Wz, tmp_path: Path) -> None:
+    build_october(wz)
+    data = wz.json("report", "monthly", "--month", "2026-10")
+    page = wz("report", "monthly", "--month", "2026-10", "--format", "html").stdout
+    found = probe(page, tmp_path)
+    assert found["title"] == "杨柳街道 2026年10月问政通报"
+    ranked = [g for g in data["groups"] if g["rank"] is not None]
+    assert len(ranked) == 2
+    ranking = found["charts"]["ranking"]
+    assert drawn(ranking) == [("bar", f"{g['rank']}. {g['key']}", g["score"]) for g in ranked]
+    widths = [m["width"] for m in ranking["marks"]]
+    assert widths[0] / widths[1] == pytest.approx(ranked[0]["score"] / ranked[1]["score"], rel=0.02)
+    categories = drawn(found["charts"]["categories"])
+    assert [(label, value) for _, label, value in categories] == [
+        (c["category"] or "（未填）", c["received"]) for c in data["top_categories"]
+    ]
+    assert found["overflow"] <= 1123  # nothing pushes the page sideways
+
+
+def test_trend_page_in_a_browser(tmp_path: Path) -> None:
+    found = probe(trend_page(fx.trend(), office="杨柳社区"), tmp_path)
+    marks = drawn(found["charts"]["trend"])
+    bars = [m for m in marks if m[0] == "bar"]
+    points = [m for m in marks if m[0] == "point"]
+    assert len(bars) == 2 * len(fx.TREND)
+    assert len(points) == sum((c is not None) + (s is not None) for *_, c, s in fx.TREND)
+    assert ("point", "2026-11 办结率", 0.6667) in points
+    height = {m["label"]: m["height"] for m in found["charts"]["trend"]["marks"]}
+    assert height["2025-12 受理量"] == pytest.approx(10 * height["2026-11 受理量"], rel=0.05)  # 30 against 3
