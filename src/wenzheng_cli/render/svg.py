@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Sequence
 from html import escape
 
-from wenzheng_cli.domain.text import cells
+from wenzheng_cli.domain import text as terminal_text
 
 FONT = 12  # px of chart text
 BLUE = "#2f5597"
@@ -30,18 +30,18 @@ def _n(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def text_width(text: str, size: float = FONT) -> float:
+def drawn_width(text: str, size: float = FONT) -> float:
     """An estimate of the drawn width: a Chinese character is about 1 em, a Latin one about half."""
-    return cells(text) * size * 0.55
+    return float(terminal_text.text_width(text) * size * 0.55)
 
 
 def fit(text: str, width: float, size: float = FONT) -> str:
     """``text`` cut with … so that it fits ``width`` pixels."""
-    if text_width(text, size) <= width:
+    if drawn_width(text, size) <= width:
         return text
     out = ""
     for ch in text:
-        if text_width(out + ch + "…", size) > width:
+        if drawn_width(out + ch + "…", size) > width:
             break
         out += ch
     return out + "…"
@@ -55,7 +55,7 @@ def axis_top(value: float) -> float:
     power = 10 ** math.floor(math.log10(quarter))
     steps = (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if power >= 10 else (1, 2, 3, 4, 5, 10)  # whole ticks
     step = next(m * power for m in steps if quarter <= m * power)
-    return 4 * max(step, 1.0)
+    return float(4 * max(step, 1.0))
 
 
 def count_text(value: float) -> str:
@@ -91,7 +91,7 @@ def hbar_chart(
     """One horizontal bar per item, in the order given, the label on the left and the figure at the end;
     closer rows past 20 items, so that 50 groups still print on one A4 page."""
     row, bar = (22.0, 14.0) if len(items) <= 20 else (16.0, 11.0)
-    longest = max((text_width(label) for label, _ in items), default=0)
+    longest = max((drawn_width(label) for label, _ in items), default=0)
     left = min(max(longest + 12, 60), width * 0.3)
     right = 64.0
     span = width - left - right
@@ -240,5 +240,5 @@ def _legend(x: float, entries: list[tuple[str, str, str]]) -> str:
                 f'<circle cx="{_n(x + 6)}" cy="14" r="3.5" fill="#fff" stroke="{color}" stroke-width="2"/>'
             )
         out.append(f'<text x="{_n(x + 18)}" y="18" fill="{INK}">{escape(label)}</text>')
-        x += 18 + text_width(label) + 18
+        x += 18 + drawn_width(label) + 18
     return "".join(out)
