@@ -33,7 +33,10 @@ GlobalOperatorOpt = Annotated[
 DbOpt = Annotated[str | None, typer.Option("--db", help=_DB_HELP)]
 OperatorOpt = Annotated[str | None, typer.Option("--operator", help=_OPERATOR_HELP)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON")]
-AtOpt = Annotated[str | None, typer.Option("--at", help="业务时间，如 2026-11-17、上周二 9:30（默认现在）")]
+AtOpt = Annotated[
+    str | None,
+    typer.Option("--at", help="业务时间，如 2026-11-17、10.29、上周二 9:30、昨天晚上8点（默认现在）"),
+]
 CaseArg = Annotated[str, typer.Argument(help="案件编号，如 YL-2026-0042，或本年序号 42", show_default=False)]
 PiiOpt = Annotated[bool, typer.Option("--show-pii", help="显示居民姓名和电话全文（默认打码）")]
 DueOpt = Annotated[str | None, typer.Option("--due", help="办结时限日期（当天 23:59:59 止）")]
