@@ -7,6 +7,7 @@ import sys
 
 import typer
 
+from wenzheng_cli.cli import zh
 from wenzheng_cli.cli.base import app
 from wenzheng_cli.cli.usage import describe, is_parser_error
 
@@ -19,6 +20,8 @@ from wenzheng_cli.cli import report  # noqa: F401
 from wenzheng_cli.cli import admin  # noqa: F401
 
 # isort: on
+
+zh.install()  # help pages in Chinese
 
 _GLOBAL_WITH_VALUE = ("--db", "--operator")
 
