@@ -18,6 +18,7 @@ from wenzheng_cli.cli import importing  # noqa: F401
 from wenzheng_cli.cli import cases  # noqa: F401
 from wenzheng_cli.cli import report  # noqa: F401
 from wenzheng_cli.cli import admin  # noqa: F401
+from wenzheng_cli.cli import completion
 
 # isort: on
 
@@ -65,6 +66,7 @@ def main() -> None:
         | {g.name or "" for g in app.registered_groups}
     )
     keep_only(command_word(sys.argv[1:]))
+    completion.serve_if_asked()
     try:
         code = app(standalone_mode=False, prog_name="wenzheng")
         sys.exit(code if isinstance(code, int) else 0)

@@ -48,8 +48,21 @@ class Globals:
     operator: str | None = None
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        sys.stdout.write(f"wenzheng {version('wenzheng')}\n")
+        raise typer.Exit()
+
+
+VersionOpt = Annotated[
+    bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号并退出")
+]
+
+
 @app.callback()
-def _global(db: GlobalDbOpt = None, operator: GlobalOperatorOpt = None) -> None:
+def _global(db: GlobalDbOpt = None, operator: GlobalOperatorOpt = None, _: VersionOpt = False) -> None:
     """问政台账: 居民诉求闭环管理。"""
     Globals.db = db
     Globals.operator = operator
