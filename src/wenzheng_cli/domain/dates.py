@@ -102,7 +102,8 @@ _CN_DIGIT = {
     "九": 9,
 }
 _CN_TENS = {"十": 1, "廿": 2, "卅": 3}
-_CN_RUN = re.compile(r"(?<![周期拜])([〇零一二两三四五六七八九十廿卅]+)(?=\s*[年月日号点时分秒天])")
+_CN_NUMERALS = "〇零一二两三四五六七八九十廿卅"
+_CN_RUN = rf"(?<![周期拜])([{_CN_NUMERALS}]+)(?=\s*[年月日号点时分秒天])"  # compiled on first use
 
 
 class Reading(NamedTuple):
@@ -127,7 +128,9 @@ def arabic(text: str) -> str:
     """Chinese numerals in dates and times as digits: 十一月六日 → 11月6日, 二〇二六年 → 2026年, 八点半 → 8点半.
 
     A run that is not a well-formed number is left as it is (and then fails to parse as a date)."""
-    return _CN_RUN.sub(lambda match: _cn_number(match.group(1)), text)
+    if not any(ch in _CN_NUMERALS for ch in text):
+        return text
+    return re.sub(_CN_RUN, lambda match: _cn_number(match.group(1)), text)
 
 
 def _cn_number(run: str) -> str:
