@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import stat
@@ -73,3 +74,80 @@ def test_backup_into_a_folder_and_refusals(wz: Wz, tmp_path: Path) -> None:
     wz("backup", str(made), "--force")
     assert wz.json("show", "1", "--db", str(made))["description"] == "路灯不亮"
     assert list(folder.iterdir()) == [made]  # no temp file left behind
+
+
+def test_backup_to_a_new_folder_every_night(wz: Wz, tmp_path: Path) -> None:
+    """The README's cron line: ``backup /srv/backup/wenzheng/`` — the folder is made, and no night clashes."""
+    wz("intake", "路灯不亮")
+    folder = tmp_path / "srv" / "backup" / "wenzheng"
+    first = Path(wz.json("backup", f"{folder}/")["path"])
+    assert first == folder / "ledger-20261123-100000.db"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    # Again in the same second (the clock is pinned), with and without the slash: new names, nothing replaced.
+    second = Path(wz.json("backup", f"{folder}/")["path"])
+    third = Path(wz.json("backup", str(folder))["path"])
+    assert (second.name, third.name) == ("ledger-20261123-100000-2.db", "ledger-20261123-100000-3.db")
+    assert set(folder.iterdir()) == {first, second, third}  # no temp file left behind
+    for made in (first, second, third):
+        assert stat.S_IMODE(made.stat().st_mode) == 0o600
+        assert wz.json("show", "1", "--db", str(made))["description"] == "路灯不亮"
+    result = wz("backup", f"{folder}/")
+    assert result.stdout.startswith(f"已备份到 {folder}/ledger-20261123-100000-4.db")
+
+
+def test_backup_folder_refusals(wz: Wz, tmp_path: Path) -> None:
+    wz("intake", "路灯不亮")
+    a_file = tmp_path / "bk"
+    a_file.write_text("not a folder")
+    refused = wz.fail("backup", f"{a_file}/")
+    assert refused.stderr == f"错误: {a_file} 是文件，不是目录\n提示: 换一个目录，或去掉末尾的 / 写成文件名\n"
+    refused = wz.fail("backup", str(tmp_path / "missing" / "bk.db"))
+    assert refused.stderr.startswith(f"错误: 备份目录不存在: {tmp_path / 'missing'}\n")
+    assert f"{tmp_path / 'missing' / 'bk.db'}/" in refused.stderr
+    assert not (tmp_path / "missing").exists()
+
+
+def test_backups_at_the_same_moment_never_clash(wz: Wz, tmp_path: Path) -> None:
+    """Several backups into one folder at once, all in the same second: each lands under its own name."""
+    wz("intake", "路灯不亮")
+    folder = tmp_path / "bk"
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "wenzheng_cli", "backup", f"{folder}/", "--json"],
+            env=dict(os.environ),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    paths = []
+    for run in runs:
+        out, err = run.communicate(timeout=60)
+        assert run.returncode == 0, err
+        paths.append(json.loads(out)["path"])
+    assert len(set(paths)) == 4
+    assert sorted(p.name for p in folder.iterdir()) == sorted(Path(p).name for p in paths)
+
+
+def test_a_backup_finished_meanwhile_keeps_its_file(
+    wz: Wz, tmp_path: Path, ledger_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another backup takes the name while this one is copying: this one moves on to the next name."""
+    from wenzheng_cli.store import backup as store_backup
+
+    wz("intake", "路灯不亮")
+    folder = tmp_path / "bk"
+    taken = folder / "ledger-20261123-100000.db"
+    copy = store_backup._copy
+
+    def copy_while_another_finishes(*args: object) -> Path:
+        made = copy(*args)  # type: ignore[arg-type]
+        taken.write_bytes(b"the other backup")
+        return made
+
+    monkeypatch.setattr(store_backup, "_copy", copy_while_another_finishes)
+    made = Path(wz.json("backup", f"{folder}/")["path"])
+    assert made.name == "ledger-20261123-100000-2.db"
+    assert taken.read_bytes() == b"the other backup"
+    assert sorted(p.name for p in folder.iterdir()) == [made.name, taken.name]

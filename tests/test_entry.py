@@ -49,14 +49,18 @@ def test_console_entry_point_runs_commands_and_keeps_help(ledger_env: Path) -> N
 @pytest.mark.parametrize(
     ("args", "message", "hint"),
     [
-        (["claim"], "错误: 缺少参数 CASE", "提示: 用 wenzheng claim --help 查看用法和例子"),
+        (["claim"], "错误: 缺少参数 案件", "提示: 用 wenzheng claim --help 查看用法和例子"),
         (
             ["intak", "x"],
             "错误: 没有命令「intak」",
             "提示: 是否指 intake、init？ 用 wenzheng --help 查看全部命令",
         ),
         (["intake", "x", "--catgory", "环境卫生"], "错误: 没有选项 --catgory", "--category"),
-        (["intake", "x", "--difficulty", "abc"], "错误: --difficulty 的值不对", "wenzheng intake --help"),
+        (
+            ["intake", "x", "--difficulty", "abc"],
+            "错误: --difficulty 的值「abc」不是整数",
+            "wenzheng intake --help",
+        ),
         (["intake", "3号楼", "路灯不亮"], "错误: 多余的参数", "请加引号"),
     ],
 )
@@ -76,4 +80,4 @@ def test_usage_errors_in_chinese_with_a_hint(
 
 def test_no_arguments_prints_the_help(ledger_env: Path) -> None:
     done = run()
-    assert done.returncode == 0 and "Usage: wenzheng" in done.stdout and done.stderr == ""
+    assert done.returncode == 0 and "用法: wenzheng" in done.stdout and done.stderr == ""

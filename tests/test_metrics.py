@@ -214,7 +214,8 @@ def test_months() -> None:
     assert parse_month(None, now) == (2026, 1)
     assert parse_month("2026年3月", now) == (2026, 3)
     assert parse_month("2025/11", now) == (2025, 11)
-    assert parse_month("10月", now) == (2026, 10)
+    assert parse_month("10月", now) == (2025, 10)  # typed in January: last October, not a month to come
+    assert parse_month("1月", now) == (2026, 1)
     assert month_days(2024, 2) == (date(2024, 2, 1), date(2024, 2, 29))
     assert month_days(2026, 12) == (date(2026, 12, 1), date(2026, 12, 31))
 

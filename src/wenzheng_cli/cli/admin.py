@@ -175,14 +175,17 @@ def check(as_json: JsonOpt = False, db: DbOpt = None) -> None:
 
 @app.command(rich_help_panel="设置")
 def backup(
-    dest: Annotated[str, typer.Argument(help="备份文件路径，或一个目录（自动按时间命名）")],
+    dest: Annotated[
+        str,
+        typer.Argument(help="备份文件路径，或一个目录（写成 /目录/ 时没有就建立；按日期时间命名，不会重名）"),
+    ],
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
     """在线备份台账（其他人可同时继续录入）；备份文件可直接当台账使用。
 
-    例: wenzheng backup /srv/backup/     （恢复: 把备份文件复制为台账文件，见 README）
+    例: wenzheng backup /srv/backup/     （恢复: 把备份文件复制为台账文件，见 README 的「备份与恢复」）
     """
     from wenzheng_cli.core.backup import backup as do_backup
 

@@ -7,6 +7,7 @@ import sys
 
 import typer
 
+from wenzheng_cli.cli import zh
 from wenzheng_cli.cli.base import app
 from wenzheng_cli.cli.usage import describe, is_parser_error
 
@@ -17,8 +18,11 @@ from wenzheng_cli.cli import importing  # noqa: F401
 from wenzheng_cli.cli import cases  # noqa: F401
 from wenzheng_cli.cli import report  # noqa: F401
 from wenzheng_cli.cli import admin  # noqa: F401
+from wenzheng_cli.cli import completion
 
 # isort: on
+
+zh.install()  # help pages in Chinese
 
 _GLOBAL_WITH_VALUE = ("--db", "--operator")
 
@@ -62,6 +66,7 @@ def main() -> None:
         | {g.name or "" for g in app.registered_groups}
     )
     keep_only(command_word(sys.argv[1:]))
+    completion.serve_if_asked()
     try:
         code = app(standalone_mode=False, prog_name="wenzheng")
         sys.exit(code if isinstance(code, int) else 0)

@@ -33,7 +33,10 @@ GlobalOperatorOpt = Annotated[
 DbOpt = Annotated[str | None, typer.Option("--db", help=_DB_HELP)]
 OperatorOpt = Annotated[str | None, typer.Option("--operator", help=_OPERATOR_HELP)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON")]
-AtOpt = Annotated[str | None, typer.Option("--at", help="业务时间，如 2026-11-17、上周二 9:30（默认现在）")]
+AtOpt = Annotated[
+    str | None,
+    typer.Option("--at", help="业务时间，如 2026-11-17、10.29、上周二 9:30、昨天晚上8点（默认现在）"),
+]
 CaseArg = Annotated[str, typer.Argument(help="案件编号，如 YL-2026-0042，或本年序号 42", show_default=False)]
 PiiOpt = Annotated[bool, typer.Option("--show-pii", help="显示居民姓名和电话全文（默认打码）")]
 DueOpt = Annotated[str | None, typer.Option("--due", help="办结时限日期（当天 23:59:59 止）")]
@@ -45,8 +48,21 @@ class Globals:
     operator: str | None = None
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        sys.stdout.write(f"wenzheng {version('wenzheng')}\n")
+        raise typer.Exit()
+
+
+VersionOpt = Annotated[
+    bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号并退出")
+]
+
+
 @app.callback()
-def _global(db: GlobalDbOpt = None, operator: GlobalOperatorOpt = None) -> None:
+def _global(db: GlobalDbOpt = None, operator: GlobalOperatorOpt = None, _: VersionOpt = False) -> None:
     """问政台账: 居民诉求闭环管理。"""
     Globals.db = db
     Globals.operator = operator

@@ -36,8 +36,13 @@ def list_(
     community: Annotated[str | None, typer.Option("--community", help="社区")] = None,
     handler: Annotated[str | None, typer.Option("--handler", help="承办人或承办单位")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="只看逾期未办结的")] = False,
-    since: Annotated[str | None, typer.Option("--since", help="受理日期起，如 2026-11-01、上周二")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="受理日期止")] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="受理日期起，如 2026-11-01、上周二，或 本周、上周、本月、上月"),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="受理日期止（写 上周、上月 即到其最后一天）")
+    ] = None,
     search: Annotated[str | None, typer.Option("--search", help="按内容、地址、电话搜索，如 路灯")] = None,
     duplicates: Annotated[
         bool, typer.Option("--duplicates", help="只看导入时标出的疑似重复件，并列出与之相似的案件")

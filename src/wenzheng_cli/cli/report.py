@@ -33,7 +33,8 @@ LimitOpt = Annotated[
 @report_app.command("weekly")
 def weekly(
     week: Annotated[
-        str | None, typer.Option("--week", help="该周内的任一天，如 2026-11-17、上周二（默认本周）")
+        str | None,
+        typer.Option("--week", help="本周、上周、上上周，或该周内的任一天，如 2026-11-17、前天（默认本周）"),
     ] = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,

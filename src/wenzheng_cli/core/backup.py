@@ -1,13 +1,19 @@
-"""``wenzheng backup DEST``: where the copy goes, and refusing to clobber what is already there."""
+"""``wenzheng backup DEST``: where the copy goes, and refusing to clobber what is already there.
+
+DEST is a file, or a folder: one that exists, or one written with a trailing slash (``/srv/backup/``), which is
+created when missing. In a folder each backup gets a new name (the ledger's name, the date and time, and a
+counter when that is taken), so a nightly cron line never stops on a clash."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.errors import WenzhengError
-from wenzheng_cli.store.backup import backup_to
+from wenzheng_cli.store.backup import backup_new, backup_to
 
 
 @dataclass(frozen=True)
@@ -18,19 +24,45 @@ class BackupResult:
 
 def backup(session: Session, dest_text: str, *, force: bool) -> BackupResult:
     dest = Path(dest_text).expanduser()
-    if dest.is_dir():
-        stamp = session.now.strftime("%Y%m%d-%H%M%S")
-        dest = dest / f"{session.ledger.path.stem}-{stamp}.db"
-    if not dest.parent.is_dir():
-        raise WenzhengError(f"备份目录不存在: {dest.parent}", hint="先建立该目录，或换一个位置")
-    if dest.exists() and not force:
+    folder = dest_text.endswith(("/", os.sep)) or dest.is_dir()
+    if folder:
+        _make_folder(dest)
+    elif not dest.parent.is_dir():
+        raise WenzhengError(
+            f"备份目录不存在: {dest.parent}", hint=f"先建立该目录；或写成目录形式 {dest}/，自动建立并命名"
+        )
+    elif dest.exists() and not force:
         raise WenzhengError(f"{dest} 已存在，未覆盖", hint="换一个文件名（如带上日期），或加 --force 覆盖")
-    if dest.resolve() == session.ledger.path.resolve():
+    elif dest.resolve() == session.ledger.path.resolve():
         raise WenzhengError("备份不能写到台账文件本身", hint="换一个文件名或目录")
     try:
-        backup_to(session.ledger.conn, dest)
+        if folder:
+            dest = backup_new(
+                session.ledger.conn,
+                _names(dest, session.ledger.path.stem, session.now.strftime("%Y%m%d-%H%M%S")),
+            )
+        else:
+            backup_to(session.ledger.conn, dest)
     except PermissionError:
-        raise WenzhengError(f"无法写入 {dest.parent}", hint="检查目录的写权限") from None
+        raise WenzhengError(f"无法写入 {dest if folder else dest.parent}", hint="检查目录的写权限") from None
     except OSError as exc:
         raise WenzhengError(f"备份写入失败: {exc.strerror}", hint="检查磁盘空间和目录权限") from None
     return BackupResult(path=str(dest), bytes=dest.stat().st_size)
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except FileExistsError:
+        raise WenzhengError(
+            f"{folder} 是文件，不是目录", hint="换一个目录，或去掉末尾的 / 写成文件名"
+        ) from None
+    except PermissionError:
+        raise WenzhengError(f"无法建立备份目录 {folder}", hint="检查上级目录的写权限") from None
+
+
+def _names(folder: Path, stem: str, stamp: str) -> Iterator[Path]:
+    """yangliu-20261123-233000.db, then yangliu-20261123-233000-2.db, -3 …"""
+    yield folder / f"{stem}-{stamp}.db"
+    for counter in range(2, 1000):
+        yield folder / f"{stem}-{stamp}-{counter}.db"

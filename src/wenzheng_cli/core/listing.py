@@ -48,10 +48,12 @@ def find_cases(
     duplicates: bool = False,
 ) -> tuple[list[Case], int]:
     """The matching cases (newest first; most overdue first with ``overdue``) and how many match in all."""
-    from wenzheng_cli.domain.dates import parse_day
+    start = end = None
+    if since or until:
+        from wenzheng_cli.core.dates import span
 
-    start = clock.iso(clock.start_of_day(parse_day(since, session.now))) if since else None
-    end = clock.iso(clock.end_of_day(parse_day(until, session.now))) if until else None
+        start = clock.iso(clock.start_of_day(span(session, since)[0])) if since else None
+        end = clock.iso(clock.end_of_day(span(session, until)[1])) if until else None
     if start and end and start > end:
         raise WenzhengError("--since 晚于 --until", hint="起始日期应早于截止日期")
     if search is not None and not search.strip():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -14,7 +13,7 @@ from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.metrics import Rules, Tally, is_overdue, track
 from wenzheng_cli.errors import WenzhengError
 from wenzheng_cli.reports.monthly import BY_LABELS, MonthlyReport, build_monthly
-from wenzheng_cli.reports.periods import month_days, parse_month, week_of
+from wenzheng_cli.reports.periods import month_days, week_of
 from wenzheng_cli.reports.weekly import WeeklyReport, build_weekly
 from wenzheng_cli.store import reports as store
 
@@ -23,10 +22,10 @@ BY_CHOICES = tuple(BY_LABELS)
 
 def weekly(session: Session, week: str | None) -> WeeklyReport:
     """The 台账 of the week holding ``week`` (default today): its cases as they stood at the week's end."""
-    from wenzheng_cli.domain.dates import parse_day
+    from wenzheng_cli.core import dates
     from wenzheng_cli.domain.states import fold
 
-    day = parse_day(week, session.now) if week else session.now.date()
+    day = dates.week(session, week)
     first, last = week_of(day, session.settings.week_start)
     start = clock.iso(clock.start_of_day(first)) or ""
     end = clock.iso(clock.end_of_day(last)) or ""
@@ -56,12 +55,14 @@ def monthly(session: Session, month: str | None, by: str | None, as_of: str | No
     if group not in BY_CHOICES:
         choices = "、".join(f"{key}（{label}）" for key, label in BY_LABELS.items())
         raise WenzhengError(f"不能按「{group[:20]}」分组", hint=f"--by 可选: {choices}")
-    year, number = parse_month(month, session.now)
+    from wenzheng_cli.core import dates
+
+    year, number = dates.month(session, month)
     first, last = month_days(year, number)
     start = clock.iso(clock.start_of_day(first)) or ""
     end = clock.iso(clock.end_of_day(last)) or ""
     now = clock.iso(session.now) or ""
-    moment = _as_of(as_of, session.now, start) if as_of else min(end, now)
+    moment = _as_of(session, as_of, start) if as_of else min(end, now)
     rules = rules_from(settings)
     deadline = claim_deadline(session)
     conn = session.ledger.conn
@@ -140,10 +141,11 @@ def _group_key(group: str, head: tuple[Any, ...], unit: str | None) -> str | Non
     return value
 
 
-def _as_of(text: str, now: datetime, start: str) -> str:
-    from wenzheng_cli.domain.dates import parse_when
+def _as_of(session: Session, text: str, start: str) -> str:
+    from wenzheng_cli.core.dates import read
 
-    moment, has_time = parse_when(text, now)
+    now = session.now
+    moment, has_time, _, _ = read(session, text)
     if not has_time:
         moment = clock.end_of_day(moment.date())
     value = clock.iso(moment) or ""

@@ -21,9 +21,9 @@ def business_time(
     if text is None or not text.strip():
         moment = now
     else:
-        from wenzheng_cli.domain.dates import parse_when
+        from wenzheng_cli.core.dates import read
 
-        moment, has_time = parse_when(text, now)
+        moment, has_time, _, _ = read(session, text)
         if not has_time:
             moment = now if moment.date() == now.date() else clock.start_of_day(moment.date())
             if after:
@@ -60,9 +60,9 @@ def due_date(
     if due is not None and within is not None:
         raise UsageError("--due 与 --within 只能用其一", hint="例如 --within 5wd 或 --due 2026-11-30")
     if due is not None:
-        from wenzheng_cli.domain.dates import parse_day
+        from wenzheng_cli.core.dates import day
 
-        moment = due_on(parse_day(due, session.now))
+        moment = due_on(day(session, due, ahead=True))
         if moment < start:
             raise WenzhengError(
                 f"办结时限 {clock.iso(moment)} 早于开始时间 {clock.iso(start)}", hint="检查 --due 的日期"

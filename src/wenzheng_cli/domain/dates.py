@@ -1,8 +1,14 @@
-"""Dates and times as clerks type them: ``2026-11-17``, ``2026年11月17日``, ``11月17日``, ``昨天``, ``上周二 9点半``.
+"""Dates and times as clerks type them: ``2026-11-17``, ``2026年11月17日``, ``11月17日``, ``10.29``, ``昨天``,
+``上周二 9点半``, ``十一月六日``, ``晚上8点``.
 
 Pure: ``now`` is always passed in, so the same text gives the same moment in tests and in a report re-run.
 Everything is local ledger time (``clock.TZ``, UTC+8). Nothing is guessed: a date that does not exist, a date
 without a month or day, or text that is not a date raises ``WenzhengError`` naming the text.
+
+What people leave out is filled in one way only, and the reading says so (``Reading.note``) so the command can
+name the date it took: a date without a year is the latest such date not after today (typed in January,
+``12月28日`` is last December), a time without a date the latest such moment not after now (``晚上8点`` typed in
+the morning is last night). With ``ahead`` (a deadline) both look forward instead.
 """
 
 from __future__ import annotations
@@ -10,11 +16,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from wenzheng_cli.domain import clock
 from wenzheng_cli.errors import WenzhengError
 
-HINT = "可写 2026-11-17、2026/11/17、2026年11月17日、11月17日、今天、昨天、上周二，可加时间 9:30"
+HINT = (
+    "可写 2026-11-17、2026/11/17、2026年11月17日、11月17日、10.29、十一月六日、今天、前天、上周二，"
+    "可加时间 9:30、下午3点、晚上8点"
+)
 
 # Years outside this range are almost surely typos (0226 for 2026) and are refused rather than recorded.
 MIN_YEAR = 1900
@@ -53,7 +63,7 @@ _SEP_DATE = re.compile(r"(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)")
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})(?!\d)")
 _CN_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})(?:\s*[日号])?")
 _CN_MONTH_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})(?:\s*[日号])?")
-_SEP_MONTH_DAY = re.compile(r"(\d{1,2})\s*[-/]\s*(\d{1,2})(?!\d)")
+_SEP_MONTH_DAY = re.compile(r"(\d{1,2})\s*([-/.])\s*(\d{1,2})(?!\d)")
 _RELATIVE = re.compile("|".join(sorted(_RELATIVE_DAYS, key=len, reverse=True)))
 _WEEKDAY = re.compile(r"(上上|上|本|这|下下|下)?\s*个?\s*(?:周|星期|礼拜)\s*([一二三四五六日天1-7])")
 _DAYS_AGO = re.compile(r"(\d{1,4}|[一二两三四五六七八九十])\s*(?:天|日)\s*(前|后|以前|以后|之前|之后)")
@@ -75,24 +85,95 @@ _MONTH_NAME = re.compile(
 )
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*\d{4}")
 
+# Chinese numerals before a unit of a date or time: 十一月六日, 二〇二六年, 晚上八点半, 十五天前. Not after 周/星期/
+# 礼拜, where 一…日 name a weekday (周三三点 is Wednesday at three).
+_CN_DIGIT = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_TENS = {"十": 1, "廿": 2, "卅": 3}
+_CN_NUMERALS = "〇零一二两三四五六七八九十廿卅"
+_CN_RUN = rf"(?<![周期拜])([{_CN_NUMERALS}]+)(?=\s*[年月日号点时分秒天])"  # compiled on first use
+
+
+class Reading(NamedTuple):
+    """A parsed date: the moment, whether the text gave a time, and what the parser filled in, if anything."""
+
+    moment: datetime
+    has_time: bool
+    filled: str | None = None  # "year" or "date": left out of the text and chosen by the rule above
+    text: str = ""
+
+    @property
+    def note(self) -> str | None:
+        """What the command tells the clerk when something was filled in: the full date it took."""
+        if self.filled is None:
+            return None
+        shown = self.moment.strftime("%Y-%m-%d %H:%M" if self.has_time else "%Y-%m-%d")
+        missing = "年份" if self.filled == "year" else "日期"
+        return f"「{self.text}」未写{missing}，按 {shown} 计"
+
+
+def arabic(text: str) -> str:
+    """Chinese numerals in dates and times as digits: 十一月六日 → 11月6日, 二〇二六年 → 2026年, 八点半 → 8点半.
+
+    A run that is not a well-formed number is left as it is (and then fails to parse as a date)."""
+    if not any(ch in _CN_NUMERALS for ch in text):
+        return text
+    return re.sub(_CN_RUN, lambda match: _cn_number(match.group(1)), text)
+
+
+def _cn_number(run: str) -> str:
+    if not any(ch in _CN_TENS for ch in run):
+        return "".join(str(_CN_DIGIT[ch]) for ch in run)  # 二〇二六 → 2026, 六 → 6
+    found = re.fullmatch(r"([一二两三四五六七八九])?([十廿卅])([一二三四五六七八九])?", run)
+    if found is None:
+        return run
+    head, tens, unit = found.groups()
+    if head is not None and tens != "十":
+        return run
+    value = (_CN_DIGIT[head] if head else _CN_TENS[tens]) * 10 + (_CN_DIGIT[unit] if unit else 0)
+    return str(value)
+
 
 def parse_when(text: str, now: datetime) -> tuple[datetime, bool]:
     """Parse a date/time as Chinese clerks type it. Returns (aware datetime in clock.TZ, has_time).
 
-    Without a time the result is the start of the day and ``has_time`` is False.
+    Without a time the result is the start of the day and ``has_time`` is False. A time alone (``晚上8点``) is
+    refused here: a file's date column must say the day; :func:`read_when` takes it for what a clerk types.
     """
+    reading = read_when(text, now)
+    if reading.filled == "date":
+        raise _error(reading.text)
+    return reading.moment, reading.has_time
+
+
+def read_when(text: str, now: datetime, *, ahead: bool = False) -> Reading:
+    """:func:`parse_when` that also says what it filled in (a year, or the date of a bare time).
+
+    ``ahead``: a missing year or date is the next one from now rather than the last (for deadlines)."""
     raw = text.strip() if isinstance(text, str) else str(text)
     now = clock.local(now)
     value = _normalise(text)
     if not value:
         raise _error(raw)
     if _ISO_T.match(value):
-        return _parse_iso(value, raw), True
-    native = _parse_native(value, now, raw)
+        return Reading(_parse_iso(value, raw), True, None, raw)
+    native = _parse_native(value, now, raw, ahead)
     if native is not None:
         return native
     if _HAS_YEAR.search(value) or _MONTH_NAME.search(value):
-        return _parse_fallback(value, now, raw)
+        return _parse_fallback(value, now, raw, ahead)
     raise _error(raw)
 
 
@@ -102,8 +183,8 @@ def parse_day(text: str, now: datetime) -> date:
 
 
 def _normalise(text: str) -> str:
-    """NFKC folds full-width digits, colons, slashes and U+3000 to their ASCII forms."""
-    value = unicodedata.normalize("NFKC", text)
+    """NFKC folds full-width digits, colons, slashes and U+3000 to their ASCII forms; Chinese numerals to digits."""
+    value = arabic(unicodedata.normalize("NFKC", text))
     return re.sub(r"\s+", " ", value).strip()
 
 
@@ -130,23 +211,52 @@ def _checked(value: datetime, raw: str) -> datetime:
     return local
 
 
-def _parse_native(value: str, now: datetime, raw: str) -> tuple[datetime, bool] | None:
+def _parse_native(value: str, now: datetime, raw: str, ahead: bool) -> Reading | None:
     """The forms this module knows itself; None when the text is not one of them."""
-    found = _match_date(value, now, raw)
+    alone = _TIME.fullmatch(value)
+    if alone is not None:
+        return _time_alone(alone, now, raw, ahead)
+    found = _match_date(value, now, raw, ahead)
     if found is None:
         return None
-    day, end = found
+    day, end, filled = found
     rest = value[end:].strip()
     if not rest:
-        return _checked(datetime.combine(day, time(0, 0)), raw), False
+        return Reading(_checked(datetime.combine(day, time(0, 0)), raw), False, filled, raw)
     match = _TIME.fullmatch(rest)
     if match is None:
         return None
-    return _checked(datetime.combine(day, _time_of(match, raw)), raw), True
+    return Reading(_checked(datetime.combine(day, _time_of(match, raw)), raw), True, filled, raw)
 
 
-def _match_date(value: str, now: datetime, raw: str) -> tuple[date, int] | None:
-    """The date at the start of ``value`` and where it ends, or None when no form matches."""
+def _time_alone(match: re.Match[str], now: datetime, raw: str, ahead: bool) -> Reading:
+    """``晚上8点`` alone: today at that time, or the day before when that is still to come (after, with ahead)."""
+    moment = _checked(datetime.combine(now.date(), _time_of(match, raw)), raw)
+    if not ahead and moment > now:
+        moment -= timedelta(days=1)
+    elif ahead and moment < now:
+        moment += timedelta(days=1)
+    return Reading(moment, True, "date", raw)
+
+
+def _year_less(month: int, day: int, now: datetime, raw: str, ahead: bool) -> date:
+    """A month and day without a year: the latest such date not after today (the first not before, with ahead).
+
+    2月29日 goes on to the nearest leap year in that direction."""
+    today = now.date()
+    step = 1 if ahead else -1
+    for offset in range(9):
+        try:
+            found = date(today.year + offset * step, month, day)
+        except ValueError:
+            continue
+        if (found >= today) if ahead else (found <= today):
+            return found
+    raise _error(raw)
+
+
+def _match_date(value: str, now: datetime, raw: str, ahead: bool) -> tuple[date, int, str | None] | None:
+    """The date at the start of ``value``, where it ends and what was filled in; None when no form matches."""
     for pattern in (_SEP_DATE, _COMPACT_DATE, _CN_DATE):
         match = pattern.match(value)
         if match:
@@ -154,25 +264,27 @@ def _match_date(value: str, now: datetime, raw: str) -> tuple[date, int] | None:
                 year, month, day = int(match.group(1)), int(match.group(3)), int(match.group(4))
             else:
                 year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3))
-            return _make_date(year, month, day, raw), match.end()
+            return _make_date(year, month, day, raw), match.end(), None
     for pattern in (_CN_MONTH_DAY, _SEP_MONTH_DAY):
         match = pattern.match(value)
         if match:
-            return _make_date(now.year, int(match.group(1)), int(match.group(2)), raw), match.end()
+            month, day = int(match.group(1)), int(match.group(3 if pattern is _SEP_MONTH_DAY else 2))
+            _make_date(2000, month, day, raw)  # refuses 2月30日 and 13-01 whatever the year
+            return _year_less(month, day, now, raw, ahead), match.end(), "year"
     match = _RELATIVE.match(value)
     if match:
-        return now.date() + timedelta(days=_RELATIVE_DAYS[match.group(0)]), match.end()
+        return now.date() + timedelta(days=_RELATIVE_DAYS[match.group(0)]), match.end(), None
     match = _WEEKDAY.match(value)
     if match:
         weeks = {"上上": -2, "上": -1, "下": 1, "下下": 2}.get(match.group(1) or "", 0)
         monday = now.date() - timedelta(days=now.weekday())
-        return monday + timedelta(weeks=weeks, days=_WEEKDAYS[match.group(2)] - 1), match.end()
+        return monday + timedelta(weeks=weeks, days=_WEEKDAYS[match.group(2)] - 1), match.end(), None
     match = _DAYS_AGO.match(value)
     if match:
         amount = _int(match.group(1))
         sign = -1 if "前" in match.group(2) else 1
         try:
-            return now.date() + timedelta(days=sign * amount), match.end()
+            return now.date() + timedelta(days=sign * amount), match.end(), None
         except OverflowError:
             raise _error(raw) from None
     return None
@@ -215,7 +327,7 @@ def _time_of(match: re.Match[str], raw: str) -> time:
         raise _error(raw) from None
 
 
-def _parse_fallback(value: str, now: datetime, raw: str) -> tuple[datetime, bool]:
+def _parse_fallback(value: str, now: datetime, raw: str, ahead: bool) -> Reading:
     """python-dateutil for English and other forms, but only when it parsed a full date and guessed nothing.
 
     Parsing twice with two different defaults shows which fields came from the text: a field that differs
@@ -233,11 +345,11 @@ def _parse_fallback(value: str, now: datetime, raw: str) -> tuple[datetime, bool
         raise _error(raw) from None
     if (first.month, first.day) != (second.month, second.day):
         raise _error(raw)  # "November 2026" or "2026": no day given
-    if first.year != second.year:
-        try:
-            first = first.replace(year=now.year)  # "Nov 17": the current year, like 11月17日
-        except ValueError:
-            raise _error(raw) from None
+    filled = None
+    if first.year != second.year:  # "Nov 17": the year is filled in as for 11月17日
+        filled = "year"
+        day = _year_less(first.month, first.day, now, raw, ahead)
+        first = first.replace(year=day.year)
     if first.hour != second.hour:  # no time given: the start of that day, whatever zone was named
-        return _checked(first.replace(tzinfo=None), raw), False
-    return _checked(first, raw), True
+        return Reading(_checked(first.replace(tzinfo=None), raw), False, filled, raw)
+    return Reading(_checked(first, raw), True, filled, raw)

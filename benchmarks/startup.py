@@ -1,0 +1,92 @@
+"""Start-up of everyday commands on a small ledger, this tree side by side with another commit, in one run.
+
+    python benchmarks/startup.py --against HEAD~3          # list --json, show --json, claim --help
+    python benchmarks/startup.py --against main --runs 21 -- list --since 上周 --json
+
+Each figure is the median over several runs, each in a fresh process, interleaved (this tree, the other commit,
+the floor ``python -c "import typer, rich.table, sqlite_utils"``) so that noise from other work on the machine
+hits all alike. Wall time is what a clerk waits; CPU time (user + system) is steadier on a busy machine.
+The other commit's ``src/`` is taken with ``git archive``, this tree's ``src/`` copied, both into a temporary
+folder, compiled to bytecode as an installed package is, and put first on PYTHONPATH in turn.
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NOW = "2026-11-23T10:00:00+08:00"
+DEFAULT = (["list", "--json"], ["show", "1", "--json"], ["claim", "--help"])
+FLOOR = "import typer, rich.table, sqlite_utils"
+
+
+def timed(code: str, env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one child process."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {code[:120]}\n{proc.stderr.read().decode() if proc.stderr else ''}")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def command(args: list[str]) -> str:
+    return f"import sys; sys.argv = ['wenzheng', *{args!r}]; from wenzheng_cli.cli.app import main; main()"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--against", required=True, help="a commit to compare with, e.g. main or HEAD~3")
+    parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("args", nargs="*", help="one command line to time instead of the default three")
+    opts = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="wz-startup-") as tmp:
+        other = Path(tmp) / "other"
+        other.mkdir()
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", opts.against, "src"], check=True, capture_output=True
+        )
+        subprocess.run(["tar", "-x", "-C", str(other)], input=archive.stdout, check=True)
+        this = Path(tmp) / "this" / "src"
+        shutil.copytree(ROOT / "src", this, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        for tree in (this, other / "src"):
+            compileall.compile_dir(tree, quiet=1)
+        trees = {"this tree": str(this), opts.against: str(other / "src")}
+        base = {**os.environ, "WENZHENG_DB": str(Path(tmp) / "small.db"), "WENZHENG_NOW": NOW}
+        for name in ("COLUMNS", "PYTHONDONTWRITEBYTECODE", "PYTHONPATH"):
+            base.pop(name, None)
+        envs = {name: {**base, "PYTHONPATH": src} for name, src in trees.items()}
+        here = envs["this tree"]
+        timed(command(["init", "--office", "YL"]), here)
+        for i in range(20):
+            timed(command(["intake", f"3号楼路灯不亮 {i}", "--category", "环境卫生"]), here)
+        print(f"{opts.runs} runs each, interleaved; medians of wall time (CPU time)")
+        for args in [opts.args] if opts.args else DEFAULT:
+            figures: dict[str, list[tuple[float, float]]] = {name: [] for name in [*envs, "floor"]}
+            for env in envs.values():  # warm the file cache
+                timed(command(args), env)
+            for _ in range(opts.runs):
+                for name, env in envs.items():
+                    figures[name].append(timed(command(args), env))
+                figures["floor"].append(timed(FLOOR, here))
+            wall = {name: statistics.median(w for w, _ in runs) * 1000 for name, runs in figures.items()}
+            cpu = {name: statistics.median(c for _, c in runs) * 1000 for name, runs in figures.items()}
+            shown = "  ".join(f"{name} {wall[name]:5.0f} ms ({cpu[name]:3.0f})" for name in figures)
+            ratio = wall["this tree"] / wall[opts.against]
+            print(f"{' '.join(args):<18} {shown}  this/other {ratio:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
