@@ -8,6 +8,7 @@ from typing import Any
 
 from wenzheng_cli.config import DEFAULTS, LIST_KEYS, coerce_setting
 from wenzheng_cli.core.session import Session
+from wenzheng_cli.domain.fields import MAX_FIELD, clean_text
 from wenzheng_cli.errors import WenzhengError
 from wenzheng_cli.store import cases as store
 from wenzheng_cli.store import settings as stored_settings
@@ -42,7 +43,7 @@ def init(session: Session, office: str | None, name: str | None) -> OfficeInfo:
         elif "office.code" not in current:
             stored_settings.save(conn, "office.code", DEFAULTS["office.code"])
         if name is not None:
-            stored_settings.save(conn, "office.name", name.strip())
+            stored_settings.save(conn, "office.name", clean_text(name, "社区名称", MAX_FIELD) or "")
     session.reload()
     return OfficeInfo(
         path=str(session.ledger.path),
