@@ -70,7 +70,7 @@ def files() -> dict[str, bytes]:
         "latin.jsonl": '{"受理时间": "2026-11-17", "诉求内容": "路灯"}\n'.encode("gbk"),
         "bad-date.jsonl": '{"受理时间": "2026-13-45", "诉求内容": "路灯"}\n'.encode(),
         "text.txt": b"this is not a table at all\n",
-        "markup.csv": (HEADER + "2026-13-45,[/x] \x1b[31m[link=http://x]点我[/link],,,\n").encode(),
+        "markup.csv": (HEADER + "[/x]\x1b[31m2026-13-45[link=http://x]点我[/link],路灯,,,\n").encode(),
         "foreign.sqlite": _sqlite("CREATE TABLE contacts (name TEXT, phone TEXT)", 0),
         "foreign-v3.sqlite": _sqlite("CREATE TABLE orders (id INTEGER PRIMARY KEY)", 3),
     }

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,4 +36,9 @@ def backup(session: Session, dest_text: str, *, force: bool) -> BackupResult:
         backup_to(session.ledger.conn, dest)
     except OSError as exc:
         raise write_error(dest, exc) from None
+    except sqlite3.OperationalError as exc:
+        if not str(getattr(exc, "sqlite_errorname", "")).startswith("SQLITE_FULL"):
+            raise
+        # The copy's disk is full, not the ledger's.
+        raise write_error(dest, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))) from None
     return BackupResult(path=str(dest), bytes=dest.stat().st_size)

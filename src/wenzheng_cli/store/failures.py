@@ -15,6 +15,7 @@ from pathlib import Path
 from wenzheng_cli.errors import WenzhengError
 
 INTACT = "台账本身没有损坏，不要用备份覆盖它"
+FULL_BELOW = 256 * 1024  # bytes free under which a disk counts as full
 
 
 def explain(exc: sqlite3.Error, path: Path) -> WenzhengError:
@@ -27,7 +28,11 @@ def explain(exc: sqlite3.Error, path: Path) -> WenzhengError:
             "台账中有无法读取的文字（不是 UTF-8 编码）",
             hint="运行 wenzheng check 找出是哪件案件；其他案件照常办理",
         )
-    if name.startswith("SQLITE_FULL") or "disk is full" in lowered:
+    if (
+        name.startswith("SQLITE_FULL")
+        or "disk is full" in lowered
+        or (name.startswith("SQLITE_IOERR") and disk_full(path))
+    ):
         return WenzhengError(
             f"磁盘已满，本次操作未写入（{path.parent}）", hint=f"清理该磁盘的空间后重试；{INTACT}"
         )
@@ -66,6 +71,16 @@ def read_only(path: Path) -> WenzhengError:
 
 def not_a_ledger(path: Path) -> WenzhengError:
     return WenzhengError(f"{path} 不是台账文件", hint="检查 --db 或 WENZHENG_DB 指向的路径；该文件未作更改")
+
+
+def disk_full(path: Path) -> bool:
+    """Is the disk holding ``path`` (all but) full: SQLite then often says only "disk I/O error"."""
+    folder = path if path.is_dir() else path.parent
+    try:
+        info = os.statvfs(folder)
+    except (OSError, AttributeError):
+        return False
+    return info.f_bavail * info.f_frsize < FULL_BELOW
 
 
 def read_only_disk(path: Path) -> bool:

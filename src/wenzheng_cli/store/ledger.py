@@ -146,11 +146,12 @@ def open_ledger(path: Path, *, create: bool) -> Ledger:
 
     conn: sqlite3.Connection | None = None
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+        conn = _connect(path)
         conn.execute("PRAGMA foreign_keys = ON")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        _ensure_wal(conn)
         foreign = version != schema.latest() and _foreign(conn)
+        if not foreign:
+            _ensure_wal(conn)
     except sqlite3.Error as exc:
         if conn is not None:
             conn.close()
@@ -164,6 +165,20 @@ def open_ledger(path: Path, *, create: bool) -> Ledger:
     if version != schema.latest():
         _migrate(conn, path, version)
     return Ledger(conn, path)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """A connection to the ledger. On a read-only disk (a CD, a write-protected USB stick with a backup) SQLite
+    cannot make the -shm file WAL needs even to read; the file cannot change there, so it is read as immutable
+    and every command that only reads works, while one that writes says the disk is read-only."""
+    target, uri = str(path), False
+    if failures.read_only_disk(path):
+        from urllib.parse import quote
+
+        target, uri = f"file:{quote(str(path.absolute()))}?immutable=1", True
+    return sqlite3.connect(
+        target, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False, uri=uri
+    )
 
 
 def _foreign(conn: sqlite3.Connection) -> bool:
