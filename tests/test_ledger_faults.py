@@ -179,3 +179,57 @@ def test_check_names_text_that_is_not_utf8_instead_of_failing(wz: Wz, ledger_env
         "提示: 运行 wenzheng check 找出是哪件案件；其他案件照常办理",
     ]
     assert wz.json("show", "2")["description"] == "井盖缺失"
+
+
+def sqlite_error(name: str, text: str) -> sqlite3.OperationalError:
+    error = sqlite3.OperationalError(text)
+    error.sqlite_errorname = name  # type: ignore[attr-defined]
+    return error
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("SQLITE_FULL", "database or disk is full", "磁盘已满，本次操作未写入"),
+        ("SQLITE_READONLY", "attempt to write a readonly database", "台账文件只读，无法写入"),
+        ("SQLITE_BUSY", "database is locked", "台账正忙，未能写入"),
+        ("SQLITE_NOTADB", "file is not a database", "不是台账文件"),
+        ("SQLITE_IOERR_WRITE", "disk I/O error", "读写台账时磁盘出错"),
+        ("SQLITE_CANTOPEN", "unable to open database file", "无法打开台账文件"),
+        ("", "Could not decode to UTF-8 column 'payload'", "台账中有无法读取的文字"),
+        ("SQLITE_CORRUPT", "database disk image is malformed", "台账文件已损坏"),
+    ],
+)
+def test_each_ledger_failure_names_its_cause_and_a_safe_fix(
+    tmp_path: Path, name: str, text: str, message: str
+) -> None:
+    from wenzheng_cli.store.failures import explain
+
+    error = explain(sqlite_error(name, text), tmp_path / "杨柳.db")
+    assert message in error.message
+    if name != "SQLITE_CORRUPT":  # only a damaged file may lead to a restore, and only after keeping it
+        assert "恢复" not in (error.hint or "") and "备份" not in error.message
+    else:
+        assert (error.hint or "").startswith("先把该文件连同同名的 -wal、-shm 文件复制保存一份")
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("ENOSPC", "磁盘已满，无法写入"),
+        ("EDQUOT", "磁盘配额已用完"),
+        ("EROFS", "所在的磁盘只读"),
+        ("EACCES", "没有权限写入"),
+        ("EPERM", "没有权限写入"),
+        ("ENAMETOOLONG", "文件名过长"),
+    ],
+)
+def test_each_write_failure_names_its_cause(tmp_path: Path, code: str, message: str) -> None:
+    import errno
+    import os
+
+    from wenzheng_cli.files import write_error
+
+    number = getattr(errno, code)
+    error = write_error(tmp_path / "周台账.xlsx", OSError(number, os.strerror(number)))
+    assert message in error.message and error.hint and "备份" not in error.hint

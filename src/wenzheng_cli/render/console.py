@@ -43,8 +43,11 @@ class SafeConsole(Console):
 
     def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
         for segment in super().render(renderable, options):
-            if segment.control is None and _UNSAFE.search(segment.text):
-                yield Segment(printable(segment.text), segment.style)
+            text = segment.text
+            # isprintable() is the fast way past the many segments of plain text (every unsafe character is
+            # unprintable); newlines and the rare rest go through the pattern.
+            if segment.control is None and not text.isprintable() and _UNSAFE.search(text):
+                yield Segment(printable(text), segment.style)
             else:
                 yield segment
 
