@@ -3,9 +3,12 @@ changed in the ledger, and no resident's name or phone in the message."""
 
 from __future__ import annotations
 
+import os
+import re
 import shlex
 import shutil
 import sqlite3
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +25,12 @@ FIXED = {
     "{binary}": "\x01\x02\x7f\ufffd\x1b[31m\ud7ff",
     "{sql}": "1'; DROP TABLE cases; --",
     "{formula}": '=HYPERLINK("http://x","点我")',
+    # Terminal escapes (colour, window title, bell, an 8-bit CSI), Rich markup and a right-to-left override.
+    "{esc}": "\x1b[31m红\x1b]0;标题\x07\x9b2J[/x][link=http://x]点\u202e",
+    "{huge}": "9" * 20,
 }
+# What no message may carry to a terminal: control characters but newline and tab, C1, bidi overrides.
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -62,7 +70,20 @@ def files() -> dict[str, bytes]:
         "latin.jsonl": '{"受理时间": "2026-11-17", "诉求内容": "路灯"}\n'.encode("gbk"),
         "bad-date.jsonl": '{"受理时间": "2026-13-45", "诉求内容": "路灯"}\n'.encode(),
         "text.txt": b"this is not a table at all\n",
+        "markup.csv": (HEADER + "[/x]\x1b[31m2026-13-45[link=http://x]点我[/link],路灯,,,\n").encode(),
+        "foreign.sqlite": _sqlite("CREATE TABLE contacts (name TEXT, phone TEXT)", 0),
+        "foreign-v3.sqlite": _sqlite("CREATE TABLE orders (id INTEGER PRIMARY KEY)", 3),
     }
+
+
+def _sqlite(sql: str, version: int) -> bytes:
+    """A database of another program: a table of its own and a ``user_version`` of its own."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute(sql)
+    conn.execute(f"PRAGMA user_version = {version}")
+    data = conn.serialize()
+    conn.close()
+    return data
 
 
 @dataclass(frozen=True)
@@ -142,7 +163,7 @@ def dump(db: Path) -> list[object]:
 
 
 def test_the_corpus_is_large_enough() -> None:
-    assert len(load()) >= 150
+    assert len(load()) >= 300
 
 
 @pytest.mark.parametrize("bad", load(), ids=str)
@@ -153,8 +174,11 @@ def test_bad_input(bad: Bad, base_ledger: Path, tmp_path: Path, monkeypatch: pyt
     for name, data in files().items():
         (tmp_path / name).write_bytes(data)
     (tmp_path / "existing.db").write_bytes(b"keep me")
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "link.db").symlink_to(db)
     words = shlex.split(bad.command)
     values = {**FIXED, "{dir}": str(tmp_path), "{db}": str(db)}
+    values.update({"{fifo}": str(tmp_path / "fifo"), "{link}": str(tmp_path / "link.db")})
     args = []
     for word in words:
         for key, value in values.items():
@@ -168,6 +192,7 @@ def test_bad_input(bad: Bad, base_ledger: Path, tmp_path: Path, monkeypatch: pyt
     assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)
     for secret in PII:
         assert secret not in err, f"{bad} leaked personal data"
+    assert not UNSAFE.search(out + err), f"{bad} printed control characters: {out + err!r}"
     if bad.code == 1:
         lines = err.splitlines()
         assert len(lines) == 2, err
@@ -178,3 +203,7 @@ def test_bad_input(bad: Bad, base_ledger: Path, tmp_path: Path, monkeypatch: pyt
         assert bad.fragment in err
     assert dump(db) == before, f"{bad} changed the ledger"
     assert (tmp_path / "existing.db").read_bytes() == b"keep me"
+    assert stat.S_ISFIFO((tmp_path / "fifo").stat().st_mode) and (tmp_path / "link.db").is_symlink()
+    for device in ("/dev/null", "/dev/full", "/dev/zero"):
+        assert stat.S_ISCHR(os.stat(device).st_mode), f"{bad} replaced {device}"
+        assert not Path(f"{device}-wal").exists(), f"{bad} made a ledger of {device}"

@@ -65,7 +65,7 @@ def test_not_a_ledger_and_read_only(wz: Wz, tmp_path: Path) -> None:
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not sqlite at all" * 100)
     refused = wz.fail("--db", str(junk), "list")
-    assert "不是可用的台账文件" in refused.stderr
+    assert "junk.db 不是台账文件" in refused.stderr
     folder = tmp_path / "folder.db"
     folder.mkdir()
     assert "是目录" in wz.fail("--db", str(folder), "list").stderr

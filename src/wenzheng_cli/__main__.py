@@ -1,3 +1,3 @@
-from wenzheng_cli.cli.app import main
+from wenzheng_cli.entry import main
 
 main()

@@ -1,42 +1,186 @@
-"""Writing a file all at once: the one atomic writer every output (reports, exports, rejects, backups) goes
-through.
+"""Writing a file all at once, and the one guard every output path passes first.
 
-The content is written to a temporary 0600 file in the target's folder, flushed to disk, then renamed over the
-target, so a reader — the street office's upload job, a clerk opening the file — never sees half a file, and a
-crash or Ctrl-C leaves the old file (or none) in place.
+``check_output`` refuses a path whose writing would destroy something or go nowhere: the ledger itself or its
+``-wal``/``-shm``/``-journal``, a file the same command reads, a directory, anything that is not a regular file
+(a device such as /dev/null or /dev/full, a FIFO, a socket) — except, where the command allows it, its own
+standard output, which it then writes to directly. Reports (``--output``), rejects (``--rejects``) and backups
+call it with the ledger and their inputs before any work starts; ``atomic_replace`` calls it again, alone, as
+the last guard.
+
+``atomic_replace`` writes to a temporary 0600 file in the target's folder, flushes it to disk, then renames it
+over the target, so a reader — the street office's upload job, a clerk opening the file — never sees half a
+file, and a crash or Ctrl-C leaves the old file (or none) in place.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import stat
+import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from wenzheng_cli.errors import WenzhengError
 
+LEDGER_COMPANIONS = ("", "-wal", "-shm", "-journal")
+WINDOWS_DEVICES = frozenset(
+    ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
+    + [f"{name}{n}" for name in ("COM", "LPT") for n in "123456789¹²³"]
+)
 
-@contextmanager
-def _temp_beside(target: Path) -> Iterator[Path]:
-    """A temporary 0600 file in ``target``'s folder, removed at the end unless it was renamed away."""
-    if target.is_dir():
-        raise WenzhengError(f"{target} 是目录", hint="写一个文件路径，如 reports/2026-10.xlsx")
-    folder = target.parent if str(target.parent) else Path(".")
+
+def check_output(
+    path: str | Path,
+    *,
+    ledger: Path | None = None,
+    inputs: Sequence[Path] = (),
+    stream_ok: bool = False,
+) -> Path:
+    """``path`` as a ``Path``, once nothing speaks against writing it (see the module's docstring).
+
+    With ``stream_ok``, a path naming this process's standard output or error passes: the caller writes
+    there directly (``standard_stream`` tells which)."""
+    target = Path(path).expanduser()
+    shown = str(path)
+    if not shown.strip():
+        raise WenzhengError("输出文件名为空", hint="写出文件名，如 周台账.xlsx")
+    if "\x00" in shown:
+        raise WenzhengError("输出文件名含有空字符（NUL）", hint="重新输入文件名")
+    if os.name == "nt" and is_windows_device(target.name):
+        raise _not_regular(shown, stream_ok)
+    if standard_stream(target) is not None:
+        if stream_ok:
+            return target
+        raise WenzhengError(
+            f"{shown} 是本命令的标准输出，不能作为输出文件", hint="写一个普通文件的路径，如 未导入.csv"
+        )
+    try:
+        info: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise write_error(target, exc) from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise WenzhengError(f"{shown} 是目录", hint="写一个文件路径，如 reports/2026-10.xlsx")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise _not_regular(shown, stream_ok)
+    if ledger is not None:
+        for suffix in LEDGER_COMPANIONS:
+            if _same(target, info, Path(f"{ledger}{suffix}")):
+                what = "台账文件本身" if not suffix else f"台账的 {suffix[1:]} 文件（台账的一部分）"
+                raise WenzhengError(f"{shown} 是{what}，不能写入", hint="换一个文件名或目录；台账未作更改")
+    for source in inputs:
+        if _same(target, info, source):
+            raise WenzhengError(
+                f"{shown} 是本次读取的文件，不能同时写入", hint="换一个文件名，如 未导入.csv；该文件未作更改"
+            )
+    folder = target.parent
     if not folder.is_dir():
         raise WenzhengError(f"目录不存在: {folder}", hint="先建立该目录，或换一个输出位置")
+    return target
+
+
+def _not_regular(shown: str, stream_ok: bool) -> WenzhengError:
+    hint = "写一个普通文件的路径" + ("；要输出到屏幕或管道，不写 --output 即可" if stream_ok else "")
+    return WenzhengError(f"{shown} 不是普通文件（设备、管道或套接字），不能写入", hint=hint)
+
+
+def _same(target: Path, info: os.stat_result | None, other: Path) -> bool:
+    """Is ``target`` the file ``other``: the same file on disk, or (when one does not exist yet) the same
+    name once links and ``..`` are resolved (case-insensitively where the filesystem is)."""
+    try:
+        theirs = os.stat(other)
+    except OSError:
+        theirs = None
+    if info is not None and theirs is not None:
+        return (info.st_dev, info.st_ino) == (theirs.st_dev, theirs.st_ino)
+    try:
+        mine, yours = target.resolve(), other.expanduser().resolve()
+    except (OSError, RuntimeError):
+        return False
+    return os.path.normcase(mine) == os.path.normcase(yours)
+
+
+def standard_stream(path: Path) -> int | None:
+    """1 or 2 when ``path`` names this process's standard output or error: ``/dev/stdout`` (even when
+    redirected to a file), or the terminal, pipe or device it is connected to. Else None."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISREG(info.st_mode) and not str(path).startswith(_STREAM_NAMES):
+        return None  # a regular file, by its own name: a file like any other
+    for fd in (1, 2):
+        try:
+            mine = os.fstat(fd)
+        except OSError:
+            continue
+        if (mine.st_dev, mine.st_ino) == (info.st_dev, info.st_ino):
+            return fd
+    return None
+
+
+_STREAM_NAMES = ("/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/")
+
+
+def write_stream(fd: int, data: bytes) -> None:
+    """Write ``data`` to standard output (1) or error (2) directly."""
+    stream = sys.stdout if fd == 1 else sys.stderr
+    stream.flush()
+    stream.buffer.write(data)
+    stream.buffer.flush()
+
+
+def is_windows_device(name: str) -> bool:
+    """``NUL``, ``con.txt``, ``COM1.csv``: names Windows takes for devices whatever the folder or extension."""
+    stem = name.split(".", 1)[0].rstrip(" ").upper()
+    return stem in WINDOWS_DEVICES
+
+
+def write_error(path: Path, exc: OSError) -> WenzhengError:
+    """The real cause of a failed write, in words a clerk can act on, with a fix that cannot make it worse."""
+    code = exc.errno
+    if code == errno.ENOSPC:
+        return WenzhengError(f"磁盘已满，无法写入 {path}", hint="清理磁盘空间，或写到其他磁盘后重试")
+    if code == getattr(errno, "EDQUOT", -1):
+        return WenzhengError(f"磁盘配额已用完，无法写入 {path}", hint="清理自己的文件，或写到其他磁盘后重试")
+    if code == errno.EROFS:
+        return WenzhengError(
+            f"{path.parent} 所在的磁盘只读，无法写入", hint="写到可写的位置，如本机的文档目录"
+        )
+    if code in (errno.EACCES, errno.EPERM):
+        return WenzhengError(f"没有权限写入 {path}", hint="检查该文件和目录的写权限，或写到自己的目录")
+    if code == errno.ENAMETOOLONG:
+        return WenzhengError("文件名过长，无法写入", hint="换一个短些的文件名")
+    if code == errno.EFBIG:
+        return WenzhengError(f"文件过大，无法写入 {path}", hint="检查磁盘格式或系统对文件大小的限制")
+    return WenzhengError(
+        f"无法写入 {path}（{exc.strerror or type(exc).__name__}）", hint="检查磁盘空间和目录权限"
+    )
+
+
+@contextmanager
+def _temp_beside(path: Path) -> Iterator[Path]:
+    """A temporary 0600 file in the folder of ``path`` (checked by ``check_output``), removed at the end unless
+    it was renamed away."""
+    checked = check_output(path)
+    # Through a link, the file it points at is replaced (not the link).
+    target = checked.resolve() if checked.is_symlink() else checked
+    folder = target.parent
     try:
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise WenzhengError(f"无法在 {folder} 写入文件: {exc.strerror}", hint="检查目录的写权限") from None
+        raise write_error(target, exc) from None
     os.close(fd)
     temp = Path(name)
     try:
         os.chmod(temp, 0o600)
         yield temp
     except OSError as exc:
-        raise WenzhengError(f"无法写入 {target}: {exc.strerror}", hint="检查磁盘空间和目录权限") from None
+        raise write_error(target, exc) from None
     finally:
         temp.unlink(missing_ok=True)
 

@@ -10,6 +10,8 @@ import typer
 from wenzheng_cli.cli import zh
 from wenzheng_cli.cli.base import app
 from wenzheng_cli.cli.usage import describe, is_parser_error
+from wenzheng_cli.entry import interrupted
+from wenzheng_cli.render import console
 
 # isort: off
 # Importing registers the commands; the order here is the order of the panels in --help.
@@ -25,6 +27,7 @@ from wenzheng_cli.cli import completion
 zh.install()  # help pages in Chinese
 
 _GLOBAL_WITH_VALUE = ("--db", "--operator")
+INTERRUPTED_CODE = 130
 
 
 def command_word(argv: list[str]) -> str | None:
@@ -69,19 +72,20 @@ def main() -> None:
     completion.serve_if_asked()
     try:
         code = app(standalone_mode=False, prog_name="wenzheng")
+        if code == INTERRUPTED_CODE:  # Typer turns Ctrl-C inside a command into a silent Exit(130)
+            interrupted()
         sys.exit(code if isinstance(code, int) else 0)
     except typer.Abort:
         sys.stderr.write("已取消，台账未作更改\n")
         sys.exit(1)
     except KeyboardInterrupt:
-        sys.stderr.write("已中断，台账未作更改\n")
-        sys.exit(130)
+        interrupted()
     except Exception as exc:  # the last boundary: never a traceback, never residents' data
         if is_parser_error(exc) and type(exc).__name__ == "NoArgsIsHelpError":
             sys.exit(0)  # the help has been printed: asking for it is not an error
         if is_parser_error(exc):
             message, hint = describe(exc, names)
-            sys.stderr.write(f"错误: {message}\n提示: {hint}\n")
+            console.error(message, hint)
             sys.exit(getattr(exc, "exit_code", 2))
         if os.environ.get("WENZHENG_DEBUG"):
             raise

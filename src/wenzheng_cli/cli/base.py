@@ -80,26 +80,26 @@ def ledger_session(
     console.reset()
     session: Session | None = None
     try:
-        session = Session.open(db or Globals.db, operator or Globals.operator, create=create)
+        session = Session.open(
+            db if db is not None else Globals.db,
+            operator if operator is not None else Globals.operator,
+            create=create,
+        )
         yield session
         for warning in session.collect_warnings():
             console.warn(warning)
     except WenzhengError as exc:
         console.error(exc.message, exc.hint)
         raise typer.Exit(exc.code) from None
-    except sqlite3.OperationalError as exc:
-        text = str(exc)
-        if "readonly" in text or "read-only" in text:
-            console.error("台账文件只读，无法写入", "检查 --db 指向的文件及其目录的写权限")
-        elif "locked" in text or "busy" in text:
-            console.error("台账正忙，未能写入", "其他人正在进行大批量操作，请稍后再试")
-        else:
-            console.error(f"台账读写失败（{type(exc).__name__}）", "运行 wenzheng check 检查台账")
-        raise typer.Exit(1) from None
-    except sqlite3.DatabaseError as exc:
-        console.error(
-            f"台账文件损坏或不是台账（{type(exc).__name__}）", "运行 wenzheng check；必要时从备份恢复"
+    except sqlite3.Error as exc:
+        from wenzheng_cli.store.failures import explain
+        from wenzheng_cli.store.ledger import resolve_path
+
+        path = (
+            session.ledger.path if session is not None else resolve_path(db if db is not None else Globals.db)
         )
+        error = explain(exc, path)
+        console.error(error.message, error.hint)
         raise typer.Exit(1) from None
     finally:
         if session is not None:

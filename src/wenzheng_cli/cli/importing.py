@@ -12,6 +12,8 @@ import typer
 
 from wenzheng_cli.cli.base import DbOpt, JsonOpt, OperatorOpt, app, ledger_session
 from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.files import check_output
+from wenzheng_cli.render import console
 
 LONG_FILE = 2 * 1024 * 1024  # bytes (CSV, JSON Lines) …
 LONG_SHEET = 20000  # … or rows (XLSX) from which a progress bar is worth showing
@@ -58,6 +60,8 @@ def import_(
         skip_invalid=skip_invalid,
     )
     with ledger_session(db, operator) as session:
+        if rejects is not None:
+            check_output(rejects, ledger=session.ledger.path, inputs=request.paths)
         sink = RejectsFile(rejects) if rejects is not None else nullcontext()
         with sink as writer, _progress() as progress:
             result = run_import(session, request, rejects=writer, progress=progress)
@@ -76,15 +80,14 @@ def _progress() -> Iterator[Any]:
     if not sys.stderr.isatty():
         yield None
         return
-    from rich.console import Console
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
     bar = Progress(
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),
         BarColumn(),
         TaskProgressColumn(),
         TimeRemainingColumn(),
-        console=Console(stderr=True),
+        console=console.err(),
         transient=True,
     )
     tasks: dict[str, Any] = {}

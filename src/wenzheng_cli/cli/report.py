@@ -8,6 +8,7 @@ import typer
 
 from wenzheng_cli.cli.base import DbOpt, JsonOpt, PiiOpt, app, ledger_session
 from wenzheng_cli.errors import UsageError
+from wenzheng_cli.files import check_output
 
 report_app = typer.Typer(help="周台账与月通报（表格、Markdown、CSV、XLSX、JSON、HTML）", no_args_is_help=True)
 app.add_typer(report_app, name="report", rich_help_panel="查询")
@@ -52,6 +53,8 @@ def weekly(
 
     with ledger_session(db, create=False) as session:
         chosen = report_output.choose_format(fmt, output, as_json)
+        if output is not None:
+            check_output(output, ledger=session.ledger.path, stream_ok=True)
         rows = _limit(limit)
         report = make_weekly(session, week)
         report_output.weekly(report, chosen, output, show_pii=show_pii, limit=rows)
@@ -84,6 +87,8 @@ def monthly(
 
     with ledger_session(db, create=False) as session:
         chosen = report_output.choose_format(fmt, output, as_json)
+        if output is not None:
+            check_output(output, ledger=session.ledger.path, stream_ok=True)
         report = make_monthly(session, month, by, as_of)
         report_output.monthly(report, chosen, output)
 

@@ -6,13 +6,16 @@ counter when that is taken), so a nightly cron line never stops on a clash."""
 
 from __future__ import annotations
 
+import errno
 import os
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.files import check_output, write_error
 from wenzheng_cli.store.backup import backup_new, backup_to
 
 
@@ -23,6 +26,8 @@ class BackupResult:
 
 
 def backup(session: Session, dest_text: str, *, force: bool) -> BackupResult:
+    if not dest_text.strip():
+        raise WenzhengError("备份位置为空", hint="写出备份文件或目录，如 wenzheng backup /srv/backup/")
     dest = Path(dest_text).expanduser()
     folder = dest_text.endswith(("/", os.sep)) or dest.is_dir()
     if folder:
@@ -31,10 +36,8 @@ def backup(session: Session, dest_text: str, *, force: bool) -> BackupResult:
         raise WenzhengError(
             f"备份目录不存在: {dest.parent}", hint=f"先建立该目录；或写成目录形式 {dest}/，自动建立并命名"
         )
-    elif dest.exists() and not force:
+    elif check_output(dest, ledger=session.ledger.path).exists() and not force:
         raise WenzhengError(f"{dest} 已存在，未覆盖", hint="换一个文件名（如带上日期），或加 --force 覆盖")
-    elif dest.resolve() == session.ledger.path.resolve():
-        raise WenzhengError("备份不能写到台账文件本身", hint="换一个文件名或目录")
     try:
         if folder:
             dest = backup_new(
@@ -43,10 +46,13 @@ def backup(session: Session, dest_text: str, *, force: bool) -> BackupResult:
             )
         else:
             backup_to(session.ledger.conn, dest)
-    except PermissionError:
-        raise WenzhengError(f"无法写入 {dest if folder else dest.parent}", hint="检查目录的写权限") from None
     except OSError as exc:
-        raise WenzhengError(f"备份写入失败: {exc.strerror}", hint="检查磁盘空间和目录权限") from None
+        raise write_error(dest, exc) from None
+    except sqlite3.OperationalError as exc:
+        if not str(getattr(exc, "sqlite_errorname", "")).startswith("SQLITE_FULL"):
+            raise
+        # The copy's disk is full, not the ledger's.
+        raise write_error(dest, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))) from None
     return BackupResult(path=str(dest), bytes=dest.stat().st_size)
 
 

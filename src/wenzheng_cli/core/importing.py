@@ -56,6 +56,8 @@ CONFIGURED_ONLY = ("communities", "grids")  # checked (and so extended) only onc
 class RejectSink(Protocol):
     def write(self, source: str, columns: Sequence[str], cells: Sequence[Any], message: str) -> None: ...
 
+    def flush(self) -> None: ...
+
 
 Progress = Callable[[str, int, int | None, str], None]  # (file, done, total, "bytes" or "rows")
 
@@ -125,6 +127,8 @@ def run_import(
                 raise _Rollback
             if req.dry_run:
                 raise _Rollback
+            if rejects is not None:
+                rejects.flush()  # the rows not imported are safe on disk before the others are committed
     except _Rollback:
         pass
     else:

@@ -74,7 +74,8 @@ def intake(session: Session, data: IntakeInput) -> Case:
     at = business_time(session, data.at, what="受理")
     with session.ledger.write() as conn:
         if data.activity is not None:
-            if activities.get_activity(conn, data.activity) is None:
+            known = 0 < data.activity < 2**63 and activities.get_activity(conn, data.activity) is not None
+            if not known:
                 raise WenzhengError(
                     f"找不到问政活动 {data.activity}", hint="用 wenzheng activity list 查看活动编号"
                 )

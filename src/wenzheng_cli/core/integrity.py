@@ -21,7 +21,7 @@ COMPARED = tuple(f.name for f in fields(Case) if f.name != "updated_at")
 
 @dataclass
 class Problem:
-    kind: str  # integrity | settings | foreign_key | mismatch | missing_case | missing_events
+    kind: str  # integrity | settings | foreign_key | encoding | mismatch | missing_case | missing_events
     number: str | None
     message: str
 
@@ -57,6 +57,18 @@ def check(session: Session) -> CheckReport:
     checking a ledger of a million cases takes the memory of one case, not of all of them."""
     conn = session.ledger.conn
     report = CheckReport()
+    # Text that is not UTF-8 is read with a stand-in character, so that the rest is checked all the same; the
+    # rows holding it are then named one by one.
+    undecodable: list[bytes] = []
+
+    def lenient(value: bytes) -> str:
+        try:
+            return value.decode("utf-8")
+        except UnicodeDecodeError:
+            undecodable.append(value[:0])
+            return value.decode("utf-8", "replace")
+
+    conn.text_factory = lenient
     for message in checks.integrity_errors(conn):
         report.problems.append(Problem("integrity", None, message))
     if report.problems:  # a damaged file: replaying it would only add noise, or fail
@@ -90,7 +102,20 @@ def check(session: Session) -> CheckReport:
         _compare(report, case_id, current, batch)
     passed_over(case, None)
     report.problems.extend(without_events)
+    if undecodable:
+        _name_undecodable(report, conn)
     return report
+
+
+_ROW_NAMES = {"cases": "案件记录", "events": "办理记录", "settings": "配置", "activities": "问政活动"}
+
+
+def _name_undecodable(report: CheckReport, conn: Any) -> None:
+    for table, rowid, case_id, number in checks.undecodable_rows(conn):
+        where = _ROW_NAMES.get(table, table)
+        report.problems.append(
+            Problem("encoding", number or case_id, f"{where}（第 {rowid} 行）中有不是 UTF-8 编码的文字")
+        )
 
 
 def _compare(report: CheckReport, case_id: str, current: Case | None, events: list[Event]) -> None:

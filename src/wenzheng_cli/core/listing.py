@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain import clock
+from wenzheng_cli.domain.fields import MAX_FIELD
 from wenzheng_cli.domain.models import STATUS_LABELS, Case, Status
 from wenzheng_cli.errors import WenzhengError
 from wenzheng_cli.store import cases as store
 
 OPEN_WORDS = {"open", "未销账", "未办结", "在办"}
+MAX_LIMIT = 2**62
 
 
 def parse_statuses(text: str | None) -> list[str]:
@@ -58,8 +60,15 @@ def find_cases(
         raise WenzhengError("--since 晚于 --until", hint="起始日期应早于截止日期")
     if search is not None and not search.strip():
         raise WenzhengError("--search 的内容为空", hint="例如 --search 路灯")
+    if search is not None and len(search.strip()) > MAX_FIELD:
+        raise WenzhengError(
+            f"--search 的内容过长（{len(search.strip())} 字，上限 {MAX_FIELD} 字）",
+            hint="用几个关键字搜索，如 --search 路灯",
+        )
     if limit is not None and limit < 0:
         raise WenzhengError("--limit 不能为负数", hint="--limit 0 显示全部")
+    if limit is not None and limit > MAX_LIMIT:
+        limit = 0  # more than any ledger holds: all of them
     f = store.CaseFilter(
         statuses=parse_statuses(status),
         community=community.strip() if community else None,

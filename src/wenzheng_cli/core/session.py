@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from wenzheng_cli.config import Settings
 from wenzheng_cli.domain import clock
+from wenzheng_cli.domain.fields import MAX_FIELD, clean_text
+from wenzheng_cli.errors import UsageError
 from wenzheng_cli.store.ledger import Ledger, open_ledger, resolve_path
 
 if TYPE_CHECKING:
@@ -27,6 +29,17 @@ def default_operator() -> str:
         return "unknown"
 
 
+def checked_operator(typed: str | None) -> str:
+    """``--operator`` as recorded on every event: a name of at most MAX_FIELD characters, never blank."""
+    if typed is not None and not typed.strip():
+        raise UsageError(
+            "--operator 的值为空",
+            hint="写出经办人姓名，如 --operator 王芳；不写则用 $WENZHENG_OPERATOR 或系统用户名",
+        )
+    name = clean_text(typed if typed is not None else default_operator(), "经办人", MAX_FIELD)
+    return name or "unknown"
+
+
 @dataclass
 class Session:
     ledger: Ledger
@@ -39,9 +52,10 @@ class Session:
 
     @classmethod
     def open(cls, db: str | None, operator: str | None, *, create: bool) -> Session:
+        who = checked_operator(operator)
         path: Path = resolve_path(db)
         ledger = open_ledger(path, create=create)
-        return cls(ledger=ledger, operator=(operator or default_operator()).strip() or "unknown")
+        return cls(ledger=ledger, operator=who)
 
     @property
     def settings(self) -> Settings:

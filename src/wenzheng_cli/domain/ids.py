@@ -39,9 +39,10 @@ def format_number(office: str, year: int, seq: int) -> str:
     return f"{office}-{year}-{seq:04d}"
 
 
-_FULL = re.compile(r"^\s*([A-Za-z0-9]+)-(\d{4})-(\d+)\s*$")
-_YEAR_SEQ = re.compile(r"^\s*(\d{4})-(\d+)\s*$")
-_SEQ = re.compile(r"^\s*#?(\d+)\s*$")
+# A sequence number has at most 9 digits: more is a typo, and would not fit the ledger's integers anyway.
+_FULL = re.compile(r"^\s*([A-Za-z0-9]+)-(\d{4})-(\d{1,9})\s*$")
+_YEAR_SEQ = re.compile(r"^\s*(\d{4})-(\d{1,9})\s*$")
+_SEQ = re.compile(r"^\s*#?(\d{1,9})\s*$")
 
 
 def parse_number(text: str, office: str, current_year: int) -> tuple[int, int]:

@@ -58,7 +58,7 @@ def check_transition(case: Case, action: Action) -> None:
         now_ok = "、".join(f"{a.label}({a.value})" for a in allowed)
         hint = f"{case.number} 现在可以: {now_ok}"
     else:
-        hint = f"{case.number} 已{case.status.label}，不能再办理；如需重新受理请新建案件"
+        hint = f"{case.number} {case.status.label}，不能再办理；如需重新受理请新建案件"
     raise WenzhengError(
         f"{case.number} 当前状态为「{case.status.label}」({case.status.value})，不能{action.label}({action.value})",
         hint=hint,

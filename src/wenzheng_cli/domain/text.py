@@ -53,3 +53,74 @@ def shorten(text: str | None, width: int) -> str:
             return text[:i] + "…"
         used += cell
     return text
+
+
+# Columns an import kept as they were (a case's ``extra``) that name a person or hold a number that identifies
+# one: a second phone, 联系人, 身份证号.
+_NUMBER_COLUMNS = (
+    "电话",
+    "手机",
+    "联系方式",
+    "号码",
+    "身份证",
+    "证件",
+    "微信",
+    "qq",
+    "phone",
+    "mobile",
+    "tel",
+    "idcard",
+)
+_PERSON_COLUMNS = (
+    "姓名",
+    "名字",
+    "联系人",
+    "户主",
+    "反映人",
+    "来电人",
+    "留言人",
+    "申请人",
+    "当事人",
+    "投诉人",
+    "name",
+)
+# 7 digits or more in a row (an ID number, a mobile), or a phone written in groups (0532-88886666, 139 1234 5678).
+_LONG_NUMBER = re.compile(r"(?<!\d)(\d{7,}[\dXx]?|\d{3,4}[- ]\d{7,8}|1\d{2}[- ]\d{4}[- ]\d{4})(?!\d)")
+
+
+def mask_extra(extra: str | None) -> str | None:
+    """A case's ``extra`` (the JSON object of columns an import kept as they were) with personal data masked:
+    phone and ID columns as phones, name columns as names, and any long number inside other text."""
+    if not extra:
+        return extra
+    import json
+
+    try:
+        data = json.loads(extra)
+    except ValueError:
+        return mask_numbers(extra)
+    if not isinstance(data, dict):
+        return mask_numbers(extra)
+    masked: dict[str, str | None] = {}
+    for column, value in data.items():
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        lowered = str(column).lower()
+        if any(word in lowered for word in _NUMBER_COLUMNS):
+            masked[column] = mask_phone(text)
+        elif any(word in lowered for word in _PERSON_COLUMNS):
+            masked[column] = mask_name(text)
+        else:
+            masked[column] = mask_numbers(text)
+    return json.dumps(masked, ensure_ascii=False)
+
+
+def mask_numbers(text: str) -> str:
+    """Every run of 7 or more digits (a phone, an ID number) in free text masked like a phone."""
+
+    def hide(match: re.Match[str]) -> str:
+        digits = re.sub(r"\D", "", match.group(1))
+        if len(digits) < 7:
+            return match.group(1)
+        return mask_phone(match.group(1)) or ""
+
+    return _LONG_NUMBER.sub(hide, text)

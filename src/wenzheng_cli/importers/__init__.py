@@ -28,6 +28,11 @@ def identify(path: Path) -> Importer:
         raise WenzhengError(f"找不到文件 {path}", hint="检查文件名和所在目录")
     if path.is_dir():
         raise WenzhengError(f"{path} 是目录，不是文件", hint="写出要导入的文件名，可一次写多个")
+    if not path.is_file():  # a FIFO, /dev/stdin, <(…), a device: reading could hang or never end
+        raise WenzhengError(
+            f"{path} 不是普通文件（管道或设备），无法导入",
+            hint="先把内容保存为文件（如 走访.csv），再导入该文件",
+        )
     try:
         with path.open("rb") as f:
             head = f.read(512)

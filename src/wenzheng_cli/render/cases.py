@@ -17,7 +17,7 @@ from wenzheng_cli.domain.models import (
     Case,
     Event,
 )
-from wenzheng_cli.domain.text import mask_name, mask_phone, shorten
+from wenzheng_cli.domain.text import mask_extra, mask_name, mask_phone, shorten
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -50,7 +50,7 @@ CASE_KEYS = (
     "closed_at",
 )
 
-_PII_KEYS = {"resident": mask_name, "phone": mask_phone}
+_PII_KEYS = {"resident": mask_name, "phone": mask_phone, "extra": mask_extra}
 
 
 def case_json(case: Case, show_pii: bool = False) -> dict[str, Any]:

@@ -1,15 +1,55 @@
-"""Consoles: colour and widths only on a terminal; plain text (no ANSI codes) for pipes, files and cron."""
+"""Consoles: colour and widths only on a terminal; plain text (no ANSI codes) for pipes, files and cron.
+
+Everything wenzheng prints for people passes here, and here alone text is made safe to show: ``printable``
+drops control characters (ESC sequences typed or imported would move the cursor, retitle the window or hide
+text; a ``\\x0b`` pasted from Word), and the consoles never read text as Rich markup (a resident's ``[/x]`` or
+``[link=…]`` is shown as typed). JSON keeps every character; the few a terminal would act on are escaped.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import sys
-from typing import Any
+from collections.abc import Iterable
+from typing import IO, Any
 
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderableType
+from rich.segment import Segment
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides and isolates that make a
+# line read differently from what it holds.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# What JSON leaves as it is but a terminal would act on (JSON escapes C0 itself).
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 _out: Console | None = None
+
+
+def printable(text: str) -> str:
+    """``text`` without the characters a terminal would act on instead of showing (tab and newline stay)."""
+    return _UNSAFE.sub("", text) if _UNSAFE.search(text) else text
+
+
+class SafeConsole(Console):
+    """A Rich console that never interprets markup and shows only printable text, whatever the renderable."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("markup", False)
+        kwargs.setdefault("highlight", False)
+        kwargs.setdefault("emoji", False)
+        super().__init__(**kwargs)
+
+    def render(self, renderable: RenderableType, options: ConsoleOptions | None = None) -> Iterable[Segment]:
+        for segment in super().render(renderable, options):
+            text = segment.text
+            # isprintable() is the fast way past the many segments of plain text (every unsafe character is
+            # unprintable); newlines and the rare rest go through the pattern.
+            if segment.control is None and not text.isprintable() and _UNSAFE.search(text):
+                yield Segment(printable(text), segment.style)
+            else:
+                yield segment
 
 
 def out() -> Console:
@@ -17,8 +57,18 @@ def out() -> Console:
     if _out is None:
         tty = sys.stdout.isatty()
         width = None if tty or os.environ.get("COLUMNS") else 160
-        _out = Console(highlight=False, soft_wrap=False, width=width, emoji=False)
+        _out = SafeConsole(soft_wrap=False, width=width)
     return _out
+
+
+def plain(file: IO[str], width: int) -> Console:
+    """A console writing plain text (no colour, no terminal codes) to ``file``: a report saved as text."""
+    return SafeConsole(file=file, width=width, color_system=None, force_terminal=False)
+
+
+def err() -> Console:
+    """A console on stderr (progress bars)."""
+    return SafeConsole(stderr=True)
 
 
 def reset() -> None:
@@ -27,19 +77,37 @@ def reset() -> None:
     _out = None
 
 
+def json_text(text: str) -> str:
+    """JSON as written by ``json.dumps``, with the characters a terminal would act on escaped (``\\u009b``):
+    the same data for a program, nothing but text on a screen."""
+    if not _JSON_UNSAFE.search(text):
+        return text
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def write_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json_text(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
 
 
 def error(message: str, hint: str | None = None) -> None:
-    sys.stderr.write(f"错误: {message}\n")
+    sys.stderr.write(f"错误: {_one_line(message)}\n")
     if hint:
-        sys.stderr.write(f"提示: {hint}\n")
+        sys.stderr.write(f"提示: {_one_line(hint)}\n")
 
 
 def warn(message: str) -> None:
-    sys.stderr.write(f"提示: {message}\n")
+    sys.stderr.write(f"提示: {_one_line(message)}\n")
+
+
+def note(message: str) -> None:
+    """A line on stderr that is neither an error nor a hint (``已写入 周台账.xlsx``)."""
+    sys.stderr.write(f"{_one_line(message)}\n")
 
 
 def line(text: str) -> None:
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(printable(text) + "\n")
+
+
+def _one_line(text: str) -> str:
+    """A message stays one line, whatever text it quotes."""
+    return printable(text.replace("\n", " ").replace("\t", " "))

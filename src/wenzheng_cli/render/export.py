@@ -9,16 +9,32 @@ formula by Excel; it is written with a leading ``'`` instead, so it shows as typ
 from __future__ import annotations
 
 import csv
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Self
 
-from wenzheng_cli.files import atomic_replace
+from wenzheng_cli.files import atomic_replace, write_error
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+# What an XLSX cell cannot hold (XML 1.0 has no such characters): openpyxl refuses them, Excel would call the
+# file damaged. A ``\x0b`` pasted from Word is the usual one.
+_NOT_IN_EXCEL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def excel_text(text: str) -> str:
+    """``text`` without the characters Excel cannot hold."""
+    return _NOT_IN_EXCEL.sub("", text) if _NOT_IN_EXCEL.search(text) else text
+
+
+def for_excel(value: Any) -> Any:
+    """A cell for XLSX: the characters Excel cannot hold dropped, then neutralised."""
+    return neutralise(excel_text(value) if isinstance(value, str) else value)
 
 
 def neutralise(value: Any) -> Any:
@@ -46,9 +62,24 @@ class ExcelCsv:
         return self
 
     def writerow(self, cells: Sequence[Any]) -> None:
-        self._writer.writerow([neutralise(c) for c in cells])
+        try:
+            self._writer.writerow([neutralise(c) for c in cells])
+        except OSError as exc:
+            raise write_error(self.path, exc) from None
         self.rows += 1
 
+    def flush(self) -> None:
+        """Everything written so far on disk (a disk that is full says so now, not after the import)."""
+        try:
+            self._file.flush()
+            os.fsync(self._file.fileno())
+        except OSError as exc:
+            raise write_error(self.path, exc) from None
+
     def __exit__(self, *exc: Any) -> None:
-        self._file.close()
+        try:
+            self._file.close()
+        except OSError as error:
+            self._atomic.__exit__(type(error), error, None)
+            raise write_error(self.path, error) from None
         self._atomic.__exit__(*exc)

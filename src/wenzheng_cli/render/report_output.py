@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from wenzheng_cli import files
 from wenzheng_cli.errors import UsageError, WenzhengError
-from wenzheng_cli.files import write_atomic
 from wenzheng_cli.render import console
 from wenzheng_cli.reports.monthly import MonthlyReport
 from wenzheng_cli.reports.weekly import WeeklyReport
@@ -105,13 +105,8 @@ def _emit(
 
     if fmt == "table":
         if output:
-            from rich.console import Console
-
             buffer = io.StringIO()
-            plain = Console(
-                file=buffer, width=200, color_system=None, force_terminal=False, highlight=False, emoji=False
-            )
-            writers.print_tables(plain, title, subtitle, sheets, notes)
+            writers.print_tables(console.plain(buffer, 200), title, subtitle, sheets, notes)
             _save(output, buffer.getvalue().encode("utf-8"))
         else:
             writers.print_tables(console.out(), title, subtitle, sheets, notes)
@@ -161,18 +156,22 @@ def _emit_json(data: dict[str, Any], output: str | None) -> None:
     if output:
         _save(output, text.encode("utf-8"))
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(console.json_text(text))
 
 
 def _deliver(data: bytes, output: str | None) -> None:
     if output:
         _save(output, data)
     else:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        if sys.stdout.isatty():  # on a screen, not into a pipe: text to read, not data to keep
+            data = console.printable(data.decode("utf-8")).encode("utf-8")
+        files.write_stream(1, data)
 
 
 def _save(output: str, data: bytes) -> None:
-    path = write_atomic(output, data)
-    sys.stderr.write(f"已写入 {path}\n")
+    fd = files.standard_stream(Path(output))
+    if fd is not None:  # --output /dev/stdout: the stream itself, never a file put in its place
+        files.write_stream(fd, data)
+        return
+    path = files.write_atomic(output, data)
+    console.note(f"已写入 {path}")

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from wenzheng_cli.domain.text import text_width
-from wenzheng_cli.render.export import BOM, neutralise
+from wenzheng_cli.render.console import printable
+from wenzheng_cli.render.export import BOM, excel_text, for_excel, neutralise
 from wenzheng_cli.render.sheets import DASH, Sheet, shown
 
 NUMERIC = ("int", "rate", "number", "score")
@@ -99,7 +100,9 @@ def markdown(title: str, subtitle: str | None, sheets: Sequence[Sheet], notes: S
 
 
 def _md(text: str) -> str:
-    return " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|")
+    """One Markdown cell or line: on one line, pipes escaped, nothing a terminal would act on (a Markdown file
+    is read with ``cat`` as often as in an editor)."""
+    return printable(" ".join(str(text).split())).replace("\\", "\\\\").replace("|", "\\|")
 
 
 def _export_value(value: Any, kind: str) -> Any:
@@ -156,7 +159,7 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
     wrap = Alignment(wrap_text=True, vertical="top")
     used: set[str] = set()
     for sheet in sheets:
-        name = sheet.title.translate(_BAD_TITLE)[:31] or "Sheet"
+        name = excel_text(sheet.title).translate(_BAD_TITLE)[:31] or "Sheet"
         while name in used:
             name = name[:28] + f"_{len(used)}"
         used.add(name)
@@ -175,7 +178,7 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
         ws.freeze_panes = f"{get_column_letter(sheet.freeze_columns + 1)}2"
         header = []
         for column in sheet.columns:
-            cell = WriteOnlyCell(ws, value=neutralise(column.title))
+            cell = WriteOnlyCell(ws, value=for_excel(column.title))
             cell.font = bold
             cell.fill = fill
             header.append(cell)
@@ -184,7 +187,7 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
             footer = position >= len(sheet.rows)
             out = []
             for value, column in zip(row, sheet.columns, strict=True):
-                cell = WriteOnlyCell(ws, value=_export_value(value, column.kind))
+                cell = WriteOnlyCell(ws, value=for_excel(_export_value(value, column.kind)))
                 if column.kind == "rate":
                     cell.number_format = "0.0%"
                 elif column.kind == "score":
@@ -197,7 +200,7 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
             ws.append(out)
         if sheet.note:
             ws.append([])
-            ws.append([neutralise(sheet.note)])
+            ws.append([for_excel(sheet.note)])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
