@@ -18,6 +18,7 @@ from wenzheng_cli.domain.models import (
     Event,
 )
 from wenzheng_cli.domain.text import mask_extra, mask_name, mask_phone, shorten
+from wenzheng_cli.render.fit import Spec, dropped_note, fit_columns
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -130,7 +131,17 @@ def case_line(case: Case, verb: str) -> str:
     return " · ".join(parts)
 
 
-CASE_COLUMNS = ("编号", "受理日期", "社区/网格", "居民", "类别", "诉求", "承办", "时限", "状态")
+CASE_SPECS = (
+    Spec("编号"),
+    Spec("受理日期"),
+    Spec("社区/网格", drop=3),
+    Spec("居民", drop=1),
+    Spec("类别", drop=2),
+    Spec("诉求", wide=True),
+    Spec("承办", drop=4),
+    Spec("时限"),
+    Spec("状态"),
+)
 
 
 def cases_table(
@@ -138,7 +149,6 @@ def cases_table(
 ) -> Any:
     """A Rich table of cases. When the rows fit the console's ``width``, the column widths are worked out
     here from the text (a Chinese character is two cells), which halves what Rich spends measuring cells."""
-    from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
 
@@ -152,7 +162,7 @@ def cases_table(
             status += "·逾期"
         if case.supervised:
             status += "·督"
-        styles.append("red" if overdue else "")
+        styles.append("red" if overdue else "yellow" if case.supervised else "")
         rows.append(
             [
                 case.number,
@@ -166,35 +176,21 @@ def cases_table(
                 status,
             ]
         )
-    # On a narrow terminal the less needed columns go first, so that number, text, handler, due date and
-    # status stay readable instead of every column being cut.
-    keep = list(range(len(CASE_COLUMNS)))
-    widths = [
-        max([cell_len(name)] + [cell_len(row[i]) for row in rows]) for i, name in enumerate(CASE_COLUMNS)
-    ]
-
-    def fits() -> bool:
-        return not width or sum(widths[i] + 3 for i in keep) + 1 <= width
-
-    for drop in (3, 4, 2, 1):  # 居民, 类别, 社区/网格, 受理日期
-        if fits():
-            break
-        keep.remove(drop)
-    fixed = bool(width) and fits()
+    # On a narrow terminal number, date, due date and status stay whole; the text shortens, then the less
+    # needed columns go (render.fit).
+    fit = fit_columns(CASE_SPECS, rows, width or None)
     table = Table(title=title, show_lines=False, header_style="bold", pad_edge=False)
-    for i in keep:
-        name = CASE_COLUMNS[i]
-        if fixed:
-            table.add_column(name, width=widths[i], no_wrap=True, overflow="ellipsis")
-        elif name == "诉求":
-            table.add_column(name, ratio=1, min_width=10)
-        else:
-            table.add_column(name, no_wrap=name in ("编号", "时限"))
+    for i, w in zip(fit.keep, fit.widths, strict=True):
+        spec = CASE_SPECS[i]
+        table.add_column(spec.title, width=w, no_wrap=spec.wide, overflow="ellipsis" if spec.wide else "fold")
+    status_at = fit.keep.index(len(CASE_SPECS) - 1)
     for row, style in zip(rows, styles, strict=True):
-        cells: list[Any] = [row[i] for i in keep]
+        cells: list[Any] = [Text(row[i]) for i in fit.keep]
         if style:
-            cells[-1] = Text(row[-1], style=style)
+            cells[status_at] = Text(row[-1], style=style)
         table.add_row(*cells)
+    if fit.dropped:
+        table.caption = dropped_note(fit.dropped)
     return table
 
 

@@ -89,8 +89,15 @@ def write_json(data: Any) -> None:
     sys.stdout.write(json_text(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
 
 
+def _red(label: str) -> str:
+    """``错误:`` in bold red on a terminal (and never when NO_COLOR is set, or for pipes and cron)."""
+    if os.environ.get("NO_COLOR") or not sys.stderr.isatty():
+        return label
+    return f"\x1b[1;31m{label}\x1b[0m"
+
+
 def error(message: str, hint: str | None = None) -> None:
-    sys.stderr.write(f"错误: {_one_line(message)}\n")
+    sys.stderr.write(f"{_red('错误:')} {_one_line(message)}\n")
     if hint:
         sys.stderr.write(f"提示: {_one_line(hint)}\n")
 

@@ -156,7 +156,7 @@ def monthly_page(data: Mapping[str, Any], *, office: str = "", trend: Mapping[st
     body = _kpis([(name, str(value), "") for name, value in figures])
     parts.append(_section(3, "问政活动", body + (f'<p class="note">{escape(kinds)}</p>' if kinds else "")))
 
-    counts = [(k, label) for k, label in COUNT_COLUMNS if k in totals]
+    counts = [(k, label) for k, label, _ in COUNT_COLUMNS if k in totals]
     rate_keys = _rate_columns(rates)
     head: list[Col] = [("排名", "int"), (by, "text")]
     table = _table(
@@ -285,8 +285,8 @@ def _shade(value: float | None, weight: float | None, kind: str, colour: str) ->
 
 def _rate_columns(rates: Mapping[str, Any]) -> list[tuple[str, str]]:
     """The rates present, in the order of the 通报; one not named there keeps its key as its title."""
-    known = [(k, label) for k, label in RATE_COLUMNS if k in rates]
-    named = {k for k, _ in RATE_COLUMNS}
+    known = [(k, label) for k, label, _ in RATE_COLUMNS if k in rates]
+    named = {k for k, _, _ in RATE_COLUMNS}
     return known + [(k, k) for k in rates if k not in named]
 
 

@@ -17,15 +17,15 @@ SCREEN_TEXT = 30  # cells of 诉求 / 办理结果 shown in a terminal table
 WEEK_COLUMNS = [
     Column("编号"),
     Column("受理日期"),
-    Column("社区/网格"),
-    Column("居民"),
-    Column("类别"),
+    Column("社区/网格", drop=3),
+    Column("居民", drop=1),
+    Column("类别", drop=2),
     Column("诉求", wide=True),
-    Column("承办"),
+    Column("承办", drop=6),
     Column("时限"),
-    Column("状态"),
-    Column("办理结果", wide=True),
-    Column("评价"),
+    Column("状态", status=True),
+    Column("办理结果", wide=True, drop=5),
+    Column("评价", drop=4),
 ]
 
 
@@ -86,27 +86,28 @@ def week_status(label: str, overdue: bool, round_: int) -> str:
 
 # --- monthly -----------------------------------------------------------------------------------------------
 
+# (key, heading, on a narrow terminal: None never left out, else the lower the sooner — render.fit)
 RATE_COLUMNS = (
-    ("claim_rate", "认领率"),
-    ("response_rate", "响应率"),
-    ("completion_rate", "办结率"),
-    ("on_time_rate", "按期办结率"),
-    ("feedback_rate", "反馈率"),
-    ("revisit_rate", "回访率"),
-    ("satisfaction_rate", "满意率"),
-    ("first_pass_satisfaction_rate", "一次满意率"),
-    ("reopen_rate", "重办率"),
-    ("grassroots_rate", "基层化解率"),
+    ("claim_rate", "认领率", 7),
+    ("response_rate", "响应率", 3),
+    ("completion_rate", "办结率", None),
+    ("on_time_rate", "按期办结率", 6),
+    ("feedback_rate", "反馈率", 4),
+    ("revisit_rate", "回访率", 2),
+    ("satisfaction_rate", "满意率", None),
+    ("first_pass_satisfaction_rate", "一次满意率", 1),
+    ("reopen_rate", "重办率", 5),
+    ("grassroots_rate", "基层化解率", 8),
 )
 COUNT_COLUMNS = (
-    ("received", "受理量"),
-    ("withdrawn", "撤件"),
-    ("resolved", "办结"),
-    ("on_site", "现场办结"),
-    ("committed", "承诺办结"),
-    ("activities", "问政活动"),
-    ("activity_items", "问政事项"),
-    ("overdue_open", "逾期未办结"),
+    ("received", "受理量", None),
+    ("withdrawn", "撤件", 5),
+    ("resolved", "办结", None),
+    ("on_site", "现场办结", 3),
+    ("committed", "承诺办结", 4),
+    ("activities", "问政活动", 1),
+    ("activity_items", "问政事项", 2),
+    ("overdue_open", "逾期未办结", None),
 )
 NO_KEY = "（未填）"
 
@@ -131,28 +132,33 @@ def monthly_sheets(report: MonthlyReport, *, screen: bool) -> list[Sheet]:
         counts = Sheet(
             "办理情况",
             [Column("排名", "int"), Column(key_title)]
-            + [Column(label, "int") for _, label in COUNT_COLUMNS]
-            + [Column("加减分", "number"), Column("得分", "score")],
+            + [Column(label, "int", drop=drop) for _, label, drop in COUNT_COLUMNS]
+            + [Column("加减分", "number", drop=6), Column("得分", "score")],
         )
-        rates = Sheet("各项比率", [Column(key_title)] + [Column(label, "rate") for _, label in RATE_COLUMNS])
+        rates = Sheet(
+            "各项比率",
+            [Column(key_title)] + [Column(label, "rate", drop=drop) for _, label, drop in RATE_COLUMNS],
+        )
         for group in report.groups:
             name = group.key if group.key is not None else NO_KEY
             counts.rows.append(
-                [group.rank, name] + [group.totals[k] for k, _ in COUNT_COLUMNS] + [group.points, group.score]
+                [group.rank, name]
+                + [group.totals[k] for k, _, _ in COUNT_COLUMNS]
+                + [group.points, group.score]
             )
-            rates.rows.append([name] + [group.rates[k] for k, _ in RATE_COLUMNS])
+            rates.rows.append([name] + [group.rates[k] for k, _, _ in RATE_COLUMNS])
         counts.footer.append(
-            ["", "合计"] + [report.totals[k] for k, _ in COUNT_COLUMNS] + [report.points, report.score]
+            ["", "合计"] + [report.totals[k] for k, _, _ in COUNT_COLUMNS] + [report.points, report.score]
         )
-        rates.footer.append(["合计"] + [report.rates[k] for k, _ in RATE_COLUMNS])
+        rates.footer.append(["合计"] + [report.rates[k] for k, _, _ in RATE_COLUMNS])
         sheets = [counts, rates]
     else:
         main = Sheet(
             "通报",
             [Column("排名", "int"), Column(key_title)]
-            + [Column(label, "int") for _, label in COUNT_COLUMNS[:3]]
-            + [Column(label, "rate") for _, label in RATE_COLUMNS]
-            + [Column(label, "int") for _, label in COUNT_COLUMNS[3:]]
+            + [Column(label, "int") for _, label, _ in COUNT_COLUMNS[:3]]
+            + [Column(label, "rate") for _, label, _ in RATE_COLUMNS]
+            + [Column(label, "int") for _, label, _ in COUNT_COLUMNS[3:]]
             + [Column("加减分", "number"), Column("得分", "score")],
             freeze_columns=2,
         )
@@ -200,9 +206,9 @@ def _month_row(
 ) -> list[Any]:
     return (
         [rank, name]
-        + [totals[k] for k, _ in COUNT_COLUMNS[:3]]
-        + [rates[k] for k, _ in RATE_COLUMNS]
-        + [totals[k] for k, _ in COUNT_COLUMNS[3:]]
+        + [totals[k] for k, _, _ in COUNT_COLUMNS[:3]]
+        + [rates[k] for k, _, _ in RATE_COLUMNS]
+        + [totals[k] for k, _, _ in COUNT_COLUMNS[3:]]
         + [points, score]
     )
 

@@ -18,6 +18,9 @@ class Column:
     title: str
     kind: str = "text"  # text | int | rate | number | score
     wide: bool = False  # long free text: shortened on screen, wrapped in XLSX
+    status: bool = False  # a case's status: on a terminal, red when it says 逾期, yellow when 督办
+    # On a narrow terminal: None never left out, else the lower the sooner (render.fit).
+    drop: int | None = None
 
 
 @dataclass
@@ -29,6 +32,15 @@ class Sheet:
     note: str | None = None
     total: int | None = None  # when set, ``rows`` are the first of this many (a terminal table's limit)
     freeze_columns: int = 0  # columns kept in view when scrolling sideways in XLSX
+
+
+def status_style(text: str) -> str | None:
+    """The colour of a status cell on a terminal: overdue red, supervised yellow."""
+    if "逾期" in text:
+        return "red"
+    if "督" in text:
+        return "yellow"
+    return None
 
 
 def percent(value: float | None) -> str:

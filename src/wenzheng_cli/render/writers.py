@@ -13,7 +13,8 @@ from typing import Any
 from wenzheng_cli.domain.text import text_width
 from wenzheng_cli.render.console import printable
 from wenzheng_cli.render.export import BOM, excel_text, for_excel, neutralise
-from wenzheng_cli.render.sheets import DASH, Sheet, shown
+from wenzheng_cli.render.fit import Spec, dropped_note, fit_columns
+from wenzheng_cli.render.sheets import DASH, Column, Sheet, shown, status_style
 
 NUMERIC = ("int", "rate", "number", "score")
 
@@ -29,29 +30,41 @@ def print_tables(
     console.print(title, style="bold", markup=False)
     if subtitle:
         console.print(subtitle, markup=False)
+    left_out: list[str] = []
     for sheet in sheets:
-        table = Table(title=Text(sheet.title), title_justify="left", header_style="bold", pad_edge=False)
-        for column in sheet.columns:
-            table.add_column(
-                column.title, justify="right" if column.kind in NUMERIC else "left", no_wrap=True
-            )
-        rows = sheet.rows
-        for i, row in enumerate(rows):
-            table.add_row(
-                *(Text(shown(v, c.kind)) for v, c in zip(row, sheet.columns, strict=True)),
-                end_section=bool(sheet.footer) and i == len(rows) - 1,
-            )
-        for row in sheet.footer:
-            cells_ = (Text(shown(v, c.kind)) for v, c in zip(row, sheet.columns, strict=True))
-            table.add_row(*cells_, style="bold")
         if not sheet.rows and not sheet.footer:
             console.print(f"{sheet.title}: 无", markup=False)
             continue
+        texts = [
+            [shown(v, c.kind) for v, c in zip(row, sheet.columns, strict=True)]
+            for row in [*sheet.rows, *sheet.footer]
+        ]
         # A terminal gets what fits its width; a pipe or a file gets every table whole, however wide.
+        specs = [Spec(c.title, c.wide, c.drop) for c in sheet.columns]
+        fit = fit_columns(specs, texts, console.width if console.is_terminal else None)
+        table = Table(title=Text(sheet.title), title_justify="left", header_style="bold", pad_edge=False)
+        for i, w in zip(fit.keep, fit.widths, strict=True):
+            column = sheet.columns[i]
+            table.add_column(
+                Text(column.title),
+                justify="right" if column.kind in NUMERIC else "left",
+                width=w,
+                no_wrap=column.wide,
+                overflow="ellipsis" if column.wide else "fold",
+            )
+        rows = sheet.rows
+        for n, line in enumerate(texts):
+            footer = n >= len(rows)
+            table.add_row(
+                *(_cell(line[i], sheet.columns[i]) for i in fit.keep),
+                end_section=bool(sheet.footer) and n == len(rows) - 1,
+                style="bold" if footer else None,
+            )
         if console.is_terminal:
             console.print(table)
         else:
             _print_whole(console, table)
+        left_out.extend(title for title in fit.dropped if title not in left_out)
         if sheet.total is not None and sheet.total > len(rows):
             console.print(
                 f"（表中显示前 {len(rows)} 件，共 {sheet.total} 件；--limit 0 显示全部，"
@@ -59,8 +72,17 @@ def print_tables(
             )
         if sheet.note:
             console.print(sheet.note, markup=False)
+    note = dropped_note(left_out)
+    if note:
+        console.print(note, markup=False)
     for note in notes:
         console.print(note, markup=False)
+
+
+def _cell(text: str, column: Column) -> Any:
+    from rich.text import Text
+
+    return Text(text, style=(status_style(text) if column.status else None) or "")
 
 
 def _print_whole(console: Any, table: Any) -> None:
