@@ -45,3 +45,10 @@ def test_counter_and_import_agree(wz: Wz, tmp_path: Path, phone: str, ok: bool) 
     path.write_text(f"受理时间,诉求内容,联系电话\n2026-11-20,路灯不亮,{phone}\n", encoding="utf-8")
     imported = wz("import", str(path), "--json", code=0 if ok else 1)
     assert '"invalid": 0' in imported.stdout if ok else '"invalid": 1' in imported.stdout
+
+
+def test_a_typed_value_suggests_the_same_value_written_with_chinese_numerals_first() -> None:
+    from wenzheng_cli.domain.taxonomy import closest
+
+    assert closest("1片区", ["二片区", "三片区", "一片区"])[0] == "一片区"
+    assert closest("qq", ["微信", "QQ"])[0] == "QQ"

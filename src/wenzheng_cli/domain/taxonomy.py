@@ -8,9 +8,20 @@ from difflib import get_close_matches
 from wenzheng_cli.domain.models import OUTCOME_LABELS, RATING_LABELS, Outcome, Rating
 from wenzheng_cli.errors import WenzhengError
 
+_NUMERALS = str.maketrans("0123456789", "〇一二三四五六七八九")
+
+
+def _plain(text: str) -> str:
+    """For comparing only: case folded, digits as Chinese numerals (1片区 ~ 一片区)."""
+    return text.casefold().translate(_NUMERALS)
+
 
 def closest(value: str, choices: Sequence[str], n: int = 3) -> list[str]:
-    contains = [c for c in choices if value and (value in c or c in value)]
+    """The choices a typed value most likely meant, best first: the same once digits and case are set aside,
+    then those containing it (or contained in it), then the closest spellings."""
+    plain = _plain(value)
+    same = [c for c in choices if _plain(c) == plain]
+    contains = same + [c for c in choices if value and (value in c or c in value)]
     fuzzy = get_close_matches(value, list(choices), n=n, cutoff=0.4)
     seen: list[str] = []
     for c in contains + fuzzy:
@@ -28,6 +39,9 @@ def check_listed(value: str | None, choices: Sequence[str], label: str, config_k
         return None
     if not choices or value in choices:
         return value
+    folded = [c for c in choices if c.casefold() == value.casefold()]
+    if len(folded) == 1:  # qq typed for the listed QQ: the list's spelling
+        return folded[0]
     near = closest(value, choices)
     hint = f"是否指 {'、'.join(near)}？" if near else f"可选: {'、'.join(choices[:12])}"
     hint += f"  新增请用 wenzheng config add {config_key} {value}"
