@@ -183,7 +183,8 @@ class ImportRun:
             for number, cells in table.rows:
                 self.result.rows += 1
                 if isinstance(cells, BadRow):
-                    self._invalid(table, number, [], [RowError(number, "", "", cells.message, cells.hint)])
+                    bad = RowError(number, "", "", cells.message, cells.hint)
+                    self._invalid(table, number, cells.cells, [bad])
                     continue
                 parsed = parser.parse(number, cells)
                 if isinstance(parsed, list):

@@ -22,6 +22,7 @@ HEADER_SCAN = 10  # a header may sit under a few title rows
 class BadRow(NamedTuple):
     message: str
     hint: str
+    cells: Sequence[Any] = ()  # the row as read, when it could be read, for --rejects
 
 
 Row = tuple[int, Sequence[Any] | BadRow]

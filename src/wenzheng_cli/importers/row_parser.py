@@ -106,7 +106,7 @@ class RowParser:
                         RowError(
                             row,
                             f"第{width + 1}列起",
-                            to_text(spill)[:40],
+                            "",  # never shown: the spilled cell is usually a name or a phone
                             f"本行有 {len(cells)} 个字段，表头只有 {width} 列",
                             "内容里的逗号要放在英文双引号里；或在 Excel 中打开后另存为 CSV",
                         )
