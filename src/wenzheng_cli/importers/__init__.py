@@ -17,10 +17,11 @@ from wenzheng_cli.importers.base import Importer, Options, Table
 
 def importers() -> list[Importer]:
     from wenzheng_cli.importers.csvfile import CsvImporter
+    from wenzheng_cli.importers.jsondoc import JsonDocumentImporter
     from wenzheng_cli.importers.jsonl import JsonLinesImporter
     from wenzheng_cli.importers.xlsx import XlsxImporter
 
-    return [XlsxImporter(), JsonLinesImporter(), CsvImporter()]
+    return [XlsxImporter(), JsonLinesImporter(), JsonDocumentImporter(), CsvImporter()]
 
 
 def identify(path: Path) -> Importer:

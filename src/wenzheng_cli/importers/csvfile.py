@@ -143,7 +143,7 @@ def _records(reader: Any, source: str, lines: _Lines) -> Iterator[tuple[int, Seq
                 message = f"本行有 {len(record)} 列，超过 {MAX_COLUMNS} 列的上限"
                 yield number, BadRow(message, "内容里的逗号要放在英文双引号里；检查这一行")
             elif sum(map(len, record)) > MAX_CELL and (column := long_cell(record)) is not None:
-                yield number, BadRow(*long_cell_message(column), cells=record)
+                yield number, BadRow(*long_cell_message(f"第 {column} 列"), cells=record)
             else:
                 yield number, record
     except csv.Error as exc:
@@ -181,9 +181,7 @@ def choose_encoding(
         return "utf-16", None
     nuls = head.count(b"\x00")
     if nuls > 64 and nuls > len(head) // 100:  # a stray NUL is its row's error; a run of them is binary
-        raise WenzhengError(
-            f"无法识别 {source} 的文字编码：含有空字符（NUL），不是文本表格", hint=LINE_HINT
-        )
+        raise WenzhengError(f"无法识别 {source} 的文字编码：含有空字符（NUL），不是文本表格", hint=LINE_HINT)
     sample = head if complete else cut_to_character(head)
     if _is_utf8(sample, cut=not complete):
         return "utf-8", None

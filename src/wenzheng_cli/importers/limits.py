@@ -50,8 +50,9 @@ def long_cell(cells: Sequence[Any]) -> int | None:
     return None
 
 
-def long_cell_message(column: int) -> tuple[str, str]:
+def long_cell_message(where: str) -> tuple[str, str]:
+    """(message, hint) for a cell over :data:`MAX_CELL`; ``where`` names it: ``第 3 列`` or ``「诉求内容」``."""
     return (
-        f"第 {column} 列的内容超过 {MAX_CELL} 字（Excel 一格的上限）",
+        f"{where}的内容超过 {MAX_CELL} 字（Excel 一格的上限）",
         "多半是英文双引号没有成对，或内容粘贴重复了；精简或拆分后重新导入",
     )
