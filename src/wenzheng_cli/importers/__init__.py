@@ -1,7 +1,7 @@
 """Importers: one module per file format, each streaming ``(row number, cells)`` under a header.
 
-``open_table`` asks each importer in turn whether the file is its own (``identify``) and lets the first
-that says yes stream it (``extract``). The heavy libraries (openpyxl, charset-normalizer) are imported inside
+``open_table`` asks each importer in turn whether the file is its own (``identify``, from the first bytes
+and only then the name) and lets the first that says yes stream it (``extract``). The heavy libraries (openpyxl, charset-normalizer) are imported inside
 the importers, only when a file of that kind is read.
 """
 
@@ -19,9 +19,10 @@ def importers() -> list[Importer]:
     from wenzheng_cli.importers.csvfile import CsvImporter
     from wenzheng_cli.importers.jsondoc import JsonDocumentImporter
     from wenzheng_cli.importers.jsonl import JsonLinesImporter
+    from wenzheng_cli.importers.xls import XlsImporter
     from wenzheng_cli.importers.xlsx import XlsxImporter
 
-    return [XlsxImporter(), JsonLinesImporter(), JsonDocumentImporter(), CsvImporter()]
+    return [XlsImporter(), XlsxImporter(), JsonLinesImporter(), JsonDocumentImporter(), CsvImporter()]
 
 
 def identify(path: Path) -> Importer:
@@ -37,15 +38,15 @@ def identify(path: Path) -> Importer:
     for importer in importers():
         if importer.identify(path, head):
             return importer
-    raise WenzhengError(f"不支持 {path.name} 的格式", hint="支持 CSV、XLSX 和 JSON Lines")  # pragma: no cover
+    raise WenzhengError(f"不支持 {path.name} 的格式", hint="支持 CSV、XLSX、XLS 和 JSON")  # pragma: no cover
 
 
 @contextmanager
 def open_table(path: Path, options: Options) -> Iterator[Table]:
     importer = identify(path)
     with importer.extract(path, options) as table:
-        if options.sheet is not None and importer.name != "xlsx":
+        if options.sheet is not None and importer.name not in ("xlsx", "xls"):
             table.notes.append(f"{path.name} 不是工作簿，--sheet 不起作用")
-        if options.encoding is not None and importer.name == "xlsx":
+        if options.encoding is not None and importer.name in ("xlsx", "xls"):
             table.notes.append(f"{path.name} 是工作簿，--encoding 不起作用")
         yield table

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
+from wenzheng_cli.errors import WenzhengError
 from wenzheng_cli.importers.headers import header_score
 
 HEADER_SCAN = 10  # a header may sit under a few title rows
@@ -62,27 +63,35 @@ def is_empty(cells: Sequence[Any]) -> bool:
 class Header:
     row: int  # 0 when the file has no row at all
     columns: list[str]
-    rest: list[tuple[int, Sequence[Any]]]  # rows read past the header that must still be imported
+    rest: list[Row]  # rows read past the header that must still be imported
     skipped: list[int]  # title rows above the header
 
 
-def find_header(rows: Iterator[tuple[int, Sequence[Any]]]) -> Header:
-    """The header row among the first non-empty rows: the first that reads as headers, else the first."""
+def find_header(rows: Iterator[Row]) -> Header:
+    """The header row among the first non-empty rows: the first that reads as headers, else the first.
+
+    A row that could not be read (a :class:`BadRow`) ends the search: it stays a row, reported as such."""
     seen: list[tuple[int, Sequence[Any]]] = []
+    bad: list[Row] = []
     for number, cells in rows:
+        if isinstance(cells, BadRow):
+            bad.append((number, cells))
+            break
         if is_empty(cells):
             continue
         seen.append((number, cells))
         if header_score(cells) >= 2 or len(seen) >= HEADER_SCAN:
             break
     if not seen:
+        if bad:
+            raise WenzhengError(f"第 {bad[0][0]} 行（表头）: {bad[0][1][0]}", hint=bad[0][1][1])
         return Header(0, [], [], [])
     at = next((i for i, (_, cells) in enumerate(seen) if header_score(cells) >= 2), 0)
     number, cells = seen[at]
     columns = [str(c).strip() if c is not None else "" for c in cells]
     while columns and not columns[-1]:
         columns.pop()
-    return Header(number, columns, seen[at + 1 :], [n for n, _ in seen[:at]])
+    return Header(number, columns, [*seen[at + 1 :], *bad], [n for n, _ in seen[:at]])
 
 
 def header_notes(source: str, header: Header) -> list[str]:

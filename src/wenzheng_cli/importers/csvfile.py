@@ -74,9 +74,7 @@ class CsvImporter:
             )
 
 
-def _chain(
-    first: list[tuple[int, Sequence[Any]]], rest: Iterator[tuple[int, Sequence[Any] | BadRow]]
-) -> Iterator[Row]:
+def _chain(first: list[Row], rest: Iterator[Row]) -> Iterator[Row]:
     yield from first
     yield from rest
 

@@ -26,6 +26,7 @@ MAX_STRINGS_BYTES = 256 * 1024 * 1024  # the shared-strings part, which readers 
 MAX_PART_BYTES = 2 * 1024 * 1024 * 1024  # one worksheet's XML
 MAX_RATIO = 200
 MAX_PACKED_PART = 64 * 1024 * 1024
+MAX_XLS_BYTES = 64 * 1024 * 1024  # an old .xls is read whole; a full 65,536-row sheet is about 20 MB
 
 LINE_HINT = "文件可能不是文本表格，或已损坏；请在 Excel 中打开后另存为 CSV UTF-8 再导入"
 
