@@ -7,12 +7,13 @@ the importers, only when a file of that kind is read.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from wenzheng_cli.errors import WenzhengError
-from wenzheng_cli.importers.base import Importer, Options, Table
+from wenzheng_cli.importers.base import BadRow, Importer, Options, Table
 
 
 def importers() -> list[Importer]:
@@ -45,8 +46,25 @@ def identify(path: Path) -> Importer:
 def open_table(path: Path, options: Options) -> Iterator[Table]:
     importer = identify(path)
     with importer.extract(path, options) as table:
+        table.column_values = _rereader(importer, path, options)
         if options.sheet is not None and importer.name not in ("xlsx", "xls"):
             table.notes.append(f"{path.name} 不是工作簿，--sheet 不起作用")
         if options.encoding is not None and importer.name in ("xlsx", "xls"):
             table.notes.append(f"{path.name} 是工作簿，--encoding 不起作用")
         yield table
+
+
+def _rereader(
+    importer: Importer, path: Path, options: Options
+) -> Callable[[int], Generator[Any, None, None]] | None:
+    """One column's cells from a fresh read of the file, or None when it cannot be read twice."""
+    if not path.is_file():
+        return None
+
+    def values(index: int) -> Generator[Any, None, None]:
+        with importer.extract(path, options) as again:
+            for _, cells in again.rows:
+                if not isinstance(cells, BadRow) and index < len(cells):
+                    yield cells[index]
+
+    return values

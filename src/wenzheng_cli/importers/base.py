@@ -8,7 +8,7 @@ even be read as a row (bad JSON) comes as a :class:`BadRow` and becomes that row
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +45,9 @@ class Table:
     unit: str = "bytes"  # or "rows"
     notes: list[str] = field(default_factory=list)
     on_new_column: Callable[[str], None] | None = None  # JSON Lines objects may bring new keys
+    # One column's cells from a fresh read of the file (for a date column's order); None when the file
+    # cannot be read twice (a pipe).
+    column_values: Callable[[int], Generator[Any, None, None]] | None = None
 
 
 class Importer(Protocol):
