@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import Any, BinaryIO, Literal, NoReturn
 
 from wenzheng_cli.errors import WenzhengError
 from wenzheng_cli.importers.base import BadRow, Options, Table
@@ -208,10 +208,12 @@ class _Stream:
             if end == len(self.buf) and not self.eof:
                 self.more(size)  # a number at the end of the block may go on in the next one
                 continue
+            if end - self.pos > MAX_RECORD:
+                self._give_up(number)
             self.pos = end
             return value
 
-    def _give_up(self, number: int) -> None:
+    def _give_up(self, number: int) -> NoReturn:
         if len(self.buf) - self.pos > MAX_RECORD:
             raise WenzhengError(
                 f"{self.source} 第 {number} 条记录超过 {MAX_RECORD} 字（或其后的 JSON 格式有误）",
@@ -223,6 +225,7 @@ class _Stream:
             raise self.syntax(number, "此处应有一个值") from None
         except ValueError as exc:
             raise self.syntax(number, "JSON 格式有误", exc) from None
+        raise self.syntax(number, "JSON 格式有误")  # pragma: no cover - decoded at the end after all
 
     def syntax(self, number: int, why: str, exc: Any = None) -> WenzhengError:
         pos = getattr(exc, "pos", self.pos)

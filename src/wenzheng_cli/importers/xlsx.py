@@ -57,10 +57,12 @@ class XlsxImporter:
 
         check_parts(path)
         warnings.filterwarnings("ignore", module="openpyxl")  # their text names openpyxl's internals
+        raw = path.open("rb")  # an open file, so that openpyxl goes by the content, not the name
         try:
             with _bounded_rows():  # the sheets' sizes are read as the workbook opens
-                book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+                book = openpyxl.load_workbook(raw, read_only=True, data_only=True)
         except (InvalidFileException, *BROKEN) as exc:
+            raw.close()
             raise unreadable(path, exc) from None
         try:
             if options.sheet is not None:
@@ -94,6 +96,7 @@ class XlsxImporter:
                 )
         finally:
             book.close()
+            raw.close()
 
 
 def unreadable(path: Path, exc: BaseException, kind: str = "xlsx") -> WenzhengError:
