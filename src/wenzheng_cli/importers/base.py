@@ -70,7 +70,7 @@ class Header:
     skipped: list[int]  # title rows above the header
 
 
-def find_header(rows: Iterator[Row]) -> Header:
+def find_header(rows: Iterator[Row], source: str = "") -> Header:
     """The header row among the first non-empty rows: the first that reads as headers, else the first.
 
     A row that could not be read (a :class:`BadRow`) ends the search: it stays a row, reported as such."""
@@ -87,7 +87,9 @@ def find_header(rows: Iterator[Row]) -> Header:
             break
     if not seen:
         if bad:
-            raise WenzhengError(f"第 {bad[0][0]} 行（表头）: {bad[0][1][0]}", hint=bad[0][1][1])
+            raise WenzhengError(
+                f"{source} 第 {bad[0][0]} 行（表头）: {bad[0][1][0]}".strip(), hint=bad[0][1][1]
+            )
         return Header(0, [], [], [])
     at = next((i for i, (_, cells) in enumerate(seen) if header_score(cells) >= 2), 0)
     number, cells = seen[at]

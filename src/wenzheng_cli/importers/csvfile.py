@@ -58,7 +58,7 @@ class CsvImporter:
             delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") else sniff_delimiter(head, encoding)
             lines = _Lines(text, path, encoding)
             records = _records(csv.reader(lines, delimiter=delimiter), path.name, lines)
-            header = find_header(records)
+            header = find_header(records, path.name)
             if len(header.columns) > MAX_COLUMNS:
                 raise too_wide(path.name, len(header.columns), f"第 {header.row} 行（表头）")
             source = path.name

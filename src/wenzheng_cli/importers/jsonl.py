@@ -47,7 +47,7 @@ class JsonLinesImporter:
                 number, bad = first[0]
                 reason = bad.message if isinstance(bad, BadRow) else "没有任何列"
                 raise WenzhengError(
-                    f"{path.name} 第 {number} 行: {reason}；文件中没有一个 JSON 对象", hint=LINE_HINT_JSON
+                    f"{path.name} 第 {number} 行: {reason}；文件中没有一条可读的记录", hint=LINE_HINT_JSON
                 )
             table = Table(source=path.name, columns=columns, rows=iter(()), total=path.stat().st_size)
             table.done = raw.tell

@@ -81,7 +81,7 @@ class XlsImporter:
             source = path.name if len(names) == 1 else f"{path.name} 的工作表「{names[index]}」"
             position = [0]
             records = _records(sheet, book.datemode, position)
-            header = find_header(records)
+            header = find_header(records, source)
             yield Table(
                 source=source,
                 columns=header.columns,

@@ -82,7 +82,7 @@ class XlsxImporter:
             position = [0]
             with _bounded_rows():
                 records = _records(sheet.iter_rows(values_only=True), position, path, source)
-                header = find_header(records)
+                header = find_header(records, source)
                 if len(header.columns) > MAX_COLUMNS:  # pragma: no cover - the parser stops such rows first
                     raise too_wide(source, len(header.columns), f"第 {header.row} 行（表头）")
                 yield Table(
