@@ -76,7 +76,7 @@ class JsonDocumentImporter:
             for number, key, value in items:
                 if number == 1 and not isinstance(value, dict):
                     raise stream.not_records(key, value)
-                first.append((number, _record(key, value)))
+                first.append((number, _record(key, value, stream.size)))
                 if isinstance(value, dict):
                     columns = [str(k) for k in value]
                     if key is not None and KEY_COLUMN not in value:
@@ -84,12 +84,12 @@ class JsonDocumentImporter:
                     break
             table = Table(source=path.name, columns=columns, rows=iter(()), total=path.stat().st_size)
             table.done = raw.tell
-            table.rows = aligned(table, _records(first, items))
+            table.rows = aligned(table, _records(first, items, stream))
             yield table
 
 
-def _record(key: str | None, value: Any) -> dict[str, Any] | BadRow:
-    problem = record_problem(value, SHAPE_HINT)
+def _record(key: str | None, value: Any, size: int) -> dict[str, Any] | BadRow:
+    problem = record_problem(value, SHAPE_HINT, size)
     if problem is not None:
         return problem
     if key is not None and KEY_COLUMN not in value:
@@ -98,11 +98,13 @@ def _record(key: str | None, value: Any) -> dict[str, Any] | BadRow:
 
 
 def _records(
-    first: list[tuple[int, dict[str, Any] | BadRow]], items: Iterator[tuple[int, str | None, Any]]
+    first: list[tuple[int, dict[str, Any] | BadRow]],
+    items: Iterator[tuple[int, str | None, Any]],
+    stream: _Stream,
 ) -> Iterator[tuple[int, dict[str, Any] | BadRow]]:
     yield from first
     for number, key, value in items:
-        yield number, _record(key, value)
+        yield number, _record(key, value, stream.size)
 
 
 def _items(stream: _Stream) -> Iterator[tuple[int, str | None, Any]]:
@@ -148,6 +150,7 @@ class _Stream:
         self.pos = 0
         self.eof = False
         self.lines = 1  # the line of buf[0]
+        self.size = 0  # characters of the last value decoded
 
     def more(self, size: int = BLOCK) -> None:
         """Drop what was read, add ``size`` more bytes (decoded) to the buffer; at the end, set ``eof``."""
@@ -208,7 +211,8 @@ class _Stream:
             if end == len(self.buf) and not self.eof:
                 self.more(size)  # a number at the end of the block may go on in the next one
                 continue
-            if end - self.pos > MAX_RECORD:
+            self.size = end - self.pos
+            if self.size > MAX_RECORD:
                 self._give_up(number)
             self.pos = end
             return value

@@ -91,7 +91,7 @@ def parse(line: str, scan: Scan) -> dict[str, Any] | BadRow:
         return BadRow(f"不是有效的 JSON（第 {end + 1} 个字符后还有内容）", LINE_HINT_JSON)
     if not isinstance(value, dict):
         return BadRow("这一行不是 JSON 对象", LINE_HINT_JSON)
-    problem = record_problem(value, LINE_HINT_JSON)
+    problem = record_problem(value, LINE_HINT_JSON, len(line))
     return problem if problem is not None else value
 
 

@@ -13,10 +13,10 @@ from typing import Any
 
 from wenzheng_cli.importers.base import BadRow, Row, Table
 from wenzheng_cli.importers.limits import (
+    MAX_CELL,
     MAX_COLUMNS,
     MAX_DEPTH,
     json_int,
-    long_cell,
     long_cell_message,
     too_wide,
 )
@@ -49,16 +49,19 @@ def scanner() -> Scan:
     return scan
 
 
-def record_problem(value: Any, hint: str) -> BadRow | None:
-    """Why a decoded record cannot be a row: not an object, a key twice, nested too deep. None when fine."""
+def record_problem(value: Any, hint: str, size: int) -> BadRow | None:
+    """Why a decoded record cannot be a row: not an object, a key twice, nested too deep, a cell too long.
+    None when fine. ``size`` is the length of the record's JSON text: no cell of a shorter one can be long."""
     if not isinstance(value, dict):
         return BadRow("这一条不是 JSON 对象（记录）", hint)
     if isinstance(value, Twice):
         keys = "、".join(f"「{k}」" for k in value.twice[:3])
         return BadRow(f"键{keys}出现了不止一次，无法确定用哪一个值", "每个键在一条记录里只写一次")
-    for cell in value.values():
+    for key, cell in value.items():
         if isinstance(cell, (dict, list)) and _depth(cell) > MAX_DEPTH:
             return BadRow(f"嵌套太深（一条记录内最多 {MAX_DEPTH} 层）", "记录的值应是文字、数字或浅层的列表")
+        if size > MAX_CELL and type(cell) is str and len(cell) > MAX_CELL:
+            return BadRow(*long_cell_message(f"「{key}」"))
     return None
 
 
@@ -82,9 +85,13 @@ def _depth(value: Any) -> int:
 def aligned(table: Table, records: Iterator[tuple[int, dict[str, Any] | BadRow]]) -> Iterator[Row]:
     """Records as cells in the order of ``table.columns``; a key seen for the first time adds a column."""
     index = {name: i for i, name in enumerate(table.columns)}
+    usual = tuple(table.columns)  # a record with exactly these keys, in this order, needs no placing
     for number, value in records:
         if not isinstance(value, dict):
             yield number, value
+            continue
+        if tuple(value) == usual:
+            yield number, list(value.values())
             continue
         cells: list[Any] = [None] * len(index)
         for key, cell in value.items():
@@ -94,12 +101,9 @@ def aligned(table: Table, records: Iterator[tuple[int, dict[str, Any] | BadRow]]
                     raise too_wide(table.source, len(table.columns) + 1, "的记录合起来")
                 position = index[key] = len(table.columns)
                 table.columns.append(key)
+                usual = tuple(table.columns)
                 if table.on_new_column is not None:
                     table.on_new_column(key)
                 cells.extend([None] * (position + 1 - len(cells)))
             cells[position] = cell
-        column = long_cell(cells)
-        if column is not None:
-            yield number, BadRow(*long_cell_message(f"「{table.columns[column - 1]}」"), cells=cells)
-            continue
         yield number, cells
