@@ -3,12 +3,14 @@ changed in the ledger, and no resident's name or phone in the message."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shlex
 import shutil
 import sqlite3
 import stat
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,6 +75,44 @@ def files() -> dict[str, bytes]:
         "markup.csv": (HEADER + "[/x]\x1b[31m2026-13-45[link=http://x]点我[/link],路灯,,,\n").encode(),
         "foreign.sqlite": _sqlite("CREATE TABLE contacts (name TEXT, phone TEXT)", 0),
         "foreign-v3.sqlite": _sqlite("CREATE TABLE orders (id INTEGER PRIMARY KEY)", 3),
+        **reading_files(),
+    }
+
+
+def reading_files() -> dict[str, bytes]:
+    """Files that test the readers' bounds and formats (issues 11 and 16)."""
+    xls = (Path(__file__).parent / "fixtures" / "board.xls").read_bytes()
+    record = '{"受理时间": "2026-11-17", "诉求内容": "路灯不亮"}'
+    zipped = io.BytesIO()
+    with zipfile.ZipFile(zipped, "w") as archive:
+        archive.writestr("readme.txt", "not a workbook")
+    return {
+        "zeros.csv": b"\x00" * 70_000,
+        "numbers.json": b"[1, 2, 3]",
+        "text.json": '"只是一段文字"'.encode(),
+        "scalars.json": '{\n  "名称": "一条",\n  "数量": 2\n}\n'.encode(),
+        "rows.json": b"[[1, 2], [3, 4]]",
+        "deep.json": b"[" * 5000 + b"]" * 5000,
+        "broken.json": f'[{record},\n {{"受理时间" "2026-11-18"}}]'.encode(),
+        "trailing.json": f"[{record}] 5".encode(),
+        "cut.json": f'[{record}, {{"受理时间": "2026-11-18", "诉求内容": "没写'.encode(),
+        "twice.jsonl": (
+            record + '\n{"受理时间": "2026-11-17", "诉求内容": "甲", "诉求内容": "乙"}\n'
+        ).encode(),
+        "only-twice.jsonl": '{"受理时间": "2026-11-17", "诉求内容": "甲", "诉求内容": "乙"}\n'.encode(),
+        "bigint.jsonl": ('{"受理时间": ' + "9" * 4300 + ', "诉求内容": "路灯"}\n').encode(),
+        "deep.jsonl": (record + "\n" + '{"诉求内容": ' + "[" * 20_000 + "]" * 20_000 + "}\n").encode(),
+        "cut.xls": xls[:3000],
+        "junk.xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8,
+        "binary.xls": bytes(range(256)) * 8,
+        "page.xls": "<html><table><tr><td>受理时间</td></tr></table></html>".encode(),
+        "zip.xlsx": zipped.getvalue(),
+        "wide.csv": (",".join(f"列{i}" for i in range(17_000)) + "\n").encode(),
+        "long-cell.csv": (HEADER + "2026-11-17,路灯,,," + "长" * 40_000 + "\n").encode(),
+        "spill.csv": "受理时间,诉求内容\n2026-11-17,路灯,李桂兰,13912340001\n".encode(),
+        "bom-gbk.csv": b"\xef\xbb\xbf" + "date,text\n2026-11-17,ok\n2026-11-18,路灯不亮\n".encode("gbk"),
+        "ambiguous-date.csv": (HEADER + "12/08/2016,路灯不亮,,,\n").encode(),
+        "against-order.csv": (HEADER + "31/12/2016,甲,,,\n12/31/2016,乙,,,\n").encode(),
     }
 
 

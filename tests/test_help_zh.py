@@ -21,7 +21,7 @@ from wenzheng_cli.config import DEFAULTS
 # and the program's own name) — never a word of explanation.
 LITERALS = {
     "wenzheng", "db", "WENZHENG_DB", "WENZHENG_OPERATOR", "YL", "README",
-    "json", "JSON", "csv", "CSV", "xlsx", "XLSX", "markdown", "Markdown", "html", "HTML", "table", "Lines", "Excel",
+    "json", "JSON", "csv", "CSV", "xlsx", "XLSX", "markdown", "Markdown", "html", "HTML", "XLS", "ymd", "mdy", "dmy", "table", "Lines", "Excel",
     "utf", "gbk", "solved", "partly", "explained", "open", "last",
     "community", "unit", "category", "channel", "grid", "level", "nature", "handler",
     "wd", "d", "h", "w", "bash", "zsh", "fish", "Tab", "received_at",

@@ -301,9 +301,17 @@ def test_future_and_impossible_values(wz: Wz, tmp_path: Path) -> None:
 
 def test_stray_comma_shifts_columns_and_is_named(wz: Wz, tmp_path: Path) -> None:
     path = tmp_path / "s.csv"
-    path.write_text("受理时间,诉求内容\n2026-11-17,路灯,不亮\n", encoding="utf-8")
+    path.write_text(
+        "受理时间,诉求内容\n2026-11-17,路灯,不亮\n2026-11-17,路灯,李桂兰,13912340001\n", encoding="utf-8"
+    )
     report = json.loads(wz.fail("import", str(path), "--json").stdout)
-    assert [(e["row"], e["column"], e["value"]) for e in report["errors"]] == [(2, "第3列起", "不亮")]
+    # The spilled cell is named by its place, never shown: it is usually a resident's name or phone.
+    assert [(e["row"], e["column"], e["value"]) for e in report["errors"]] == [
+        (2, "第3列起", ""),
+        (3, "第3列起", ""),
+    ]
+    shown = wz.fail("import", str(path))
+    assert "李桂兰" not in shown.stdout + shown.stderr and "13912340001" not in shown.stdout + shown.stderr
 
 
 def test_several_files_are_one_transaction(wz: Wz, tmp_path: Path, ledger_env: Path) -> None:

@@ -22,7 +22,8 @@ LONG_SHEET = 20000  # … or rows (XLSX) from which a progress bar is worth show
 @app.command("import", rich_help_panel="办理")
 def import_(
     files: Annotated[
-        list[Path], typer.Argument(help="要导入的文件（CSV、XLSX、JSON Lines），可写多个", show_default=False)
+        list[Path],
+        typer.Argument(help="要导入的文件（CSV、XLSX、XLS、JSON、JSON Lines），可写多个", show_default=False),
     ],
     maps: Annotated[
         list[str] | None,
@@ -31,6 +32,13 @@ def import_(
     sheet: Annotated[str | None, typer.Option("--sheet", help="XLSX 的工作表名（默认第一个）")] = None,
     encoding: Annotated[
         str | None, typer.Option("--encoding", help="CSV 的编码（默认自动识别），如 gbk、utf-8")
+    ] = None,
+    date_order: Annotated[
+        str | None,
+        typer.Option(
+            "--date-order",
+            help="01/02/2016 这类日期的顺序: ymd（年/月/日）、mdy（月/日/年）、dmy（日/月/年）；默认按文件中能分辨的日期推断",
+        ),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查并报告，不写入台账")] = False,
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="跳过有误的行，导入其余的行")] = False,
@@ -48,18 +56,20 @@ def import_(
         wenzheng import 留言导出.xlsx --skip-invalid --rejects 未导入.csv
     """
     from wenzheng_cli.core.importing import ImportRequest, run_import
+    from wenzheng_cli.importers.date_order import parse_order
     from wenzheng_cli.render.importing import ImportView, RejectsFile
     from wenzheng_cli.render.output import emit
 
-    request = ImportRequest(
-        paths=list(files),
-        maps=list(maps or []),
-        sheet=sheet,
-        encoding=encoding,
-        dry_run=dry_run,
-        skip_invalid=skip_invalid,
-    )
     with ledger_session(db, operator) as session:
+        request = ImportRequest(
+            paths=list(files),
+            maps=list(maps or []),
+            sheet=sheet,
+            encoding=encoding,
+            dry_run=dry_run,
+            skip_invalid=skip_invalid,
+            date_order=parse_order(date_order),
+        )
         if rejects is not None:
             check_output(rejects, ledger=session.ledger.path, inputs=request.paths)
         sink = RejectsFile(rejects) if rejects is not None else nullcontext()

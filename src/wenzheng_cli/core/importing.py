@@ -35,6 +35,7 @@ from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.ids import new_ulids
 from wenzheng_cli.importers import identify, open_table
 from wenzheng_cli.importers.base import BadRow, Options, Table
+from wenzheng_cli.importers.date_order import DateOrders
 from wenzheng_cli.importers.headers import ColumnMap, check_required, parse_maps, plan_columns
 from wenzheng_cli.importers.row_parser import RowError, RowParser
 from wenzheng_cli.store import cases as case_store
@@ -70,6 +71,7 @@ class ImportRequest:
     encoding: str | None = None
     dry_run: bool = False
     skip_invalid: bool = False
+    date_order: str | None = None  # ymd, mdy or dmy: how 01/02/2016-style dates read (else from the file)
 
 
 @dataclass
@@ -182,12 +184,13 @@ class ImportRun:
             table.on_new_column = plan.add_column
             self.sources.append(table.source)
             file_index = len(self.sources) - 1
-            parser = RowParser(plan, self.session.now)
+            parser = RowParser(plan, self.session.now, DateOrders(self.req.date_order, table.column_values))
             batch: list[tuple[int, Sequence[Any], dict[str, Any]]] = []
             for number, cells in table.rows:
                 self.result.rows += 1
                 if isinstance(cells, BadRow):
-                    self._invalid(table, number, [], [RowError(number, "", "", cells.message, cells.hint)])
+                    bad = RowError(number, "", "", cells.message, cells.hint)
+                    self._invalid(table, number, cells.cells, [bad])
                     continue
                 parsed = parser.parse(number, cells)
                 if isinstance(parsed, list):

@@ -1,26 +1,29 @@
 """Importers: one module per file format, each streaming ``(row number, cells)`` under a header.
 
-``open_table`` asks each importer in turn whether the file is its own (``identify``) and lets the first
-that says yes stream it (``extract``). The heavy libraries (openpyxl, charset-normalizer) are imported inside
+``open_table`` asks each importer in turn whether the file is its own (``identify``, from the first bytes
+and only then the name) and lets the first that says yes stream it (``extract``). The heavy libraries (openpyxl, charset-normalizer) are imported inside
 the importers, only when a file of that kind is read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from wenzheng_cli.errors import WenzhengError
-from wenzheng_cli.importers.base import Importer, Options, Table
+from wenzheng_cli.importers.base import BadRow, Importer, Options, Table
 
 
 def importers() -> list[Importer]:
     from wenzheng_cli.importers.csvfile import CsvImporter
+    from wenzheng_cli.importers.jsondoc import JsonDocumentImporter
     from wenzheng_cli.importers.jsonl import JsonLinesImporter
+    from wenzheng_cli.importers.xls import XlsImporter
     from wenzheng_cli.importers.xlsx import XlsxImporter
 
-    return [XlsxImporter(), JsonLinesImporter(), CsvImporter()]
+    return [XlsImporter(), XlsxImporter(), JsonLinesImporter(), JsonDocumentImporter(), CsvImporter()]
 
 
 def identify(path: Path) -> Importer:
@@ -41,15 +44,32 @@ def identify(path: Path) -> Importer:
     for importer in importers():
         if importer.identify(path, head):
             return importer
-    raise WenzhengError(f"不支持 {path.name} 的格式", hint="支持 CSV、XLSX 和 JSON Lines")  # pragma: no cover
+    raise WenzhengError(f"不支持 {path.name} 的格式", hint="支持 CSV、XLSX、XLS 和 JSON")  # pragma: no cover
 
 
 @contextmanager
 def open_table(path: Path, options: Options) -> Iterator[Table]:
     importer = identify(path)
     with importer.extract(path, options) as table:
-        if options.sheet is not None and importer.name != "xlsx":
+        table.column_values = _rereader(importer, path, options)
+        if options.sheet is not None and importer.name not in ("xlsx", "xls"):
             table.notes.append(f"{path.name} 不是工作簿，--sheet 不起作用")
-        if options.encoding is not None and importer.name == "xlsx":
+        if options.encoding is not None and importer.name in ("xlsx", "xls"):
             table.notes.append(f"{path.name} 是工作簿，--encoding 不起作用")
         yield table
+
+
+def _rereader(
+    importer: Importer, path: Path, options: Options
+) -> Callable[[int], Generator[Any, None, None]] | None:
+    """One column's cells from a fresh read of the file, or None when it cannot be read twice."""
+    if not path.is_file():
+        return None
+
+    def values(index: int) -> Generator[Any, None, None]:
+        with importer.extract(path, options) as again:
+            for _, cells in again.rows:
+                if not isinstance(cells, BadRow) and index < len(cells):
+                    yield cells[index]
+
+    return values

@@ -8,12 +8,13 @@ even be read as a row (bad JSON) comes as a :class:`BadRow` and becomes that row
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
+from wenzheng_cli.errors import WenzhengError
 from wenzheng_cli.importers.headers import header_score
 
 HEADER_SCAN = 10  # a header may sit under a few title rows
@@ -22,6 +23,7 @@ HEADER_SCAN = 10  # a header may sit under a few title rows
 class BadRow(NamedTuple):
     message: str
     hint: str
+    cells: Sequence[Any] = ()  # the row as read, when it could be read, for --rejects
 
 
 Row = tuple[int, Sequence[Any] | BadRow]
@@ -43,6 +45,9 @@ class Table:
     unit: str = "bytes"  # or "rows"
     notes: list[str] = field(default_factory=list)
     on_new_column: Callable[[str], None] | None = None  # JSON Lines objects may bring new keys
+    # One column's cells from a fresh read of the file (for a date column's order); None when the file
+    # cannot be read twice (a pipe).
+    column_values: Callable[[int], Generator[Any, None, None]] | None = None
 
 
 class Importer(Protocol):
@@ -61,27 +66,37 @@ def is_empty(cells: Sequence[Any]) -> bool:
 class Header:
     row: int  # 0 when the file has no row at all
     columns: list[str]
-    rest: list[tuple[int, Sequence[Any]]]  # rows read past the header that must still be imported
+    rest: list[Row]  # rows read past the header that must still be imported
     skipped: list[int]  # title rows above the header
 
 
-def find_header(rows: Iterator[tuple[int, Sequence[Any]]]) -> Header:
-    """The header row among the first non-empty rows: the first that reads as headers, else the first."""
+def find_header(rows: Iterator[Row], source: str = "") -> Header:
+    """The header row among the first non-empty rows: the first that reads as headers, else the first.
+
+    A row that could not be read (a :class:`BadRow`) ends the search: it stays a row, reported as such."""
     seen: list[tuple[int, Sequence[Any]]] = []
+    bad: list[Row] = []
     for number, cells in rows:
+        if isinstance(cells, BadRow):
+            bad.append((number, cells))
+            break
         if is_empty(cells):
             continue
         seen.append((number, cells))
         if header_score(cells) >= 2 or len(seen) >= HEADER_SCAN:
             break
     if not seen:
+        if bad:
+            raise WenzhengError(
+                f"{source} 第 {bad[0][0]} 行（表头）: {bad[0][1][0]}".strip(), hint=bad[0][1][1]
+            )
         return Header(0, [], [], [])
     at = next((i for i, (_, cells) in enumerate(seen) if header_score(cells) >= 2), 0)
     number, cells = seen[at]
     columns = [str(c).strip() if c is not None else "" for c in cells]
     while columns and not columns[-1]:
         columns.pop()
-    return Header(number, columns, seen[at + 1 :], [n for n, _ in seen[:at]])
+    return Header(number, columns, [*seen[at + 1 :], *bad], [n for n, _ in seen[:at]])
 
 
 def header_notes(source: str, header: Header) -> list[str]:

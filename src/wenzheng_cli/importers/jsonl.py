@@ -1,54 +1,69 @@
-"""JSON Lines: one JSON object per line; its keys are the header. Keys first seen later become new columns."""
+"""JSON Lines: one JSON object per line; its keys are the header. Keys first seen later become new columns.
+
+Lines are read with a bound (:data:`limits.MAX_RECORD` bytes), so a file without line breaks ends with an
+error naming the limit. A line that is not a record — bad JSON, not an object, a key given twice, nested too
+deep — is that row's error; the other rows go on.
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from wenzheng_cli.errors import WenzhengError
-from wenzheng_cli.importers.base import BadRow, Options, Row, Table
+from wenzheng_cli.importers.base import BadRow, Options, Table
+from wenzheng_cli.importers.limits import LINE_HINT, MAX_DEPTH, MAX_RECORD
+from wenzheng_cli.importers.records import Scan, aligned, record_problem, scanner
 
-LINE_HINT = '每行写一个 JSON 对象，如 {"受理时间": "2026-11-17", "诉求内容": "路灯不亮"}'
+LINE_HINT_JSON = '每行写一个 JSON 对象，如 {"受理时间": "2026-11-17", "诉求内容": "路灯不亮"}'
+SUFFIXES = (".jsonl", ".ndjson")
 
 
 class JsonLinesImporter:
     name = "jsonl"
 
     def identify(self, path: Path, head: bytes) -> bool:
-        if path.suffix.lower() in (".jsonl", ".ndjson"):
-            return True
-        return path.suffix.lower() == ".json" and head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+        from wenzheng_cli.importers.jsondoc import json_shape
+
+        return path.suffix.lower() in SUFFIXES or json_shape(path, head) == "lines"
 
     @contextmanager
     def extract(self, path: Path, options: Options) -> Iterator[Table]:
         encoding = options.encoding or "utf-8-sig"
+        scan = scanner()
         with path.open("rb") as raw:
             lines = _lines(raw, encoding, path.name)
             columns: list[str] = []
             first: list[tuple[int, dict[str, Any] | BadRow]] = []
             for number, line in lines:
-                row = _parse(number, line)
-                first.append(row)
-                if isinstance(row[1], dict):
-                    columns = [str(k) for k in row[1]]
+                value = parse(line, scan)
+                first.append((number, value))
+                if isinstance(value, dict):
+                    columns = [str(k) for k in value]
                     break
             if not columns and first:
                 number, bad = first[0]
                 reason = bad.message if isinstance(bad, BadRow) else "没有任何列"
                 raise WenzhengError(
-                    f"{path.name} 第 {number} 行: {reason}；文件中没有一个 JSON 对象", hint=LINE_HINT
+                    f"{path.name} 第 {number} 行: {reason}；文件中没有一条可读的记录", hint=LINE_HINT_JSON
                 )
-            table = Table(source=path.name, columns=list(columns), rows=iter(()), total=path.stat().st_size)
+            table = Table(source=path.name, columns=columns, rows=iter(()), total=path.stat().st_size)
             table.done = raw.tell
-            table.rows = _aligned(table, first, lines)
+            table.rows = aligned(table, _checked(first, lines, scan))
             yield table
 
 
-def _lines(raw: Any, encoding: str, source: str) -> Iterator[tuple[int, str]]:
-    for number, data in enumerate(raw, start=1):
+def _lines(raw: BinaryIO, encoding: str, source: str) -> Iterator[tuple[int, str]]:
+    number = 0
+    while True:
+        data = raw.readline(MAX_RECORD)
+        if not data:
+            return
+        number += 1
+        if len(data) == MAX_RECORD and not data.endswith(b"\n"):
+            raise WenzhengError(f"{source} 第 {number} 行超过 {MAX_RECORD} 字节仍未换行", hint=LINE_HINT)
         try:
             line = data.decode(encoding if number == 1 else encoding.replace("-sig", ""))
         except UnicodeDecodeError:
@@ -59,38 +74,30 @@ def _lines(raw: Any, encoding: str, source: str) -> Iterator[tuple[int, str]]:
             yield number, line
 
 
-def _parse(number: int, line: str) -> tuple[int, dict[str, Any] | BadRow]:
+def parse(line: str, scan: Scan) -> dict[str, Any] | BadRow:
+    """One line as a record, or why it is not one."""
+    start = len(line) - len(line.lstrip())
     try:
-        value = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return number, BadRow(f"不是有效的 JSON（第 {exc.colno} 个字符处）", LINE_HINT)
+        value, end = scan(line, start)
+    except RecursionError:
+        return BadRow(f"嵌套太深（一条记录内最多 {MAX_DEPTH} 层）", LINE_HINT_JSON)
+    except StopIteration:
+        return BadRow("不是有效的 JSON（第 1 个字符处）", LINE_HINT_JSON)
+    except ValueError as exc:  # JSONDecodeError is one
+        column = getattr(exc, "colno", None)
+        where = f"（第 {column} 个字符处）" if column else ""
+        return BadRow(f"不是有效的 JSON{where}", LINE_HINT_JSON)
+    if line[end:].strip():
+        return BadRow(f"不是有效的 JSON（第 {end + 1} 个字符后还有内容）", LINE_HINT_JSON)
     if not isinstance(value, dict):
-        return number, BadRow("这一行不是 JSON 对象", LINE_HINT)
-    return number, value
+        return BadRow("这一行不是 JSON 对象", LINE_HINT_JSON)
+    problem = record_problem(value, LINE_HINT_JSON, len(line))
+    return problem if problem is not None else value
 
 
-def _aligned(
-    table: Table, first: list[tuple[int, dict[str, Any] | BadRow]], lines: Iterator[tuple[int, str]]
-) -> Iterator[Row]:
-    index = {name: i for i, name in enumerate(table.columns)}
-
-    def rows() -> Iterator[tuple[int, dict[str, Any] | BadRow]]:
-        yield from first
-        for number, line in lines:
-            yield _parse(number, line)
-
-    for number, value in rows():
-        if not isinstance(value, dict):
-            yield number, value
-            continue
-        cells: list[Any] = [None] * len(index)
-        for key, cell in value.items():
-            position = index.get(key)
-            if position is None:
-                position = index[key] = len(table.columns)
-                table.columns.append(key)
-                if table.on_new_column is not None:
-                    table.on_new_column(key)
-                cells.extend([None] * (position + 1 - len(cells)))
-            cells[position] = cell
-        yield number, cells
+def _checked(
+    first: list[tuple[int, dict[str, Any] | BadRow]], lines: Iterator[tuple[int, str]], scan: Scan
+) -> Iterator[tuple[int, dict[str, Any] | BadRow]]:
+    yield from first
+    for number, line in lines:
+        yield number, parse(line, scan)

@@ -16,13 +16,13 @@ from typing import Any
 from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.fields import MAX_FIELD, MAX_TEXT, PHONE_HINT
 from wenzheng_cli.domain.text import mask_name, mask_phone, normalise
+from wenzheng_cli.importers.date_order import DateOrders
 from wenzheng_cli.importers.headers import Plan, field_label, header_key
 from wenzheng_cli.importers.values import (
     clean_line,
     clean_long,
     clean_phone,
     clean_short,
-    parse_moment,
     to_text,
 )
 
@@ -57,9 +57,10 @@ Errors = list[RowError] | None
 class RowParser:
     """Parses rows against a column plan. ``parse`` returns the fields or the row's errors; it never raises."""
 
-    def __init__(self, plan: Plan, now: datetime) -> None:
+    def __init__(self, plan: Plan, now: datetime, dates: DateOrders | None = None) -> None:
         self.plan = plan
         self.now = now
+        self.dates = dates if dates is not None else DateOrders()
         self.limit_iso = clock.iso(now + clock.FUTURE_SLACK) or ""
         self._width = -1
         self._compile()
@@ -106,7 +107,7 @@ class RowParser:
                         RowError(
                             row,
                             f"第{width + 1}列起",
-                            to_text(spill)[:40],
+                            "",  # never shown: the spilled cell is usually a name or a phone
                             f"本行有 {len(cells)} 个字段，表头只有 {width} 列",
                             "内容里的逗号要放在英文双引号里；或在 Excel 中打开后另存为 CSV",
                         )
@@ -140,9 +141,10 @@ class RowParser:
             )
         else:
             try:
-                received = parse_moment(raw, self.now)[0]
+                received = self.dates.read(index, raw, self.now)[0]
             except ValueError as exc:
-                errors = self._fail(errors, row, "received_at", index, raw, str(exc), DATE_HINT)
+                hint = getattr(exc, "hint", DATE_HINT)
+                errors = self._fail(errors, row, "received_at", index, raw, str(exc), hint)
             else:
                 if received > self.limit_iso:
                     why, hint = "受理时间晚于现在", "写事情实际发生的日期，不能写将来的日期"
@@ -208,9 +210,11 @@ class RowParser:
             why, hint = "有答复意见但没有答复时间", f"补上答复时间，{DATE_HINT}"
             return self._fail(errors, row, "replied_at", at, "", why, hint)
         try:
-            replied, with_time = parse_moment(raw, self.now)
+            replied, with_time = self.dates.read(index, raw, self.now)
         except ValueError as exc:
-            return self._fail(errors, row, "replied_at", index, raw, str(exc), DATE_HINT)
+            return self._fail(
+                errors, row, "replied_at", index, raw, str(exc), getattr(exc, "hint", DATE_HINT)
+            )
         received = out["received_at"]
         if received and not with_time and replied[:10] == received[:10] and replied < received:
             replied = received  # a reply dated the same day, without a time: not before the message

@@ -3,43 +3,65 @@
 Date cells come as datetimes, text dates as text; both are read by the row parser. Sheets that Excel has
 formatted far below the data (tens of thousands of styled but empty rows) are common: the sheet's stated
 dimension is not trusted, and empty rows are dropped before any other work is spent on them.
+
+Bounded (:mod:`limits`): before anything is unpacked, each part's stated size is checked (Python's zipfile
+never unpacks past it), so a zip bomb is refused at once; while rows stream, rows and columns past Excel's
+limits end the reading with an error naming the limit. openpyxl is kept over python-calamine, which reads
+about ten times faster but holds the whole sheet and copies each shared string into every cell that uses it
+(``benchmarks/read_formats.py``: a 0.7 MB workbook took 584 MB).
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from wenzheng_cli.errors import WenzhengError
-from wenzheng_cli.importers.base import Options, Row, Table, find_header, header_notes, is_empty
+from wenzheng_cli.importers.base import BadRow, Options, Row, Table, find_header, header_notes, is_empty
+from wenzheng_cli.importers.limits import (
+    MAX_COLUMNS,
+    MAX_PACKED_PART,
+    MAX_PART_BYTES,
+    MAX_RATIO,
+    MAX_SHEET_ROWS,
+    MAX_STRINGS_BYTES,
+    long_cell,
+    long_cell_message,
+    too_wide,
+)
 
 ZIP_MAGIC = b"PK\x03\x04"
 SAVE_AS_HINT = "在 Excel 中打开后「另存为」.xlsx 或「CSV UTF-8」再导入"
+BOMB_HINT = "文件可能已损坏或被做了手脚；请向发件人要一份重新导出的文件"
+# What a workbook that breaks off in the middle raises while its rows stream.
+BROKEN = (zipfile.BadZipFile, zlib.error, ParseError, EOFError, KeyError, ValueError, TypeError, OSError)
 
 
 class XlsxImporter:
     name = "xlsx"
 
     def identify(self, path: Path, head: bytes) -> bool:
-        suffix = path.suffix.lower()
-        if suffix in (".xls", ".et"):
-            raise WenzhengError(f"{path.name} 是旧版 Excel 文件（{suffix}），不能直接导入", hint=SAVE_AS_HINT)
-        return suffix in (".xlsx", ".xlsm") or head.startswith(ZIP_MAGIC)
+        return path.suffix.lower() in (".xlsx", ".xlsm") or head.startswith(ZIP_MAGIC)
 
     @contextmanager
     def extract(self, path: Path, options: Options) -> Iterator[Table]:
         import openpyxl
         from openpyxl.utils.exceptions import InvalidFileException
 
+        check_parts(path)
+        raw = path.open("rb")  # an open file, so that openpyxl goes by the content, not the name
         try:
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-            raise WenzhengError(
-                f"{path.name} 无法按 xlsx 读取（{type(exc).__name__}）", hint=SAVE_AS_HINT
-            ) from None
+            with _bounded_rows():  # the sheets' sizes are read as the workbook opens
+                book = openpyxl.load_workbook(raw, read_only=True, data_only=True)
+        except (InvalidFileException, *BROKEN) as exc:
+            raw.close()
+            raise unreadable(path, exc) from None
         try:
             if options.sheet is not None:
                 if options.sheet not in book.sheetnames:
@@ -51,13 +73,16 @@ class XlsxImporter:
             else:
                 sheet = book.worksheets[0]
             source = path.name if len(book.sheetnames) == 1 else f"{path.name} 的工作表「{sheet.title}」"
-            stated_rows = getattr(sheet, "max_row", None)
             if hasattr(sheet, "reset_dimensions"):
                 sheet.reset_dimensions()  # the stated dimension may be short of the data, or far past it
+            part = getattr(sheet, "_worksheet_path", None)
+            stated_rows = prescan(path, part, source) if isinstance(part, str) else None
             position = [0]
-            records = _records(sheet.iter_rows(values_only=True), position)
-            with _empty_rows_skipped():
-                header = find_header(records)
+            with _bounded_rows():
+                records = _records(sheet.iter_rows(values_only=True), position, path, source)
+                header = find_header(records, source)
+                if len(header.columns) > MAX_COLUMNS:  # pragma: no cover - the parser stops such rows first
+                    raise too_wide(source, len(header.columns), f"第 {header.row} 行（表头）")
                 yield Table(
                     source=source,
                     columns=header.columns,
@@ -69,34 +94,99 @@ class XlsxImporter:
                 )
         finally:
             book.close()
+            raw.close()
+
+
+def unreadable(path: Path, exc: BaseException, kind: str = "xlsx") -> WenzhengError:
+    return WenzhengError(
+        f"{path.name} 无法按 {kind} 读取（{type(exc).__name__}），文件可能已损坏", hint=SAVE_AS_HINT
+    )
+
+
+def check_parts(path: Path) -> None:
+    """Refuse a workbook whose parts would unpack to more than any real export (a zip bomb), before reading.
+
+    The sizes are those the archive states; Python's zipfile never unpacks a part past its stated size."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise unreadable(path, exc) from None
+    for part in parts:
+        size, packed = part.file_size, part.compress_size
+        if size > MAX_PART_BYTES or (size > MAX_PACKED_PART and size > MAX_RATIO * max(packed, 1)):
+            raise WenzhengError(
+                f"{path.name} 中的「{part.filename[-40:]}」解压后有 {size // 2**20} MB"
+                f"（压缩了 {size // max(packed, 1)} 倍），超过导入的上限",
+                hint=BOMB_HINT,
+            )
+        if part.filename.lower().endswith("sharedstrings.xml") and size > MAX_STRINGS_BYTES:
+            raise WenzhengError(
+                f"{path.name} 的文字表解压后有 {size // 2**20} MB，超过 {MAX_STRINGS_BYTES // 2**20} MB 的上限",
+                hint="把工作簿拆成几个文件，或另存为 CSV UTF-8 再导入",
+            )
+
+
+class SheetLimit(Exception):
+    """A worksheet breaks one of the bounds of :mod:`limits` (the message says which, without the file)."""
 
 
 @contextmanager
-def _empty_rows_skipped() -> Iterator[None]:
-    """Let openpyxl's row parser drop rows whose cells carry only a style, before it builds any cell.
+def _bounded_rows() -> Iterator[None]:
+    """Let openpyxl's read-only rows come from a parser that keeps memory and time bounded.
 
-    Such rows are ``<row><c r="A600" s="1"/>…</row>``: no value, formula or inline string in any cell.
-    Without this each of their cells costs a coordinate parse and a style lookup — most of the time spent
-    on a sheet formatted 65,000 rows deep. Should openpyxl's internals change, rows are read the plain way.
+    It refuses rows and columns past Excel's limits (a cell at column 10⁹ would otherwise make openpyxl
+    allocate a row of 10⁹ values, a row numbered 10⁹ make it yield 10⁹ empty rows), keeps no dict per formatted
+    row, and drops rows whose cells carry only a style before any work is spent on them:
+    ``<row><c r="A600" s="1"/>…</row>``, tens of thousands of them under a sheet that Excel has formatted far
+    below its data. (Rows too wide to build at all are caught before, by :func:`prescan`.) Should openpyxl's
+    internals change, rows are read the plain way.
     """
     try:
-        from openpyxl.worksheet import _read_only
+        from openpyxl.worksheet import _read_only, _reader
+        from openpyxl.worksheet.dimensions import SheetDimension
+        from openpyxl.xml.functions import iterparse
     except ImportError:  # pragma: no cover
         yield
         return
     original = getattr(_read_only, "WorkSheetParser", None)
-    if original is None or not hasattr(original, "parse_row"):  # pragma: no cover
-        yield
-        return
+    row_tag = getattr(_reader, "ROW_TAG", None)
+    dimension_tag, data_tag = getattr(_reader, "DIMENSION_TAG", None), getattr(_reader, "DATA_TAG", None)
+    if original is None or not hasattr(original, "parse_row") or not (row_tag and dimension_tag and data_tag):
+        yield  # pragma: no cover
+        return  # pragma: no cover
 
     class Parser(original):  # type: ignore[misc, valid-type]
-        def parse_row(self, row: Any) -> Any:
-            if len(row) and all(
-                not len(cell) and cell.get("r") and cell.get("t") != "inlineStr" for cell in row
-            ):
-                for cell in list(row):
-                    row.remove(cell)
-            return super().parse_row(row)
+        row_counter: int
+
+        def parse_dimensions(self) -> Any:
+            """The stated dimension, which Excel writes before the data: never a parse of the whole sheet."""
+            for _, element in iterparse(self.source, events=("start",)):
+                if element.tag == dimension_tag:
+                    found = SheetDimension.from_tree(element)
+                    return found.boundaries if found is not None else None
+                if element.tag == data_tag:
+                    return None
+            return None
+
+        def parse(self) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+            for _, element in iterparse(self.source):
+                if element.tag != row_tag:
+                    continue
+                if len(element) and not any(len(cell) for cell in element):
+                    self.row_counter = _row_number(element.get("r"), self.row_counter)
+                    row = None  # only styles: nothing to read
+                else:
+                    self.row_counter, row = self.parse_row(element)
+                    self.row_dimensions.clear()
+                element.clear()
+                if self.row_counter > MAX_SHEET_ROWS:
+                    raise SheetLimit(f"第 {self.row_counter} 行超过 Excel 的 {MAX_SHEET_ROWS} 行上限")
+                if row:
+                    widest = max(cell["column"] for cell in row)
+                    if widest > MAX_COLUMNS:
+                        raise SheetLimit(f"第 {self.row_counter} 行第 {widest} 列超过 {MAX_COLUMNS} 列的上限")
+                    yield self.row_counter, row
 
     _read_only.WorkSheetParser = Parser  # type: ignore[attr-defined]
     try:
@@ -105,15 +195,88 @@ def _empty_rows_skipped() -> Iterator[None]:
         _read_only.WorkSheetParser = original  # type: ignore[attr-defined]
 
 
-def _records(rows: Iterator[Sequence[Any]], position: list[int]) -> Iterator[tuple[int, Sequence[Any]]]:
-    for number, cells in enumerate(rows, start=1):
-        position[0] = number
-        if cells and not is_empty(cells):
-            yield number, cells
+_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
+_NARROW = 4 * MAX_COLUMNS  # bytes: a row shorter than this cannot hold more cells than the limit
+PRESCAN_BLOCK = 1 << 20
 
 
-def _chain(
-    first: list[tuple[int, Sequence[Any]]], rest: Iterator[tuple[int, Sequence[Any]]]
-) -> Iterator[Row]:
+def prescan(path: Path, part: str, source: str) -> int:
+    """Count the rows of a worksheet's XML, and the cells of any long row, before it is parsed.
+
+    A byte scan, about a second per million rows: far cheaper than parsing (openpyxl builds a whole ``<row>``
+    before anyone can look at it: a row of a million cells is a gigabyte), so a sheet past Excel's limits is
+    refused at once instead of after minutes."""
+    rows = 0
+    cells = 0  # in the row still open at the end of the block
+    tail = b""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(part) as xml:
+            while True:
+                block = xml.read(PRESCAN_BLOCK)
+                data = tail + block
+                cut = data.rfind(b"<") if block else len(data)
+                cut = len(data) if cut < 0 else cut
+                tail, data = data[cut:], data[:cut]
+                last = 0
+                for found in _ROW.finditer(data):
+                    rows += 1
+                    start = found.start()
+                    if start - last >= _NARROW:
+                        cells += len(_CELL.findall(data, last, start))
+                    _check_width(cells, rows - 1, source)
+                    cells, last = 0, start
+                if len(data) - last >= _NARROW or cells:
+                    cells += len(_CELL.findall(data, last))
+                    _check_width(cells, rows, source)
+                if rows > MAX_SHEET_ROWS:
+                    raise WenzhengError(
+                        f"{source} 有超过 {MAX_SHEET_ROWS} 行（Excel 的行数上限）", hint=BOMB_HINT
+                    )
+                if not block:
+                    return rows
+    except (KeyError, *BROKEN) as exc:
+        raise unreadable(path, exc) from None
+
+
+def _check_width(cells: int, row: int, source: str) -> None:
+    if cells > MAX_COLUMNS:
+        raise WenzhengError(
+            f"{source} 第 {row} 个行元素有超过 {MAX_COLUMNS} 个单元格（Excel 的列数上限）", hint=BOMB_HINT
+        )
+
+
+def _row_number(text: str | None, previous: int) -> int:
+    if text is None:
+        return previous + 1
+    try:
+        return int(float(text))
+    except (ValueError, OverflowError):
+        raise SheetLimit(f"行号「{text[:20]}」不是数字") from None
+
+
+def _records(
+    rows: Iterator[Sequence[Any]], position: list[int], path: Path, source: str
+) -> Iterator[tuple[int, Sequence[Any] | BadRow]]:
+    number = 0
+    try:
+        for number, cells in enumerate(rows, start=1):
+            position[0] = number
+            if cells and not is_empty(cells):
+                column = long_cell(cells)
+                if column is not None:
+                    yield number, BadRow(*long_cell_message(f"第 {column} 列"), cells=cells)
+                else:
+                    yield number, cells
+    except SheetLimit as exc:
+        raise WenzhengError(f"{source} {exc}", hint=BOMB_HINT) from None
+    except BROKEN as exc:
+        raise WenzhengError(
+            f"{source} 第 {number + 1} 行附近无法读取（{type(exc).__name__}），文件可能已损坏",
+            hint=SAVE_AS_HINT,
+        ) from None
+
+
+def _chain(first: list[Row], rest: Iterator[Row]) -> Iterator[Row]:
     yield from first
     yield from rest
