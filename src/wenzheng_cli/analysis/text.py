@@ -116,8 +116,10 @@ def ngrams(runs: Iterable[str], sizes: Iterable[int]) -> list[str]:
     out: list[str] = []
     for n in sizes:
         for run in runs:
-            if len(run) >= n:
-                out.extend(run[i : i + n] for i in range(len(run) - n + 1))
+            if n == 1:
+                out.extend(run)
+            elif len(run) >= n:
+                out.extend([run[i : i + n] for i in range(len(run) - n + 1)])
     return out
 
 

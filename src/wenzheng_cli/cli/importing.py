@@ -37,6 +37,10 @@ def import_(
         Path | None,
         typer.Option("--rejects", help="把未导入的行（原样加一列原因）写入此 CSV，可用 Excel 打开"),
     ] = None,
+    suggest_category: Annotated[
+        bool,
+        typer.Option("--suggest-category", help="没有类别的行按本台账学到的建议填上类别（标为建议类别）"),
+    ] = False,
     as_json: JsonOpt = False,
     db: DbOpt = None,
     operator: OperatorOpt = None,
@@ -56,6 +60,7 @@ def import_(
         encoding=encoding,
         dry_run=dry_run,
         skip_invalid=skip_invalid,
+        suggest_category=suggest_category,
     )
     with command(db, operator) as s:
         sink = RejectsFile(rejects) if rejects is not None else nullcontext()

@@ -67,6 +67,7 @@ class ImportRequest:
     encoding: str | None = None
     dry_run: bool = False
     skip_invalid: bool = False
+    suggest_category: bool = False
 
 
 @dataclass
@@ -85,6 +86,7 @@ class ImportResult:
     unknown_columns: dict[str, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     errors_total: int = 0
+    suggested: int = 0  # empty categories filled with the learned suggestion (--suggest-category)
     dry_run: bool = False
     skip_invalid: bool = False
     committed: bool = False
@@ -105,12 +107,18 @@ def run_import(
     maps = parse_maps(req.maps)
     for path in req.paths:
         identify(path)  # a missing or unreadable file is refused before anything starts
+    suggester = None
+    if req.suggest_category:
+        from wenzheng_cli.core.analysis import import_suggester
+
+        suggester = import_suggester(s)
     s.origin = "import"
     result = ImportResult(dry_run=req.dry_run, skip_invalid=req.skip_invalid)
     try:
         with s.ledger.write() as conn:
             store.tune_for_bulk(conn)
             run = _Run(s, conn, req, result, rejects, progress)
+            run.suggester = suggester
             for path in req.paths:
                 run.file(path, maps)
             run.finish()
@@ -124,6 +132,10 @@ def run_import(
         pass
     else:
         result.committed = True
+        if result.imported:
+            from wenzheng_cli.core.analysis import refresh_after_import
+
+            refresh_after_import(s)
     return result
 
 
@@ -154,6 +166,7 @@ class _Run:
         self.window, cutoff = window_and_cutoff(cfg)
         self.matcher = TextMatcher(conn, self.window, cutoff)
         self.flags: list[tuple[str, str, str, float, str]] = []
+        self.suggester: Any = None  # the category model, with --suggest-category
 
     # --- per file ----------------------------------------------------------------------------------------
 
@@ -267,6 +280,10 @@ class _Run:
         if not batch:
             return
         result = self.result
+        if self.suggester is not None:
+            from wenzheng_cli.analysis.suggest import fill_categories
+
+            result.suggested += fill_categories(self.suggester, [fields for _, _, fields in batch])
         found = store.find_source_keys(self.conn, [fields["source_key"] for _, _, fields in batch])
         here: dict[str, int] = {}
         count = len(batch)
