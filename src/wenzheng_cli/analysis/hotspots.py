@@ -5,8 +5,9 @@ One pass over the period's cases in the order they were received (pure Python, n
 - each case becomes a unit vector of TF-IDF weights over the character bigrams of its title and the start of
   its text, with the place names taken out (the place is compared apart, so that two problems at one place,
   or one problem at two places, never look alike for their place alone);
-- it joins the live group whose centre is the most similar (cosine ≥ ``SIMILAR``) among the groups that share
-  one of its most telling bigrams and whose place does not conflict with its own; else it starts a group;
+- it joins the live group whose centre is the most similar (cosine ≥ ``SIMILAR``, or ``SIMILAR_SAME_PLACE``
+  when both name the same estate or road) among the groups that share its telling (not common) bigrams and
+  whose place does not conflict with its own; else it starts a group;
 - a group stays live while cases keep coming: once ``window`` has passed since its latest case it is closed,
   ranked by heat and, unless among the ``top`` hottest so far, forgotten. Memory is what the window holds
   plus the top groups, whatever the length of the period.
@@ -35,6 +36,7 @@ from wenzheng_cli.analysis.text import (
     COMMUNITY,
     ESTATE,
     GRID,
+    ROAD,
     TIER_NAMES,
     address_place,
     cjk_runs,
@@ -44,11 +46,14 @@ from wenzheng_cli.analysis.text import (
     same_place,
 )
 
-SIMILAR = 0.45  # cosine between a case and a group's centre for the case to join the group
+SIMILAR = 0.3  # cosine between a case and a group's centre for the case to join the group …
+SIMILAR_SAME_PLACE = 0.2  # … when both name the same estate or road
 MIN_PEOPLE = 2
 TEXT_CHARS = 300  # of the description, after the title: the problem is stated early
 VECTOR_TERMS = 48  # a case's heaviest bigrams kept
-INDEX_TERMS = 8  # … of which these find the candidate groups
+COMMON_SHARE = 0.05  # a bigram in more than this share of cases (and more than COMMON_MIN) finds no group
+COMMON_MIN = 10
+CANDIDATES = 40  # groups compared with a case: those sharing the most of its telling bigrams
 CENTRE_TERMS = 400  # a group's centre is pruned back to its heaviest terms past this size
 CENTRE_KEEP = 300
 HEAT_EXPLAINED = (
@@ -123,6 +128,8 @@ class Idf:
         self.n = n
         self.rare = math.log(1 + n) + 1
         self.table = {term: math.log((1 + n) / (1 + count)) + 1 for term, count in df.items()}
+        common = max(COMMON_SHARE * n, COMMON_MIN)
+        self.telling = math.log((1 + n) / (1 + common)) + 1  # idf from which a bigram finds groups
 
     def __getitem__(self, term: str) -> float:
         return self.table.get(term, self.rare)
@@ -162,12 +169,15 @@ class Group:
                 return counter.most_common(1)[0][0]
         return ""
 
-    def compatible(self, places: list[set[str]]) -> bool:
-        """No conflict: at the finest tier both name, they share a name (or one of them names none)."""
-        for mine, theirs in zip(self.places, places, strict=True):
+    def threshold(self, places: list[set[str]]) -> float | None:
+        """The similarity a case needs to join: None when the places conflict (at the finest tier both
+        name, they share no name); lower when they share an estate or a road."""
+        for tier, (mine, theirs) in enumerate(zip(self.places, places, strict=True)):
             if mine and theirs:
-                return any(_same(a, b) for a in theirs for b in mine)
-        return True
+                if not any(_same(a, b) for a in theirs for b in mine):
+                    return None
+                return SIMILAR_SAME_PLACE if tier <= ROAD else SIMILAR
+        return SIMILAR
 
 
 @lru_cache(maxsize=65536)
@@ -214,23 +224,30 @@ class Clusterer:
         places: list[set[str]] = [set() for _ in TIER_NAMES]
         for tier, name in found:
             places[tier].add(name)
-        keys = heapq.nlargest(INDEX_TERMS, vec, key=vec.__getitem__)
+        keys = [t for t in vec if self.idf[t] >= self.idf.telling]
         chosen: Group | None = None
         chosen_dot = 0.0
-        best = SIMILAR
-        candidates: set[int] = set()
+        best = 0.0
+        shared: Counter[int] = Counter()
         for term in keys:
             listed = self.index.get(term)
             if listed:
-                candidates |= listed
-        for gid in sorted(candidates):
+                shared.update(listed)
+        if len(shared) > CANDIDATES:
+            candidates = sorted(gid for gid, _ in shared.most_common(CANDIDATES))
+        else:
+            candidates = sorted(shared)
+        for gid in candidates:
             group = self.live[gid]
             centre = group.centre
             dot = sum(w * centre.get(t, 0.0) for t, w in vec.items())
             if dot <= 0:
                 continue
             cosine = dot / math.sqrt(group.square)
-            if cosine >= best and group.compatible(places):
+            if cosine < SIMILAR_SAME_PLACE or cosine <= best:
+                continue
+            needed = group.threshold(places)
+            if needed is not None and cosine >= needed:
                 chosen, chosen_dot, best = group, dot, cosine
         if chosen is None:
             chosen = Group(self.next_id, case.at, case.at)

@@ -37,13 +37,16 @@ _NOT_AFTER = {
     "街": "坊头上边",
     "村": "民委里子干级道",
     "镇": "定压",
-    "乡": "下亲镇",
+    "乡": "下亲镇愁思村里间音土情",
     "厂": "家长",
     "苑": "",
 }
 _SUFFIX_RE = re.compile("|".join(sorted(map(re.escape, _TIER_OF), key=len, reverse=True)))
 # Characters that end whatever comes before a name: a name is what follows the last of them.
-_BOUNDARY = set("的在是了我们你他她它这那该本对于向从和与及或把被给让请求位住到至个等近去来要有无为因所其此某以将由经市区县省旁内外边号楼栋室该每各")
+_BOUNDARY = set(
+    "的在是了我们你他她它这那该本对于向从和与及或把被给让请求位住到至个等近去来要有无为因所其此某以将由经市区县省"
+    "旁内外边号楼栋室每各听说望想找跟过映诉报询议贵"
+)
 _GENERIC = {
     "老旧",
     "周边",
