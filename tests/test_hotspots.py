@@ -12,7 +12,13 @@ from tests.conftest import Wz
 
 # (text, address, resident, phone, day): each group is one problem at one place, spread over weeks.
 ELEVATOR_SUNSHINE = [
-    ("阳光花园3号楼电梯又坏了，老人上下楼困难，电梯故障停运", "阳光花园3号楼", "李桂兰", "13800000001", "2026-09-01"),
+    (
+        "阳光花园3号楼电梯又坏了，老人上下楼困难，电梯故障停运",
+        "阳光花园3号楼",
+        "李桂兰",
+        "13800000001",
+        "2026-09-01",
+    ),
     ("阳光花园电梯经常故障停运，老人上下楼很困难", "阳光花园7号楼", "王建国", "13800000002", "2026-09-09"),
     ("阳光花园的电梯故障停运一周了，老人上下楼困难", None, "张秀英", "13800000003", "2026-09-17"),
     ("阳光花园电梯故障，停运多日无人维修", "阳光花园12号楼", "刘志强", "13800000004", "2026-09-28"),
@@ -164,7 +170,9 @@ def test_files(wz: Wz, tmp_path: Path) -> None:
     page = tmp_path / "热点.html"
     wz("hotspots", "--format", "html", "--output", str(page))
     text = page.read_text(encoding="utf-8")
-    assert text.count('class="bar"') == 3 and "http" not in text.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert text.count('class="bar"') == 3 and "http" not in text.replace(
+        'xmlns="http://www.w3.org/2000/svg"', ""
+    )
     assert "热度 = " in text
     csv_text = wz("hotspots", "--format", "csv").stdout
     assert csv_text.startswith("\ufeff热点问题表") and "阳光花园" in csv_text

@@ -13,9 +13,19 @@ import pytest
 from tests.conftest import Wz
 
 PROBLEMS = {
-    "环境卫生": ["垃圾桶满溢无人清运", "楼道里小广告贴满墙面", "绿化带里堆着建筑垃圾", "垃圾站臭味很大苍蝇多"],
+    "环境卫生": [
+        "垃圾桶满溢无人清运",
+        "楼道里小广告贴满墙面",
+        "绿化带里堆着建筑垃圾",
+        "垃圾站臭味很大苍蝇多",
+    ],
     "市政设施": ["门口路灯不亮晚上看不见", "人行道井盖松动有隐患", "雨水井堵塞下雨积水", "路灯杆倾斜快倒了"],
-    "社会保障": ["养老金资格认证不会操作", "医保报销比例是多少", "灵活就业人员怎么参保", "失业登记需要什么材料"],
+    "社会保障": [
+        "养老金资格认证不会操作",
+        "医保报销比例是多少",
+        "灵活就业人员怎么参保",
+        "失业登记需要什么材料",
+    ],
 }
 PLACES = ["阳光花园", "幸福里", "清河湾", "新华苑", "胜利家园", "红星公寓"]
 UNITS = {"环境卫生": "环卫所", "市政设施": "市政工程所", "社会保障": "人社所"}
@@ -30,8 +40,9 @@ def labelled_csv(path: Path, count: int, *, seed: int, category: bool = True, st
         writer.writerow(["受理时间", "诉求内容", "类别"])
         for i in range(count):
             name = names[i % 3]
-            text = f"{rng.choice(PLACES)}{rng.randint(1, 30)}号楼居民反映{rng.choice(PROBLEMS[name])}，" + rng.choice(
-                ["希望尽快处理", "请社区协调", "已经好几天了", "麻烦帮忙看看"]
+            text = (
+                f"{rng.choice(PLACES)}{rng.randint(1, 30)}号楼居民反映{rng.choice(PROBLEMS[name])}，"
+                + rng.choice(["希望尽快处理", "请社区协调", "已经好几天了", "麻烦帮忙看看"])
             )
             day = f"2026-10-{start_day + i % 20:02d} 09:{i % 60:02d}"
             writer.writerow([day, text, name if category else ""])
@@ -66,11 +77,13 @@ def test_empty_text(wz: Wz) -> None:
 def test_suggests_category_and_unit_learned_here(wz: Wz, tmp_path: Path, ledger_env: Path) -> None:
     wz("init")
     imported = wz("import", str(labelled_csv(tmp_path / "a.csv", 90, seed=2)))
-    assert "已根据台账中 90 件有类别的案件学习类别建议（3 个类别" in imported.stderr  # learned after the import
+    assert (
+        "已根据台账中 90 件有类别的案件学习类别建议（3 个类别" in imported.stderr
+    )  # learned after the import
     first = wz("suggest", "清河湾门口路灯坏了不亮，晚上出行看不见", "--json")
     assert first.stderr == ""
     data = json.loads(first.stdout)
-    assert [x["value"] for x in data["category"]][0] == "市政设施"
+    assert next(x["value"] for x in data["category"]) == "市政设施"
     assert len(data["category"]) == 3 and data["category"][0]["score"] > 0.5
     assert sum(x["score"] for x in data["category"]) == pytest.approx(1.0, abs=0.01)
     assert data["unit"] == []  # no case has been given a unit yet
@@ -113,7 +126,9 @@ def test_retrained_after_an_import_of_enough_new_cases(wz: Wz, tmp_path: Path) -
 
 def test_import_suggest_category(wz: Wz, tmp_path: Path, ledger_env: Path) -> None:
     wz("init")
-    refused = wz.fail("import", str(labelled_csv(tmp_path / "u.csv", 10, seed=7, category=False)), "--suggest-category")
+    refused = wz.fail(
+        "import", str(labelled_csv(tmp_path / "u.csv", 10, seed=7, category=False)), "--suggest-category"
+    )
     assert "至少需要 50 件" in refused.stderr
     assert wz.json("list") == []  # nothing imported
     wz("import", str(labelled_csv(tmp_path / "a.csv", 60, seed=8)))
@@ -132,7 +147,9 @@ def test_import_suggest_category(wz: Wz, tmp_path: Path, ledger_env: Path) -> No
     assert (pension["category"], pension["category_suggested"]) == ("社会保障", True)
     assert (typed["category"], typed["category_suggested"]) == ("市政设施", False)  # as the file said
     assert wz.json("check")["ok"] is True  # the mark is in the intake event: a replay gives it back
-    text = wz("import", str(labelled_csv(tmp_path / "b.csv", 3, seed=9, category=False)), "--suggest-category")
+    text = wz(
+        "import", str(labelled_csv(tmp_path / "b.csv", 3, seed=9, category=False)), "--suggest-category"
+    )
     assert "3 件没有类别，已按建议填上" in text.stdout
 
 

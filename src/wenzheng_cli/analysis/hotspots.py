@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
@@ -41,9 +42,8 @@ from wenzheng_cli.analysis.text import (
     address_place,
     cjk_runs,
     clean,
-    ngrams,
+    core,
     places_in,
-    same_place,
 )
 
 SIMILAR = 0.3  # cosine between a case and a group's centre for the case to join the group …
@@ -53,7 +53,7 @@ TEXT_CHARS = 300  # of the description, after the title: the problem is stated e
 VECTOR_TERMS = 48  # a case's heaviest bigrams kept
 COMMON_SHARE = 0.05  # a bigram in more than this share of cases (and more than COMMON_MIN) finds no group
 COMMON_MIN = 10
-CANDIDATES = 40  # groups compared with a case: those sharing the most of its telling bigrams
+CANDIDATES = 30  # groups compared with a case: those sharing the most of its telling bigrams
 CENTRE_TERMS = 400  # a group's centre is pruned back to its heaviest terms past this size
 CENTRE_KEEP = 300
 HEAT_EXPLAINED = (
@@ -62,9 +62,62 @@ HEAT_EXPLAINED = (
 )
 # Bigrams every letter to a government board is made of: they say nothing about the problem.
 STOP_BIGRAMS = frozenset(
-    "尊敬 敬的 的领 领导 导您 您好 你好 谢谢 希望 问题 反映 解决 相关 部门 有关 请求 恳请 政府 社区 小区 处理 尽快 "
-    "情况 目前 现在 我们 我是 本人 居民 业主 一下 能够 是否 什么 怎么 为什么 一个 没有 已经 可以 不能 这个 那个 "
-    "帮忙 帮助 给予 协调 重视 关注 市民 群众 百姓 老百姓 请问".split()
+    [
+        "尊敬",
+        "敬的",
+        "的领",
+        "领导",
+        "导您",
+        "您好",
+        "你好",
+        "谢谢",
+        "希望",
+        "问题",
+        "反映",
+        "解决",
+        "相关",
+        "部门",
+        "有关",
+        "请求",
+        "恳请",
+        "政府",
+        "社区",
+        "小区",
+        "处理",
+        "尽快",
+        "情况",
+        "目前",
+        "现在",
+        "我们",
+        "我是",
+        "本人",
+        "居民",
+        "业主",
+        "一下",
+        "能够",
+        "是否",
+        "什么",
+        "怎么",
+        "为什么",
+        "一个",
+        "没有",
+        "已经",
+        "可以",
+        "不能",
+        "这个",
+        "那个",
+        "帮忙",
+        "帮助",
+        "给予",
+        "协调",
+        "重视",
+        "关注",
+        "市民",
+        "群众",
+        "百姓",
+        "老百姓",
+        "请问",
+    ]
 )
 
 
@@ -84,18 +137,14 @@ class CaseText:
 
 
 def problem_text(title: str | None, description: str) -> str:
-    return clean(title) + " " + clean(description)[:TEXT_CHARS]
+    return clean(title) + " " + clean(description[: 2 * TEXT_CHARS])[:TEXT_CHARS]
 
 
 def case_places(case: CaseText, text: str) -> list[tuple[int, str]]:
     """The places of a case: named in its title, address and text, and its community and grid."""
     found = places_in(text)
     if case.address:
-        address = clean(case.address)
-        found.extend(places_in(address))
-        estate = address_place(address)
-        if estate:
-            found.append((ESTATE, estate))
+        found.extend(_address_places(_DIGITS.sub("0", case.address)))
     if case.community:
         found.append((COMMUNITY, case.community))
         if case.grid:
@@ -105,10 +154,25 @@ def case_places(case: CaseText, text: str) -> list[tuple[int, str]]:
     return found
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+@lru_cache(maxsize=4096)
+def _address_places(address: str) -> tuple[tuple[int, str], ...]:
+    text = clean(address)
+    named = places_in(text)
+    if not any(tier == ESTATE for tier, _ in named):
+        estate = address_place(text)
+        if estate:
+            named.append((ESTATE, estate))
+    return tuple(named)
+
+
 def bigrams(text: str, places: Iterable[tuple[int, str]]) -> list[str]:
     for _, name in places:
         text = text.replace(name, " ")
-    return [g for g in ngrams(cjk_runs(text), (2,)) if g not in STOP_BIGRAMS]
+    stop = STOP_BIGRAMS
+    return [g for run in cjk_runs(text) for i in range(len(run) - 1) if (g := run[i : i + 2]) not in stop]
 
 
 def document_frequencies(texts: Iterable[tuple[str, list[tuple[int, str]]]]) -> tuple[Counter[str], int]:
@@ -136,9 +200,13 @@ class Idf:
 
 
 def vector(grams: list[str], idf: Idf) -> dict[str, float]:
-    """Unit TF-IDF vector (sublinear tf) of the heaviest ``VECTOR_TERMS`` bigrams."""
+    """Unit TF-IDF vector (sublinear tf) of the heaviest ``VECTOR_TERMS`` telling bigrams: those in more than
+    ``COMMON_SHARE`` of the cases (the phrases every letter is made of) are left out."""
     counts = Counter(grams)
-    weights = {t: (1 + math.log(c)) * idf[t] for t, c in counts.items()}
+    floor, get, rare = idf.telling, idf.table.get, idf.rare
+    weights = {
+        t: w if c == 1 else (1 + math.log(c)) * w for t, c in counts.items() if (w := get(t, rare)) >= floor
+    }
     if len(weights) > VECTOR_TERMS:
         weights = dict(heapq.nlargest(VECTOR_TERMS, weights.items(), key=lambda kv: kv[1]))
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
@@ -156,6 +224,7 @@ class Group:
     people: set[int] = field(default_factory=set)
     support: int = 0
     places: list[Counter[str]] = field(default_factory=lambda: [Counter() for _ in TIER_NAMES])
+    cores: list[set[str]] = field(default_factory=lambda: [set() for _ in TIER_NAMES])  # what places match on
     terms: set[str] = field(default_factory=set)  # where the index lists it
     heat: float = 0.0
 
@@ -169,20 +238,18 @@ class Group:
                 return counter.most_common(1)[0][0]
         return ""
 
-    def threshold(self, places: list[set[str]]) -> float | None:
+    def threshold(self, cores: list[set[str]]) -> float | None:
         """The similarity a case needs to join: None when the places conflict (at the finest tier both
         name, they share no name); lower when they share an estate or a road."""
-        for tier, (mine, theirs) in enumerate(zip(self.places, places, strict=True)):
+        for tier, (mine, theirs) in enumerate(zip(self.cores, cores, strict=True)):
             if mine and theirs:
-                if not any(_same(a, b) for a in theirs for b in mine):
+                if mine.isdisjoint(theirs):
                     return None
                 return SIMILAR_SAME_PLACE if tier <= ROAD else SIMILAR
         return SIMILAR
 
 
-@lru_cache(maxsize=65536)
-def _same(a: str, b: str) -> bool:
-    return same_place(a, b)
+_core = lru_cache(maxsize=65536)(core)
 
 
 @dataclass(frozen=True)
@@ -210,6 +277,8 @@ class Clusterer:
         self.top = top
         self.live: dict[int, Group] = {}
         self.index: dict[str, set[int]] = {}
+        self.by_estate: dict[str, set[int]] = {}  # live groups by the estates they name …
+        self.no_estate: set[int] = set()  # … and those naming none: the only ones a case may join
         self.expiry: list[tuple[float, int]] = []  # (last, group id), lazily updated
         self.best: list[tuple[float, int, Group]] = []  # min-heap of the hottest closed groups
         self.next_id = 0
@@ -221,42 +290,56 @@ class Clusterer:
         text = problem_text(case.title, case.description)
         found = case_places(case, text)
         vec = vector(bigrams(text, found), self.idf)
-        places: list[set[str]] = [set() for _ in TIER_NAMES]
+        cores: list[set[str]] = [set() for _ in TIER_NAMES]
         for tier, name in found:
-            places[tier].add(name)
-        keys = [t for t in vec if self.idf[t] >= self.idf.telling]
+            cores[tier].add(_core(name))
+        keys = vec
         chosen: Group | None = None
         chosen_dot = 0.0
         best = 0.0
-        shared: Counter[int] = Counter()
-        for term in keys:
-            listed = self.index.get(term)
-            if listed:
+        pool: set[int] = set()
+        postings = [listed for term in keys if (listed := self.index.get(term))]
+        for listed in postings:
+            pool |= listed
+        estates = cores[ESTATE]
+        if estates and pool:
+            allowed = set(self.no_estate)
+            for name in estates:
+                allowed |= self.by_estate.get(name, set())
+            pool &= allowed
+        if len(pool) > CANDIDATES:  # the groups sharing the most of its telling bigrams
+            shared: Counter[int] = Counter()
+            for listed in postings:
                 shared.update(listed)
-        if len(shared) > CANDIDATES:
             candidates = sorted(gid for gid, _ in shared.most_common(CANDIDATES))
         else:
-            candidates = sorted(shared)
+            candidates = sorted(pool)
+        items = list(vec.items())
         for gid in candidates:
             group = self.live[gid]
-            centre = group.centre
-            dot = sum(w * centre.get(t, 0.0) for t, w in vec.items())
-            if dot <= 0:
+            needed = group.threshold(cores)  # the place first: cheaper than the similarity
+            if needed is None:
                 continue
+            get = group.centre.get
+            dot = sum([w * get(t, 0.0) for t, w in items])
             cosine = dot / math.sqrt(group.square)
-            if cosine < SIMILAR_SAME_PLACE or cosine <= best:
-                continue
-            needed = group.threshold(places)
-            if needed is not None and cosine >= needed:
+            if cosine >= needed and cosine > best:
                 chosen, chosen_dot, best = group, dot, cosine
         if chosen is None:
             chosen = Group(self.next_id, case.at, case.at)
             self.next_id += 1
             self.live[chosen.id] = chosen
+            self.no_estate.add(chosen.id)
         self._join(chosen, case, vec, chosen_dot, found, keys)
 
     def _join(
-        self, group: Group, case: CaseText, vec: dict[str, float], dot: float, found: list[tuple[int, str]], keys: list[str]
+        self,
+        group: Group,
+        case: CaseText,
+        vec: dict[str, float],
+        dot: float,
+        found: list[tuple[int, str]],
+        keys: Iterable[str],
     ) -> None:
         centre = group.centre
         for t, w in vec.items():
@@ -271,6 +354,11 @@ class Clusterer:
         group.support += case.support
         for tier, name in found:
             group.places[tier][name] += 1
+            key = _core(name)
+            if tier == ESTATE and key not in group.cores[ESTATE]:
+                self.by_estate.setdefault(key, set()).add(group.id)
+                self.no_estate.discard(group.id)
+            group.cores[tier].add(key)
         group.last = max(group.last, case.at)
         for term in keys:
             if term not in group.terms:
@@ -294,6 +382,13 @@ class Clusterer:
                 if not listed:
                     del self.index[term]
         group.terms = set()
+        self.no_estate.discard(group.id)
+        for key in group.cores[ESTATE]:
+            listed = self.by_estate.get(key)
+            if listed is not None:
+                listed.discard(group.id)
+                if not listed:
+                    del self.by_estate[key]
         people = len(group.people)
         if people < MIN_PEOPLE:
             return

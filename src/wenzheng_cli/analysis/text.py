@@ -5,7 +5,8 @@ command) use them.
 
 Places come in tiers, finest first: an estate, building or institution (…小区, …苑, …花园, …学院, …医院),
 a road (…路, …街, …大道, …巷), the grid, the community or village (…社区, …村), the township (…街道, …镇, …乡).
-Two cases are at different places when, at the finest tier both name, they share no name.
+Two names are one place when their cores (the name without its suffix: 魏家坡小区 → 魏家坡) are equal; two cases
+are at different places when, at the finest tier both name, they share no place.
 """
 
 from __future__ import annotations
@@ -22,13 +23,47 @@ TIER_NAMES = ("小区/单位", "道路", "网格", "社区/村", "街道/乡镇"
 
 # Suffix → tier. Longer suffixes are tried first (街道 before 街, 新村 before 村).
 _SUFFIXES = {
-    ESTATE: (
-        "小区 花园 家园 公寓 大厦 广场 新村 新城 华庭 名都 名苑 雅苑 花苑 山庄 苑 公馆 学院 大学 中学 小学 学校 "
-        "幼儿园 医院 卫生院 市场 商场 公司 工业园 产业园 园区 车站 公园 酒店 宾馆 工厂 厂"
-    ).split(),
-    ROAD: "大道 路 街 巷".split(),
-    COMMUNITY: "社区 村".split(),
-    TOWNSHIP: "街道 镇 乡".split(),
+    ESTATE: [
+        "小区",
+        "花园",
+        "家园",
+        "公寓",
+        "大厦",
+        "广场",
+        "新村",
+        "新城",
+        "华庭",
+        "名都",
+        "名苑",
+        "雅苑",
+        "花苑",
+        "山庄",
+        "苑",
+        "公馆",
+        "学院",
+        "大学",
+        "中学",
+        "小学",
+        "学校",
+        "幼儿园",
+        "医院",
+        "卫生院",
+        "市场",
+        "商场",
+        "公司",
+        "工业园",
+        "产业园",
+        "园区",
+        "车站",
+        "公园",
+        "酒店",
+        "宾馆",
+        "工厂",
+        "厂",
+    ],
+    ROAD: ["大道", "路", "街", "巷"],
+    COMMUNITY: ["社区", "村"],
+    TOWNSHIP: ["街道", "镇", "乡"],
 }
 _TIER_OF = {suffix: tier for tier, suffixes in _SUFFIXES.items() for suffix in suffixes}
 # What may not follow a suffix for it to end a name: 路灯 and 路面 are no roads, 村民 no village.
@@ -157,10 +192,12 @@ def places_in(text: str) -> list[tuple[int, str]]:
 
 
 def _is_name_char(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or ch.isascii() and ch.isalnum()
+    return "\u4e00" <= ch <= "\u9fff" or (ch.isascii() and ch.isalnum())
 
 
-_ADDRESS_HEAD = re.compile(r"^(?:.{0,12}?(?:省|市|区|县|街道|镇|乡|社区))*([\u4e00-\u9fff]{2,10}?)(?=\d|[一二三四五六七八九十]+[号栋幢]|$)")
+_ADDRESS_HEAD = re.compile(
+    r"^(?:.{0,12}?(?:省|市|区|县|街道|镇|乡|社区))*([\u4e00-\u9fff]{2,10}?)(?=\d|[一二三四五六七八九十]+[号栋幢]|$)"
+)
 
 
 def address_place(address: str) -> str | None:
@@ -184,14 +221,3 @@ def core(name: str) -> str:
     if match is not None and match.start() >= 2:
         return name[: match.start()]
     return name
-
-
-def same_place(a: str, b: str) -> bool:
-    """Two names of one tier name the same place: equal cores, or one core inside the other (≥ 3 chars)."""
-    if a == b:
-        return True
-    ca, cb = core(a), core(b)
-    if ca == cb:
-        return True
-    short, long_ = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
-    return len(short) >= 3 and short in long_

@@ -91,7 +91,9 @@ def offer_category(db: str | None, text: str, *, ask_anyway: bool) -> str | None
             return None
         return typer.prompt("类别（可直接回车跳过）", default="", show_default=False) or None
     typer.echo(f"类别建议: {prompt_line(items)}")
-    answer = typer.prompt("类别（输入序号选用建议，或直接写类别；回车跳过）", default="", show_default=False).strip()
+    answer = typer.prompt(
+        "类别（输入序号选用建议，或直接写类别；回车跳过）", default="", show_default=False
+    ).strip()
     if answer.isdigit() and 1 <= int(answer) <= len(items):
         return items[int(answer) - 1].value
     return answer or None

@@ -70,7 +70,10 @@ class HotspotsResult:
     hotspots: list[Hotspot] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"period": {"start": self.start, "end": self.end}, "hotspots": [h.to_dict() for h in self.hotspots]}
+        return {
+            "period": {"start": self.start, "end": self.end},
+            "hotspots": [h.to_dict() for h in self.hotspots],
+        }
 
 
 def hotspots(
@@ -90,7 +93,8 @@ def hotspots(
     first_day = parse_day(since, s.now) if since else last_day - timedelta(days=DEFAULT_DAYS - 1)
     if first_day > last_day:
         raise WenzhengError(
-            f"--since {first_day} 晚于 --until {last_day}", hint="起始日期应早于截止日期，如 --since 2026-09-01"
+            f"--since {first_day} 晚于 --until {last_day}",
+            hint="起始日期应早于截止日期，如 --since 2026-09-01",
         )
     start = clock.iso(clock.start_of_day(first_day)) or ""
     end = clock.iso(clock.end_of_day(last_day)) or ""
@@ -113,8 +117,8 @@ def hotspots(
     spots = []
     for rank, group in enumerate(groups, start=1):
         members = sorted(group.members, key=lambda pk: (found[pk][1], pk))
-        texts = ((pk, hs.problem_text(found[pk][2], found[pk][3])) for pk in members)
-        chosen = hs.representative(group, texts, idf) or members[0]
+        member_texts = ((pk, hs.problem_text(found[pk][2], found[pk][3])) for pk in members)
+        chosen = hs.representative(group, member_texts, idf) or members[0]
         spots.append(
             Hotspot(
                 rank=rank,
@@ -127,7 +131,9 @@ def hotspots(
                 end=found[members[-1]][1][:10],
                 numbers=[found[pk][0] for pk in members],
                 support=group.support,
-                members=[(found[pk][0], found[pk][1][:10], _detail(found[pk][2], found[pk][3])) for pk in members],
+                members=[
+                    (found[pk][0], found[pk][1][:10], _detail(found[pk][2], found[pk][3])) for pk in members
+                ],
             )
         )
     return HotspotsResult(first_day.isoformat(), last_day.isoformat(), span.label(), total, spots)
@@ -238,12 +244,14 @@ def suggest(s: Session, text: str, top: int | None, *, retrain: bool = False) ->
         raise WenzhengError(f"--top {count} 不是正数", hint="例如 --top 3")
     body = clean(text)
     if not body:
-        raise WenzhengError("要分类的诉求内容为空", hint='写上诉求内容，如 wenzheng suggest "小区门口路灯不亮"')
-    models = {}
-    for target in TARGETS:
-        models[target] = ready_model(s, target, retrain=retrain, required=target == "category")
+        raise WenzhengError(
+            "要分类的诉求内容为空", hint='写上诉求内容，如 wenzheng suggest "小区门口路灯不亮"'
+        )
+    category = ready_model(s, "category", retrain=retrain, required=True)
+    unit = ready_model(s, "unit", retrain=retrain, required=False)
     return SuggestResult(
-        *(models[t].suggest(None, body, count) if models[t] is not None else [] for t in TARGETS)
+        category.suggest(None, body, count) if category is not None else [],
+        unit.suggest(None, body, count) if unit is not None else [],
     )
 
 
@@ -252,9 +260,9 @@ def ready_model(s: Session, target: str, *, retrain: bool = False, required: boo
     labelled cases: an error when ``required``, else None."""
     conn = s.ledger.conn
     meta = store.model_meta(conn, target)
-    if retrain or meta is None or retrain_due(meta["cases"], store.count_labelled(conn, target, meta["max_pk"])):
-        if train(s, target, required=required and meta is None, forced=retrain):
-            meta = store.model_meta(conn, target)
+    stale = meta is None or retrain_due(meta["cases"], store.count_labelled(conn, target, meta["max_pk"]))
+    if (retrain or stale) and train(s, target, required=required and meta is None, forced=retrain):
+        meta = store.model_meta(conn, target)
     if meta is None:
         return None
     return Model(meta["classes"], meta["intercepts"], meta["scale"], partial(store.weights_for, conn, target))

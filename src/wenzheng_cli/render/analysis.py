@@ -18,7 +18,14 @@ from wenzheng_cli.render import console
 from wenzheng_cli.render.sheets import Column, Sheet
 
 FORMATS = ("table", "markdown", "csv", "xlsx", "json", "html")
-_SUFFIXES = {".xlsx": "xlsx", ".csv": "csv", ".md": "markdown", ".json": "json", ".html": "html", ".htm": "html"}
+_SUFFIXES = {
+    ".xlsx": "xlsx",
+    ".csv": "csv",
+    ".md": "markdown",
+    ".json": "json",
+    ".html": "html",
+    ".htm": "html",
+}
 SHOWN_NUMBERS = 3
 
 
@@ -27,7 +34,9 @@ def choose_format(fmt: str | None, output: str | None, as_json: bool) -> str:
         value = fmt.strip().lower()
         value = {"md": "markdown", "excel": "xlsx", "htm": "html"}.get(value, value)
         if value not in FORMATS:
-            raise UsageError(f"不支持的格式「{fmt.strip()[:20]}」", hint=f"--format 可选: {'、'.join(FORMATS)}")
+            raise UsageError(
+                f"不支持的格式「{fmt.strip()[:20]}」", hint=f"--format 可选: {'、'.join(FORMATS)}"
+            )
         if as_json and value != "json":
             raise UsageError("--json 与 --format 不一致", hint="只写其一，如 --format json")
         chosen = value
@@ -77,13 +86,30 @@ def sheets(result: HotspotsResult, *, screen: bool) -> list[Sheet]:
         else:
             shown = "、".join(numbers)
         main.rows.append(
-            [h.rank, h.heat, h.place or "未注明", h.summary, h.cases, h.people, h.support, h.start, h.end, shown]
+            [
+                h.rank,
+                h.heat,
+                h.place or "未注明",
+                h.summary,
+                h.cases,
+                h.people,
+                h.support,
+                h.start,
+                h.end,
+                shown,
+            ]
         )
     if screen:
         return [main]
     detail = Sheet(
         "明细表",
-        [Column("排名", "int"), Column("地点"), Column("编号"), Column("受理日期"), Column("诉求", wide=True)],
+        [
+            Column("排名", "int"),
+            Column("地点"),
+            Column("编号"),
+            Column("受理日期"),
+            Column("诉求", wide=True),
+        ],
         freeze_columns=3,
     )
     for h in result.hotspots:

@@ -57,7 +57,9 @@ _LABELLED = {
 }
 
 
-def labelled_cases(conn: sqlite3.Connection, target: str, limit: int) -> list[tuple[int, str | None, str, str]]:
+def labelled_cases(
+    conn: sqlite3.Connection, target: str, limit: int
+) -> list[tuple[int, str | None, str, str]]:
     """The newest ``limit`` labelled cases: (pk, title, description, label)."""
     rows = conn.execute(
         f"SELECT pk, title, description, {target} FROM cases WHERE {_LABELLED[target]} ORDER BY pk DESC LIMIT ?",
@@ -118,7 +120,9 @@ def save_model(
     )
 
 
-def weights_for(conn: sqlite3.Connection, target: str, features: Sequence[str]) -> dict[str, tuple[float, bytes]]:
+def weights_for(
+    conn: sqlite3.Connection, target: str, features: Sequence[str]
+) -> dict[str, tuple[float, bytes]]:
     """feature → (idf, weights) for those of ``features`` the model knows: one indexed lookup each."""
     found: dict[str, tuple[float, bytes]] = {}
     for start in range(0, len(features), 30000):
