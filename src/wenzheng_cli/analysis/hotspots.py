@@ -35,6 +35,7 @@ from functools import lru_cache
 
 from wenzheng_cli.analysis.text import (
     COMMUNITY,
+    DISTRICT,
     ESTATE,
     GRID,
     ROAD,
@@ -233,10 +234,13 @@ class Group:
         return len(self.members)
 
     def place(self) -> str:
-        for counter in self.places:
-            if counter:
-                return counter.most_common(1)[0][0]
-        return ""
+        """The finest place its cases name most, after the district or city when they name one."""
+        named = [(tier, counter.most_common(1)[0][0]) for tier, counter in enumerate(self.places) if counter]
+        if not named:
+            return ""
+        tier, name = named[0]
+        area = next((n for t, n in named if t >= DISTRICT and t > tier), None)
+        return f"{area} {name}" if area else name
 
     def threshold(self, cores: list[set[str]]) -> float | None:
         """The similarity a case needs to join: None when the places conflict (at the finest tier both

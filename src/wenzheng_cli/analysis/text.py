@@ -18,52 +18,21 @@ from collections.abc import Iterable
 _NON_CJK = re.compile(r"[^\u4e00-\u9fff]+")
 _SPACES = re.compile(r"\s+")
 
-ESTATE, ROAD, GRID, COMMUNITY, TOWNSHIP = range(5)
-TIER_NAMES = ("小区/单位", "道路", "网格", "社区/村", "街道/乡镇")
+ESTATE, ROAD, GRID, COMMUNITY, TOWNSHIP, DISTRICT, CITY = range(7)
+TIER_NAMES = ("小区/单位", "道路", "网格", "社区/村", "街道/乡镇", "区/县", "市")
 
-# Suffix → tier. Longer suffixes are tried first (街道 before 街, 新村 before 村).
+# Suffix → tier. Longer suffixes are tried first (街道 before 街, 新村 before 村, 市场 before 市).
 _SUFFIXES = {
-    ESTATE: [
-        "小区",
-        "花园",
-        "家园",
-        "公寓",
-        "大厦",
-        "广场",
-        "新村",
-        "新城",
-        "华庭",
-        "名都",
-        "名苑",
-        "雅苑",
-        "花苑",
-        "山庄",
-        "苑",
-        "公馆",
-        "学院",
-        "大学",
-        "中学",
-        "小学",
-        "学校",
-        "幼儿园",
-        "医院",
-        "卫生院",
-        "市场",
-        "商场",
-        "公司",
-        "工业园",
-        "产业园",
-        "园区",
-        "车站",
-        "公园",
-        "酒店",
-        "宾馆",
-        "工厂",
-        "厂",
-    ],
-    ROAD: ["大道", "路", "街", "巷"],
-    COMMUNITY: ["社区", "村"],
-    TOWNSHIP: ["街道", "镇", "乡"],
+    ESTATE: (
+        *("小区", "花园", "家园", "公寓", "大厦", "广场", "新村", "新城", "华庭", "名都", "名苑", "雅苑"),
+        *("花苑", "山庄", "苑", "公馆", "学院", "大学", "中学", "小学", "学校", "幼儿园", "医院", "卫生院"),
+        *("市场", "商场", "公司", "工业园", "产业园", "园区", "车站", "公园", "酒店", "宾馆", "工厂", "厂"),
+    ),
+    ROAD: ("大道", "路", "街", "巷"),
+    COMMUNITY: ("社区", "村"),
+    TOWNSHIP: ("街道", "镇"),
+    DISTRICT: ("区", "县"),
+    CITY: ("市",),
 }
 _TIER_OF = {suffix: tier for tier, suffixes in _SUFFIXES.items() for suffix in suffixes}
 # What may not follow a suffix for it to end a name: 路灯 and 路面 are no roads, 村民 no village.
@@ -72,7 +41,9 @@ _NOT_AFTER = {
     "街": "坊头上边",
     "村": "民委里子干级道",
     "镇": "定压",
-    "乡": "下亲镇愁思村里间音土情",
+    "区": "域别分间委政长划号内外",
+    "县": "城里委政长内",
+    "市": "民区政委长内里面级场",
     "厂": "家长",
     "苑": "",
 }
@@ -132,9 +103,16 @@ _GENERIC = {
     "保险",
     "银行",
     "贷款",
+    "贫困",
+    "全国",
+    "全省",
+    "全市",
+    "各",
 }
 _MAX_NAME = 8  # characters before the suffix
-_NOT_BEFORE_ROAD = set("公道马铁里水")  # 公路, 道路, 马路, 铁路, 一公里路, 水路: words, not names
+# Words, not names: 公路, 道路, 马路, 铁路, 一公里路, 水路; 城区, 景区, 辖区, 山区; 超市, 城市, 门市.
+_NOT_BEFORE = {ROAD: set("公道马铁里水"), DISTRICT: set("城景辖片山郊市地街发新老灾园"), CITY: set("超城都门夜股楼上全")}
+_MASKED = re.compile(r"[A-Z]\d{0,2}$")  # the masked names of the contest data: A市, A3区, K7县
 _COMPANY = re.compile("(?:股份)?有限(?:责任)?公司")
 
 
@@ -182,9 +160,12 @@ def places_in(text: str) -> list[tuple[int, str]]:
                 break
         prefix = prefix.lstrip("0123456789")
         tier = _TIER_OF[suffix]
-        if len(prefix) < 2 or prefix in _GENERIC or not _NON_CJK.sub("", prefix):
+        masked = _MASKED.search(prefix) if tier >= DISTRICT else None
+        if masked is not None:
+            prefix = masked.group()
+        elif len(prefix) < 2 or prefix in _GENERIC or not _NON_CJK.sub("", prefix):
             continue
-        if tier == ROAD and prefix[-1] in _NOT_BEFORE_ROAD:
+        elif prefix[-1] in _NOT_BEFORE.get(tier, ()):
             continue
         found.append((tier, prefix + suffix))
         last_end = match.end()
