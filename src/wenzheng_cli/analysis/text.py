@@ -111,7 +111,11 @@ _GENERIC = {
 }
 _MAX_NAME = 8  # characters before the suffix
 # Words, not names: 公路, 道路, 马路, 铁路, 一公里路, 水路; 城区, 景区, 辖区, 山区; 超市, 城市, 门市.
-_NOT_BEFORE = {ROAD: set("公道马铁里水"), DISTRICT: set("城景辖片山郊市地街发新老灾园"), CITY: set("超城都门夜股楼上全")}
+_NOT_BEFORE = {
+    ROAD: set("公道马铁里水"),
+    DISTRICT: set("城景辖片山郊市地街发新老灾园"),
+    CITY: set("超城都门夜股楼上全"),
+}
 _MASKED = re.compile(r"[A-Z]\d{0,2}$")  # the masked names of the contest data: A市, A3区, K7县
 _COMPANY = re.compile("(?:股份)?有限(?:责任)?公司")
 
@@ -163,13 +167,20 @@ def places_in(text: str) -> list[tuple[int, str]]:
         masked = _MASKED.search(prefix) if tier >= DISTRICT else None
         if masked is not None:
             prefix = masked.group()
-        elif len(prefix) < 2 or prefix in _GENERIC or not _NON_CJK.sub("", prefix):
-            continue
-        elif prefix[-1] in _NOT_BEFORE.get(tier, ()):
+        elif not _is_name(prefix, tier):
             continue
         found.append((tier, prefix + suffix))
         last_end = match.end()
     return found
+
+
+def _is_name(prefix: str, tier: int) -> bool:
+    return (
+        len(prefix) >= 2
+        and prefix not in _GENERIC
+        and bool(_NON_CJK.sub("", prefix))
+        and prefix[-1] not in _NOT_BEFORE.get(tier, ())
+    )
 
 
 def _is_name_char(ch: str) -> bool:
