@@ -358,8 +358,9 @@ class Clusterer:
         group.members.append(case.pk)
         group.people.add(hash(case.person))
         group.support += case.support
+        title = case.title or ""
         for tier, name in set(found):
-            group.places[tier][name] += 1
+            group.places[tier][name] += 2 if name in title else 1  # the title names the place best
             key = _core(name)
             if tier == ESTATE and key not in group.cores[ESTATE]:
                 self.by_estate.setdefault(key, set()).add(group.id)
