@@ -33,7 +33,8 @@ MIN_CASES = 50  # labelled cases needed to learn a target
 MIN_CLASS = 2  # cases a class needs to be learned at all
 RETRAIN_SHARE = 0.10  # retrain once this share of the trained cases (and at least MIN_CASES) came in since
 
-Lookup = Callable[[Sequence[str]], Mapping[str, tuple[float, bytes]]]
+# feature → (idf, weights): the weights packed as stored, or already unpacked (a model read whole).
+Lookup = Callable[[Sequence[str]], Mapping[str, tuple[float, bytes | tuple[float, ...]]]]
 
 
 def features(title: str | None, description: str | None) -> list[str]:
@@ -77,7 +78,7 @@ class Model:
         sums = [0.0] * len(self.classes)
         for feature, (idf, blob) in found.items():
             count = counts[feature]
-            row = self._unpack(blob)
+            row = blob if isinstance(blob, tuple) else self._unpack(blob)
             if count == 1:
                 once.append(row)
                 square += idf * idf
@@ -116,11 +117,13 @@ def fill_categories(model: Model, rows: Sequence[dict[str, Any]]) -> int:
     return filled
 
 
-def in_memory(weights: Mapping[str, tuple[float, bytes]]) -> Lookup:
-    """A lookup over the whole model read at once."""
+def in_memory(weights: Mapping[str, tuple[float, bytes]], classes: int) -> Lookup:
+    """A lookup over the whole model read at once, its weights unpacked once for all the texts to score."""
+    unpack = struct.Struct(f"<{classes}f").unpack
+    table = {feature: (idf, unpack(blob)) for feature, (idf, blob) in weights.items()}
 
-    def lookup(features: Sequence[str]) -> Mapping[str, tuple[float, bytes]]:
-        get = weights.get
+    def lookup(features: Sequence[str]) -> Mapping[str, tuple[float, bytes | tuple[float, ...]]]:
+        get = table.get
         return {f: found for f in features if (found := get(f)) is not None}
 
     return lookup

@@ -319,7 +319,7 @@ def import_suggester(s: Session) -> Model:
     model = ready_model(s, "category")
     assert model is not None  # required: too few labelled cases raised
     weights = store.all_weights(s.ledger.conn, "category")
-    return Model(model.classes, model.intercepts, model.scale, in_memory(weights))
+    return Model(model.classes, model.intercepts, model.scale, in_memory(weights, len(model.classes)))
 
 
 def refresh_after_import(s: Session) -> None:

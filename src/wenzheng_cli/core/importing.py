@@ -280,11 +280,12 @@ class _Run:
         if not batch:
             return
         result = self.result
-        if self.suggester is not None:
+        found = store.find_source_keys(self.conn, [fields["source_key"] for _, _, fields in batch])
+        if self.suggester is not None:  # only the rows the ledger does not hold yet
             from wenzheng_cli.analysis.suggest import fill_categories
 
-            result.suggested += fill_categories(self.suggester, [fields for _, _, fields in batch])
-        found = store.find_source_keys(self.conn, [fields["source_key"] for _, _, fields in batch])
+            fresh = [fields for _, _, fields in batch if fields["source_key"] not in found]
+            result.suggested += fill_categories(self.suggester, fresh)
         here: dict[str, int] = {}
         count = len(batch)
         ids = new_ulids(3 * count)
