@@ -11,6 +11,7 @@ least 50). ``intake`` on a terminal offers the stored model's suggestions as the
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -148,7 +149,7 @@ def _case_text(row: tuple[Any, ...]) -> Any:
 
     pk, received_at, title, description, address, community, grid, resident, phone, extra = row
     if phone:
-        person = "p:" + "".join(ch for ch in phone if ch.isdigit())
+        person = "p:" + _NOT_DIGIT.sub("", phone)
     elif resident:
         person = "n:" + resident
     else:
@@ -167,6 +168,7 @@ def _case_text(row: tuple[Any, ...]) -> Any:
 
 
 _SUPPORT_WORDS = ("点赞", "支持", "附议", "赞同")
+_NOT_DIGIT = re.compile(r"\D")
 
 
 def _support(extra: str) -> int:
