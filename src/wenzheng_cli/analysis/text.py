@@ -60,6 +60,8 @@ _GENERIC_WORDS = (
 )
 _GENERIC = frozenset(_GENERIC_WORDS.split())
 _MAX_NAME = 8  # characters before the suffix
+_NAME_TAIL = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]*$")
+_AFTER_BOUNDARY = re.compile(f"[^{''.join(sorted(_BOUNDARY))}]*$")
 # Words, not names: 公路, 道路, 马路, 铁路, 一公里路, 水路; 城区, 景区, 辖区, 山区; 超市, 城市, 门市.
 _NOT_BEFORE = {
     ROAD: set("公道马铁里水"),
@@ -104,15 +106,11 @@ def places_in(text: str) -> list[tuple[int, str]]:
         if after and after in _NOT_AFTER.get(suffix, ""):
             continue
         start = match.start()
-        head = start
-        while head > last_end and start - head < _MAX_NAME and _is_name_char(text[head - 1]):
-            head -= 1
-        prefix = text[head:start]
-        for i in range(len(prefix) - 1, -1, -1):
-            if prefix[i] in _BOUNDARY:
-                prefix = prefix[i + 1 :]
-                break
-        prefix = prefix.lstrip("0123456789")
+        # The name: the Chinese characters, letters and digits just before the suffix (at most _MAX_NAME,
+        # not into the previous name), after the last boundary character among them.
+        window = text[max(last_end, start - _MAX_NAME) : start]
+        prefix = _NAME_TAIL.search(window).group()  # type: ignore[union-attr]  # matches "" at worst
+        prefix = _AFTER_BOUNDARY.search(prefix).group().lstrip("0123456789")  # type: ignore[union-attr]
         tier = _TIER_OF[suffix]
         masked = _MASKED.search(prefix) if tier >= DISTRICT else None
         if masked is not None:
@@ -131,10 +129,6 @@ def _is_name(prefix: str, tier: int) -> bool:
         and bool(_NON_CJK.sub("", prefix))
         and prefix[-1] not in _NOT_BEFORE.get(tier, ())
     )
-
-
-def _is_name_char(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or (ch.isascii() and ch.isalnum())
 
 
 _ADDRESS_HEAD = re.compile(
