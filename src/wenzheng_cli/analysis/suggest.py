@@ -20,6 +20,7 @@ import struct
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import mul
 from typing import Any
 
 from wenzheng_cli.analysis.text import cjk_runs, clean, ngrams
@@ -73,7 +74,11 @@ class Model:
     def decision(self, title: str | None, description: str | None) -> list[float]:
         counts = Counter(features(title, description))
         found = self.lookup(list(counts))
-        once: list[tuple[float, ...]] = []
+        # The sums per class are taken column-wise (zip, fsum, map in C): a Python loop per n-gram and class
+        # would cost more than everything else.
+        once: list[tuple[float, ...]] = []  # the rows of n-grams seen once (tf = 1) …
+        more: list[tuple[float, ...]] = []  # … and of the others, with their tf
+        tfs: list[float] = []
         square = 0.0
         sums = [0.0] * len(self.classes)
         for feature, (idf, blob) in found.items():
@@ -85,11 +90,14 @@ class Model:
             else:
                 tf = 1.0 + math.log(count)
                 square += (tf * idf) ** 2
-                for k, w in enumerate(row):
-                    sums[k] += tf * w
+                more.append(row)
+                tfs.append(tf)
         if once:
             for k, column in enumerate(zip(*once, strict=True)):
                 sums[k] += math.fsum(column)
+        if more:
+            for k, column in enumerate(zip(*more, strict=True)):
+                sums[k] += math.fsum(map(mul, tfs, column))
         norm = math.sqrt(square) or 1.0
         return [s / norm + b for s, b in zip(sums, self.intercepts, strict=True)]
 
