@@ -26,7 +26,6 @@ _SUFFIXES = {
     ".html": "html",
     ".htm": "html",
 }
-SHOWN_NUMBERS = 3
 
 
 def choose_format(fmt: str | None, output: str | None, as_json: bool) -> str:
@@ -61,7 +60,31 @@ def subtitle(result: HotspotsResult) -> str:
     )
 
 
-def sheets(result: HotspotsResult, *, screen: bool) -> list[Sheet]:
+def screen_sheet(result: HotspotsResult, width: int) -> Sheet:
+    """The hotspots on a terminal of ``width`` columns: place and summary shortened to fit, no case numbers
+    (they are in the files and the JSON), 点赞 only when an import brought any."""
+    from wenzheng_cli.domain.text import shorten
+
+    support = any(h.support for h in result.hotspots)
+    columns = [Column("排名", "int"), Column("热度", "number"), Column("地点"), Column("问题概要")]
+    columns += [Column("件数", "int"), Column("人数", "int")]
+    columns += [Column("点赞", "int")] if support else []
+    columns.append(Column("起止日期"))
+    fixed = 4 + 6 + 4 + 4 + (4 if support else 0) + 18 + 3 * len(columns) + 1
+    room = max(width - fixed, 24)
+    place_cells = max(8, min(18, room * 2 // 5))
+    summary_cells = room - place_cells
+    sheet = Sheet("热点问题表", columns, note=HEAT_EXPLAINED)
+    for h in result.hotspots:
+        end = h.end[5:] if h.end[:4] == h.start[:4] else h.end
+        row = [h.rank, h.heat, shorten(h.place or "未注明", place_cells), shorten(h.summary, summary_cells)]
+        row += [h.cases, h.people] + ([h.support] if support else []) + [f"{h.start}～{end}"]
+        sheet.rows.append(row)
+    return sheet
+
+
+def sheets(result: HotspotsResult) -> list[Sheet]:
+    """热点问题表 and 明细表, whole: for files."""
     main = Sheet(
         "热点问题表",
         [
@@ -80,11 +103,6 @@ def sheets(result: HotspotsResult, *, screen: bool) -> list[Sheet]:
         freeze_columns=3,
     )
     for h in result.hotspots:
-        numbers = h.numbers
-        if screen and len(numbers) > SHOWN_NUMBERS:
-            shown = "、".join(numbers[:SHOWN_NUMBERS]) + f" 等 {len(numbers)} 件"
-        else:
-            shown = "、".join(numbers)
         main.rows.append(
             [
                 h.rank,
@@ -96,11 +114,9 @@ def sheets(result: HotspotsResult, *, screen: bool) -> list[Sheet]:
                 h.support,
                 h.start,
                 h.end,
-                shown,
+                "、".join(h.numbers),
             ]
         )
-    if screen:
-        return [main]
     detail = Sheet(
         "明细表",
         [
@@ -126,12 +142,12 @@ def emit(result: HotspotsResult, fmt: str, output: str | None) -> None:
     elif fmt == "html":
         _deliver(page(result).encode("utf-8"), output)
     elif fmt == "markdown":
-        md = writers.markdown(title(result), subtitle(result), sheets(result, screen=False), [])
+        md = writers.markdown(title(result), subtitle(result), sheets(result), [])
         _deliver(md.encode("utf-8"), output)
     elif fmt == "csv":
-        _deliver(writers.csv_bytes(sheets(result, screen=False)), output)
+        _deliver(writers.csv_bytes(sheets(result)), output)
     elif fmt == "xlsx":
-        _deliver(writers.xlsx_bytes(sheets(result, screen=False)), output)
+        _deliver(writers.xlsx_bytes(sheets(result)), output)
     elif output:
         import io
 
@@ -139,11 +155,11 @@ def emit(result: HotspotsResult, fmt: str, output: str | None) -> None:
 
         buffer = io.StringIO()
         plain = Console(file=buffer, width=200, color_system=None, force_terminal=False, highlight=False)
-        writers.print_tables(plain, title(result), subtitle(result), sheets(result, screen=False), [])
+        writers.print_tables(plain, title(result), subtitle(result), sheets(result), [])
         _deliver(buffer.getvalue().encode("utf-8"), output)
     else:
         out = console.out()
-        writers.print_tables(out, title(result), subtitle(result), sheets(result, screen=True), [])
+        writers.print_tables(out, title(result), subtitle(result), [screen_sheet(result, out.width)], [])
         if result.hotspots:
             out.print("各热点的全部案件见明细表: --format xlsx --output 热点问题.xlsx", markup=False)
 
