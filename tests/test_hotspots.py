@@ -179,3 +179,15 @@ def test_files(wz: Wz, tmp_path: Path) -> None:
     table = wz("hotspots").stdout
     assert "热度 = " in table and "阳光花园" in table
     assert json.loads(wz("hotspots", "--format", "json").stdout)["hotspots"][0]["rank"] == 1
+
+
+def test_table_fits_a_narrow_terminal(wz: Wz, monkeypatch: pytest.MonkeyPatch) -> None:
+    from wenzheng_cli.domain.text import cells
+
+    plant(wz)
+    monkeypatch.setenv("COLUMNS", "80")
+    out = wz("hotspots").stdout
+    table = [line for line in out.splitlines() if line.startswith(("┃", "│"))]
+    assert len(table) == 4  # the heading and three hotspots
+    assert all(cells(line) <= 80 for line in out.splitlines())
+    assert "阳光花园" in out and "2026-09-01～10-06" in out
