@@ -88,6 +88,7 @@ def result(**changes: Any) -> dict[str, Any]:
         "repeated": 0,
         "same_key": 0,
         "warnings": [],
+        "suggested": 0,
         "new_values": {},
         "unknown_columns": {},
         "dry_run": False,

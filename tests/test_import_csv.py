@@ -47,6 +47,7 @@ def visit_case(**changes: Any) -> dict[str, Any]:
         "result": None,
         "rating": None,
         "closed_at": None,
+        "category_suggested": False,
     }
     case.update(changes)
     return case

@@ -33,6 +33,7 @@ def base_case(**changes: Any) -> dict[str, Any]:
         "result": None,
         "rating": None,
         "closed_at": None,
+        "category_suggested": False,
     }
     case.update(changes)
     return case

@@ -19,6 +19,7 @@ from wenzheng_cli.cli import lifecycle  # noqa: F401
 from wenzheng_cli.cli import importing  # noqa: F401
 from wenzheng_cli.cli import cases  # noqa: F401
 from wenzheng_cli.cli import report  # noqa: F401
+from wenzheng_cli.cli import analysis  # noqa: F401
 from wenzheng_cli.cli import admin  # noqa: F401
 from wenzheng_cli.cli import completion
 

@@ -46,6 +46,10 @@ def import_(
         Path | None,
         typer.Option("--rejects", help="把未导入的行（原样加一列原因）写入此 CSV，可用 Excel 打开"),
     ] = None,
+    suggest_category: Annotated[
+        bool,
+        typer.Option("--suggest-category", help="没有类别的行按本台账学到的建议填上类别（标为建议类别）"),
+    ] = False,
     as_json: JsonOpt = False,
     db: DbOpt = None,
     operator: OperatorOpt = None,
@@ -69,6 +73,7 @@ def import_(
             dry_run=dry_run,
             skip_invalid=skip_invalid,
             date_order=parse_order(date_order),
+            suggest_category=suggest_category,
         )
         if rejects is not None:
             check_output(rejects, ledger=session.ledger.path, inputs=request.paths)

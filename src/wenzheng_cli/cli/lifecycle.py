@@ -62,12 +62,15 @@ def intake(
 
     例: wenzheng intake "3号楼楼道堆放杂物" --resident 李桂兰 --phone 13812345678 --community 杨柳 --category 堆码物清理
     """
+    prompted = text is None
     if text is None:
         if not interactive():
             raise_usage("缺少诉求内容", 'wenzheng intake "3号楼路灯不亮" --community 杨柳')
         text = typer.prompt("诉求内容")
-        if category is None:
-            category = typer.prompt("类别（可直接回车跳过）", default="", show_default=False) or None
+    if category is None and interactive():
+        from wenzheng_cli.cli.analysis import offer_category
+
+        category = offer_category(db, text or "", ask_anyway=prompted)
     data = IntakeInput(
         description=text or "",
         resident=resident,

@@ -29,6 +29,7 @@ IMPORT_CASE_COLUMNS = (
     "title",
     "channel",
     "category",
+    "category_suggested",
     "nature",
     "resident",
     "phone",
@@ -96,6 +97,9 @@ class CaseBuilder:
             add('"address": ' + _s(address))
         if category is not None:
             add('"category": ' + _s(category))
+        suggested = 1 if f.get("category_suggested") else 0
+        if suggested:
+            add('"category_suggested": true')
         if channel is not None:
             add('"channel": ' + _s(channel))
         if community is not None:
@@ -172,6 +176,7 @@ class CaseBuilder:
             title,
             channel,
             category,
+            suggested,
             nature,
             resident,
             phone,

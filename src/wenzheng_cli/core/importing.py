@@ -72,6 +72,7 @@ class ImportRequest:
     dry_run: bool = False
     skip_invalid: bool = False
     date_order: str | None = None  # ymd, mdy or dmy: how 01/02/2016-style dates read (else from the file)
+    suggest_category: bool = False
 
 
 @dataclass
@@ -90,6 +91,7 @@ class ImportResult:
     unknown_columns: dict[str, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     errors_total: int = 0
+    suggested: int = 0  # empty categories filled with the learned suggestion (--suggest-category)
     dry_run: bool = False
     skip_invalid: bool = False
     committed: bool = False
@@ -114,12 +116,18 @@ def run_import(
     maps = parse_maps(req.maps)
     for path in req.paths:
         identify(path)  # a missing or unreadable file is refused before anything starts
+    suggester = None
+    if req.suggest_category:
+        from wenzheng_cli.core.analysis import import_suggester
+
+        suggester = import_suggester(session)
     session.origin = "import"
     result = ImportResult(dry_run=req.dry_run, skip_invalid=req.skip_invalid)
     try:
         with session.ledger.write() as conn:
             store.tune_for_bulk(conn)
             run = ImportRun(session, conn, req, result, rejects, progress)
+            run.suggester = suggester
             for path in req.paths:
                 run.file(path, maps)
             run.finish()
@@ -135,6 +143,10 @@ def run_import(
         pass
     else:
         result.committed = True
+        if result.imported:
+            from wenzheng_cli.core.analysis import refresh_after_import
+
+            refresh_after_import(session)
     return result
 
 
@@ -169,6 +181,7 @@ class ImportRun:
         self.window = settings.duplicates_window_days
         self.matcher = TextMatcher(conn, self.window, settings.duplicates_text_score)
         self.flags: list[tuple[str, str, str, float, str]] = []
+        self.suggester: Any = None  # the category model, with --suggest-category
 
     # --- per file ----------------------------------------------------------------------------------------
 
@@ -286,6 +299,11 @@ class ImportRun:
             return
         result = self.result
         found = store.find_source_keys(self.conn, [fields["source_key"] for _, _, fields in batch])
+        if self.suggester is not None:  # only the rows the ledger does not hold yet
+            from wenzheng_cli.analysis.suggest import fill_categories
+
+            fresh = [fields for _, _, fields in batch if fields["source_key"] not in found]
+            result.suggested += fill_categories(self.suggester, fresh)
         here: dict[str, int] = {}
         count = len(batch)
         ids = new_ulids(3 * count)

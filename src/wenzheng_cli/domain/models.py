@@ -167,6 +167,7 @@ class Case:
     activity_id: int | None = None
     source_key: str | None = None
     extra: str | None = None
+    category_suggested: bool = False  # filled in by the learned suggestion, not chosen by a clerk
     updated_at: str | None = None
 
     def is_overdue(self, at: str) -> bool:
@@ -176,6 +177,7 @@ class Case:
         row = {f.name: getattr(self, f.name) for f in fields(self)}
         row["status"] = self.status.value
         row["supervised"] = int(self.supervised)
+        row["category_suggested"] = int(self.category_suggested)
         return row
 
     @classmethod
@@ -184,6 +186,7 @@ class Case:
         values = {k: row[k] for k in names if k in row}
         values["status"] = Status(values["status"])
         values["supervised"] = bool(values.get("supervised"))
+        values["category_suggested"] = bool(values.get("category_suggested"))
         return cls(**values)
 
 

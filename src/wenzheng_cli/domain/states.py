@@ -92,6 +92,7 @@ def new_case(event: Event) -> Case:
         title=p.get("title"),
         channel=p.get("channel"),
         category=p.get("category"),
+        category_suggested=bool(p.get("category_suggested")),
         nature=p.get("nature"),
         resident=p.get("resident"),
         phone=p.get("phone"),

@@ -49,6 +49,7 @@ CASE_KEYS = (
     "result",
     "rating",
     "closed_at",
+    "category_suggested",
 )
 
 _PII_KEYS = {"resident": mask_name, "phone": mask_phone, "extra": mask_extra}

@@ -31,6 +31,7 @@ def import_json(result: ImportResult, rejects: Path | None) -> dict[str, Any]:
         "repeated": result.repeated,
         "same_key": result.same_key,
         "warnings": result.warnings,
+        "suggested": result.suggested,
         "new_values": result.new_values,
         "unknown_columns": result.unknown_columns,
         "dry_run": result.dry_run,
@@ -60,6 +61,8 @@ def summary_lines(result: ImportResult, rejects: Path | None) -> list[str]:
         lines.append("，".join(parts))
         if result.duplicates_flagged:
             lines.append("疑似重复的案件未合并，用 wenzheng list --duplicates 查看")
+        if result.suggested:
+            lines.append(f"{result.suggested} 件没有类别，已按建议填上（标为建议类别，可用 amend 改正）")
     for kind, values in result.new_values.items():
         label = KIND_LABELS.get(kind, kind)
         shown = "、".join(values[:20]) + (f" 等 {len(values)} 个" if len(values) > 20 else "")

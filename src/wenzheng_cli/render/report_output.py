@@ -60,14 +60,14 @@ def weekly(report: WeeklyReport, fmt: str, output: str | None, *, show_pii: bool
         from wenzheng_cli.render.html import weekly_page
 
         data = report.to_dict(lambda case: case_json(case, show_pii))
-        _deliver(weekly_page(data, office=report.office_name or report.office).encode("utf-8"), output)
+        deliver(weekly_page(data, office=report.office_name or report.office).encode("utf-8"), output)
         return
     screen = fmt == "table"
     rows = limit if screen and not output else None  # a file always holds the whole 台账
     sheets = weekly_sheets(report, show_pii=show_pii, screen=screen, limit=rows)
     title = week_title(report)
     subtitle = f"逾期按 {report.as_of[:16].replace('T', ' ')} 计；各部分为该周结束时的状态"
-    _emit(fmt, output, title, subtitle, sheets, [])
+    emit_sheets(fmt, output, title, subtitle, sheets, [])
 
 
 def monthly(report: MonthlyReport, fmt: str, output: str | None) -> None:
@@ -86,14 +86,14 @@ def monthly(report: MonthlyReport, fmt: str, output: str | None) -> None:
         from wenzheng_cli.render.html import monthly_page
 
         page = monthly_page(report.to_dict(), office=report.office_name or report.office)
-        _deliver(page.encode("utf-8"), output)
+        deliver(page.encode("utf-8"), output)
         return
     sheets = monthly_sheets(report, screen=fmt == "table")
     notes = [month_summary(report), points_note(report)]
-    _emit(fmt, output, month_title(report), month_subtitle(report), sheets, notes)
+    emit_sheets(fmt, output, month_title(report), month_subtitle(report), sheets, notes)
 
 
-def _emit(
+def emit_sheets(
     fmt: str,
     output: str | None,
     title: str,
@@ -112,9 +112,9 @@ def _emit(
             writers.print_tables(console.out(), title, subtitle, sheets, notes)
         return
     if fmt == "markdown":
-        _deliver(writers.markdown(title, subtitle, sheets, notes).encode("utf-8"), output)
+        deliver(writers.markdown(title, subtitle, sheets, notes).encode("utf-8"), output)
     elif fmt == "csv":
-        _deliver(writers.csv_bytes(sheets), output)
+        deliver(writers.csv_bytes(sheets), output)
     elif fmt == "xlsx":
         if not output:
             raise WenzhengError("xlsx 需要写入文件", hint="加 --output 文件名.xlsx")
@@ -159,7 +159,7 @@ def _emit_json(data: dict[str, Any], output: str | None) -> None:
         sys.stdout.write(console.json_text(text))
 
 
-def _deliver(data: bytes, output: str | None) -> None:
+def deliver(data: bytes, output: str | None) -> None:
     if output:
         _save(output, data)
     else:

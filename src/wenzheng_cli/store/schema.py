@@ -227,6 +227,42 @@ def m005_phone_key(db: Database) -> None:
     )
 
 
+@migrations(name="m006_suggest_model")
+def m006_suggest_model(db: Database) -> None:
+    """What ``wenzheng suggest`` learned from this ledger's own cases, kept in the ledger so a backup carries it.
+
+    - ``suggest_model``: one row per target (``category``, ``unit``): the classes, their intercepts, and what
+      the model was trained on (how many cases, up to which case) to tell when it is stale.
+    - ``suggest_weights``: per target and character n-gram, its idf and one weight per class (idf × the linear
+      model's coefficient, little-endian float32), read only for the n-grams of the text being scored.
+    - ``cases.category_suggested``: the category was filled in by the suggestion (an import with
+      ``--suggest-category``), not chosen by a clerk.
+    """
+    run_script(
+        db,
+        """
+        ALTER TABLE cases ADD COLUMN category_suggested INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE suggest_model (
+            target TEXT PRIMARY KEY CHECK (target IN ('category', 'unit')),
+            classes TEXT NOT NULL,
+            intercepts TEXT NOT NULL,
+            scale REAL NOT NULL,
+            cases INTEGER NOT NULL,
+            max_pk INTEGER NOT NULL,
+            features INTEGER NOT NULL,
+            trained_at TEXT NOT NULL
+        );
+        CREATE TABLE suggest_weights (
+            target TEXT NOT NULL REFERENCES suggest_model(target),
+            feature TEXT NOT NULL,
+            idf REAL NOT NULL,
+            weights BLOB NOT NULL,
+            PRIMARY KEY (target, feature)
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
 def upgrade(db: Database) -> None:
     """Apply pending migrations; the caller holds the write lock."""
     from sqlite_utils.migrations import Migrations

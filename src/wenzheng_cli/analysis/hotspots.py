@@ -1,0 +1,380 @@
+"""Hotspots (共性问题, 由点及面): groups of cases about the same problem at the same place within a window.
+
+One pass over the period's cases in the order they were received (pure Python, no heavy imports):
+
+- each case becomes a unit vector of TF-IDF weights over the character bigrams of its title and the start of
+  its text, with the place names taken out (the place is compared apart, so that two problems at one place,
+  or one problem at two places, never look alike for their place alone);
+- it joins the live group whose centre is the most similar (cosine ≥ ``SIMILAR``, or ``SIMILAR_SAME_PLACE``
+  when both name the same estate or road) among the groups that share its telling (not common) bigrams and
+  whose place does not conflict with its own; else it starts a group;
+- a group stays live while cases keep coming: once ``window`` has passed since its latest case it is closed,
+  ranked by heat and, unless among the ``top`` hottest so far, forgotten. Memory is what the window holds
+  plus the top groups, whatever the length of the period.
+
+Heat (热度), explained to users in the same words (``HEAT_EXPLAINED``)::
+
+    热度 = (反映人数 + 0.5 × 重复反映件数 + log2(1 + 点赞数)) × 时效系数
+    时效系数 = 0.5 + 0.5 × (最后一件的受理时间在统计期内的位置：期初 0，期末 1)
+
+where 反映人数 counts distinct residents (by phone, else name; a case naming neither is one person),
+重复反映件数 is cases − people, and 点赞数 is the support an import carried (点赞数, 支持数, 附议数 columns).
+A group is a hotspot when at least two people raised it.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Set
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import chain
+from operator import add
+from typing import NamedTuple
+
+from wenzheng_cli.analysis.text import (
+    COMMUNITY,
+    DISTRICT,
+    ESTATE,
+    GRID,
+    ROAD,
+    TIER_NAMES,
+    address_place,
+    cjk_runs,
+    clean,
+    core,
+    places_in,
+)
+
+SIMILAR = 0.3  # cosine between a case and a group's centre for the case to join the group …
+SIMILAR_SAME_PLACE = 0.2  # … when both name the same estate or road
+MIN_PEOPLE = 2
+TEXT_CHARS = 300  # of the description, after the title: the problem is stated early
+VECTOR_TERMS = 48  # a case's heaviest bigrams kept
+COMMON_SHARE = 0.05  # a bigram in more than this share of cases (and more than COMMON_MIN) finds no group
+COMMON_MIN = 10
+CANDIDATES = 30  # groups compared with a case: those sharing the most of its telling bigrams
+CENTRE_TERMS = 400  # a group's centre is pruned back to its heaviest terms past this size
+CENTRE_KEEP = 300
+HEAT_EXPLAINED = (
+    "热度 = (反映人数 + 0.5 × 重复反映件数 + log2(1 + 点赞数)) × 时效系数；"
+    "时效系数 = 0.5 + 0.5 × 最后一件受理时间在统计期内的位置（期初 0，期末 1）"
+)
+# Bigrams every letter to a government board is made of: they say nothing about the problem.
+_STOP = (
+    "尊敬 敬的 的领 领导 导您 您好 你好 谢谢 希望 问题 反映 解决 相关 部门 有关 请求 恳请 政府 社区 小区 处理 尽快 情况 目前 现在 我们 我是 本人 居民 "
+    "业主 一下 能够 是否 什么 怎么 为什么 一个 没有 已经 可以 不能 这个 那个 帮忙 帮助 给予 协调 重视 关注 市民 群众 百姓 老百姓 请问"
+)
+STOP_BIGRAMS = frozenset(_STOP.split())
+
+
+class CaseText(NamedTuple):
+    """What the analysis reads of a case (a named tuple: a hundred thousand are made in one pass)."""
+
+    pk: int
+    at: float  # received, seconds since the epoch
+    title: str | None
+    description: str
+    address: str | None
+    community: str | None
+    grid: str | None
+    person: str  # the resident's phone digits, else name, else the case itself
+    support: int = 0
+
+
+def problem_text(title: str | None, description: str) -> str:
+    """The title and the start of the text. Not NFKC-normalised: only Chinese characters are compared, and an
+    import has already turned full-width digits and letters (３号楼, Ａ３区) into half-width ones."""
+    return (title or "") + " " + description[:TEXT_CHARS]
+
+
+def case_places(case: CaseText, text: str) -> list[tuple[int, str]]:
+    """The places of a case: named in its title, address and text, and its community and grid."""
+    found = places_in(text)
+    if case.address:
+        found.extend(_address_places(_DIGITS.sub("0", case.address)))
+    if case.community:
+        found.append((COMMUNITY, case.community))
+        if case.grid:
+            found.append((GRID, f"{case.community}/{case.grid}"))
+    elif case.grid:
+        found.append((GRID, case.grid))
+    return found
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+@lru_cache(maxsize=4096)
+def _address_places(address: str) -> tuple[tuple[int, str], ...]:
+    text = clean(address)
+    named = places_in(text)
+    if not any(tier == ESTATE for tier, _ in named):
+        estate = address_place(text)
+        if estate:
+            named.append((ESTATE, estate))
+    return tuple(named)
+
+
+def bigrams(text: str, places: Iterable[tuple[int, str]]) -> Counter[str]:
+    """The bigrams of a text and how often each comes, its place names and ``STOP_BIGRAMS`` left out
+    (counted by ``Counter`` over pairs of neighbouring characters: no Python loop per character)."""
+    for _, name in places:
+        text = text.replace(name, " ")
+    counts = Counter(chain.from_iterable(map(add, run, run[1:]) for run in cjk_runs(text)))
+    for stop in STOP_BIGRAMS.intersection(counts):
+        del counts[stop]
+    return counts
+
+
+def document_frequencies(texts: Iterable[tuple[str, list[tuple[int, str]]]]) -> tuple[Counter[str], int]:
+    """How many of ``texts`` hold each bigram, and how many texts there were (for the idf)."""
+    df: Counter[str] = Counter()
+    n = 0
+    for text, places in texts:
+        df.update(bigrams(text, places).keys())
+        n += 1
+    return df, n
+
+
+class Idf:
+    """Smoothed idf as in TF-IDF: ln((1 + n) / (1 + df)) + 1; a bigram never seen counts as rare."""
+
+    def __init__(self, df: Mapping[str, int], n: int) -> None:
+        self.n = n
+        self.rare = math.log(1 + n) + 1
+        self.table = {term: math.log((1 + n) / (1 + count)) + 1 for term, count in df.items()}
+        common = max(COMMON_SHARE * n, COMMON_MIN)
+        self.telling = math.log((1 + n) / (1 + common)) + 1  # idf from which a bigram finds groups
+
+    def __getitem__(self, term: str) -> float:
+        return self.table.get(term, self.rare)
+
+
+def vector(counts: Counter[str], idf: Idf) -> dict[str, float]:
+    """Unit TF-IDF vector (sublinear tf) of the heaviest ``VECTOR_TERMS`` telling bigrams: those in more than
+    ``COMMON_SHARE`` of the cases (the phrases every letter is made of) are left out."""
+    floor, get, rare = idf.telling, idf.table.get, idf.rare
+    weights = {
+        t: w if c == 1 else (1 + math.log(c)) * w for t, c in counts.items() if (w := get(t, rare)) >= floor
+    }
+    if len(weights) > VECTOR_TERMS:
+        weights = dict(heapq.nlargest(VECTOR_TERMS, weights.items(), key=lambda kv: kv[1]))
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    return {t: w / norm for t, w in weights.items()}
+
+
+@dataclass
+class Group:
+    id: int
+    first: float
+    last: float
+    centre: dict[str, float] = field(default_factory=dict)
+    square: float = 0.0  # |centre|²
+    members: array[int] = field(default_factory=lambda: array("q"))
+    people: set[int] = field(default_factory=set)
+    support: int = 0
+    places: list[Counter[str]] = field(default_factory=lambda: [Counter() for _ in TIER_NAMES])
+    cores: list[set[str]] = field(default_factory=lambda: [set() for _ in TIER_NAMES])  # what places match on
+    terms: set[str] = field(default_factory=set)  # where the index lists it
+    heat: float = 0.0
+
+    @property
+    def cases(self) -> int:
+        return len(self.members)
+
+    def place(self) -> str:
+        """The finest place its cases name most, after the district or city when they name one."""
+        named = [(tier, counter.most_common(1)[0][0]) for tier, counter in enumerate(self.places) if counter]
+        if not named:
+            return ""
+        tier, name = named[0]
+        area = next((n for t, n in named if t >= DISTRICT and t > tier), None)
+        return f"{area} {name}" if area else name
+
+    def threshold(self, cores: list[set[str]]) -> float | None:
+        """The similarity a case needs to join: None when the places conflict (at the finest tier both
+        name, they share no name); lower when they share an estate or a road."""
+        for tier, (mine, theirs) in enumerate(zip(self.cores, cores, strict=True)):
+            if mine and theirs:
+                if mine.isdisjoint(theirs):
+                    return None
+                return SIMILAR_SAME_PLACE if tier <= ROAD else SIMILAR
+        return SIMILAR
+
+
+_core = lru_cache(maxsize=65536)(core)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: float
+    end: float
+
+    def recency(self, moment: float) -> float:
+        span = self.end - self.start
+        position = 1.0 if span <= 0 else min(max((moment - self.start) / span, 0.0), 1.0)
+        return 0.5 + 0.5 * position
+
+
+def heat(people: int, cases: int, support: int, recency: float) -> float:
+    return round((people + 0.5 * (cases - people) + math.log2(1 + max(support, 0))) * recency, 2)
+
+
+class Clusterer:
+    """Feed cases in received order with ``add``; ``finish`` gives the ``top`` hottest groups, hottest first."""
+
+    def __init__(self, idf: Idf, period: Period, window: float, top: int) -> None:
+        self.idf = idf
+        self.period = period
+        self.window = window
+        self.top = top
+        self.live: dict[int, Group] = {}
+        self.index: dict[str, set[int]] = {}
+        self.by_estate: dict[str, set[int]] = {}  # live groups by the estates they name …
+        self.no_estate: set[int] = set()  # … and those naming none: the only ones a case may join
+        self.expiry: list[tuple[float, int]] = []  # (last, group id), lazily updated
+        self.best: list[tuple[float, int, Group]] = []  # min-heap of the hottest closed groups
+        self.next_id = 0
+        self.seen = 0
+
+    def add(self, case: CaseText) -> None:
+        self.seen += 1
+        self._close_before(case.at - self.window)
+        text = problem_text(case.title, case.description)
+        found = case_places(case, text)
+        vec = vector(bigrams(text, found), self.idf)
+        cores: list[set[str]] = [set() for _ in TIER_NAMES]
+        for tier, name in found:
+            cores[tier].add(_core(name))
+        keys = vec.keys()
+        chosen: Group | None = None
+        chosen_dot = 0.0
+        best = 0.0
+        pool: set[int] = set()
+        postings = [listed for term in keys if (listed := self.index.get(term))]
+        for listed in postings:
+            pool |= listed
+        estates = cores[ESTATE]
+        if estates and pool:
+            allowed = set(self.no_estate)
+            for name in estates:
+                allowed |= self.by_estate.get(name, set())
+            pool &= allowed
+        if len(pool) > CANDIDATES:  # the groups sharing the most of its telling bigrams
+            shared: Counter[int] = Counter()
+            for listed in postings:
+                shared.update(listed)
+            candidates = sorted(gid for gid, _ in shared.most_common(CANDIDATES))
+        else:
+            candidates = sorted(pool)
+        items = list(vec.items())
+        for gid in candidates:
+            group = self.live[gid]
+            needed = group.threshold(cores)  # the place first: cheaper than the similarity
+            if needed is None:
+                continue
+            get = group.centre.get
+            dot = sum([w * get(t, 0.0) for t, w in items])
+            cosine = dot / math.sqrt(group.square)
+            if cosine >= needed and cosine > best:
+                chosen, chosen_dot, best = group, dot, cosine
+        if chosen is None:
+            chosen = Group(self.next_id, case.at, case.at)
+            self.next_id += 1
+            self.live[chosen.id] = chosen
+            self.no_estate.add(chosen.id)
+        self._join(chosen, case, vec, chosen_dot, found, keys)
+
+    def _join(
+        self,
+        group: Group,
+        case: CaseText,
+        vec: dict[str, float],
+        dot: float,
+        found: list[tuple[int, str]],
+        keys: Set[str],
+    ) -> None:
+        centre = group.centre
+        for t, w in vec.items():
+            centre[t] = centre.get(t, 0.0) + w
+        group.square += 2 * dot + (1.0 if vec else 0.0)  # |c + v|² = |c|² + 2 c·v + |v|², v a unit vector
+        if len(centre) > CENTRE_TERMS:
+            kept = dict(heapq.nlargest(CENTRE_KEEP, centre.items(), key=lambda kv: kv[1]))
+            group.centre = kept
+            group.square = sum(w * w for w in kept.values())
+        group.members.append(case.pk)
+        group.people.add(hash(case.person))
+        group.support += case.support
+        title = case.title or ""
+        for tier, name in set(found):
+            group.places[tier][name] += 2 if name in title else 1  # the title names the place best
+            key = _core(name)
+            if tier == ESTATE and key not in group.cores[ESTATE]:
+                self.by_estate.setdefault(key, set()).add(group.id)
+                self.no_estate.discard(group.id)
+            group.cores[tier].add(key)
+        group.last = max(group.last, case.at)
+        index = self.index
+        for term in keys - group.terms:
+            listed = index.get(term)
+            if listed is None:
+                index[term] = {group.id}
+            else:
+                listed.add(group.id)
+        group.terms |= keys
+        heapq.heappush(self.expiry, (group.last, group.id))
+
+    def _close_before(self, cutoff: float) -> None:
+        while self.expiry and self.expiry[0][0] < cutoff:
+            last, gid = heapq.heappop(self.expiry)
+            group = self.live.get(gid)
+            if group is not None and group.last == last:
+                self._close(group)
+
+    def _close(self, group: Group) -> None:
+        del self.live[group.id]
+        for term in group.terms:
+            listed = self.index.get(term)
+            if listed is not None:
+                listed.discard(group.id)
+                if not listed:
+                    del self.index[term]
+        group.terms = set()
+        self.no_estate.discard(group.id)
+        for key in group.cores[ESTATE]:
+            listed = self.by_estate.get(key)
+            if listed is not None:
+                listed.discard(group.id)
+                if not listed:
+                    del self.by_estate[key]
+        people = len(group.people)
+        if people < MIN_PEOPLE:
+            return
+        group.heat = heat(people, group.cases, group.support, self.period.recency(group.last))
+        entry = (group.heat, -group.id, group)
+        if len(self.best) < self.top:
+            heapq.heappush(self.best, entry)
+        elif entry[:2] > self.best[0][:2]:
+            heapq.heapreplace(self.best, entry)
+
+    def finish(self) -> list[Group]:
+        for group in list(self.live.values()):
+            self._close(group)
+        ranked = sorted(self.best, key=lambda e: (-e[0], e[2].first, e[2].id))
+        return [group for _, _, group in ranked]
+
+
+def representative(group: Group, texts: Iterator[tuple[int, str]], idf: Idf) -> int | None:
+    """The member whose text is closest to the group's centre (its summary), from (pk, problem text)."""
+    best_pk, best = None, -1.0
+    for pk, text in texts:
+        vec = vector(bigrams(text, places_in(text)), idf)
+        dot = sum(w * group.centre.get(t, 0.0) for t, w in vec.items())
+        if dot > best:
+            best_pk, best = pk, dot
+    return best_pk

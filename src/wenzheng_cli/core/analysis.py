@@ -1,0 +1,337 @@
+"""``hotspots`` (共性问题) and ``suggest`` (category and unit learned from the ledger), and when models train.
+
+When the suggestion model is (re)trained — never by a counter command:
+- ``wenzheng suggest``, when a target has no model yet or it is stale;
+- ``wenzheng import``: before the rows with ``--suggest-category`` (when missing or stale), and after any import
+  that brought enough new labelled cases to make the model stale;
+- ``wenzheng suggest --retrain``, on demand.
+A model is stale once the labelled cases added since it was trained reach 10% of those it learned from (at
+least 50). ``intake`` on a terminal offers the stored model's suggestions as they are, never training.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import partial
+from typing import Any
+
+from wenzheng_cli.analysis.suggest import MIN_CASES, TARGETS, Model, Scored, in_memory, retrain_due
+from wenzheng_cli.core.session import Session
+from wenzheng_cli.domain import clock
+from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.store import analysis as store
+
+DEFAULT_DAYS = 90  # the period when --since is not given: the last quarter
+DEFAULT_WINDOW = "30d"
+DEFAULT_TOP = 10
+MAX_TRAIN = 20000  # the newest labelled cases a model learns from
+TARGET_LABELS = {"category": "类别", "unit": "承办单位"}
+
+
+# --- hotspots ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hotspot:
+    rank: int
+    heat: float
+    place: str
+    summary: str
+    cases: int
+    people: int
+    start: str
+    end: str
+    numbers: list[str]
+    support: int = 0
+    members: list[tuple[str, str, str]] = field(default_factory=list)  # (number, date, text): the 明细表
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rank": self.rank,
+            "heat": self.heat,
+            "place": self.place,
+            "summary": self.summary,
+            "cases": self.cases,
+            "people": self.people,
+            "start": self.start,
+            "end": self.end,
+            "numbers": self.numbers,
+        }
+
+
+@dataclass(frozen=True)
+class HotspotsResult:
+    start: str
+    end: str
+    window: str
+    cases: int  # in the period
+    hotspots: list[Hotspot] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "period": {"start": self.start, "end": self.end},
+            "hotspots": [h.to_dict() for h in self.hotspots],
+        }
+
+
+def hotspots(
+    session: Session, since: str | None, until: str | None, top: int | None, window: str | None
+) -> HotspotsResult:
+    from wenzheng_cli.analysis import hotspots as hs
+    from wenzheng_cli.analysis.text import places_in
+    from wenzheng_cli.domain.dates import parse_day
+    from wenzheng_cli.domain.deadlines import parse_span
+
+    count = DEFAULT_TOP if top is None else top
+    if count < 1:
+        raise WenzhengError(f"--top {count} 不是正数", hint="例如 --top 10")
+    span = parse_span(window or DEFAULT_WINDOW)
+    days = {"h": span.amount / 24, "d": span.amount, "w": 7 * span.amount, "wd": 7 * span.amount / 5}
+    seconds = days[span.unit] * 86400
+    last_day = parse_day(until, session.now) if until else session.now.date()
+    first_day = parse_day(since, session.now) if since else last_day - timedelta(days=DEFAULT_DAYS - 1)
+    if first_day > last_day:
+        raise WenzhengError(
+            f"--since {first_day} 晚于 --until {last_day}",
+            hint="起始日期应早于截止日期，如 --since 2026-09-01",
+        )
+    start = clock.iso(clock.start_of_day(first_day)) or ""
+    end = clock.iso(clock.end_of_day(last_day)) or ""
+    conn = session.ledger.conn
+    total = store.count_in_period(conn, start, end)
+    if total == 0:
+        raise _empty_period(conn, first_day, last_day)
+    period = hs.Period(_seconds(start), _seconds(end))
+    # The bigrams' document frequencies, from about 5,000 of the period's cases (all of them when fewer).
+    every = max(1, total // 5000)
+    rows = store.period_sample(conn, start, end, every) if every > 1 else store.period_cases(conn, start, end)
+    texts = (hs.problem_text(r[2], r[3]) for r in rows)
+    df, n = hs.document_frequencies((text, places_in(text)) for text in texts)
+    idf = hs.Idf(df, max(n, 1))
+    clusterer = hs.Clusterer(idf, period, seconds, count)
+    for row in store.period_cases(conn, start, end):
+        clusterer.add(_case_text(row))
+    groups = clusterer.finish()
+    found = store.cases_by_pk(conn, [pk for g in groups for pk in g.members])
+    spots = []
+    for rank, group in enumerate(groups, start=1):
+        members = sorted(group.members, key=lambda pk: (found[pk][1], pk))
+        member_texts = ((pk, hs.problem_text(found[pk][2], found[pk][3])) for pk in members)
+        chosen = hs.representative(group, member_texts, idf) or members[0]
+        spots.append(
+            Hotspot(
+                rank=rank,
+                heat=group.heat,
+                place=group.place(),
+                summary=_summary(found[chosen][2], found[chosen][3]),
+                cases=group.cases,
+                people=len(group.people),
+                start=found[members[0]][1][:10],
+                end=found[members[-1]][1][:10],
+                numbers=[found[pk][0] for pk in members],
+                support=group.support,
+                members=[
+                    (found[pk][0], found[pk][1][:10], _detail(found[pk][2], found[pk][3])) for pk in members
+                ],
+            )
+        )
+    return HotspotsResult(first_day.isoformat(), last_day.isoformat(), span.label(), total, spots)
+
+
+def _seconds(iso: str) -> float:
+    return datetime.fromisoformat(iso).timestamp()
+
+
+def _case_text(row: tuple[Any, ...]) -> Any:
+    from wenzheng_cli.analysis.hotspots import CaseText
+
+    pk, received_at, title, description, address, community, grid, resident, phone, extra = row
+    if phone:
+        person = "p:" + _NOT_DIGIT.sub("", phone)
+    elif resident:
+        person = "n:" + resident
+    else:
+        person = f"c:{pk}"
+    return CaseText(
+        pk=pk,
+        at=_seconds(received_at),
+        title=title,
+        description=description,
+        address=address,
+        community=community,
+        grid=grid,
+        person=person,
+        support=_support(extra) if extra else 0,
+    )
+
+
+_SUPPORT_WORDS = ("点赞", "支持", "附议", "赞同")
+_NOT_DIGIT = re.compile(r"\D")
+
+
+def _support(extra: str) -> int:
+    """点赞数 and the like, as an import kept them among the case's other columns."""
+    if not any(word in extra for word in _SUPPORT_WORDS):
+        return 0
+    import json
+
+    try:
+        kept = json.loads(extra)
+    except ValueError:
+        return 0
+    total = 0
+    for key, value in kept.items() if isinstance(kept, dict) else ():
+        if any(word in key for word in _SUPPORT_WORDS):
+            try:
+                total += max(int(float(str(value).strip())), 0)
+            except ValueError:
+                continue
+    return total
+
+
+def _summary(title: str | None, description: str) -> str:
+    from wenzheng_cli.analysis.text import clean
+    from wenzheng_cli.domain.text import shorten
+
+    text = clean(title) or clean(description)
+    for mark in "。！？!?；;":
+        head, found, _ = text.partition(mark)
+        if found and len(head) >= 8:
+            text = head
+    return shorten(text, 60)
+
+
+def _detail(title: str | None, description: str) -> str:
+    from wenzheng_cli.analysis.text import clean
+    from wenzheng_cli.domain.text import shorten
+
+    text = clean(description)
+    head = clean(title)
+    return shorten(f"{head}：{text}" if head and not text.startswith(head) else text, 240)
+
+
+def _empty_period(conn: Any, first: date, last: date) -> WenzhengError:
+    oldest, newest = store.received_range(conn)
+    if oldest is None or newest is None:
+        return WenzhengError("台账中还没有案件", hint="先用 wenzheng intake 受理或 wenzheng import 导入案件")
+    return WenzhengError(
+        f"{first} 至 {last} 没有受理的案件",
+        hint=f"台账中案件的受理日期在 {oldest[:10]} 至 {newest[:10]} 之间；用 --since 和 --until 指定统计期，"
+        f"如 --since {oldest[:10]} --until {newest[:10]}",
+    )
+
+
+# --- suggest -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SuggestResult:
+    category: list[Scored]
+    unit: list[Scored]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "category": [{"value": x.value, "score": x.score} for x in self.category],
+            "unit": [{"value": x.value, "score": x.score} for x in self.unit],
+        }
+
+
+def suggest(session: Session, text: str, top: int | None, *, retrain: bool = False) -> SuggestResult:
+    from wenzheng_cli.analysis.text import clean
+
+    count = 3 if top is None else top
+    if count < 1:
+        raise WenzhengError(f"--top {count} 不是正数", hint="例如 --top 3")
+    body = clean(text)
+    if not body:
+        raise WenzhengError(
+            "要分类的诉求内容为空", hint='写上诉求内容，如 wenzheng suggest "小区门口路灯不亮"'
+        )
+    category = ready_model(session, "category", retrain=retrain, required=True)
+    unit = ready_model(session, "unit", retrain=retrain, required=False)
+    return SuggestResult(
+        category.suggest(None, body, count) if category is not None else [],
+        unit.suggest(None, body, count) if unit is not None else [],
+    )
+
+
+def ready_model(
+    session: Session, target: str, *, retrain: bool = False, required: bool = True
+) -> Model | None:
+    """The target's model, trained first when there is none, it is stale, or ``retrain``. Without enough
+    labelled cases: an error when ``required``, else None."""
+    conn = session.ledger.conn
+    meta = store.model_meta(conn, target)
+    stale = meta is None or retrain_due(meta["cases"], store.count_labelled(conn, target, meta["max_pk"]))
+    if (retrain or stale) and train(session, target, required=required and meta is None, forced=retrain):
+        meta = store.model_meta(conn, target)
+    if meta is None:
+        return None
+    return Model(meta["classes"], meta["intercepts"], meta["scale"], partial(store.weights_for, conn, target))
+
+
+def stored_model(session: Session, target: str = "category") -> Model | None:
+    """The model as stored, never trained here (for ``intake`` at the counter)."""
+    conn = session.ledger.conn
+    meta = store.model_meta(conn, target)
+    if meta is None:
+        return None
+    return Model(meta["classes"], meta["intercepts"], meta["scale"], partial(store.weights_for, conn, target))
+
+
+def train(session: Session, target: str, *, required: bool, forced: bool = False) -> bool:
+    """Learn ``target`` from the ledger's labelled cases. False (or an error when ``required`` or ``forced``)
+    when there are too few of them."""
+    from wenzheng_cli.analysis.train import fit, learnable
+
+    conn = session.ledger.conn
+    rows = store.labelled_cases(conn, target, MAX_TRAIN)
+    labels = [label for *_, label in rows]
+    classes = learnable(labels)
+    if len(rows) < MIN_CASES or len(classes) < 2:
+        if required or forced:
+            label = TARGET_LABELS[target]
+            raise WenzhengError(
+                f"台账中有{label}的案件只有 {len(rows)} 件（{len(classes)} 个{label}），"
+                f"至少需要 {MIN_CASES} 件、2 个{label}以上才能学习{label}建议",
+                hint=f"先受理或导入带{label}的案件（如 wenzheng import 带“{label}”列的文件），再运行 wenzheng suggest",
+            )
+        return False
+    started = time.monotonic()
+    trained = fit([(title, description) for _, title, description, _ in rows], labels)
+    meta = {
+        "classes": trained.classes,
+        "intercepts": trained.intercepts,
+        "scale": trained.scale,
+        "cases": trained.cases,
+        "max_pk": max(pk for pk, *_ in rows),
+        "trained_at": clock.iso(session.now),
+    }
+    with session.ledger.write() as write:
+        store.save_model(write, target, meta, trained.rows)
+    session.warnings.append(
+        f"已根据台账中 {trained.cases} 件有{TARGET_LABELS[target]}的案件学习{TARGET_LABELS[target]}建议"
+        f"（{len(trained.classes)} 个{TARGET_LABELS[target]}，用时 {time.monotonic() - started:.1f} 秒）"
+    )
+    return True
+
+
+def import_suggester(session: Session) -> Model:
+    """The category model for ``import --suggest-category``, read whole into memory (many texts to score)."""
+    model = ready_model(session, "category")
+    assert model is not None  # required: too few labelled cases raised
+    weights = store.all_weights(session.ledger.conn, "category")
+    return Model(model.classes, model.intercepts, model.scale, in_memory(weights, len(model.classes)))
+
+
+def refresh_after_import(session: Session) -> None:
+    """After an import: retrain each target the new labelled cases made stale (or that can now be learned)."""
+    conn = session.ledger.conn
+    for target in TARGETS:
+        meta = store.model_meta(conn, target)
+        new = store.count_labelled(conn, target, meta["max_pk"] if meta else 0)
+        if retrain_due(meta["cases"] if meta else 0, new):
+            train(session, target, required=False)

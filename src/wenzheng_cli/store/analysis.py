@@ -1,0 +1,142 @@
+"""Queries of the analyses: the cases ``hotspots`` reads, the cases ``suggest`` learns from, the model."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+# Withdrawn cases (duplicates, withdrawn by the resident) are no evidence of a problem.
+_IN_PERIOD = "received_at >= ? AND received_at <= ? AND status != 'withdrawn'"
+HOTSPOT_COLUMNS = "pk, received_at, title, description, address, community, grid, resident, phone, extra"
+
+
+def received_range(conn: sqlite3.Connection) -> tuple[str | None, str | None]:
+    row = conn.execute("SELECT MIN(received_at), MAX(received_at) FROM cases").fetchone()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def count_in_period(conn: sqlite3.Connection, start: str, end: str) -> int:
+    return int(conn.execute(f"SELECT COUNT(*) FROM cases WHERE {_IN_PERIOD}", (start, end)).fetchone()[0])
+
+
+def period_cases(conn: sqlite3.Connection, start: str, end: str) -> Iterator[tuple[Any, ...]]:
+    """The period's cases in received order, streamed (``HOTSPOT_COLUMNS``)."""
+    yield from conn.execute(
+        f"SELECT {HOTSPOT_COLUMNS} FROM cases WHERE {_IN_PERIOD} ORDER BY received_at, pk", (start, end)
+    )
+
+
+def period_sample(conn: sqlite3.Connection, start: str, end: str, every: int) -> Iterator[tuple[Any, ...]]:
+    """Every ``every``-th case of the period (by key), for the bigram statistics."""
+    yield from conn.execute(
+        f"SELECT {HOTSPOT_COLUMNS} FROM cases WHERE {_IN_PERIOD} AND pk % ? = 0", (start, end, every)
+    )
+
+
+def cases_by_pk(conn: sqlite3.Connection, pks: Sequence[int]) -> dict[int, tuple[str, str, str | None, str]]:
+    """pk → (number, received_at, title, description)."""
+    found: dict[int, tuple[str, str, str | None, str]] = {}
+    for start in range(0, len(pks), 500):
+        chunk = list(pks[start : start + 500])
+        marks = ", ".join("?" for _ in chunk)
+        for row in conn.execute(
+            f"SELECT pk, number, received_at, title, description FROM cases WHERE pk IN ({marks})", chunk
+        ):
+            found[row[0]] = (row[1], row[2], row[3], row[4])
+    return found
+
+
+# --- suggest -------------------------------------------------------------------------------------------------
+
+# The labelled cases of a target: a category a clerk chose (not one suggested), a unit a case was given.
+_LABELLED = {
+    "category": "category IS NOT NULL AND category != '' AND category_suggested = 0",
+    "unit": "unit IS NOT NULL AND unit != ''",
+}
+
+
+def labelled_cases(
+    conn: sqlite3.Connection, target: str, limit: int
+) -> list[tuple[int, str | None, str, str]]:
+    """The newest ``limit`` labelled cases: (pk, title, description, label)."""
+    rows = conn.execute(
+        f"SELECT pk, title, description, {target} FROM cases WHERE {_LABELLED[target]} ORDER BY pk DESC LIMIT ?",
+        (limit,),
+    )
+    return [(row[0], row[1], row[2], row[3]) for row in rows]
+
+
+def count_labelled(conn: sqlite3.Connection, target: str, after_pk: int = 0) -> int:
+    """Labelled cases added after the case ``after_pk`` (a range of keys: cheap however big the ledger)."""
+    row = conn.execute(
+        f"SELECT COUNT(*) FROM cases WHERE pk > ? AND {_LABELLED[target]}", (after_pk,)
+    ).fetchone()
+    return int(row[0])
+
+
+def model_meta(conn: sqlite3.Connection, target: str) -> dict[str, Any] | None:
+    row = conn.execute(
+        "SELECT classes, intercepts, scale, cases, max_pk, features, trained_at FROM suggest_model WHERE target = ?",
+        (target,),
+    ).fetchone()
+    if row is None:
+        return None
+    return {
+        "classes": json.loads(row[0]),
+        "intercepts": json.loads(row[1]),
+        "scale": row[2],
+        "cases": row[3],
+        "max_pk": row[4],
+        "features": row[5],
+        "trained_at": row[6],
+    }
+
+
+def save_model(
+    conn: sqlite3.Connection, target: str, meta: dict[str, Any], rows: Sequence[tuple[str, float, bytes]]
+) -> None:
+    """Replace the target's model: its meta row and its (feature, idf, weights) rows."""
+    conn.execute("DELETE FROM suggest_weights WHERE target = ?", (target,))
+    conn.execute("DELETE FROM suggest_model WHERE target = ?", (target,))
+    conn.execute(
+        "INSERT INTO suggest_model (target, classes, intercepts, scale, cases, max_pk, features, trained_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            target,
+            json.dumps(meta["classes"], ensure_ascii=False),
+            json.dumps(meta["intercepts"]),
+            meta["scale"],
+            meta["cases"],
+            meta["max_pk"],
+            len(rows),
+            meta["trained_at"],
+        ),
+    )
+    conn.executemany(
+        "INSERT INTO suggest_weights (target, feature, idf, weights) VALUES (?, ?, ?, ?)",
+        [(target, feature, idf, blob) for feature, idf, blob in rows],
+    )
+
+
+def weights_for(
+    conn: sqlite3.Connection, target: str, features: Sequence[str]
+) -> dict[str, tuple[float, bytes]]:
+    """feature → (idf, weights) for those of ``features`` the model knows: one indexed lookup each."""
+    found: dict[str, tuple[float, bytes]] = {}
+    for start in range(0, len(features), 30000):
+        chunk = json.dumps(list(features[start : start + 30000]), ensure_ascii=False)
+        for feature, idf, blob in conn.execute(
+            "SELECT feature, idf, weights FROM suggest_weights"
+            " WHERE target = ? AND feature IN (SELECT value FROM json_each(?))",
+            (target, chunk),
+        ):
+            found[feature] = (idf, blob)
+    return found
+
+
+def all_weights(conn: sqlite3.Connection, target: str) -> dict[str, tuple[float, bytes]]:
+    """The whole model (for scoring many texts at once, as an import does)."""
+    rows = conn.execute("SELECT feature, idf, weights FROM suggest_weights WHERE target = ?", (target,))
+    return {feature: (idf, blob) for feature, idf, blob in rows}
