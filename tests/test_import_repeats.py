@@ -30,5 +30,10 @@ def test_a_repeat_is_filed_under_pieces_an_edit_leaves_alone() -> None:
     edited = "再次反映：" + text.replace("纸箱", "纸盒").replace("3", "３")
     _, again = text_pieces(edited)
     assert set(pieces) & set(again)  # the ending and the untouched clauses
-    assert text_pieces("路灯不亮")[1] == ["路灯不亮"]
+    assert text_pieces("路灯不亮")[1] == ["^路灯不亮"]
+    assert text_pieces("北苑新村井盖缺失，夜间极易发生危险")[1] == [
+        "^北苑新村井盖缺失夜间极易发生危险",
+        "~北苑新村井盖缺失",
+        "~夜间极易发生危险",
+    ]
     assert text_pieces("")[1] == []

@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 import sqlite3
 import unicodedata
-from collections import deque
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import lru_cache
@@ -30,16 +29,15 @@ from typing import Any
 from wenzheng_cli.store import imports as store
 
 TEXT_LIMIT = 1000  # characters of normalised text compared: repeats agree long before that
-END = 12  # characters of the opening and of the ending filed
+END = 16  # characters of the opening and of the ending filed
 CLAUSE_MIN = 6  # shorter clauses are too common to find anything
 CLAUSES = 3  # the longest clauses filed
-CROWDED = 24  # a piece filed under by this many cases of the window is too common to tell them apart
+CROWDED = 12  # a piece filed under by this many cases of the window is too common to tell them apart
 LOAD_AHEAD = 31  # days of ledger cases read at once
 
-_STRIP = dict.fromkeys(
-    map(ord, " \t\r\n\u3000\u00a0,，.。!！?？;；:：、…-—–~～·•\"'“”‘’「」『』()（）[]【】<>《》/\\|_*#@&%"),
-)
-_CLAUSE = re.compile(r"[,，.。!！?？;；:：、\n\r\t\u3000 ]+")
+# The runs of a text between spaces and punctuation (ASCII and full-width): its clauses, and joined, the text
+# compared.
+_RUN = re.compile(r"[^\s,，.。!！?？;；:：、…\-—–~～·•\"'“”‘’「」『』()（）\[\]【】<>《》/\\|_*#@&%\u3000]+")
 Flag = tuple[str, str, str, float]  # (case_id, twin_id, reason, score)
 
 
@@ -52,91 +50,115 @@ def day_of(iso: str) -> int:
     return _day_number(iso[:10])
 
 
-def _fold(text: str) -> str:
-    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
-    return text.lower()
-
-
 def text_pieces(text: str) -> tuple[str, list[str]]:
     """(the normalised text, the pieces it is filed under)."""
-    folded = _fold(text[: TEXT_LIMIT * 2])
-    norm = folded.translate(_STRIP)[:TEXT_LIMIT]
-    if len(norm) <= END:
-        return norm, [norm] if norm else []
-    pieces = ["^" + norm[:END], "$" + norm[-END:]]
-    clauses = [c.translate(_STRIP) for c in _CLAUSE.split(folded)]
-    long = [c for c in clauses if len(c) >= CLAUSE_MIN]
+    runs = _RUN.findall(text, 0, TEXT_LIMIT * 2)
+    norm = "".join(runs)
+    if not norm.isascii() and not unicodedata.is_normalized("NFKC", norm):  # full-width digits, letters
+        runs = [unicodedata.normalize("NFKC", run) for run in runs]
+        norm = "".join(runs)
+    norm = norm[:TEXT_LIMIT]
+    if not norm:
+        return norm, []
+    pieces = ["^" + norm[:END]]
+    if len(norm) > END:
+        pieces.append("$" + norm[-END:])
+    if len(runs) < 2:
+        return norm, pieces
+    long = [run for run in runs if len(run) >= CLAUSE_MIN]
     if len(long) > CLAUSES:
         long = sorted(long, key=len, reverse=True)[:CLAUSES]
-    pieces.extend("~" + c for c in long)
+    pieces.extend(["~" + run for run in long])
     return norm, pieces
 
 
+_PHONE_DROP = dict.fromkeys(map(ord, " -()"))
+
+
 def phone_key(phone: str | None) -> str | None:
-    """Digits as ``store.schema.PHONE_KEY_SQL`` has them; None for masked or too short numbers."""
+    """The phone as digits (spaces, dashes, brackets and +86 aside); None for masked or too short numbers."""
     if not phone or "*" in phone:
         return None
-    key = phone.replace(" ", "").replace("-", "").replace("(", "").replace(")", "").replace("+86", "")
+    key = phone.translate(_PHONE_DROP)
+    if "+86" in key:
+        key = key.replace("+86", "")
     return key if len(key) >= 7 else None
 
 
-class _Entry:
-    __slots__ = ("address", "cid", "closed", "day", "norm", "phone", "pieces")
+# An entry of the window: (case id, day received, normalised text, day closed or None). Plain tuples: a sweep
+# files a hundred thousand of them.
+Entry = tuple[str, int, str, int | None]
 
-    def __init__(
-        self,
-        cid: str,
-        day: int,
-        norm: str,
-        pieces: list[str],
-        phone: str | None,
-        address: Any,
-        closed: int | None,
-    ) -> None:
-        self.cid, self.day, self.norm, self.pieces = cid, day, norm, pieces
-        self.phone, self.address, self.closed = phone, address, closed
+
+def _keys(pieces: list[str], phone: str | None, place: tuple[str, str] | None) -> list[Any]:
+    """What an entry is filed under: its text pieces, its phone (``☎`` + digits), its (address, category)."""
+    keys: list[Any] = list(pieces)
+    if phone is not None:
+        keys.append("☎" + phone)
+    if place is not None:
+        keys.append(place)
+    return keys
 
 
 class RepeatFinder:
-    """One sweep over an import's rows in received order; ``flags`` holds what it found."""
+    """One sweep over an import's rows in received order; ``flags`` holds what it found.
+
+    Entries are filed by generation, ``window`` days each: a row sees the generations before, of and after
+    its own, and a generation that falls behind is dropped whole — no entry is removed one by one."""
 
     def __init__(self, conn: sqlite3.Connection, window_days: int, cutoff: float) -> None:
         from rapidfuzz import fuzz
 
         self.conn = conn
-        self.window = window_days
+        self.window = max(1, window_days)
         self.cutoff = cutoff
         self._ratio: Callable[..., float] = fuzz.ratio
         self.flags: list[Flag] = []
-        self._file: deque[_Entry] = deque()
-        self._ledger: deque[_Entry] = deque()
-        self._pieces: dict[str, list[_Entry]] = {}
-        self._phones: dict[str, list[_Entry]] = {}
-        self._addresses: dict[Any, list[_Entry]] = {}
+        self._gens: dict[int, dict[Any, list[Entry]]] = {}
+        self._near: list[dict[Any, list[Entry]]] = []
+        self._gen: int | None = None  # the generation of the row being swept
         self._loaded = -(10**9)  # ledger cases are read up to this day
 
     def sweep(self, rows: Iterable[tuple[str, str, str, str | None, str | None, str | None]]) -> list[Flag]:
         """``rows``: (case id, received_at, description, phone, address, category), in received order."""
+        window, gens, flags = self.window, self._gens, self.flags
+        check = self._check
         for cid, received_at, text, phone, address, category in rows:
             day = day_of(received_at)
-            self._advance(day)
+            gen = day // window
+            if gen != self._gen or day + window > self._loaded:
+                self._advance(day, gen)
             norm, pieces = text_pieces(text)
-            number = phone_key(phone)
-            place = (address, category) if address and category else None
-            self._check(cid, day, norm, pieces, number, place)
-            self._add(self._file, _Entry(cid, day, norm, pieces, number, place, None))
-        return self.flags
+            keys: list[Any] = pieces
+            if phone:
+                number = phone_key(phone)
+                if number is not None:
+                    keys.append("☎" + number)
+            if address and category:
+                keys.append((address, category))
+            found = check(cid, day, norm, keys)
+            if found is not None:
+                flags.extend(found)
+            entry = (cid, day, norm, None)
+            filed = gens[gen]
+            for key in keys:
+                bucket = filed.get(key)
+                if bucket is None:
+                    filed[key] = [entry]
+                else:
+                    bucket.append(entry)
+        return flags
 
     # --- the window -------------------------------------------------------------------------------------
 
-    def _advance(self, day: int) -> None:
-        start = day - self.window
-        for queue in (self._file, self._ledger):
-            while queue and queue[0].day < start:
-                self._remove(queue.popleft())
+    def _advance(self, day: int, gen: int) -> None:
+        gens = self._gens
+        for old in [g for g in gens if g < gen - 1]:
+            del gens[old]
+        gens.setdefault(gen, {})
+        self._gen = gen
         if day + self.window > self._loaded:
-            first = max(self._loaded + 1, start)
+            first = max(self._loaded + 1, day - self.window)
             last = day + self.window + LOAD_AHEAD
             since = date.fromordinal(first).isoformat()
             until = date.fromordinal(last + 1).isoformat()
@@ -146,85 +168,63 @@ class RepeatFinder:
             ):
                 norm, pieces = text_pieces(text)
                 place = (address, category) if address and category else None
-                closed = day_of(closed_at) if closed_at else None
-                self._add(
-                    self._ledger,
-                    _Entry(cid, day_of(received_at), norm, pieces, phone_key(phone), place, closed),
-                )
+                when = day_of(received_at)
+                entry = (cid, when, norm, day_of(closed_at) if closed_at else None)
+                filed = gens.setdefault(when // self.window, {})
+                for key in _keys(pieces, phone_key(phone), place):
+                    filed.setdefault(key, []).append(entry)
             self._loaded = last
-
-    def _add(self, queue: deque[_Entry], entry: _Entry) -> None:
-        queue.append(entry)
-        for piece in entry.pieces:
-            bucket = self._pieces.setdefault(piece, [])
-            if len(bucket) < CROWDED:
-                bucket.append(entry)
-        if entry.phone:
-            self._phones.setdefault(entry.phone, []).append(entry)
-        if entry.address:
-            self._addresses.setdefault(entry.address, []).append(entry)
-
-    def _remove(self, entry: _Entry) -> None:
-        for piece in entry.pieces:
-            _drop(self._pieces, piece, entry)
-        if entry.phone:
-            _drop(self._phones, entry.phone, entry)
-        if entry.address:
-            _drop(self._addresses, entry.address, entry)
+        self._near = [gens[g] for g in (gen - 1, gen, gen + 1) if g in gens]
 
     # --- matching ---------------------------------------------------------------------------------------
 
-    def _usable(self, entry: _Entry, day: int) -> bool:
-        if abs(entry.day - day) > self.window:
-            return False
-        return entry.closed is None or entry.closed >= day - self.window
-
-    def _nearest(self, found: list[_Entry] | None, day: int) -> _Entry | None:
-        best: _Entry | None = None
-        for entry in found or ():
-            if self._usable(entry, day) and (best is None or abs(entry.day - day) <= abs(best.day - day)):
-                best = entry
-        return best
-
-    def _check(
-        self, cid: str, day: int, norm: str, pieces: list[str], number: str | None, place: Any
-    ) -> None:
-        if number:
-            twin = self._nearest(self._phones.get(number), day)
-            if twin is not None:
-                self.flags.append((cid, twin.cid, "phone", 100.0))
-        if place:
-            twin = self._nearest(self._addresses.get(place), day)
-            if twin is not None:
-                self.flags.append((cid, twin.cid, "address", 100.0))
-        if not norm:
-            return
-        seen: set[int] = set()
-        best: tuple[float, _Entry] | None = None
-        for piece in pieces:
-            bucket = self._pieces.get(piece)
-            if not bucket or len(bucket) >= CROWDED:
-                continue
-            for entry in bucket:
-                if id(entry) in seen or not self._usable(entry, day):
+    def _check(self, cid: str, day: int, norm: str, keys: list[Any]) -> list[Flag] | None:
+        """The flags for a row filed under ``keys``: the nearest case with its phone, the nearest with its
+        address and category, the one whose text is most alike."""
+        window = self.window
+        start = day - window
+        hits: list[Entry] | None = None
+        nearest: dict[str, Entry] | None = None
+        for filed in self._near:
+            for key in keys:
+                bucket = filed.get(key)
+                if bucket is None:
                     continue
-                seen.add(id(entry))
-                score = self._ratio(norm, entry.norm, score_cutoff=self.cutoff)
+                if type(key) is str and key[0] != "☎":
+                    if len(bucket) < CROWDED:
+                        if hits is None:
+                            hits = list(bucket)
+                        else:
+                            hits.extend(bucket)
+                    continue
+                reason = "phone" if type(key) is str else "address"
+                for entry in bucket:
+                    if abs(entry[1] - day) > window or (entry[3] is not None and entry[3] < start):
+                        continue
+                    if nearest is None:
+                        nearest = {}
+                    best = nearest.get(reason)
+                    if best is None or abs(entry[1] - day) <= abs(best[1] - day):
+                        nearest[reason] = entry
+        if hits is None and nearest is None:
+            return None
+        found: list[Flag] = []
+        if nearest is not None:
+            for reason in ("phone", "address"):
+                if reason in nearest:
+                    found.append((cid, nearest[reason][0], reason, 100.0))
+        if hits is not None:
+            best_text: Entry | None = None
+            top = 0.0
+            ratio, cutoff = self._ratio, self.cutoff
+            for entry in dict.fromkeys(hits):
+                if abs(entry[1] - day) > window or (entry[3] is not None and entry[3] < start):
+                    continue
+                score = ratio(norm, entry[2], score_cutoff=cutoff)
                 if score and (
-                    best is None or score > best[0] or (score == best[0] and entry.day >= best[1].day)
+                    score > top or (score == top and best_text is not None and entry[1] >= best_text[1])
                 ):
-                    best = (score, entry)
-        if best is not None:
-            self.flags.append((cid, best[1].cid, "text", round(float(best[0]), 1)))
-
-
-def _drop(index: dict[Any, list[_Entry]], key: Any, entry: _Entry) -> None:
-    bucket = index.get(key)
-    if bucket is None:
-        return
-    try:
-        bucket.remove(entry)
-    except ValueError:
-        return
-    if not bucket:
-        del index[key]
+                    best_text, top = entry, score
+            if best_text is not None:
+                found.append((cid, best_text[0], "text", round(float(top), 1)))
+        return found

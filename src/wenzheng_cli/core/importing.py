@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -44,21 +45,8 @@ TAXONOMY = {
     "grid": "grids",
 }
 CONFIGURED_ONLY = ("communities", "grids")  # checked (and so extended) only once an office lists them
-# An import at least this large, and at least as large as the ledger, rebuilds the secondary indexes once at
-# the end instead of updating them row by row.
-DEFER_INDEXES_FROM = 20000
-_KNOWN_COLUMNS = (
-    "key",
-    "digest",
-    "file",
-    "row",
-    "cid",
-    "received_at",
-    "description",
-    "phone",
-    *keys.AGREEMENT,
-)
-_STATE_COLUMNS = ("unit", "on_site", "resolved_at", "note_at")
+# What a staged row is compared by: where it came from, and everything it would put on its case.
+_KNOWN_COLUMNS = ("key", "file", "row", "cid", *keys.CONTENT)
 
 
 class RejectSink(Protocol):
@@ -197,6 +185,7 @@ class ImportRun:
         self.checked = {
             f: kind for f, kind in TAXONOMY.items() if kind not in CONFIGURED_ONLY or settings.values_of(kind)
         }
+        self._spelled: dict[str, dict[str, str]] = {name: {} for name in TAXONOMY}
         self.flags: list[tuple[str, str, str, float]] = []
         stage.create(conn)
 
@@ -280,10 +269,10 @@ class ImportRun:
         found: dict[str, list[Known]] = {}
         for key, cases in store.cases_by_keys(self.conn, batch_keys).items():
             found[key] = [keys.from_case(case) for case in cases]
-        for key, rows in stage.family(self.conn, batch_keys, (*_KNOWN_COLUMNS, *_STATE_COLUMNS)).items():
+        for key, rows in stage.family(self.conn, batch_keys, _KNOWN_COLUMNS).items():
             members = found.setdefault(key, [])
             for ord_, *values in rows:
-                row = dict(zip((*_KNOWN_COLUMNS, *_STATE_COLUMNS), values, strict=True))
+                row = dict(zip(_KNOWN_COLUMNS, values, strict=True))
                 members.append(self._staged_known(row, ord_, source))
         return found
 
@@ -295,7 +284,7 @@ class ImportRun:
             values={name: row[name] for name in ("received_at", "description", "phone", *keys.AGREEMENT)},
             in_ledger=False,
             ref=ord_,
-            digest=row["digest"],
+            digest=keys.digest(row),
             unit=row["unit"],
             concluded=bool(row["on_site"] or row["resolved_at"]),
             assigned=bool(row["unit"]),
@@ -307,38 +296,42 @@ class ImportRun:
     ) -> None:
         if not batch:
             return
-        for _, _, fields in batch:
-            self._spell(fields)
-            fields["activity_id"] = self.req.activity
         families = self._families([fields["source_key"] for _, _, fields in batch], table.source)
         ids = new_ulids(4 * len(batch))
         pending: list[dict[str, Any]] = []
+        here: dict[str, list[dict[str, Any]]] = {}  # this batch's new rows by key (and alternatives)
         for i, (number, cells, fields) in enumerate(batch):
             for column, message in fields["warnings"] or ():
                 self._warn(table.source, number, column, message)
             self.title_for_text += bool(fields["title_for_text"])
+            self._spell(fields)
+            fields["activity_id"] = self.req.activity
             key = fields["source_key"]
-            row_digest = keys.digest(fields)
-            family = families.get(key, [])
-            decision = keys.decide(family, fields, row_digest)
+            family = families.get(key)
+            if key in here:
+                family = [*(family or ()), *(self._pending_known(f, table.source) for f in here[key])]
+            if family:
+                row_digest = keys.digest(fields)
+                decision = keys.decide(family, fields, row_digest)
+            else:
+                decision = Decision(Kind.NEW)
             if decision.kind in (Kind.NEW, Kind.OTHER):
-                fields.update(cid=ids[4 * i], file=file_index, row=number, digest=row_digest)
+                fields.update(cid=ids[4 * i], file=file_index, row=number)
                 fields.update(e_intake=ids[4 * i + 1], e_assign=ids[4 * i + 2], e_last=ids[4 * i + 3])
                 if decision.kind is Kind.OTHER:
-                    self._other(table, number, fields, decision, family)
+                    self._other(table, number, fields, decision, family or [])
                 pending.append(fields)
-                family.append(self._pending_known(fields, number, file_index, table.source))
-                families.setdefault(key, family)
-                self._new_values(fields)
+                here.setdefault(key, []).append(fields)
             elif decision.kind is Kind.REPEAT:
                 self._repeat(table, number, cells, key, decision)
             elif decision.kind is Kind.SKIP:
                 self.result.skipped_existing += 1
             else:
                 self._update(table, number, decision)
-        stage.add(self.conn, [tuple(f.get(name) for name in _STAGED) for f in pending])
+        stage.add(self.conn, [_staged(f) for f in pending])
 
-    def _pending_known(self, fields: dict[str, Any], number: int, file_index: int, source: str) -> Known:
+    def _pending_known(self, fields: dict[str, Any], source: str) -> Known:
+        """A row of the batch under way (not staged yet), as a case its key stands for."""
         known = self._staged_known({**fields, "key": fields["source_key"]}, 0, source)
         known.pending = fields
         return known
@@ -350,7 +343,7 @@ class ImportRun:
         first = decision.known
         assert first is not None
         key = fields["source_key"]
-        fields["source_key"] = keys.alternative_key(key, fields["digest"], {k.key for k in family})
+        fields["source_key"] = keys.alternative_key(key, keys.digest(fields), {k.key for k in family})
         self.flags.append((fields["cid"], first.case_id, "key", 100.0))
         self.result.same_key += 1
         column, what = _key_words(key, "受理时间、诉求内容、电话、姓名和地址")
@@ -390,18 +383,16 @@ class ImportRun:
         self.result.updated += 1
 
     def _spell(self, fields: dict[str, Any]) -> None:
-        """Taxonomy values as the office's lists spell them, whatever their case (``qq`` → ``QQ``)."""
+        """Taxonomy values as the office's lists spell them, whatever their case (``qq`` → ``QQ``); a value
+        the lists do not have yet is spelled as it first came."""
         for name, kind in TAXONOMY.items():
             value = fields[name]
             if value is not None:
-                fields[name] = self.spelling[kind].get(value.lower(), value)
-
-    def _new_values(self, fields: dict[str, Any]) -> None:
-        for name, kind in self.checked.items():
-            value = fields[name]
-            if value is not None and value.lower() not in self.spelling[kind]:
-                self.spelling[kind][value.lower()] = value
-                self.result.new_values.setdefault(kind, []).append(value)
+                seen = self._spelled[name]
+                spelled = seen.get(value)
+                if spelled is None:
+                    spelled = seen[value] = self.spelling[kind].setdefault(value.lower(), value)
+                fields[name] = spelled
 
     # --- at the end --------------------------------------------------------------------------------------
 
@@ -413,20 +404,20 @@ class ImportRun:
             finder = RepeatFinder(conn, settings.duplicates_window_days, settings.duplicates_text_score)
             self.flags.extend(finder.sweep(stage.by_received(conn)))
             bases = store.next_seqs(conn, self.office, stage.years(conn))
-            large = result.imported >= DEFER_INDEXES_FROM and result.imported >= store.count_cases(conn)
-            indexes = stage.secondary_indexes(conn) if large else []
-            stage.drop_indexes(conn, indexes)
             stage.insert_cases(conn, self.office, self.actor, self.recorded_at, settings.intake_level, bases)
-            stage.create_indexes(conn, indexes)
             store.insert_flags(conn, [(*flag, self.recorded_at) for flag in self.flags])
             result.duplicates_flagged = len({flag[0] for flag in self.flags})
         settings = self.session.settings
-        for kind, values in result.new_values.items():
-            stored_settings.save(conn, kind, [*settings.values_of(kind), *values])
+        for name, kind in self.checked.items():
+            listed = {v.lower() for v in settings.values_of(kind)}
+            values = [v for v in stage.values_of(conn, name) if v.lower() not in listed]
+            if values:
+                result.new_values[kind] = values
+                stored_settings.save(conn, kind, [*settings.values_of(kind), *values])
         stage.drop(conn)
 
 
-_STAGED = ("source_key", *stage.STAGE_COLUMNS[1:])
+_staged = itemgetter("source_key", *stage.STAGE_COLUMNS[1:])  # a new row's values for the staging table
 
 
 def _key_words(key: str, hashed: str) -> tuple[str, str]:

@@ -14,6 +14,7 @@ And the 办理状态 column: which words say the case was concluded (办结).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from wenzheng_cli.domain.fields import NO_VALUE
 
@@ -54,6 +55,7 @@ def is_no_reply(text: str | None) -> bool:
     return not value or value.lower() in NO_VALUE
 
 
+@lru_cache(maxsize=4096)  # platforms answer many messages with the same few words
 def is_acknowledgement(text: str) -> bool:
     """The reply only says it was received, passed on, or when: not an answer that resolves the case."""
     value = text.strip()

@@ -20,10 +20,9 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 STAGE_TABLE = "import_stage"
-# ord: arrival order in the import (file by file, row by row); key: the source key; digest: of the content.
+# ord: arrival order in the import (file by file, row by row); key: the source key.
 STAGE_COLUMNS = (
     "key",
-    "digest",
     "file",
     "row",
     "cid",
@@ -118,6 +117,16 @@ def counts(conn: sqlite3.Connection) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
+def values_of(conn: sqlite3.Connection, column: str) -> list[str]:
+    """The distinct values of a staged taxonomy column (category, channel …), in the order they first came."""
+    if column not in STAGE_COLUMNS:  # pragma: no cover - a programming error
+        raise ValueError(column)
+    rows = conn.execute(
+        f"SELECT {column} FROM temp.{STAGE_TABLE} WHERE {column} IS NOT NULL GROUP BY {column} ORDER BY MIN(ord)"
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
 def years(conn: sqlite3.Connection) -> list[int]:
     rows = conn.execute(
         f"SELECT DISTINCT CAST(substr(received_at, 1, 4) AS INTEGER) FROM temp.{STAGE_TABLE}"
@@ -125,8 +134,14 @@ def years(conn: sqlite3.Connection) -> list[int]:
     return sorted(int(r[0]) for r in rows)
 
 
+def _received_order(conn: sqlite3.Connection) -> None:
+    """An index to read the staged rows in received order from, once they are all in: no sort needed."""
+    conn.execute(f"CREATE INDEX IF NOT EXISTS temp.{STAGE_TABLE}_received ON {STAGE_TABLE}(received_at, ord)")
+
+
 def by_received(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
     """(cid, received_at, description, phone, address, category) of every staged row, in received order."""
+    _received_order(conn)
     yield from conn.execute(
         f"SELECT cid, received_at, description, phone, address, category FROM temp.{STAGE_TABLE}"
         " ORDER BY received_at, ord"
@@ -136,47 +151,47 @@ def by_received(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
 # --- into the ledger ---------------------------------------------------------------------------------------
 
 
-# A JSON member "key": value for each column that is not NULL, in key order: SQLite writes the payload.
-def _members(pairs: Sequence[tuple[str, str]]) -> str:
-    parts = [
+def _payload(always: Sequence[tuple[str, str]], optional: Sequence[tuple[str, str]]) -> str:
+    """SQL for a JSON object: the ``always`` members (none NULL; the last one a number), then each of the
+    ``optional`` ones that is not NULL. SQLite writes it in C: no row's payload is built in Python."""
+    head = "json_object(" + ", ".join(f"'{key}', {expr}" for key, expr in always) + ")"
+    tail = [
         f"CASE WHEN {expr} IS NOT NULL THEN ',\"{key}\":' || json_quote({expr}) ELSE '' END"
-        for key, expr in pairs
+        for key, expr in optional
     ]
-    return "'{' || substr(" + " || ".join(parts) + ", 2) || '}'"
+    return f"rtrim({head}, '}}') || " + " || ".join(tail) + " || '}'"
 
 
-_INTAKE_PAYLOAD = _members(
+_INTAKE_PAYLOAD = _payload(
+    (
+        ("description", "s.description"),
+        ("number", "c.number"),
+        ("office", "c.office"),
+        ("source_key", "s.key"),
+        ("seq", "c.seq"),
+        ("year", "c.year"),
+    ),
     (
         ("activity_id", "s.activity_id"),
         ("address", "s.address"),
         ("category", "s.category"),
         ("channel", "s.channel"),
         ("community", "s.community"),
-        ("description", "s.description"),
         ("difficulty", "s.difficulty"),
         ("extra", "s.extra"),
         ("grid", "s.grid"),
         ("level", "c.level"),
         ("nature", "s.nature"),
-        ("number", "c.number"),
-        ("office", "c.office"),
         ("on_site", "s.on_site"),
         ("outcome", "CASE WHEN s.on_site IS NOT NULL THEN 'solved' END"),
         ("phone", "s.phone"),
         ("resident", "s.resident"),
-        ("seq", "c.seq"),
-        ("source_key", "s.key"),
         ("title", "s.title"),
-        ("year", "c.year"),
-    )
+    ),
 )
-_RESOLVE_PAYLOAD = _members(
-    (
-        ("feedback", "feedback"),
-        ("imported", "json('true')"),
-        ("outcome", "outcome"),
-        ("result", "result"),
-    )
+_RESOLVE_PAYLOAD = _payload(
+    (("imported", "json('true')"),),
+    (("feedback", "feedback"), ("outcome", "outcome"), ("result", "result")),
 )
 _CONCLUDED = "(on_site IS NOT NULL OR resolved_at IS NOT NULL)"
 _ASSIGNED = "(unit IS NOT NULL AND on_site IS NULL)"
@@ -190,10 +205,25 @@ def insert_cases(
     intake_level: str,
     bases: dict[int, int],
 ) -> None:
-    """Every staged row as a case (numbered from ``bases[year] + 1`` in received order), then its events."""
-    conn.execute("DROP TABLE IF EXISTS temp.import_bases")
-    conn.execute("CREATE TEMP TABLE import_bases (year INTEGER PRIMARY KEY, base INTEGER NOT NULL)")
-    conn.executemany("INSERT INTO temp.import_bases VALUES (?, ?)", sorted(bases.items()))
+    """Every staged row as a case (numbered from ``bases[year] + 1`` in received order), then its events.
+
+    Every statement reads the staged rows in received order through an index: no sort, so no sorter's memory
+    (each may take as much as the page cache) however many rows."""
+    _received_order(conn)
+    # The n-th row in received order of all is number n + shift of its year: the year's last number so far,
+    # less the rows of the import received in earlier years.
+    counts = dict(
+        conn.execute(
+            f"SELECT CAST(substr(received_at, 1, 4) AS INTEGER), COUNT(*) FROM temp.{STAGE_TABLE} GROUP BY 1"
+        ).fetchall()
+    )
+    shifts, before = [], 0
+    for year in sorted(counts):
+        shifts.append((year, bases.get(year, 0) - before))
+        before += counts[year]
+    conn.execute("DROP TABLE IF EXISTS temp.import_shifts")
+    conn.execute("CREATE TEMP TABLE import_shifts (year INTEGER PRIMARY KEY, shift INTEGER NOT NULL)")
+    conn.executemany("INSERT INTO temp.import_shifts VALUES (?, ?)", shifts)
     values = {"office": office, "actor": actor, "at": recorded_at, "level": intake_level}
     conn.execute(
         f"""
@@ -212,11 +242,12 @@ def insert_cases(
             CASE WHEN on_site IS NULL AND resolved_at IS NOT NULL THEN feedback END,
             activity_id, key, extra, :at
         FROM (
-            SELECT s.*, s.y AS y, b.base + row_number() OVER (PARTITION BY s.y ORDER BY s.received_at, s.ord) AS n
-            FROM (SELECT *, CAST(substr(received_at, 1, 4) AS INTEGER) AS y FROM temp.{STAGE_TABLE}) s
-            JOIN temp.import_bases b ON b.year = s.y
+            SELECT *, y, k + (SELECT shift FROM temp.import_shifts WHERE year = y) AS n FROM (
+                SELECT *, CAST(substr(received_at, 1, 4) AS INTEGER) AS y,
+                    row_number() OVER (ORDER BY received_at, ord) AS k
+                FROM temp.{STAGE_TABLE} ORDER BY received_at, ord
+            )
         )
-        ORDER BY received_at, ord
         """,
         values,
     )
@@ -252,23 +283,4 @@ def insert_cases(
         """,
         values,
     )
-    conn.execute("DROP TABLE temp.import_bases")
-
-
-def secondary_indexes(conn: sqlite3.Connection) -> list[tuple[str, str]]:
-    """(name, CREATE statement) of the indexes on cases and events other than their keys."""
-    rows = conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('cases', 'events')"
-        " AND sql IS NOT NULL ORDER BY name"
-    ).fetchall()
-    return [(str(name), str(sql)) for name, sql in rows]
-
-
-def drop_indexes(conn: sqlite3.Connection, indexes: Sequence[tuple[str, str]]) -> None:
-    for name, _ in indexes:
-        conn.execute(f'DROP INDEX "{name}"')
-
-
-def create_indexes(conn: sqlite3.Connection, indexes: Sequence[tuple[str, str]]) -> None:
-    for _, sql in indexes:
-        conn.execute(sql)
+    conn.execute("DROP TABLE temp.import_shifts")

@@ -41,10 +41,6 @@ def next_seqs(conn: sqlite3.Connection, office: str, years: Sequence[int]) -> di
     }
 
 
-def count_cases(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0])
-
-
 def cases_by_keys(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, list[Case]]:
     """For each of ``keys`` the ledger holds, the cases of that key and of its alternatives (``key#…``), in the
     order they were added."""
