@@ -38,9 +38,7 @@ def import_(
     ] = None,
     source: Annotated[
         str | None,
-        typer.Option(
-            "--source", help="来源名称，如 12345、留言板（默认为编号列的列名）；编号只在同一来源内唯一"
-        ),
+        typer.Option("--source", help="来源名称（默认为编号列的列名），如 12345；编号只在同一来源内唯一"),
     ] = None,
     at: Annotated[
         str | None, typer.Option("--at", help="没有受理时间的行用这个时间，如 2026-11-17、上周二")

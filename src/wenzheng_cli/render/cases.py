@@ -256,6 +256,8 @@ def _event_text(event: Event, show_pii: bool) -> str:
         if key not in p or event.action.value == "intake":
             continue
         value = p[key]
+        if key == "text" and p.get("acknowledgement"):
+            value = f"答复（仅收悉，未办结）: {value}"
         if key == "due_at":
             value = short_time(value)
         elif key == "rating":
@@ -290,7 +292,7 @@ def duplicates_table(
     table.add_column("居民", no_wrap=True)
     table.add_column("诉求", ratio=1, min_width=16)
     table.add_column("状态", no_wrap=True)
-    table.add_column("疑似重复于")
+    table.add_column("疑似重复于", no_wrap=True)
     for case in cases:
         resident = case.resident if show_pii else mask_name(case.resident)
         pairs = [twin_label(t) for t in twins.get(case.id, [])]

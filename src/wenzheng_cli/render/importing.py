@@ -49,11 +49,10 @@ def summary_lines(result: ImportResult, rejects: Path | None) -> list[str]:
         head = f"{verb} {result.imported} 件"
         if result.resolved:
             head += f"（其中 {result.resolved} 件带办理结果或答复，记为待回访）"
-        lines.append(head)
-        parts = [f"共读取 {result.rows} 行"]
         if result.updated:
-            parts.append(f"为台账中已有的 {result.updated} 件补记了新的办理情况")
-        parts.append(f"跳过台账中已有 {result.skipped_existing} 件")
+            head += f"；为已有的 {result.updated} 件补记了新的办理情况（交办、办结或进展）"
+        lines.append(head)
+        parts = [f"共读取 {result.rows} 行", f"跳过台账中已有 {result.skipped_existing} 件"]
         if result.invalid:
             parts.append(f"跳过有误的 {result.invalid} 行")
         if result.repeated:
