@@ -85,146 +85,157 @@ def phone_key(phone: str | None) -> str | None:
     return key if len(key) >= 7 else None
 
 
-# An entry of the window: (case id, day received, normalised text, day closed or None). Plain tuples: a sweep
-# files a hundred thousand of them.
+# An entry of the window: (case id, day received, normalised text, day closed or None). Plain tuples, filed
+# under the hashes of their keys — a window of a dense file holds a hundred thousand of them.
 Entry = tuple[str, int, str, int | None]
+Filed = dict[int, Any]  # key hash → one Entry, or a list of them
 
 
-def _keys(pieces: list[str], phone: str | None, place: tuple[str, str] | None) -> list[Any]:
-    """What an entry is filed under: its text pieces, its phone (``☎`` + digits), its (address, category)."""
-    keys: list[Any] = list(pieces)
-    if phone is not None:
-        keys.append("☎" + phone)
-    if place is not None:
-        keys.append(place)
-    return keys
+def _file(filed: Filed, key: int, entry: Entry) -> None:
+    found = filed.get(key)
+    if found is None:
+        filed[key] = entry
+    elif type(found) is list:
+        found.append(entry)
+    else:
+        filed[key] = [found, entry]
+
+
+def _filed(filed: Filed, key: int) -> list[Entry]:
+    found = filed.get(key)
+    if found is None:
+        return []
+    return found if type(found) is list else [found]
 
 
 class RepeatFinder:
     """One sweep over an import's rows in received order; ``flags`` holds what it found.
 
-    Entries are filed by generation, ``window`` days each: a row sees the generations before, of and after
-    its own, and a generation that falls behind is dropped whole — no entry is removed one by one."""
+    Entries are filed by generation, half a window each: a row looks in the generations its window spans, and
+    a generation that falls behind is dropped whole — no entry is removed one by one."""
 
     def __init__(self, conn: sqlite3.Connection, window_days: int, cutoff: float) -> None:
         from rapidfuzz import fuzz
 
         self.conn = conn
         self.window = max(1, window_days)
+        self.span = max(1, self.window // 2)  # days per generation
         self.cutoff = cutoff
         self._ratio: Callable[..., float] = fuzz.ratio
         self.flags: list[Flag] = []
-        self._gens: dict[int, dict[Any, list[Entry]]] = {}
-        self._near: list[dict[Any, list[Entry]]] = []
+        self._gens: dict[int, Filed] = {}
+        self._near: list[Filed] = []
         self._gen: int | None = None  # the generation of the row being swept
         self._loaded = -(10**9)  # ledger cases are read up to this day
 
     def sweep(self, rows: Iterable[tuple[str, str, str, str | None, str | None, str | None]]) -> list[Flag]:
         """``rows``: (case id, received_at, description, phone, address, category), in received order."""
-        window, gens, flags = self.window, self._gens, self.flags
-        check = self._check
+        window, span, gens, flags = self.window, self.span, self._gens, self.flags
         for cid, received_at, text, phone, address, category in rows:
             day = day_of(received_at)
-            gen = day // window
+            gen = day // span
             if gen != self._gen or day + window > self._loaded:
                 self._advance(day, gen)
             norm, pieces = text_pieces(text)
-            keys: list[Any] = pieces
-            if phone:
-                number = phone_key(phone)
-                if number is not None:
-                    keys.append("☎" + number)
-            if address and category:
-                keys.append((address, category))
-            found = check(cid, day, norm, keys)
+            keys = [hash(piece) for piece in pieces]
+            number = phone_key(phone) if phone else None
+            by_phone = hash("☎" + number) if number is not None else None
+            by_place = hash((address, category)) if address and category else None
+            found = self._check(cid, day, norm, keys, by_phone, by_place)
             if found is not None:
                 flags.extend(found)
             entry = (cid, day, norm, None)
             filed = gens[gen]
             for key in keys:
-                bucket = filed.get(key)
-                if bucket is None:
-                    filed[key] = [entry]
-                else:
-                    bucket.append(entry)
+                _file(filed, key, entry)
+            if by_phone is not None:
+                _file(filed, by_phone, entry)
+            if by_place is not None:
+                _file(filed, by_place, entry)
         return flags
 
     # --- the window -------------------------------------------------------------------------------------
 
     def _advance(self, day: int, gen: int) -> None:
-        gens = self._gens
-        for old in [g for g in gens if g < gen - 1]:
+        gens, window, span = self._gens, self.window, self.span
+        first_seen = (day - window) // span
+        for old in [g for g in gens if g < first_seen]:
             del gens[old]
         gens.setdefault(gen, {})
         self._gen = gen
-        if day + self.window > self._loaded:
-            first = max(self._loaded + 1, day - self.window)
-            last = day + self.window + LOAD_AHEAD
+        if day + window > self._loaded:
+            first = max(self._loaded + 1, day - window)
+            last = day + window + LOAD_AHEAD
             since = date.fromordinal(first).isoformat()
             until = date.fromordinal(last + 1).isoformat()
-            closed_after = date.fromordinal(first - self.window).isoformat()
+            closed_after = date.fromordinal(first - window).isoformat()
             for cid, received_at, text, phone, address, category, closed_at in store.window_cases(
                 self.conn, since, until, closed_after
             ):
                 norm, pieces = text_pieces(text)
-                place = (address, category) if address and category else None
                 when = day_of(received_at)
                 entry = (cid, when, norm, day_of(closed_at) if closed_at else None)
-                filed = gens.setdefault(when // self.window, {})
-                for key in _keys(pieces, phone_key(phone), place):
-                    filed.setdefault(key, []).append(entry)
+                filed = gens.setdefault(when // span, {})
+                for piece in pieces:
+                    _file(filed, hash(piece), entry)
+                number = phone_key(phone)
+                if number is not None:
+                    _file(filed, hash("☎" + number), entry)
+                if address and category:
+                    _file(filed, hash((address, category)), entry)
             self._loaded = last
-        self._near = [gens[g] for g in (gen - 1, gen, gen + 1) if g in gens]
+        self._near = [gens[g] for g in range(first_seen, (day + window) // span + 1) if g in gens]
 
     # --- matching ---------------------------------------------------------------------------------------
 
-    def _check(self, cid: str, day: int, norm: str, keys: list[Any]) -> list[Flag] | None:
-        """The flags for a row filed under ``keys``: the nearest case with its phone, the nearest with its
-        address and category, the one whose text is most alike."""
+    def _nearest(self, key: int, day: int) -> Entry | None:
+        """The case filed under ``key`` received nearest to ``day`` within the window (not closed before it)."""
         window = self.window
-        start = day - window
-        hits: list[Entry] | None = None
-        nearest: dict[str, Entry] | None = None
+        best: Entry | None = None
+        for filed in self._near:
+            for entry in _filed(filed, key):
+                if abs(entry[1] - day) > window or (entry[3] is not None and entry[3] < day - window):
+                    continue
+                if best is None or abs(entry[1] - day) <= abs(best[1] - day):
+                    best = entry
+        return best
+
+    def _check(
+        self, cid: str, day: int, norm: str, keys: list[int], by_phone: int | None, by_place: int | None
+    ) -> list[Flag] | None:
+        """The flags for a row: the nearest case with its phone, the nearest with its address and category,
+        the one whose text is most alike."""
+        found: list[Flag] | None = None
+        for reason, key in (("phone", by_phone), ("address", by_place)):
+            if key is not None:
+                twin = self._nearest(key, day)
+                if twin is not None:
+                    found = found or []
+                    found.append((cid, twin[0], reason, 100.0))
+        hits: list[Entry] = []
         for filed in self._near:
             for key in keys:
                 bucket = filed.get(key)
                 if bucket is None:
                     continue
-                if type(key) is str and key[0] != "☎":
+                if type(bucket) is list:
                     if len(bucket) < CROWDED:
-                        if hits is None:
-                            hits = list(bucket)
-                        else:
-                            hits.extend(bucket)
-                    continue
-                reason = "phone" if type(key) is str else "address"
-                for entry in bucket:
-                    if abs(entry[1] - day) > window or (entry[3] is not None and entry[3] < start):
-                        continue
-                    if nearest is None:
-                        nearest = {}
-                    best = nearest.get(reason)
-                    if best is None or abs(entry[1] - day) <= abs(best[1] - day):
-                        nearest[reason] = entry
-        if hits is None and nearest is None:
-            return None
-        found: list[Flag] = []
-        if nearest is not None:
-            for reason in ("phone", "address"):
-                if reason in nearest:
-                    found.append((cid, nearest[reason][0], reason, 100.0))
-        if hits is not None:
-            best_text: Entry | None = None
-            top = 0.0
-            ratio, cutoff = self._ratio, self.cutoff
-            for entry in dict.fromkeys(hits):
-                if abs(entry[1] - day) > window or (entry[3] is not None and entry[3] < start):
-                    continue
-                score = ratio(norm, entry[2], score_cutoff=cutoff)
-                if score and (
-                    score > top or (score == top and best_text is not None and entry[1] >= best_text[1])
-                ):
-                    best_text, top = entry, score
-            if best_text is not None:
-                found.append((cid, best_text[0], "text", round(float(top), 1)))
+                        hits.extend(bucket)
+                else:
+                    hits.append(bucket)
+        if not hits:
+            return found
+        window, start = self.window, day - self.window
+        best: Entry | None = None
+        top = 0.0
+        ratio, cutoff = self._ratio, self.cutoff
+        for entry in dict.fromkeys(hits):
+            if abs(entry[1] - day) > window or (entry[3] is not None and entry[3] < start):
+                continue
+            score = ratio(norm, entry[2], score_cutoff=cutoff)
+            if score and (score > top or (score == top and best is not None and entry[1] >= best[1])):
+                best, top = entry, score
+        if best is not None:
+            found = found or []
+            found.append((cid, best[0], "text", round(float(top), 1)))
         return found
