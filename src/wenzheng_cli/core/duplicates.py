@@ -8,8 +8,8 @@ The rows of an import are swept in the order they were received, beside the ledg
 - the case whose text is most alike, when rapidfuzz's ratio reaches ``duplicates.text_score`` — reason ``text``.
 
 Texts are found through an inverted index rather than by comparing each row with every other: each text is
-normalised (NFKC, lower case, no spaces or punctuation) and filed under a few of its pieces — its opening, its
-ending, and its longest clauses. An exact or near-exact repeat shares at least one of them (an edit changes one
+normalised (NFKC, no spaces or punctuation) and filed under a few of its pieces — its opening, its ending,
+and its longest clauses. An exact or near-exact repeat shares at least one of them (an edit changes one
 clause, not all of them, nor both ends), so only the few cases filed under the same pieces are scored.
 A piece so common that many cases share it (a stock closing such as 希望尽快处理) says nothing and is left
 out. Cases leave the index when the sweep has moved past their window, so memory follows the window, not the
@@ -101,13 +101,6 @@ def _file(filed: Filed, key: int, entry: Entry) -> None:
         filed[key] = [found, entry]
 
 
-def _filed(filed: Filed, key: int) -> list[Entry]:
-    found = filed.get(key)
-    if found is None:
-        return []
-    return found if type(found) is list else [found]
-
-
 class RepeatFinder:
     """One sweep over an import's rows in received order; ``flags`` holds what it found.
 
@@ -137,7 +130,7 @@ class RepeatFinder:
             if gen != self._gen or day + window > self._loaded:
                 self._advance(day, gen)
             norm, pieces = text_pieces(text)
-            keys = [hash(piece) for piece in pieces]
+            keys = list(map(hash, pieces))
             number = phone_key(phone) if phone else None
             by_phone = hash("☎" + number) if number is not None else None
             by_place = hash((address, category)) if address and category else None
@@ -193,7 +186,10 @@ class RepeatFinder:
         window = self.window
         best: Entry | None = None
         for filed in self._near:
-            for entry in _filed(filed, key):
+            found = filed.get(key)
+            if found is None:
+                continue
+            for entry in found if type(found) is list else (found,):
                 if abs(entry[1] - day) > window or (entry[3] is not None and entry[3] < day - window):
                     continue
                 if best is None or abs(entry[1] - day) <= abs(best[1] - day):
@@ -206,12 +202,15 @@ class RepeatFinder:
         """The flags for a row: the nearest case with its phone, the nearest with its address and category,
         the one whose text is most alike."""
         found: list[Flag] | None = None
-        for reason, key in (("phone", by_phone), ("address", by_place)):
-            if key is not None:
-                twin = self._nearest(key, day)
-                if twin is not None:
-                    found = found or []
-                    found.append((cid, twin[0], reason, 100.0))
+        if by_phone is not None:
+            twin = self._nearest(by_phone, day)
+            if twin is not None:
+                found = [(cid, twin[0], "phone", 100.0)]
+        if by_place is not None:
+            twin = self._nearest(by_place, day)
+            if twin is not None:
+                found = found or []
+                found.append((cid, twin[0], "address", 100.0))
         hits: list[Entry] = []
         for filed in self._near:
             for key in keys:
@@ -229,7 +228,7 @@ class RepeatFinder:
         best: Entry | None = None
         top = 0.0
         ratio, cutoff = self._ratio, self.cutoff
-        for entry in dict.fromkeys(hits):
+        for entry in dict.fromkeys(hits) if len(hits) > 1 else hits:
             if abs(entry[1] - day) > window or (entry[3] is not None and entry[3] < start):
                 continue
             score = ratio(norm, entry[2], score_cutoff=cutoff)

@@ -226,7 +226,7 @@ class RowParser:
             errors = self._resolution(row, cells, out, errors, kept)
         if self.done_at is not None:
             errors = self._done_at(row, cells, out, errors)
-        if not errors:
+        if not errors and (out["replied_at"] or out["resolved_at"] or out["state"] or out["on_site"]):
             self._conclude(out, kept)
         if self.extra or kept:
             out["extra"] = self._extra(cells, kept)
