@@ -1,7 +1,7 @@
 """How well ``wenzheng import`` finds repeats: recall and precision of its possible-duplicate flags.
 
     python benchmarks/repeats.py                       # both sets below
-    python benchmarks/repeats.py --unrelated 5000      # a larger generated set
+    python benchmarks/repeats.py --unrelated 20000     # a larger generated set
 
 (a) A generated set: unrelated messages (many communities, categories, estates and problems) over three months,
     among which some are repeated 0–20 days later — copied exactly, or near-exactly (spaces and punctuation
@@ -325,8 +325,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--unrelated", type=int, default=2000)
-    parser.add_argument("--repeats", type=int, default=200)
+    parser.add_argument("--unrelated", type=int, default=5000)
+    parser.add_argument("--repeats", type=int, default=500)
     args = parser.parse_args()
     print(f"{'set':<48}{'repeats':>9}{'found':>7}{'recall':>8}{'flags':>7}{'right':>7}{'precision':>11}")
     with tempfile.TemporaryDirectory(prefix="wz-repeats-") as tmp:
