@@ -19,12 +19,16 @@ key (and its alternatives ``key#…``) stands for:
 from __future__ import annotations
 
 import hashlib
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
 from wenzheng_cli.domain.models import UNRESOLVED, Case, Status
 from wenzheng_cli.domain.text import normalise
+from wenzheng_cli.store import import_stage as stage
+from wenzheng_cli.store import imports as store
 
 # The fields that say what a row is about, compared when both sides have them.
 AGREEMENT = (
@@ -94,6 +98,47 @@ def from_case(case: Case) -> Known:
         assigned=status is not Status.REGISTERED,
         case=case,
     )
+
+
+# What a staged row is compared by: where it came from, and everything it would put on its case.
+STAGED_COLUMNS = ("key", "file", "row", "cid", *CONTENT)
+Label = Callable[[int, int], str]  # (file index, row) → how messages name a row of this import
+
+
+def staged(row: dict[str, Any], ord_: int, label: Label) -> Known:
+    """A row staged earlier in this import (``ord_``; 0 while still in the batch under way)."""
+    return Known(
+        key=row["key"],
+        case_id=row["cid"],
+        label=label(row["file"], row["row"]),
+        values={name: row[name] for name in ("received_at", "description", "phone", *AGREEMENT)},
+        in_ledger=False,
+        ref=ord_,
+        digest=digest(row),
+        unit=row["unit"],
+        concluded=bool(row["on_site"] or row["resolved_at"]),
+        assigned=bool(row["unit"]),
+        noted=bool(row["note_at"]),
+    )
+
+
+def pending(fields: dict[str, Any], label: Label) -> Known:
+    """A row of the batch under way, not staged yet: facts for it go straight into its fields."""
+    known = staged({**fields, "key": fields["source_key"]}, 0, label)
+    known.pending = fields
+    return known
+
+
+def families(conn: sqlite3.Connection, keys: list[str], label: Label) -> dict[str, list[Known]]:
+    """The cases each of ``keys`` already stands for: in the ledger, then staged by this import."""
+    found: dict[str, list[Known]] = {}
+    for key, cases in store.cases_by_keys(conn, keys).items():
+        found[key] = [from_case(case) for case in cases]
+    for key, rows in stage.family(conn, keys, STAGED_COLUMNS).items():
+        members = found.setdefault(key, [])
+        for ord_, *values in rows:
+            members.append(staged(dict(zip(STAGED_COLUMNS, values, strict=True)), ord_, label))
+    return found
 
 
 class Kind(Enum):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, Protocol
@@ -45,8 +46,6 @@ TAXONOMY = {
     "grid": "grids",
 }
 CONFIGURED_ONLY = ("communities", "grids")  # checked (and so extended) only once an office lists them
-# What a staged row is compared by: where it came from, and everything it would put on its case.
-_KNOWN_COLUMNS = ("key", "file", "row", "cid", *keys.CONTENT)
 
 
 class RejectSink(Protocol):
@@ -264,39 +263,13 @@ class ImportRun:
 
     # --- per batch ---------------------------------------------------------------------------------------
 
-    def _families(self, batch_keys: list[str], source: str) -> dict[str, list[Known]]:
-        """The cases each key already stands for: in the ledger, then staged by this import."""
-        found: dict[str, list[Known]] = {}
-        for key, cases in store.cases_by_keys(self.conn, batch_keys).items():
-            found[key] = [keys.from_case(case) for case in cases]
-        for key, rows in stage.family(self.conn, batch_keys, _KNOWN_COLUMNS).items():
-            members = found.setdefault(key, [])
-            for ord_, *values in rows:
-                row = dict(zip(_KNOWN_COLUMNS, values, strict=True))
-                members.append(self._staged_known(row, ord_, source))
-        return found
-
-    def _staged_known(self, row: dict[str, Any], ord_: int, source: str) -> Known:
-        return Known(
-            key=row["key"],
-            case_id=row["cid"],
-            label=self._label(row["file"], row["row"], source),
-            values={name: row[name] for name in ("received_at", "description", "phone", *keys.AGREEMENT)},
-            in_ledger=False,
-            ref=ord_,
-            digest=keys.digest(row),
-            unit=row["unit"],
-            concluded=bool(row["on_site"] or row["resolved_at"]),
-            assigned=bool(row["unit"]),
-            noted=bool(row["note_at"]),
-        )
-
     def _flush(
         self, table: Table, file_index: int, batch: list[tuple[int, Sequence[Any], dict[str, Any]]]
     ) -> None:
         if not batch:
             return
-        families = self._families([fields["source_key"] for _, _, fields in batch], table.source)
+        label = partial(self._label, source=table.source)
+        families = keys.families(self.conn, [fields["source_key"] for _, _, fields in batch], label)
         ids = new_ulids(4 * len(batch))
         pending: list[dict[str, Any]] = []
         here: dict[str, list[dict[str, Any]]] = {}  # this batch's new rows by key (and alternatives)
@@ -309,7 +282,7 @@ class ImportRun:
             key = fields["source_key"]
             family = families.get(key)
             if key in here:
-                family = [*(family or ()), *(self._pending_known(f, table.source) for f in here[key])]
+                family = [*(family or ()), *(keys.pending(f, label) for f in here[key])]
             if family:
                 row_digest = keys.digest(fields)
                 decision = keys.decide(family, fields, row_digest)
@@ -329,12 +302,6 @@ class ImportRun:
             else:
                 self._update(table, number, decision)
         stage.add(self.conn, [_staged(f) for f in pending])
-
-    def _pending_known(self, fields: dict[str, Any], source: str) -> Known:
-        """A row of the batch under way (not staged yet), as a case its key stands for."""
-        known = self._staged_known({**fields, "key": fields["source_key"]}, 0, source)
-        known.pending = fields
-        return known
 
     def _other(
         self, table: Table, number: int, fields: dict[str, Any], decision: Decision, family: list[Known]
