@@ -79,6 +79,7 @@ def result(**changes: Any) -> dict[str, Any]:
     """The JSON report of a clean import of nothing, with ``changes``."""
     base: dict[str, Any] = {
         "imported": 0,
+        "updated": 0,
         "skipped_existing": 0,
         "invalid": 0,
         "duplicates_flagged": 0,

@@ -65,7 +65,7 @@ def files() -> dict[str, bytes]:
         "no-columns.csv": "姓名,电话\n张三,13900000000\n".encode(),
         "gbk.csv": (HEADER + "2026-11-17,路灯不亮了吗,,,\n").encode("gbk"),
         "reply-before.csv": "受理时间,诉求内容,答复意见,答复时间\n2026-11-17,路灯,已修复,2026-11-10\n".encode(),
-        "reply-no-text.csv": "受理时间,诉求内容,答复时间\n2026-11-17,路灯,2026-11-18\n".encode(),
+        "reply-bad-time.csv": "受理时间,诉求内容,答复意见,答复时间\n2026-11-17,路灯,已修复,不知道\n".encode(),
         "unclosed.csv": (HEADER + '"2026-11-17,"未闭合的引号\n').encode(),
         "bad.jsonl": '{"受理时间": "2026-11-17", "诉求内容": "路灯"}\nnot json\n'.encode(),
         "array.jsonl": b"[1, 2]\n",

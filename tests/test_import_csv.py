@@ -272,9 +272,8 @@ def test_replies_become_resolutions_at_their_own_time(wz: Wz, tmp_path: Path, le
 @pytest.mark.parametrize(
     ("reply", "replied", "column", "message"),
     [
-        ("已处理", "", "答复时间", "有答复意见但没有答复时间"),
-        ("", "2026/11/5", "答复时间", "有答复时间但没有答复意见"),
         ("已处理", "2026/11/1", "答复时间", "答复时间早于受理时间"),
+        ("已处理", "明年", "答复时间", "无法识别的日期「明年」"),
         ("已处理", "2027/1/1", "答复时间", "答复时间晚于现在"),
     ],
 )

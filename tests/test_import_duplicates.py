@@ -41,33 +41,48 @@ def test_same_phone_address_or_text_within_the_window(wz: Wz, tmp_path: Path, le
         ["2026/11/20", "138****5678", "", "", "", "另一个打码的电话"],  # 14
     ]
     report = wz.json("import", str(write_csv(tmp_path / "export.csv", rows)))
-    assert (report["imported"], report["duplicates_flagged"]) == (10, 4)
+    # Numbered as received: row 12 (9/1) is 0005, rows 5-6 (11/17) 0006-0007, rows 7-8 0008-0009, rows 9-11
+    # (11/19) 0010-0012, rows 13-14 0013-0014.
     flagged = wz.json("list", "--duplicates")
-    assert [(c["number"], c["twins"]) for c in flagged] == [
-        (
-            "WZ-2026-0009",
-            [{"number": "WZ-2026-0003", "status": "registered", "reason": "text", "score": 91.4}],
-        ),
-        (
-            "WZ-2026-0007",
-            [{"number": "WZ-2026-0002", "status": "registered", "reason": "address", "score": 100.0}],
-        ),
-        (
-            "WZ-2026-0006",
-            [{"number": "WZ-2026-0005", "status": "registered", "reason": "phone", "score": 100.0}],
-        ),
-        (
-            "WZ-2026-0005",
-            [
-                {"number": "WZ-2026-0001", "status": "registered", "reason": "phone", "score": 100.0},
-                {"number": "WZ-2026-0006", "status": "registered", "reason": "phone", "score": 100.0},
-            ],
-        ),
+    phone, address = "phone", "address"
+    assert [(c["number"], [(t["number"], t["reason"], t["score"]) for t in c["twins"]]) for c in flagged] == [
+        ("WZ-2026-0012", [("WZ-2026-0004", phone, 100.0)]),  # a case closed 16 days before: recently
+        ("WZ-2026-0011", [("WZ-2026-0003", "text", 100.0)]),  # the same text in another community
+        ("WZ-2026-0010", [("WZ-2026-0003", "text", 90.9)]),
+        ("WZ-2026-0008", [("WZ-2026-0002", address, 100.0)]),
+        ("WZ-2026-0007", [("WZ-2026-0006", phone, 100.0)]),  # the nearest of two with that phone
+        ("WZ-2026-0006", [("WZ-2026-0001", phone, 100.0), ("WZ-2026-0007", phone, 100.0)]),
     ]
+    assert (report["imported"], report["duplicates_flagged"]) == (10, 6)
     table = wz("list", "--duplicates").stdout
     assert "WZ-2026-0001（同一电话）" in table and "WZ-2026-0003（内容相近 91）" in table
+    shown = wz("show", "WZ-2026-0010").stdout
+    assert "疑似重复" in shown and "WZ-2026-0003（内容相近 91）" in shown
+    assert wz.json("show", "WZ-2026-0010")["twins"] == [
+        {"number": "WZ-2026-0003", "status": "registered", "reason": "text", "score": 90.9}
+    ]
     assert wz.json("list", "--duplicates", "--status", "resolved") == []
     assert assert_cases_are_folds(ledger_env) == 14
+
+
+def test_cases_closed_before_the_window_or_withdrawn_are_not_repeated(wz: Wz, tmp_path: Path) -> None:
+    wz("intake", "已销账很久的一件", "--phone", "13900000000", "--at", "2026-09-01 9:00")
+    wz("assign", "1", "--to", "王芳", "--at", "2026-09-01 10:00")
+    wz("resolve", "1", "--result", "已处理", "--at", "2026-09-02 10:00", "--operator", "王芳")
+    wz("revisit", "1", "--rating", "满意", "--at", "2026-09-03 10:00")
+    wz("intake", "撤销的一件：井盖缺失，夜间极易发生危险", "--at", "2026-11-15 9:00")
+    wz("withdraw", "2", "--reason", "居民撤回", "--at", "2026-11-15 10:00")
+    rows = [
+        HEADER,
+        ["2026/9/20", "13900000000", "", "", "", "又来反映"],  # 19 days after received, 17 after closed
+        ["2026/11/19", "13900000000", "", "", "", "再次反映"],  # closed 77 days before: not repeated
+        ["2026/11/19", "", "", "", "", "撤销的一件：井盖缺失，夜间极易发生危险"],  # the withdrawn one
+    ]
+    report = wz.json("import", str(write_csv(tmp_path / "e.csv", rows)))
+    assert report["duplicates_flagged"] == 1
+    assert [(c["description"], c["twins"][0]["number"]) for c in wz.json("list", "--duplicates")] == [
+        ("又来反映", "WZ-2026-0001")
+    ]
 
 
 def test_window_is_configurable(wz: Wz, tmp_path: Path) -> None:

@@ -70,9 +70,11 @@ def test_key_repeated_in_one_file(wz: Wz, tmp_path: Path, ledger_env: Path) -> N
     assert [c["category"] for c in wz.json("list", "--search", "第2件")] == ["环境卫生"]
     twin = wz.json("list", "--search", "同一工单号的另一行")
     assert [c["category"] for c in twin] == ["群众纠纷"]
+    # Numbered in received order: row 2 (11/2), row 8 (11/2, the same time), row 3 (11/3), row 6 (11/3) …
     flagged = {c["number"]: c for c in wz.json("list", "--duplicates")}
+    assert twin[0]["number"] == "WZ-2026-0004"
     assert flagged[twin[0]["number"]]["twins"] == [
-        {"number": "WZ-2026-0002", "status": "registered", "reason": "key", "score": 100.0}
+        {"number": "WZ-2026-0003", "status": "registered", "reason": "key", "score": 100.0}
     ]
     # Only the rows not imported go to --rejects: the two true repeats.
     assert [r[-1] for r in read_rejects(rejects)[1:]] == [f"第 5 行 {repeat}", f"第 7 行 {again}"]

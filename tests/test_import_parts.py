@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import string
 from datetime import date, datetime, time
 from typing import Any
@@ -11,10 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wenzheng_cli.core.import_records import IMPORT_CASE_COLUMNS, CaseBuilder
 from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.ids import new_ulid, new_ulids
-from wenzheng_cli.domain.models import CASE_FIELDS, Action, Case, Event
 from wenzheng_cli.domain.states import fold
 from wenzheng_cli.errors import UsageError, WenzhengError
 from wenzheng_cli.importers.csvfile import choose_encoding, sniff_delimiter
@@ -214,8 +211,10 @@ maybe = st.one_of(st.none(), text)
 
 
 @st.composite
-def fields(draw: Any) -> dict[str, Any]:
+def staged_rows(draw: Any) -> dict[str, Any]:
+    """A staged row as the import leaves it: any mix of on-site result, unit, resolution and note."""
     received = draw(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2026, 11, 1)))
+    later = clock.iso(received.replace(year=2026, month=11, day=2))
     f: dict[str, Any] = {
         name: draw(maybe)
         for name in (
@@ -232,41 +231,73 @@ def fields(draw: Any) -> dict[str, Any]:
         )
     }
     f.update(
+        key=draw(text),
+        digest="d",
+        file=0,
+        row=2,
         received_at=clock.iso(received),
         description=draw(text),
         difficulty=draw(st.one_of(st.none(), st.integers(1, 5))),
-        source_key=draw(text),
-        on_site=None,
-        reply=None,
-        replied_at=None,
+        activity_id=draw(st.sampled_from([None, 1])),
     )
-    kind = draw(st.sampled_from(["plain", "on_site", "reply"]))
+    kind = draw(st.sampled_from(["plain", "on_site", "resolved", "noted"]))
     if kind == "on_site":
         f["on_site"] = draw(text)
-    elif kind == "reply":
-        f["reply"] = draw(text)
-        f["replied_at"] = clock.iso(received.replace(year=2026, month=11, day=2))
+    else:
+        f["unit"] = draw(maybe)
+    if kind == "resolved":
+        f.update(resolved_at=later, result=draw(maybe), outcome=draw(st.sampled_from([None, "solved"])))
+        f["feedback"] = draw(maybe)
+    if kind == "noted":
+        f.update(note_at=later, note_text=draw(text))
     return f
 
 
-def _event(row: tuple[Any, ...]) -> Event:
-    eid, case_id, action, at, recorded_at, actor, payload, origin = row
-    return Event(eid, case_id, Action(action), at, recorded_at, actor, json.loads(payload), origin)
+@pytest.fixture(scope="module")
+def bare_ledger(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from wenzheng_cli.store.ledger import open_ledger
+
+    ledger = open_ledger(tmp_path_factory.mktemp("fold") / "fold.db", create=True)
+    ledger.conn.execute(
+        "INSERT INTO activities (id, uid, title, kind, at, recorded_at, actor)"
+        " VALUES (1, 'A', '问政日', '问政日', '2026-11-01T09:00:00+08:00', '2026-11-01T09:00:00+08:00', 'x')"
+    )
+    yield ledger
+    ledger.close()
 
 
 @settings(max_examples=300, deadline=None)
-@given(fields(), st.integers(1, 10**6), st.integers(1, 99999), text)
-def test_case_row_is_the_fold_of_its_events(f: dict[str, Any], pk: int, seq: int, actor: str) -> None:
-    builder = CaseBuilder("YL", actor, "2026-11-23T10:00:00+08:00", "社区")
-    year = int(f["received_at"][:4])
-    row, events = builder.build(f, pk, "CASEID", ("EV1", "EV2"), year, seq)
-    for e in events:
-        assert e[6] == json.dumps(json.loads(e[6]), ensure_ascii=False, sort_keys=True)
-    stored = dict.fromkeys(CASE_FIELDS)
-    stored.update(round=1, supervised=0)
-    stored.update(zip(IMPORT_CASE_COLUMNS, row, strict=True))
-    assert Case.from_row(stored) == fold(_event(e) for e in events)
-    assert [e[2] for e in events] == (["intake", "resolve"] if f["reply"] else ["intake"])
+@given(f=staged_rows(), base=st.integers(0, 99998), actor=text)
+def test_staged_rows_become_cases_that_are_the_fold_of_their_events(
+    bare_ledger: Any, f: dict[str, Any], base: int, actor: str
+) -> None:
+    from wenzheng_cli.store import import_stage as stage
+    from wenzheng_cli.store.cases import events_for, get_case_by_id
+
+    conn = bare_ledger.conn
+    conn.execute("BEGIN")
+    try:
+        stage.create(conn)
+        ids = new_ulids(4)
+        f.update(cid=ids[0], e_intake=ids[1], e_assign=ids[2], e_last=ids[3])
+        stage.add(conn, [tuple(f.get(name) for name in stage.STAGE_COLUMNS)])
+        year = int(f["received_at"][:4])
+        stage.insert_cases(conn, "YL", actor, "2026-11-23T10:00:00+08:00", "社区", {year: base})
+        case = get_case_by_id(conn, ids[0])
+        events = events_for(conn, ids[0])
+        assert case is not None and case.number == f"YL-{year}-{base + 1:04d}"
+        assert fold(events) == case
+        actions = [e.action.value for e in events]
+        expected = ["intake"]
+        if f.get("unit") and not f.get("on_site"):
+            expected.append("assign")
+        if f.get("resolved_at"):
+            expected.append("resolve")
+        elif f.get("note_at"):
+            expected.append("note")
+        assert actions == expected
+    finally:
+        conn.execute("ROLLBACK")
 
 
 def test_a_missing_received_column_is_refused_before_reading() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import Counter
 from datetime import datetime
@@ -11,6 +12,7 @@ import pytest
 
 from tests.conftest import SHARED_DATA, Wz
 from tests.import_support import assert_cases_are_folds, result
+from wenzheng_cli.domain.replies import is_acknowledgement
 from wenzheng_cli.importers.values import clean_long, parse_moment
 from wenzheng_cli.importers.xlsx import XlsxImporter
 
@@ -34,8 +36,9 @@ def _rows(path: Path) -> list[tuple[int, list[object]]]:
 def test_messages_with_replies(wz: Wz, ledger_env: Path) -> None:
     _need(REPLIES)
     report = wz.json("import", str(REPLIES))
-    # Near-identical messages within 30 days of each other: flagged, not merged.
-    assert report == result(imported=2816, rows=2816, resolved=2816, duplicates_flagged=19)
+    # 148 replies only acknowledge receipt (已收悉, a bare date, "forwarded to …"): noted, the case left open.
+    # Possible repeats (same text within 30 days, any community): flagged, not merged.
+    assert report == result(imported=2816, rows=2816, resolved=2668, duplicates_flagged=64)
     conn = sqlite3.connect(ledger_env)
     cases = {
         key: (status, resolved_at, res, received_at)
@@ -43,20 +46,30 @@ def test_messages_with_replies(wz: Wz, ledger_env: Path) -> None:
             "SELECT source_key, status, resolved_at, result, received_at FROM cases"
         )
     }
-    resolve_events = dict(
-        conn.execute(
-            "SELECT c.source_key, e.at FROM events e JOIN cases c ON c.id = e.case_id WHERE e.action = 'resolve'"
-        ).fetchall()
-    )
-    assert len(cases) == len(resolve_events) == 2816
+    later = {
+        (key, action): (at, json.loads(payload))
+        for key, action, at, payload in conn.execute(
+            "SELECT c.source_key, e.action, e.at, e.payload FROM events e JOIN cases c ON c.id = e.case_id"
+            " WHERE e.action != 'intake'"
+        )
+    }
+    assert len(cases) == len(later) == 2816
     for _, cells in _rows(REPLIES):
         key = f"留言编号:{cells[0]}"
+        reply = clean_long(str(cells[5]))
         replied_at = parse_moment(cells[6], NOW)[0]
         received_at = parse_moment(cells[3], NOW)[0]
         if replied_at[:10] == received_at[:10] and replied_at < received_at:
             replied_at = received_at
-        assert cases[key] == ("resolved", replied_at, clean_long(str(cells[5])), received_at), key
-        assert resolve_events[key] == replied_at
+        if is_acknowledgement(reply):
+            assert cases[key] == ("registered", None, None, received_at), key
+            assert later[key, "note"] == (
+                replied_at,
+                {"acknowledgement": True, "imported": True, "text": reply},
+            )
+        else:
+            assert cases[key] == ("resolved", replied_at, reply, received_at), key
+            assert later[key, "resolve"][0] == replied_at
     # The traps: a real Excel date cell, a reply dated without a time, scraped whitespace.
     assert cases["留言编号:2759"][3] == "2019-04-08T08:37:20+08:00"
     assert cases["留言编号:27610"][1] == "2018-04-24T00:00:00+08:00"
@@ -72,6 +85,22 @@ def test_messages_with_replies(wz: Wz, ledger_env: Path) -> None:
     )
     assert assert_cases_are_folds(ledger_env) == 2816
     assert wz.json("import", str(REPLIES)) == result(skipped_existing=2816, rows=2816)
+
+
+def test_a_later_export_brings_its_replies(wz: Wz, ledger_env: Path) -> None:
+    """Finding 2: the messages first, the same export with its replies weeks later — every reply recorded."""
+    _need(REPLIES)
+    first = wz.json("import", str(REPLIES), "--map", "答复意见=ignore", "--map", "答复时间=ignore")
+    assert (first["imported"], first["resolved"]) == (2816, 0)
+    later = wz.json("import", str(REPLIES))
+    assert (later["imported"], later["updated"], later["skipped_existing"]) == (0, 2816, 0)
+    conn = sqlite3.connect(ledger_env)
+    statuses = Counter(s for (s,) in conn.execute("SELECT status FROM cases"))
+    assert statuses == Counter({"resolved": 2668, "registered": 148})
+    assert assert_cases_are_folds(ledger_env) == 2816
+    again = wz.json("import", str(REPLIES))
+    assert (again["updated"], again["skipped_existing"]) == (0, 2816)
+    assert wz.json("check")["ok"] is True
 
 
 def test_labelled_sample(wz: Wz, ledger_env: Path) -> None:

@@ -119,7 +119,6 @@ def test_platform_export_sample(wz: Wz, ledger_env: Path) -> None:
         resolved=7,
         duplicates_flagged=1,
         new_values={"categories": ["城乡建设"]},
-        unknown_columns={"platform-export.xlsx": ["承办单位"]},
     )
     second = wz.json("show", "WZ-2026-0002", "--show-pii")
     assert {
@@ -136,10 +135,20 @@ def test_platform_export_sample(wz: Wz, ledger_env: Path) -> None:
         "2026-11-10T11:05:41+08:00",
         "您好！社区已约谈物业公司，漏水点已于11月10日修复。",
     )
-    assert json.loads(second["events"][0]["extra"]) == {"承办单位": "清河社区"}
+    # 承办单位: assigned to that unit when received, then resolved at the reply's time.
+    assert second["unit"] == "清河社区" and "extra" not in second["events"][0]
+    assert [(e["action"], e["at"]) for e in second["events"]] == [
+        ("intake", "2026-11-03T09:32:09+08:00"),
+        ("assign", "2026-11-03T09:32:09+08:00"),
+        ("resolve", "2026-11-10T11:05:41+08:00"),
+    ]
+    assert wz.json("show", "WZ-2026-0007")["status"] == "assigned"
     flagged = wz.json("list", "--duplicates")
     assert [(c["number"], c["twins"]) for c in flagged] == [
-        ("WZ-2026-0007", [{"number": "WZ-2026-0002", "status": "resolved", "reason": "text", "score": 94.3}])
+        (
+            "WZ-2026-0007",
+            [{"number": "WZ-2026-0002", "status": "resolved", "reason": "phone", "score": 100.0}],
+        )
     ]
     assert assert_cases_are_folds(ledger_env) == 12
 
@@ -192,13 +201,12 @@ def test_json_lines(wz: Wz, tmp_path: Path, ledger_env: Path) -> None:
     assert (report["imported"], report["invalid"], report["unknown_columns"]) == (
         3,
         3,
-        {"hotline.jsonl": ["unit", "tags"]},
+        {"hotline.jsonl": ["tags"]},
     )
     cases = {c["description"]: c for c in wz.json("list", "--show-pii")}
     assert cases["路灯不亮"]["phone"] == "13812345678"
     assert cases['{"nested": "对象"}']["received_at"] == "2026-11-19T00:00:00+08:00"
-    extra = json.loads(wz.json("show", "2")["events"][0]["extra"])
-    assert extra == {"unit": "市政所"}
+    assert (wz.json("show", "2")["unit"], wz.json("show", "2")["status"]) == ("市政所", "assigned")
     assert json.loads(wz.json("show", "3")["events"][0]["extra"]) == {"tags": '["急", "夜间"]'}
     assert wz.json("import", str(path), "--skip-invalid")["skipped_existing"] == 3
     assert count_cases(ledger_env) == 3

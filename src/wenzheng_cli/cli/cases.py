@@ -23,8 +23,8 @@ def show(case: CaseArg, show_pii: PiiOpt = False, as_json: JsonOpt = False, db: 
     例: wenzheng show 42
     """
     with ledger_session(db, create=False) as session:
-        found, events = do_show(session, case)
-        emit(CaseView(found, events, show_pii), as_json)
+        found, events, twins_found = do_show(session, case)
+        emit(CaseView(found, events, show_pii, twins_found), as_json)
 
 
 @app.command("list", rich_help_panel="查询")

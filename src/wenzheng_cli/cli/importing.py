@@ -50,14 +50,28 @@ def import_(
         bool,
         typer.Option("--suggest-category", help="没有类别的行按本台账学到的建议填上类别（标为建议类别）"),
     ] = False,
+    source: Annotated[
+        str | None,
+        typer.Option("--source", help="来源名称（默认为编号列的列名），如 12345；编号只在同一来源内唯一"),
+    ] = None,
+    at: Annotated[
+        str | None, typer.Option("--at", help="没有受理时间的行用这个时间，如 2026-11-17、上周二")
+    ] = None,
+    channel: Annotated[str | None, typer.Option("--channel", help="没有渠道的行用这个渠道，如 走访")] = None,
+    community: Annotated[str | None, typer.Option("--community", help="没有社区的行用这个社区")] = None,
+    grid: Annotated[str | None, typer.Option("--grid", help="没有网格的行用这个网格")] = None,
+    activity: Annotated[
+        int | None, typer.Option("--activity", help="全部行所属的问政活动编号（wenzheng activity list）")
+    ] = None,
     as_json: JsonOpt = False,
     db: DbOpt = None,
     operator: OperatorOpt = None,
 ) -> None:
     """批量导入走访记录和平台导出（同一文件重复导入不会重复登记）。
 
-    例: wenzheng import 周二走访.csv
+    例: wenzheng import 周二走访.csv --channel 走访 --community 杨柳
         wenzheng import 留言导出.xlsx --skip-invalid --rejects 未导入.csv
+        wenzheng import 12345导出.xlsx --source 12345
     """
     from wenzheng_cli.core.importing import ImportRequest, run_import
     from wenzheng_cli.importers.date_order import parse_order
@@ -74,6 +88,12 @@ def import_(
             skip_invalid=skip_invalid,
             date_order=parse_order(date_order),
             suggest_category=suggest_category,
+            source=source,
+            at=at,
+            channel=channel,
+            community=community,
+            grid=grid,
+            activity=activity,
         )
         if rejects is not None:
             check_output(rejects, ledger=session.ledger.path, inputs=request.paths)

@@ -61,7 +61,10 @@ def record(session: Session, ref: str, action: Action, at_text: str | None, buil
     return updated
 
 
-def show(session: Session, ref: str) -> tuple[Case, list[Event]]:
+def show(session: Session, ref: str) -> tuple[Case, list[Event], list[dict[str, Any]]]:
+    """The case, its events, and the cases an import flagged it as possibly repeating (or repeated by)."""
+    from wenzheng_cli.store.imports import twins_of
+
     conn = session.ledger.conn
     case = find(conn, session, ref)
-    return case, store.events_for(conn, case.id)
+    return case, store.events_for(conn, case.id), twins_of(conn, [case.id]).get(case.id, [])

@@ -1,27 +1,44 @@
-"""Possible duplicates of open cases, found while importing: flagged on the case, never merged.
+"""Possible repeats of earlier cases, found while importing: flagged on the new case, never merged.
 
-Same phone, or same address and category, within the window: one SQL pass at the end of the import, on
-indexes (``store.imports.flag_same_contact``). Near-identical text: rapidfuzz, row by row, but only against
-the latest open cases of the same community and category (a bounded block each, and a bounded number of
-blocks), so the cost per row stays constant and memory flat however long the file. A block starts with the
-ledger's open cases received within the window around the first row that needs it (imports cover weeks or
-months, not years, so those are the cases its rows can repeat), then follows the rows of the import.
+The rows of an import are swept in the order they were received, beside the ledger's cases of the same days
+(any community; open, or closed no earlier than the window before the row; never withdrawn). Within the window
+(``duplicates.window_days`` either side) a new case is flagged as a possible repeat of:
+- the nearest case with the same phone (compared as digits; masked numbers are not compared) — reason ``phone``;
+- the nearest case with the same address and category — reason ``address``;
+- the case whose text is most alike, when rapidfuzz's ratio reaches ``duplicates.text_score`` — reason ``text``.
+
+Texts are found through an inverted index rather than by comparing each row with every other: each text is
+normalised (NFKC, no spaces or punctuation) and filed under a few of its pieces — its opening, its ending,
+and its longest clauses. An exact or near-exact repeat shares at least one of them (an edit changes one
+clause, not all of them, nor both ends), so only the few cases filed under the same pieces are scored.
+A piece so common that many cases share it (a stock closing such as 希望尽快处理) says nothing and is left
+out. Cases leave the index when the sweep has moved past their window, so memory follows the window, not the
+file.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
-from collections import OrderedDict, deque
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from wenzheng_cli.store import imports as store
 
-BLOCK_SIZE = 20  # latest open cases compared per community and category
-MAX_BLOCKS = 512
-TEXT_PREFIX = 120  # characters compared: near-identical texts already agree on their opening
+TEXT_LIMIT = 1000  # characters of normalised text compared: repeats agree long before that
+END = 16  # characters of the opening and of the ending filed
+CLAUSE_MIN = 6  # shorter clauses are too common to find anything
+CLAUSES = 3  # the longest clauses filed
+CROWDED = 12  # a piece filed under by this many cases of the window is too common to tell them apart
+LOAD_AHEAD = 31  # days of ledger cases read at once
+
+# The runs of a text between spaces and punctuation (ASCII and full-width): its clauses, and joined, the text
+# compared.
+_RUN = re.compile(r"[^\s,，.。!！?？;；:：、…\-—–~～·•\"'“”‘’「」『』()（）\[\]【】<>《》/\\|_*#@&%\u3000]+")
+Flag = tuple[str, str, str, float]  # (case_id, twin_id, reason, score)
 
 
 @lru_cache(maxsize=4096)
@@ -29,82 +46,195 @@ def _day_number(day: str) -> int:
     return date(int(day[:4]), int(day[5:7]), int(day[8:10])).toordinal()
 
 
-def _ordinal(iso: str) -> int:
+def day_of(iso: str) -> int:
     return _day_number(iso[:10])
 
 
-class TextMatcher:
-    """Finds, for a new case, an earlier open case of the same block whose text is near-identical."""
+def text_pieces(text: str) -> tuple[str, list[str]]:
+    """(the normalised text, the pieces it is filed under)."""
+    runs = _RUN.findall(text, 0, TEXT_LIMIT * 2)
+    norm = "".join(runs)
+    if not norm.isascii() and not unicodedata.is_normalized("NFKC", norm):  # full-width digits, letters
+        runs = [unicodedata.normalize("NFKC", run) for run in runs]
+        norm = "".join(runs)
+    norm = norm[:TEXT_LIMIT]
+    if not norm:
+        return norm, []
+    pieces = ["^" + norm[:END]]
+    if len(norm) > END:
+        pieces.append("$" + norm[-END:])
+    if len(runs) < 2:
+        return norm, pieces
+    long = [run for run in runs if len(run) >= CLAUSE_MIN]
+    if len(long) > CLAUSES:
+        long = sorted(long, key=len, reverse=True)[:CLAUSES]
+    pieces.extend(["~" + run for run in long])
+    return norm, pieces
+
+
+_PHONE_DROP = dict.fromkeys(map(ord, " -()"))
+
+
+def phone_key(phone: str | None) -> str | None:
+    """The phone as digits (spaces, dashes, brackets and +86 aside); None for masked or too short numbers."""
+    if not phone or "*" in phone:
+        return None
+    key = phone.translate(_PHONE_DROP)
+    if "+86" in key:
+        key = key.replace("+86", "")
+    return key if len(key) >= 7 else None
+
+
+# An entry of the window: (case id, day received, normalised text, day closed or None). Plain tuples, filed
+# under the hashes of their keys — a window of a dense file holds a hundred thousand of them.
+Entry = tuple[str, int, str, int | None]
+Filed = dict[int, Any]  # key hash → one Entry, or a list of them
+
+
+def _file(filed: Filed, key: int, entry: Entry) -> None:
+    found = filed.get(key)
+    if found is None:
+        filed[key] = entry
+    elif type(found) is list:
+        found.append(entry)
+    else:
+        filed[key] = [found, entry]
+
+
+class RepeatFinder:
+    """One sweep over an import's rows in received order; ``flags`` holds what it found.
+
+    Entries are filed by generation, half a window each: a row looks in the generations its window spans, and
+    a generation that falls behind is dropped whole — no entry is removed one by one."""
 
     def __init__(self, conn: sqlite3.Connection, window_days: int, cutoff: float) -> None:
-        from rapidfuzz import fuzz, process
+        from rapidfuzz import fuzz
 
         self.conn = conn
-        self.window = window_days
+        self.window = max(1, window_days)
+        self.span = max(1, self.window // 2)  # days per generation
         self.cutoff = cutoff
-        self._extract: Callable[..., Any] = process.extractOne
-        self._scorer = fuzz.ratio
-        self.blocks: OrderedDict[tuple[str | None, str | None], _Block] = OrderedDict()
+        self._ratio: Callable[..., float] = fuzz.ratio
+        self.flags: list[Flag] = []
+        self._gens: dict[int, Filed] = {}
+        self._near: list[Filed] = []
+        self._gen: int | None = None  # the generation of the row being swept
+        self._loaded = -(10**9)  # ledger cases are read up to this day
 
-    def _block(self, key: tuple[str | None, str | None], day: int) -> _Block:
-        block = self.blocks.get(key)
-        if block is None:
-            block = _Block()
-            start = date.fromordinal(day - self.window).isoformat()
-            end = date.fromordinal(day + self.window + 1).isoformat()
-            for case_id, received_at, text in store.open_texts_between(
-                self.conn, key[0], key[1], start, end, BLOCK_SIZE
+    def sweep(self, rows: Iterable[tuple[str, str, str, str | None, str | None, str | None]]) -> list[Flag]:
+        """``rows``: (case id, received_at, description, phone, address, category), in received order."""
+        window, span, gens, flags = self.window, self.span, self._gens, self.flags
+        for cid, received_at, text, phone, address, category in rows:
+            day = day_of(received_at)
+            gen = day // span
+            if gen != self._gen or day + window > self._loaded:
+                self._advance(day, gen)
+            norm, pieces = text_pieces(text)
+            keys = list(map(hash, pieces))
+            number = phone_key(phone) if phone else None
+            by_phone = hash("☎" + number) if number is not None else None
+            by_place = hash((address, category)) if address and category else None
+            found = self._check(cid, day, norm, keys, by_phone, by_place)
+            if found is not None:
+                flags.extend(found)
+            entry = (cid, day, norm, None)
+            filed = gens[gen]
+            for key in keys:
+                _file(filed, key, entry)
+            if by_phone is not None:
+                _file(filed, by_phone, entry)
+            if by_place is not None:
+                _file(filed, by_place, entry)
+        return flags
+
+    # --- the window -------------------------------------------------------------------------------------
+
+    def _advance(self, day: int, gen: int) -> None:
+        gens, window, span = self._gens, self.window, self.span
+        first_seen = (day - window) // span
+        for old in [g for g in gens if g < first_seen]:
+            del gens[old]
+        gens.setdefault(gen, {})
+        self._gen = gen
+        if day + window > self._loaded:
+            first = max(self._loaded + 1, day - window)
+            last = day + window + LOAD_AHEAD
+            since = date.fromordinal(first).isoformat()
+            until = date.fromordinal(last + 1).isoformat()
+            closed_after = date.fromordinal(first - window).isoformat()
+            for cid, received_at, text, phone, address, category, closed_at in store.window_cases(
+                self.conn, since, until, closed_after
             ):
-                block.add(_ordinal(received_at), case_id, text[:TEXT_PREFIX])
-            self.blocks[key] = block
-            if len(self.blocks) > MAX_BLOCKS:
-                self.blocks.popitem(last=False)
-        else:
-            self.blocks.move_to_end(key)
-        return block
+                norm, pieces = text_pieces(text)
+                when = day_of(received_at)
+                entry = (cid, when, norm, day_of(closed_at) if closed_at else None)
+                filed = gens.setdefault(when // span, {})
+                for piece in pieces:
+                    _file(filed, hash(piece), entry)
+                number = phone_key(phone)
+                if number is not None:
+                    _file(filed, hash("☎" + number), entry)
+                if address and category:
+                    _file(filed, hash((address, category)), entry)
+            self._loaded = last
+        self._near = [gens[g] for g in range(first_seen, (day + window) // span + 1) if g in gens]
 
-    def match(
-        self, case_id: str, received_at: str, text: str, community: str | None, category: str | None
-    ) -> tuple[str, float] | None:
-        """The twin's id and score, or None; the case joins its block either way."""
-        day = _ordinal(received_at)
-        block = self._block((community, category), day)
-        short = text[:TEXT_PREFIX]
-        found = None
-        if block.texts:
-            # Score the whole block at once; only when the best lies outside the window, look again
-            # among those inside it.
-            best = self._extract(short, block.texts, scorer=self._scorer, score_cutoff=self.cutoff)
-            if best is not None:
-                index = best[2]
-                if abs(block.days[index] - day) <= self.window:
-                    found = (block.ids[index], float(best[1]))
+    # --- matching ---------------------------------------------------------------------------------------
+
+    def _nearest(self, key: int, day: int) -> Entry | None:
+        """The case filed under ``key`` received nearest to ``day`` within the window (not closed before it)."""
+        window = self.window
+        best: Entry | None = None
+        for filed in self._near:
+            found = filed.get(key)
+            if found is None:
+                continue
+            for entry in found if type(found) is list else (found,):
+                if abs(entry[1] - day) > window or (entry[3] is not None and entry[3] < day - window):
+                    continue
+                if best is None or abs(entry[1] - day) <= abs(best[1] - day):
+                    best = entry
+        return best
+
+    def _check(
+        self, cid: str, day: int, norm: str, keys: list[int], by_phone: int | None, by_place: int | None
+    ) -> list[Flag] | None:
+        """The flags for a row: the nearest case with its phone, the nearest with its address and category,
+        the one whose text is most alike."""
+        found: list[Flag] | None = None
+        if by_phone is not None:
+            twin = self._nearest(by_phone, day)
+            if twin is not None:
+                found = [(cid, twin[0], "phone", 100.0)]
+        if by_place is not None:
+            twin = self._nearest(by_place, day)
+            if twin is not None:
+                found = found or []
+                found.append((cid, twin[0], "address", 100.0))
+        hits: list[Entry] = []
+        for filed in self._near:
+            for key in keys:
+                bucket = filed.get(key)
+                if bucket is None:
+                    continue
+                if type(bucket) is list:
+                    if len(bucket) < CROWDED:
+                        hits.extend(bucket)
                 else:
-                    found = self._within_window(block, day, short)
-        block.add(day, case_id, short)
+                    hits.append(bucket)
+        if not hits:
+            return found
+        window, start = self.window, day - self.window
+        best: Entry | None = None
+        top = 0.0
+        ratio, cutoff = self._ratio, self.cutoff
+        for entry in dict.fromkeys(hits) if len(hits) > 1 else hits:
+            if abs(entry[1] - day) > window or (entry[3] is not None and entry[3] < start):
+                continue
+            score = ratio(norm, entry[2], score_cutoff=cutoff)
+            if score and (score > top or (score == top and best is not None and entry[1] >= best[1])):
+                best, top = entry, score
+        if best is not None:
+            found = found or []
+            found.append((cid, best[0], "text", round(float(top), 1)))
         return found
-
-    def _within_window(self, block: _Block, day: int, short: str) -> tuple[str, float] | None:
-        near = [i for i, d in enumerate(block.days) if abs(d - day) <= self.window]
-        if not near:
-            return None
-        best = self._extract(
-            short, [block.texts[i] for i in near], scorer=self._scorer, score_cutoff=self.cutoff
-        )
-        return (block.ids[near[best[2]]], float(best[1])) if best is not None else None
-
-
-class _Block:
-    """The latest open cases of one community and category, oldest first, at most BLOCK_SIZE."""
-
-    __slots__ = ("days", "ids", "texts")
-
-    def __init__(self) -> None:
-        self.days: deque[int] = deque(maxlen=BLOCK_SIZE)
-        self.ids: deque[str] = deque(maxlen=BLOCK_SIZE)
-        self.texts: deque[str] = deque(maxlen=BLOCK_SIZE)
-
-    def add(self, day: int, case_id: str, text: str) -> None:
-        self.days.append(day)
-        self.ids.append(case_id)
-        self.texts.append(text)

@@ -1,44 +1,39 @@
 """``wenzheng import``: visit notes and platform exports into the ledger, all or nothing, never twice.
 
-One transaction for the whole import (all files). Rows stream from the importers, are parsed and validated
-one by one, and go in by batches (``executemany``). Every imported row is an intake event (origin ``import``,
-business time = the row's received time, a case number from the office's counter) and, with a reply, a
-resolve event at the reply's time. At the end: with any invalid row and no ``--skip-invalid``, or with
-``--dry-run``, everything is rolled back and only the report remains.
-
-Idempotence: each row has a source key (the key column, else a hash of the normalised row); a key the ledger
-holds already is skipped and counted. A key repeated within this import is reported either way: a row that
-repeats an earlier one (same key, same content) is not imported; a row that only shares its key (the same
-message labelled twice in a sample, say) is imported under the key plus a hash of its content and flagged as a
-possible duplicate of the first (reason ``key``), so no row's content is lost. Memory stays flat: nothing is
-kept per row but 6 bytes (its row number, for those reports).
+One transaction for the whole import (all files). Rows stream from the importers and are parsed, checked and
+matched against the source keys the ledger and the import already hold (``core.import_keys``), batch by batch:
+a new row is staged (``store.import_stage``); a row of a known case brings its new facts onto it
+(``core.import_updates``; ``updated``), or adds nothing (``skipped_existing``), or repeats an earlier row of
+the import (``repeated``); a different row under a known key becomes its own case, flagged (``same_key``).
+When every file is read, the staged rows are swept for possible repeats (``core.duplicates``) and become
+cases and events in a few set-based statements, numbered in the order they were received. With any invalid
+row and no ``--skip-invalid``, or with ``--dry-run``, everything is rolled back and only the report remains.
+Memory stays flat: the staged rows wait on disk, the repeat sweep keeps only its window.
 """
 
 from __future__ import annotations
 
-import hashlib
-from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Protocol
 
-from wenzheng_cli.core.duplicates import TextMatcher
-from wenzheng_cli.core.import_records import (
-    CONTENT_COLUMNS,
-    CONTENT_INDEXES,
-    IMPORT_CASE_COLUMNS,
-    CaseBuilder,
-)
+from wenzheng_cli.core import import_keys as keys
+from wenzheng_cli.core.duplicates import RepeatFinder
+from wenzheng_cli.core.import_keys import Decision, Kind, Known
+from wenzheng_cli.core.import_updates import record_facts
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.ids import new_ulids
+from wenzheng_cli.errors import UsageError, WenzhengError
 from wenzheng_cli.importers import identify, open_table
 from wenzheng_cli.importers.base import BadRow, Options, Table
 from wenzheng_cli.importers.date_order import DateOrders
 from wenzheng_cli.importers.headers import ColumnMap, check_required, parse_maps, plan_columns
-from wenzheng_cli.importers.row_parser import RowError, RowParser
-from wenzheng_cli.store import cases as case_store
+from wenzheng_cli.importers.row_parser import FileWide, RowError, RowParser
+from wenzheng_cli.store import import_stage as stage
 from wenzheng_cli.store import imports as store
 from wenzheng_cli.store import settings as stored_settings
 
@@ -71,6 +66,12 @@ class ImportRequest:
     encoding: str | None = None
     dry_run: bool = False
     skip_invalid: bool = False
+    source: str | None = None  # --source: what keys are scoped by
+    at: str | None = None  # --at: the received time of rows without one
+    channel: str | None = None  # --channel, --community, --grid: for rows without one
+    community: str | None = None
+    grid: str | None = None
+    activity: int | None = None  # --activity: the 问政 activity every row belongs to
     date_order: str | None = None  # ymd, mdy or dmy: how 01/02/2016-style dates read (else from the file)
     suggest_category: bool = False
 
@@ -78,6 +79,7 @@ class ImportRequest:
 @dataclass
 class ImportResult:
     imported: int = 0
+    updated: int = 0
     skipped_existing: int = 0
     invalid: int = 0
     duplicates_flagged: int = 0
@@ -122,19 +124,20 @@ def run_import(
 
         suggester = import_suggester(session)
     session.origin = "import"
+    wide = file_wide(session, req)
     result = ImportResult(dry_run=req.dry_run, skip_invalid=req.skip_invalid)
     try:
         with session.ledger.write() as conn:
             store.tune_for_bulk(conn)
-            run = ImportRun(session, conn, req, result, rejects, progress)
+            run = ImportRun(session, conn, req, wide, result, rejects, progress)
             run.suggester = suggester
             for path in req.paths:
                 run.file(path, maps)
-            run.finish()
             if result.invalid and not req.skip_invalid:
-                result.imported = result.resolved = result.duplicates_flagged = 0
+                result.updated = 0
                 result.new_values = {}
                 raise _Rollback
+            run.finish()
             if req.dry_run:
                 raise _Rollback
             if rejects is not None:
@@ -150,55 +153,82 @@ def run_import(
     return result
 
 
+def file_wide(session: Session, req: ImportRequest) -> FileWide:
+    """``--source``, ``--at``, ``--channel``, ``--community``, ``--grid`` as every row gets them; an
+    ``--activity`` that does not exist is refused before anything is read."""
+    from wenzheng_cli.core.timing import business_time
+    from wenzheng_cli.domain.fields import MAX_FIELD, clean_text
+    from wenzheng_cli.store.activities import get_activity
+
+    if req.activity is not None and get_activity(session.ledger.conn, req.activity) is None:
+        raise WenzhengError(f"找不到问政活动 {req.activity}", hint="用 wenzheng activity list 查看活动编号")
+    at = clock.iso(business_time(session, req.at, what="受理")) if req.at is not None else None
+    source = clean_text(req.source, "--source", MAX_FIELD)
+    if req.source is not None and not source:
+        raise UsageError("--source 的内容为空", hint="写来源名称，例如 --source 12345 或 --source 留言板")
+    return FileWide(
+        received_at=at,
+        channel=clean_text(req.channel, "渠道", MAX_FIELD),
+        community=clean_text(req.community, "社区", MAX_FIELD),
+        grid=clean_text(req.grid, "网格", MAX_FIELD),
+        source=source,
+    )
+
+
 class ImportRun:
-    """One import in progress: the open transaction, the counters, the rows already added by file and number."""
+    """One import in progress: the open transaction, the counters, the files read so far."""
 
     def __init__(
         self,
         session: Session,
         conn: Any,
         req: ImportRequest,
+        wide: FileWide,
         result: ImportResult,
         rejects: RejectSink | None,
         progress: Progress | None,
     ) -> None:
         settings = session.settings
         self.session, self.conn, self.req, self.result = session, conn, req, result
+        self.wide = wide
         self.rejects, self.progress = rejects, progress
         self.office = settings.office
+        self.actor = session.operator
         self.recorded_at = clock.iso(session.now) or ""
-        self.builder = CaseBuilder(self.office, session.operator, self.recorded_at, settings.intake_level)
-        self.base_pk = store.max_case_pk(conn)
-        self.next_pk = self.base_pk + 1
-        self.row_of = array("I")  # file row of each case added, by pk - base_pk - 1
-        self.file_of = array("H")
         self.sources: list[str] = []
-        self.seqs: dict[int, int] = {}
-        self.known = {kind: set(settings.values_of(kind)) for kind in TAXONOMY.values()}
+        # Taxonomy values by their lower-case form: ``qq`` is the ``QQ`` of the list, and a new value is
+        # spelled as it first came.
+        self.spelling = {kind: {v.lower(): v for v in settings.values_of(kind)} for kind in TAXONOMY.values()}
         self.checked = {
             f: kind for f, kind in TAXONOMY.items() if kind not in CONFIGURED_ONLY or settings.values_of(kind)
         }
-        self.window = settings.duplicates_window_days
-        self.matcher = TextMatcher(conn, self.window, settings.duplicates_text_score)
-        self.flags: list[tuple[str, str, str, float, str]] = []
+        self._spelled: dict[str, dict[str, str]] = {name: {} for name in TAXONOMY}
+        self.flags: list[tuple[str, str, str, float]] = []
         self.suggester: Any = None  # the category model, with --suggest-category
+        stage.create(conn)
 
     # --- per file ----------------------------------------------------------------------------------------
 
     def file(self, path: Path, maps: list[ColumnMap]) -> None:
+        wide = self.wide
         with open_table(path, Options(sheet=self.req.sheet, encoding=self.req.encoding)) as table:
             self.result.notes.extend(table.notes)
             if not table.columns:
                 self.result.notes.append(f"{table.source} 没有内容")
                 return
             plan = plan_columns(table.columns, maps, table.source)
-            check_required(plan, table.source)
+            check_required(plan, table.source, received_given=wide.received_at is not None)
             self.result.notes.extend(f"{table.source}: {n}" for n in plan.notes)
+            for message in plan.warnings:
+                self._warn(table.source, None, "", message)
             table.on_new_column = plan.add_column
             self.sources.append(table.source)
             file_index = len(self.sources) - 1
-            parser = RowParser(plan, self.session.now, DateOrders(self.req.date_order, table.column_values))
+            parser = RowParser(
+                plan, self.session.now, wide, DateOrders(self.req.date_order, table.column_values)
+            )
             batch: list[tuple[int, Sequence[Any], dict[str, Any]]] = []
+            self.title_for_text = 0
             for number, cells in table.rows:
                 self.result.rows += 1
                 if isinstance(cells, BadRow):
@@ -220,6 +250,14 @@ class ImportRun:
                 self.progress(table.source, table.total or table.done(), table.total, table.unit)
             if plan.unknown_columns:
                 self.result.unknown_columns[table.source] = plan.unknown_columns
+            if self.title_for_text:
+                self._warn(
+                    table.source, None, "", f"有 {self.title_for_text} 行诉求内容为空，用标题代替诉求内容"
+                )
+
+    def _warn(self, source: str, row: int | None, column: str, message: str) -> None:
+        if len(self.result.warnings) < MAX_REPORTED:
+            self.result.warnings.append({"file": source, "row": row, "column": column, "message": message})
 
     def _invalid(self, table: Table, number: int, cells: Sequence[Any], errors: list[RowError]) -> None:
         result = self.result
@@ -241,54 +279,9 @@ class ImportRun:
             why = "；".join(f"{e.column}: {e.message}" if e.column else e.message for e in errors)
             self.rejects.write(table.source, table.columns, cells, f"第 {number} 行 {why}")
 
-    def _repeat(self, table: Table, number: int, cells: Sequence[Any], key: str, first: str) -> None:
-        result = self.result
-        result.repeated += 1
-        column, what = _key_words(key, "内容完全相同的行")
-        message = f"{what}与{first}重复，保留前面一行，本行未导入"
-        if len(result.warnings) < MAX_REPORTED:
-            result.warnings.append(
-                {"file": table.source, "row": number, "column": column, "message": message}
-            )
-        if self.rejects is not None:
-            self.rejects.write(table.source, table.columns, cells, f"第 {number} 行 {message}")
-
-    def _same_key(self, table: Table, number: int, key: str, first: str) -> None:
-        result = self.result
-        result.same_key += 1
-        column, what = _key_words(key, "受理时间、诉求内容、电话、姓名和地址")
-        message = f"{what}与{first}相同，但其他内容不同：两行都已导入，本行标为疑似重复"
-        if len(result.warnings) < MAX_REPORTED:
-            result.warnings.append(
-                {"file": table.source, "row": number, "column": column, "message": message}
-            )
-
-    def _id_if_different(
-        self, pk: int, fields: dict[str, Any], pending: dict[int, tuple[Any, ...]]
-    ) -> str | None:
-        """The id of the case ``pk`` (imported earlier in this run) when the row differs from it; else None."""
-        row = pending.get(pk)
-        if row is not None:
-            case_id, stored = row[1], tuple(row[i] for i in CONTENT_INDEXES)
-        else:
-            values = store.case_values(self.conn, pk, ("id", *CONTENT_COLUMNS))
-            if values is None:  # pragma: no cover - the case was inserted by this transaction
-                return None
-            case_id, stored = values[0], values[1:]
-        return None if self.builder.content(fields) == stored else str(case_id)
-
-    @staticmethod
-    def _alternative_key(key: str, fields: dict[str, Any]) -> str:
-        digest = hashlib.blake2b(repr(sorted(fields.items())).encode(), digest_size=6).hexdigest()
-        return f"{key}#{digest}"
-
-    def _first_row(self, pk: int, source: str) -> str:
-        index = pk - self.base_pk - 1
-        if 0 <= index < len(self.row_of):
-            where = self.sources[self.file_of[index]]
-            row = self.row_of[index]
-            return f"第 {row} 行" if where == source else f"{where} 第 {row} 行"
-        return "本次导入的另一行"  # pragma: no cover
+    def _label(self, file_index: int, row: int, source: str) -> str:
+        where = self.sources[file_index]
+        return f"第 {row} 行" if where == source else f"{where} 第 {row} 行"
 
     # --- per batch ---------------------------------------------------------------------------------------
 
@@ -297,97 +290,134 @@ class ImportRun:
     ) -> None:
         if not batch:
             return
-        result = self.result
-        found = store.find_source_keys(self.conn, [fields["source_key"] for _, _, fields in batch])
-        if self.suggester is not None:  # only the rows the ledger does not hold yet
+        label = partial(self._label, source=table.source)
+        families = keys.families(self.conn, [fields["source_key"] for _, _, fields in batch], label)
+        ids = new_ulids(4 * len(batch))
+        pending: list[dict[str, Any]] = []
+        here: dict[str, list[dict[str, Any]]] = {}  # this batch's new rows by key (and alternatives)
+        for i, (number, cells, fields) in enumerate(batch):
+            for column, message in fields["warnings"] or ():
+                self._warn(table.source, number, column, message)
+            self.title_for_text += bool(fields["title_for_text"])
+            self._spell(fields)
+            fields["activity_id"] = self.req.activity
+            key = fields["source_key"]
+            family = families.get(key)
+            if key in here:
+                family = [*(family or ()), *(keys.pending(f, label) for f in here[key])]
+            if family:
+                row_digest = keys.digest(fields)
+                decision = keys.decide(family, fields, row_digest)
+            else:
+                decision = Decision(Kind.NEW)
+            if decision.kind in (Kind.NEW, Kind.OTHER):
+                fields.update(cid=ids[4 * i], file=file_index, row=number)
+                fields.update(e_intake=ids[4 * i + 1], e_assign=ids[4 * i + 2], e_last=ids[4 * i + 3])
+                if decision.kind is Kind.OTHER:
+                    self._other(table, number, fields, decision, family or [])
+                pending.append(fields)
+                here.setdefault(key, []).append(fields)
+            elif decision.kind is Kind.REPEAT:
+                self._repeat(table, number, cells, key, decision)
+            elif decision.kind is Kind.SKIP:
+                self.result.skipped_existing += 1
+            else:
+                self._update(table, number, decision)
+        if self.suggester is not None and pending:  # only the rows that become new cases
             from wenzheng_cli.analysis.suggest import fill_categories
 
-            fresh = [fields for _, _, fields in batch if fields["source_key"] not in found]
-            result.suggested += fill_categories(self.suggester, fresh)
-        here: dict[str, int] = {}
-        count = len(batch)
-        ids = new_ulids(3 * count)
-        case_rows: list[tuple[Any, ...]] = []
-        event_rows: list[tuple[Any, ...]] = []
-        pending: dict[int, tuple[Any, ...]] = {}  # this batch's case rows by pk
-        for i, (number, cells, fields) in enumerate(batch):
-            key = fields["source_key"]
-            pk = found.get(key) or here.get(key)
-            first_of_key: str | None = None
-            if pk is not None:
-                if pk <= self.base_pk:
-                    result.skipped_existing += 1
-                    continue
-                first = self._first_row(pk, table.source)
-                first_of_key = self._id_if_different(pk, fields, pending)
-                if first_of_key is None:
-                    self._repeat(table, number, cells, key, first)
-                    continue
-                # The same key on a different row: its own case, under a key of its own that a re-import finds.
-                alt = self._alternative_key(key, fields)
-                alt_pk = here.get(alt) or store.find_source_keys(self.conn, [alt]).get(alt)
-                if alt_pk is not None:
-                    self._repeat(table, number, cells, key, self._first_row(alt_pk, table.source))
-                    continue
-                self._same_key(table, number, key, first)
-                fields["source_key"] = key = alt
-            pk = self.next_pk
-            self.next_pk += 1
-            here[key] = pk
-            self.row_of.append(number)
-            self.file_of.append(file_index)
-            received_at = fields["received_at"]
-            year = int(received_at[:4])
-            seq = self.seqs.get(year)
-            if seq is None:
-                seq = case_store.next_seq(self.conn, self.office, year)
-            self.seqs[year] = seq + 1
-            case_id = ids[3 * i]
-            case_row, events = self.builder.build(
-                fields, pk, case_id, (ids[3 * i + 1], ids[3 * i + 2]), year, seq
-            )
-            case_rows.append(case_row)
-            pending[pk] = case_row
-            event_rows.extend(events)
-            if first_of_key is not None:
-                self.flags.append((case_id, first_of_key, "key", 100.0, self.recorded_at))
-            result.imported += 1
-            if len(events) > 1 or fields.get("on_site"):
-                result.resolved += 1
-            self._taxonomy(fields)
-            twin = self.matcher.match(
-                case_id, received_at, fields["description"], fields["community"], fields["category"]
-            )
-            if twin is not None:
-                self.flags.append((case_id, twin[0], "text", twin[1], self.recorded_at))
-        store.insert_cases(self.conn, IMPORT_CASE_COLUMNS, case_rows)
-        store.insert_events(self.conn, event_rows)
-        if self.flags:
-            store.insert_flags(self.conn, self.flags)
-            self.flags = []
+            self.result.suggested += fill_categories(self.suggester, pending)
+        for fields in pending:
+            fields.setdefault("category_suggested", None)
+        stage.add(self.conn, [_staged(f) for f in pending])
 
-    def _taxonomy(self, fields: dict[str, Any]) -> None:
-        for name, kind in self.checked.items():
+    def _other(
+        self, table: Table, number: int, fields: dict[str, Any], decision: Decision, family: list[Known]
+    ) -> None:
+        """A different case under a known key: its own key, a flag naming the first case of that key."""
+        first = decision.known
+        assert first is not None
+        key = fields["source_key"]
+        fields["source_key"] = keys.alternative_key(key, keys.digest(fields), {k.key for k in family})
+        self.flags.append((fields["cid"], first.case_id, "key", 100.0))
+        self.result.same_key += 1
+        column, what = _key_words(key, "受理时间、诉求内容、电话、姓名和地址")
+        where = f"台账中的 {first.label} " if first.in_ledger else first.label
+        message = f"{what}与{where}相同，但其他内容不同：{'作为新的一件导入' if first.in_ledger else '两行都已导入'}，本行标为疑似重复"
+        self._warn(table.source, number, column, message)
+
+    def _repeat(self, table: Table, number: int, cells: Sequence[Any], key: str, decision: Decision) -> None:
+        assert decision.known is not None
+        self.result.repeated += 1
+        column, what = _key_words(key, "内容完全相同的行")
+        message = f"{what}与{decision.known.label}重复，保留前面一行，本行未导入"
+        self._warn(table.source, number, column, message)
+        if self.rejects is not None:
+            self.rejects.write(table.source, table.columns, cells, f"第 {number} 行 {message}")
+
+    def _update(self, table: Table, number: int, decision: Decision) -> None:
+        known, facts = decision.known, decision.facts
+        assert known is not None
+        if known.in_ledger:
+            if set(facts) <= {"note_at", "note_text"} and store.has_note(
+                self.conn, known.case_id, facts["note_text"]
+            ):
+                self.result.skipped_existing += 1
+                return
+            for message in record_facts(self.conn, known, facts, self.actor, self.recorded_at):
+                self._warn(table.source, number, "", message)
+        elif known.pending is not None:
+            known.pending.update(facts)
+        else:
+            stage.fill(self.conn, known.ref, facts)
+        if not known.in_ledger:
+            known.unit = known.unit or facts.get("unit")
+            known.assigned = known.assigned or bool(facts.get("unit"))
+            known.concluded = known.concluded or bool(facts.get("resolved_at"))
+            known.noted = bool(facts.get("note_at")) or known.noted
+        self.result.updated += 1
+
+    def _spell(self, fields: dict[str, Any]) -> None:
+        """Taxonomy values as the office's lists spell them, whatever their case (``qq`` → ``QQ``); a value
+        the lists do not have yet is spelled as it first came."""
+        for name, kind in TAXONOMY.items():
             value = fields[name]
-            if value is not None and value not in self.known[kind]:
-                self.known[kind].add(value)
-                self.result.new_values.setdefault(kind, []).append(value)
+            if value is not None:
+                seen = self._spelled[name]
+                spelled = seen.get(value)
+                if spelled is None:
+                    spelled = seen[value] = self.spelling[kind].setdefault(value.lower(), value)
+                fields[name] = spelled
 
     # --- at the end --------------------------------------------------------------------------------------
 
     def finish(self) -> None:
-        result = self.result
+        result, conn = self.result, self.conn
+        result.imported, result.resolved = stage.counts(conn)
         if result.imported:
-            store.flag_same_contact(self.conn, self.base_pk, self.window, self.recorded_at)
-            result.duplicates_flagged = store.count_flagged_after(self.conn, self.base_pk)
+            settings = self.session.settings
+            finder = RepeatFinder(conn, settings.duplicates_window_days, settings.duplicates_text_score)
+            self.flags.extend(finder.sweep(stage.by_received(conn)))
+            bases = store.next_seqs(conn, self.office, stage.years(conn))
+            stage.insert_cases(conn, self.office, self.actor, self.recorded_at, settings.intake_level, bases)
+            store.insert_flags(conn, [(*flag, self.recorded_at) for flag in self.flags])
+            result.duplicates_flagged = len({flag[0] for flag in self.flags})
         settings = self.session.settings
-        for kind, values in result.new_values.items():
-            stored_settings.save(self.conn, kind, [*settings.values_of(kind), *values])
+        for name, kind in self.checked.items():
+            listed = {v.lower() for v in settings.values_of(kind)}
+            values = [v for v in stage.values_of(conn, name) if v.lower() not in listed]
+            if values:
+                result.new_values[kind] = values
+                stored_settings.save(conn, kind, [*settings.values_of(kind), *values])
+        stage.drop(conn)
+
+
+_staged = itemgetter("source_key", *stage.STAGE_COLUMNS[1:])  # a new row's values for the staging table
 
 
 def _key_words(key: str, hashed: str) -> tuple[str, str]:
     """(the column, how a message names the key): ``留言编号「37042」``; ``hashed`` for a row-content key."""
     label, _, value = key.partition(":")
-    if label == "row":
+    if label == "row" or value.startswith("row:"):
         return "", hashed
     return label, f"{label}「{value}」"

@@ -46,6 +46,11 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
             "反映内容",
             "反映问题",
             "来电内容",
+            "诉求件内容",
+            "投诉件内容",
+            "投诉内容",
+            "诉求详情",
+            "事项内容",
             "诉求",
             "内容",
             "description",
@@ -79,6 +84,25 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
         "答复时间",
         ("答复时间", "回复时间", "答复日期", "回复日期", "replied_at", "reply_time", "answered_at"),
     ),
+    "unit": (
+        "承办单位",
+        (
+            "承办单位",
+            "受理单位",
+            "办理单位",
+            "处理单位",
+            "承办部门",
+            "责任单位",
+            "主办单位",
+            "unit",
+            "department",
+        ),
+    ),
+    "resolved_at": (
+        "办结时间",
+        ("办结时间", "办结日期", "结案时间", "完成时间", "办理完成时间", "resolved_at", "closed_at"),
+    ),
+    "state": ("办理状态", ("办理状态", "处理状态", "办结状态", "工单状态", "状态", "state", "status")),
     "source_key": (
         "来源编号",
         (
@@ -169,6 +193,7 @@ class Plan:
     fields: dict[str, int] = field(default_factory=dict)  # field → column index
     extra: list[int] = field(default_factory=list)  # unknown columns kept with the case
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # about the whole file, reported with the rows'
 
     @property
     def unknown_columns(self) -> list[str]:
@@ -227,20 +252,51 @@ def plan_columns(columns: Sequence[str], maps: Sequence[ColumnMap], source: str)
                     hint="每个字段只能来自一列",
                 )
             plan.fields[target] = index
+    _description_fallback(plan)
     return plan
 
 
-def check_required(plan: Plan, source: str) -> None:
+# A column named like these holds the text when no column is named as the description (诉求件内容, 事件详情 …);
+# one named for the answer or the handling never does.
+_TEXT_ENDINGS = ("内容", "详情", "描述")
+_NOT_TEXT = ("答复", "回复", "办理", "处理", "结果", "备注", "意见")
+
+
+def _description_fallback(plan: Plan) -> None:
+    """No description column: take the first kept column named like one; else say the title stands in."""
+    if "description" in plan.fields:
+        return
+    for index in plan.extra:
+        key = header_key(plan.columns[index])
+        if key.endswith(_TEXT_ENDINGS) and not any(word in key for word in _NOT_TEXT):
+            plan.extra.remove(index)
+            plan.fields["description"] = index
+            plan.notes.append(f"把「{plan.columns[index]}」作为诉求内容")
+            return
+    if "title" in plan.fields:
+        title = plan.columns[plan.fields["title"]]
+        plan.warnings.append(
+            f"没有诉求内容列，用「{title}」（标题）代替诉求内容；如另有内容列请用 --map 列名=诉求内容 指定"
+        )
+
+
+def check_required(plan: Plan, source: str, *, received_given: bool = False) -> None:
+    """The columns every row needs: a received time (unless ``--at`` gives one for all) and a text."""
     missing = [
-        f for f in REQUIRED if f not in plan.fields and not (f == "description" and "title" in plan.fields)
+        f
+        for f in REQUIRED
+        if f not in plan.fields
+        and not (f == "description" and "title" in plan.fields)
+        and not (f == "received_at" and received_given)
     ]
     if not missing:
         return
     labels = "、".join(field_label(f) for f in missing)
     example = "反映日期=received_at" if "received_at" in missing else "情况说明=description"
+    extra = "；没有日期列时用 --at 给出全部行的受理日期" if "received_at" in missing else ""
     raise WenzhengError(
         f"{source} 找不到{labels}列",
-        hint=f"表头有: {'、'.join(c for c in plan.columns if c)[:200]}；用 --map 指定，例如 --map {example}",
+        hint=f"表头有: {'、'.join(c for c in plan.columns if c)[:200]}；用 --map 指定，例如 --map {example}{extra}",
     )
 
 

@@ -195,7 +195,9 @@ def cases_table(
     return table
 
 
-def case_detail(case: Case, events: Sequence[Event], show_pii: bool) -> list[Any]:
+def case_detail(
+    case: Case, events: Sequence[Event], show_pii: bool, twins: Sequence[dict[str, Any]] = ()
+) -> list[Any]:
     from rich.table import Table
 
     info = Table.grid(padding=(0, 2))
@@ -219,6 +221,7 @@ def case_detail(case: Case, events: Sequence[Event], show_pii: bool) -> list[Any
         ("办理结果", " ".join(x for x in (outcome_label(case.outcome), case.result or "") if x)),
         ("评价", rating_label(case.rating)),
         ("重复件", f"与 {case.duplicate_of} 重复" if case.duplicate_of else ""),
+        ("疑似重复", "、".join(twin_label(t) for t in twins)),
     ]
     for label, value in rows:
         if value:
@@ -258,6 +261,8 @@ def _event_text(event: Event, show_pii: bool) -> str:
         if key not in p or event.action.value == "intake":
             continue
         value = p[key]
+        if key == "text" and p.get("acknowledgement"):
+            value = f"答复（仅收悉，未办结）: {value}"
         if key == "due_at":
             value = short_time(value)
         elif key == "rating":
@@ -273,6 +278,13 @@ def _event_text(event: Event, show_pii: bool) -> str:
 REASON_LABELS = {"phone": "同一电话", "address": "同址同类", "text": "内容相近", "key": "编号相同"}
 
 
+def twin_label(twin: dict[str, Any]) -> str:
+    """``WZ-2026-0003（内容相近 91）``: the case, why, and for a text the score."""
+    reason = REASON_LABELS.get(twin["reason"], twin["reason"])
+    score = f" {twin['score']:.0f}" if twin["reason"] == "text" else ""
+    return f"{twin['number']}（{reason}{score}）"
+
+
 def duplicates_table(
     cases: Sequence[Case], twins: dict[str, list[dict[str, Any]]], show_pii: bool, title: str | None = None
 ) -> Any:
@@ -285,15 +297,10 @@ def duplicates_table(
     table.add_column("居民", no_wrap=True)
     table.add_column("诉求", ratio=1, min_width=16)
     table.add_column("状态", no_wrap=True)
-    table.add_column("疑似重复于")
+    table.add_column("疑似重复于", no_wrap=True)
     for case in cases:
         resident = case.resident if show_pii else mask_name(case.resident)
-        pairs = [
-            f"{t['number']}（{REASON_LABELS.get(t['reason'], t['reason'])}"
-            + (f" {t['score']:.0f}" if t["reason"] == "text" else "")
-            + "）"
-            for t in twins.get(case.id, [])
-        ]
+        pairs = [twin_label(t) for t in twins.get(case.id, [])]
         table.add_row(
             case.number,
             case.received_at[:10],
@@ -330,14 +337,16 @@ class CaseView:
     case: Case
     events: Sequence[Event]
     show_pii: bool = False
+    twins: Sequence[dict[str, Any]] = ()  # possible repeats flagged by imports, either way
 
     def to_json(self) -> dict[str, Any]:
         data = case_json(self.case, self.show_pii)
         data["events"] = [event_json(e, self.show_pii) for e in self.events]
+        data["twins"] = list(self.twins)
         return data
 
     def show(self, out: Console) -> None:
-        for part in case_detail(self.case, self.events, self.show_pii):
+        for part in case_detail(self.case, self.events, self.show_pii, self.twins):
             out.print(part)
 
 

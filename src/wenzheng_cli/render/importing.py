@@ -22,6 +22,7 @@ SHOWN_ERRORS = 20
 def import_json(result: ImportResult, rejects: Path | None) -> dict[str, Any]:
     return {
         "imported": result.imported,
+        "updated": result.updated,
         "skipped_existing": result.skipped_existing,
         "invalid": result.invalid,
         "duplicates_flagged": result.duplicates_flagged,
@@ -49,6 +50,8 @@ def summary_lines(result: ImportResult, rejects: Path | None) -> list[str]:
         head = f"{verb} {result.imported} 件"
         if result.resolved:
             head += f"（其中 {result.resolved} 件带办理结果或答复，记为待回访）"
+        if result.updated:
+            head += f"；为已有的 {result.updated} 件补记了新的办理情况（交办、办结或进展）"
         lines.append(head)
         parts = [f"共读取 {result.rows} 行", f"跳过台账中已有 {result.skipped_existing} 件"]
         if result.invalid:
@@ -70,7 +73,8 @@ def summary_lines(result: ImportResult, rejects: Path | None) -> list[str]:
     for source, columns in result.unknown_columns.items():
         lines.append(f"{source} 中未识别的列（已随案保存）: {'、'.join(columns)}")
     for warning in result.warnings[:SHOWN_ERRORS]:
-        lines.append(f"注意: {warning['file']} 第 {warning['row']} 行: {warning['message']}")
+        where = f"{warning['file']} 第 {warning['row']} 行" if warning["row"] is not None else warning["file"]
+        lines.append(f"注意: {where}: {warning['message']}")
     if len(result.warnings) > SHOWN_ERRORS:
         lines.append(f"…… 另有 {len(result.warnings) - SHOWN_ERRORS} 条提示未列出")
     lines.extend(result.notes)

@@ -207,8 +207,7 @@ def m004_flag_same_key(db: Database) -> None:
 
 
 # A phone as digits, for matching: ``138 1234 5678``, ``138-1234-5678`` and ``+86 13812345678`` are one
-# number. The query that matches phones (``store.imports.flag_same_contact``) uses this very expression, so
-# SQLite reads it from the index below.
+# number (the index m005 made on it was dropped by m006; ``core.duplicates.phone_key`` is the same rule).
 PHONE_KEY_SQL = (
     "replace(replace(replace(replace(replace({col}, ' ', ''), '-', ''), '(', ''), ')', ''), '+86', '')"
 )
@@ -259,6 +258,20 @@ def m006_suggest_model(db: Database) -> None:
             weights BLOB NOT NULL,
             PRIMARY KEY (target, feature)
         ) WITHOUT ROWID;
+        """,
+    )
+
+
+@migrations(name="m007_repeats_found_in_memory")
+def m007_repeats_found_in_memory(db: Database) -> None:
+    """Imports find possible repeats (by phone, address and category, text) in one sweep of the import beside
+    the ledger's cases of the same days, read by received time (``core.duplicates``): the indexes on the
+    phone's digits and on the address served nothing else, and cost every intake and imported row."""
+    run_script(
+        db,
+        """
+        DROP INDEX IF EXISTS cases_phone_key;
+        DROP INDEX IF EXISTS cases_address;
         """,
     )
 

@@ -1,0 +1,289 @@
+"""The rows of one import on their way into the ledger: a temporary table, then set-based inserts.
+
+Rows are parsed and checked one by one as the file streams and land here first (``import_stage``, a TEMP table:
+on disk past a small cache, so memory stays flat however long the file). Only at the end, when every row is
+known, do they become cases and events, in one pass of SQL each: numbered in the order they were received
+(not the order of the file), every event's payload written by SQLite itself.
+
+The case rows written here are exactly what ``domain.states.fold`` gives for the events written with them
+(``wenzheng check`` and the tests compare the two):
+- ``intake`` (status registered, or resolved for 现场办结 with the intake level and outcome solved);
+- ``assign`` at the received time when the row names a 承办单位 (unit; no handler, level or due date);
+- ``resolve`` at the row's 办结 or answer time (result, outcome, feedback), or a ``note`` at the time of a
+  reply that only acknowledges receipt (the case stays open).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+STAGE_TABLE = "import_stage"
+# ord: arrival order in the import (file by file, row by row); key: the source key.
+STAGE_COLUMNS = (
+    "key",
+    "file",
+    "row",
+    "cid",
+    "e_intake",
+    "e_assign",
+    "e_last",
+    "received_at",
+    "description",
+    "title",
+    "channel",
+    "category",
+    "category_suggested",
+    "nature",
+    "resident",
+    "phone",
+    "address",
+    "community",
+    "grid",
+    "difficulty",
+    "extra",
+    "on_site",
+    "unit",
+    "resolved_at",
+    "result",
+    "outcome",
+    "feedback",
+    "note_at",
+    "note_text",
+    "activity_id",
+)
+# Which staged columns a later row with the same key may fill in (its new facts).
+FACT_COLUMNS = ("unit", "resolved_at", "result", "outcome", "feedback", "note_at", "note_text")
+_INSERT = (
+    f"INSERT INTO temp.{STAGE_TABLE} ({', '.join(STAGE_COLUMNS)})"
+    f" VALUES ({', '.join('?' for _ in STAGE_COLUMNS)})"
+)
+_CHUNK = 500
+
+
+def create(conn: sqlite3.Connection) -> None:
+    conn.execute(f"DROP TABLE IF EXISTS temp.{STAGE_TABLE}")
+    conn.execute(f"CREATE TEMP TABLE {STAGE_TABLE} (ord INTEGER PRIMARY KEY, {', '.join(STAGE_COLUMNS)})")
+    conn.execute(f"CREATE INDEX temp.{STAGE_TABLE}_key ON {STAGE_TABLE}(key)")
+
+
+def drop(conn: sqlite3.Connection) -> None:
+    conn.execute(f"DROP TABLE IF EXISTS temp.{STAGE_TABLE}")
+
+
+def add(conn: sqlite3.Connection, rows: Sequence[Sequence[Any]]) -> None:
+    """Rows of values for ``STAGE_COLUMNS``, in arrival order."""
+    conn.executemany(_INSERT, rows)
+
+
+def family(
+    conn: sqlite3.Connection, keys: Sequence[str], columns: Sequence[str]
+) -> dict[str, list[tuple[Any, ...]]]:
+    """For each of ``keys`` staged already: (ord, *columns) of the rows of that key and of its alternatives
+    (``key#…``, given to a different row that came with the same key), in arrival order."""
+    found: dict[str, list[tuple[Any, ...]]] = {}
+    unique = list(dict.fromkeys(keys))
+    names = ", ".join(("ord", *columns))
+    for start in range(0, len(unique), _CHUNK):
+        chunk = unique[start : start + _CHUNK]
+        marks = ", ".join("?" for _ in chunk)
+        bases = conn.execute(
+            f"SELECT DISTINCT key FROM temp.{STAGE_TABLE} WHERE key IN ({marks})", chunk
+        ).fetchall()
+        for (key,) in bases:
+            found[key] = conn.execute(
+                f"SELECT {names} FROM temp.{STAGE_TABLE} WHERE key = ? OR (key > ? AND key < ?) ORDER BY ord",
+                (key, key + "#", key + "$"),
+            ).fetchall()
+    return found
+
+
+def fill(conn: sqlite3.Connection, ord_: int, values: dict[str, Any]) -> None:
+    """A staged row's new facts (``FACT_COLUMNS``), from a later row with the same key."""
+    names = [name for name in values if name in FACT_COLUMNS]
+    if names:
+        conn.execute(
+            f"UPDATE temp.{STAGE_TABLE} SET {', '.join(f'{n} = ?' for n in names)} WHERE ord = ?",
+            (*(values[n] for n in names), ord_),
+        )
+
+
+def counts(conn: sqlite3.Connection) -> tuple[int, int]:
+    """(rows staged, of which concluded: resolved on the spot or later)."""
+    row = conn.execute(
+        f"SELECT COUNT(*), COUNT(on_site) + COUNT(CASE WHEN on_site IS NULL THEN resolved_at END)"
+        f" FROM temp.{STAGE_TABLE}"
+    ).fetchone()
+    return int(row[0]), int(row[1])
+
+
+def values_of(conn: sqlite3.Connection, column: str) -> list[str]:
+    """The distinct values of a staged taxonomy column (category, channel …), in the order they first came."""
+    if column not in STAGE_COLUMNS:  # pragma: no cover - a programming error
+        raise ValueError(column)
+    rows = conn.execute(
+        f"SELECT {column} FROM temp.{STAGE_TABLE} WHERE {column} IS NOT NULL GROUP BY {column} ORDER BY MIN(ord)"
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def years(conn: sqlite3.Connection) -> list[int]:
+    rows = conn.execute(
+        f"SELECT DISTINCT CAST(substr(received_at, 1, 4) AS INTEGER) FROM temp.{STAGE_TABLE}"
+    ).fetchall()
+    return sorted(int(r[0]) for r in rows)
+
+
+def _received_order(conn: sqlite3.Connection) -> None:
+    """An index to read the staged rows in received order from, once they are all in: no sort needed."""
+    conn.execute(f"CREATE INDEX IF NOT EXISTS temp.{STAGE_TABLE}_received ON {STAGE_TABLE}(received_at, ord)")
+
+
+def by_received(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
+    """(cid, received_at, description, phone, address, category) of every staged row, in received order."""
+    _received_order(conn)
+    yield from conn.execute(
+        f"SELECT cid, received_at, description, phone, address, category FROM temp.{STAGE_TABLE}"
+        " ORDER BY received_at, ord"
+    )
+
+
+# --- into the ledger ---------------------------------------------------------------------------------------
+
+
+def _payload(always: Sequence[tuple[str, str]], optional: Sequence[tuple[str, str]]) -> str:
+    """SQL for a JSON object: the ``always`` members (none NULL; the last one a number), then each of the
+    ``optional`` ones that is not NULL. SQLite writes it in C: no row's payload is built in Python."""
+    head = "json_object(" + ", ".join(f"'{key}', {expr}" for key, expr in always) + ")"
+    tail = [
+        f"CASE WHEN {expr} IS NOT NULL THEN ',\"{key}\":' || json_quote({expr}) ELSE '' END"
+        for key, expr in optional
+    ]
+    return f"rtrim({head}, '}}') || " + " || ".join(tail) + " || '}'"
+
+
+_INTAKE_PAYLOAD = _payload(
+    (
+        ("description", "s.description"),
+        ("number", "c.number"),
+        ("office", "c.office"),
+        ("source_key", "s.key"),
+        ("seq", "c.seq"),
+        ("year", "c.year"),
+    ),
+    (
+        ("activity_id", "s.activity_id"),
+        ("address", "s.address"),
+        ("category", "s.category"),
+        ("category_suggested", "CASE WHEN s.category_suggested THEN json('true') END"),
+        ("channel", "s.channel"),
+        ("community", "s.community"),
+        ("difficulty", "s.difficulty"),
+        ("extra", "s.extra"),
+        ("grid", "s.grid"),
+        ("level", "c.level"),
+        ("nature", "s.nature"),
+        ("on_site", "s.on_site"),
+        ("outcome", "CASE WHEN s.on_site IS NOT NULL THEN 'solved' END"),
+        ("phone", "s.phone"),
+        ("resident", "s.resident"),
+        ("title", "s.title"),
+    ),
+)
+_RESOLVE_PAYLOAD = _payload(
+    (("imported", "json('true')"),),
+    (("feedback", "feedback"), ("outcome", "outcome"), ("result", "result")),
+)
+_CONCLUDED = "(on_site IS NOT NULL OR resolved_at IS NOT NULL)"
+_ASSIGNED = "(unit IS NOT NULL AND on_site IS NULL)"
+
+
+def insert_cases(
+    conn: sqlite3.Connection,
+    office: str,
+    actor: str,
+    recorded_at: str,
+    intake_level: str,
+    bases: dict[int, int],
+) -> None:
+    """Every staged row as a case (numbered from ``bases[year] + 1`` in received order), then its events.
+
+    Every statement reads the staged rows in received order through an index: no sort, so no sorter's memory
+    (each may take as much as the page cache) however many rows."""
+    _received_order(conn)
+    # The n-th row in received order of all is number n + shift of its year: the year's last number so far,
+    # less the rows of the import received in earlier years.
+    counts = dict(
+        conn.execute(
+            f"SELECT CAST(substr(received_at, 1, 4) AS INTEGER), COUNT(*) FROM temp.{STAGE_TABLE} GROUP BY 1"
+        ).fetchall()
+    )
+    shifts, before = [], 0
+    for year in sorted(counts):
+        shifts.append((year, bases.get(year, 0) - before))
+        before += counts[year]
+    conn.execute("DROP TABLE IF EXISTS temp.import_shifts")
+    conn.execute("CREATE TEMP TABLE import_shifts (year INTEGER PRIMARY KEY, shift INTEGER NOT NULL)")
+    conn.executemany("INSERT INTO temp.import_shifts VALUES (?, ?)", shifts)
+    values = {"office": office, "actor": actor, "at": recorded_at, "level": intake_level}
+    conn.execute(
+        f"""
+        INSERT INTO cases (id, number, office, year, seq, status, received_at, description, title, channel,
+            category, category_suggested, nature, resident, phone, address, community, grid, unit, level,
+            difficulty, assigned_at, resolved_at, resolved_by, outcome, result, feedback, activity_id, source_key,
+            extra, updated_at)
+        SELECT cid, printf('%s-%d-%04d', :office, y, n), :office, y, n,
+            CASE WHEN {_CONCLUDED} THEN 'resolved' WHEN unit IS NOT NULL THEN 'assigned' ELSE 'registered' END,
+            received_at, description, title, channel, category, COALESCE(category_suggested, 0), nature,
+            resident, phone, address, community, grid, CASE WHEN on_site IS NULL THEN unit END, CASE WHEN on_site IS NOT NULL THEN :level END,
+            difficulty, CASE WHEN {_ASSIGNED} THEN received_at END,
+            CASE WHEN on_site IS NOT NULL THEN received_at ELSE resolved_at END,
+            CASE WHEN {_CONCLUDED} THEN :actor END,
+            CASE WHEN on_site IS NOT NULL THEN 'solved' WHEN resolved_at IS NOT NULL THEN outcome END,
+            CASE WHEN on_site IS NOT NULL THEN on_site WHEN resolved_at IS NOT NULL THEN result END,
+            CASE WHEN on_site IS NULL AND resolved_at IS NOT NULL THEN feedback END,
+            activity_id, key, extra, :at
+        FROM (
+            SELECT *, y, k + (SELECT shift FROM temp.import_shifts WHERE year = y) AS n FROM (
+                SELECT *, CAST(substr(received_at, 1, 4) AS INTEGER) AS y,
+                    row_number() OVER (ORDER BY received_at, ord) AS k
+                FROM temp.{STAGE_TABLE} ORDER BY received_at, ord
+            )
+        )
+        """,
+        values,
+    )
+    event = "INSERT INTO events (id, case_id, action, at, recorded_at, actor, payload, origin)"
+    conn.execute(
+        f"""{event}
+        SELECT s.e_intake, s.cid, 'intake', s.received_at, :at, :actor, {_INTAKE_PAYLOAD}, 'import'
+        FROM temp.{STAGE_TABLE} s JOIN cases c ON c.id = s.cid ORDER BY s.received_at, s.ord
+        """,
+        values,
+    )
+    conn.execute(
+        f"""{event}
+        SELECT e_assign, cid, 'assign', received_at, :at, :actor,
+            '{{"imported":true,"unit":' || json_quote(unit) || '}}', 'import'
+        FROM temp.{STAGE_TABLE} WHERE {_ASSIGNED} ORDER BY received_at, ord
+        """,
+        values,
+    )
+    conn.execute(
+        f"""{event}
+        SELECT e_last, cid, 'resolve', resolved_at, :at, :actor, {_RESOLVE_PAYLOAD}, 'import'
+        FROM temp.{STAGE_TABLE} WHERE on_site IS NULL AND resolved_at IS NOT NULL ORDER BY received_at, ord
+        """,
+        values,
+    )
+    conn.execute(
+        f"""{event}
+        SELECT e_last, cid, 'note', note_at, :at, :actor,
+            '{{"acknowledgement":true,"imported":true,"text":' || json_quote(note_text) || '}}', 'import'
+        FROM temp.{STAGE_TABLE}
+        WHERE on_site IS NULL AND resolved_at IS NULL AND note_at IS NOT NULL ORDER BY received_at, ord
+        """,
+        values,
+    )
+    conn.execute("DROP TABLE temp.import_shifts")
