@@ -73,7 +73,8 @@ def import_(
         wenzheng import 留言导出.xlsx --skip-invalid --rejects 未导入.csv
         wenzheng import 12345导出.xlsx --source 12345
     """
-    from wenzheng_cli.core.importing import ImportRequest, run_import
+    from wenzheng_cli.core.import_request import ImportRequest
+    from wenzheng_cli.core.importing import run_import
     from wenzheng_cli.importers.date_order import parse_order
     from wenzheng_cli.render.importing import ImportView, RejectsFile
     from wenzheng_cli.render.output import emit

@@ -13,21 +13,20 @@ Memory stays flat: the staged rows wait on disk, the repeat sweep keeps only its
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from functools import partial
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from wenzheng_cli.core import import_keys as keys
 from wenzheng_cli.core.duplicates import RepeatFinder
 from wenzheng_cli.core.import_keys import Decision, Kind, Known
+from wenzheng_cli.core.import_request import ImportRequest, ImportResult, Progress, RejectSink, file_wide
 from wenzheng_cli.core.import_updates import record_facts
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.ids import new_ulids
-from wenzheng_cli.errors import UsageError, WenzhengError
 from wenzheng_cli.importers import identify, open_table
 from wenzheng_cli.importers.base import BadRow, Options, Table
 from wenzheng_cli.importers.date_order import DateOrders
@@ -47,61 +46,6 @@ TAXONOMY = {
     "grid": "grids",
 }
 CONFIGURED_ONLY = ("communities", "grids")  # checked (and so extended) only once an office lists them
-
-
-class RejectSink(Protocol):
-    def write(self, source: str, columns: Sequence[str], cells: Sequence[Any], message: str) -> None: ...
-
-    def flush(self) -> None: ...
-
-
-Progress = Callable[[str, int, int | None, str], None]  # (file, done, total, "bytes" or "rows")
-
-
-@dataclass
-class ImportRequest:
-    paths: list[Path]
-    maps: list[str] = field(default_factory=list)
-    sheet: str | None = None
-    encoding: str | None = None
-    dry_run: bool = False
-    skip_invalid: bool = False
-    source: str | None = None  # --source: what keys are scoped by
-    at: str | None = None  # --at: the received time of rows without one
-    channel: str | None = None  # --channel, --community, --grid: for rows without one
-    community: str | None = None
-    grid: str | None = None
-    activity: int | None = None  # --activity: the 问政 activity every row belongs to
-    date_order: str | None = None  # ymd, mdy or dmy: how 01/02/2016-style dates read (else from the file)
-    suggest_category: bool = False
-
-
-@dataclass
-class ImportResult:
-    imported: int = 0
-    updated: int = 0
-    skipped_existing: int = 0
-    invalid: int = 0
-    duplicates_flagged: int = 0
-    errors: list[dict[str, Any]] = field(default_factory=list)
-    rows: int = 0
-    resolved: int = 0
-    repeated: int = 0
-    same_key: int = 0
-    warnings: list[dict[str, Any]] = field(default_factory=list)
-    new_values: dict[str, list[str]] = field(default_factory=dict)
-    unknown_columns: dict[str, list[str]] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    errors_total: int = 0
-    suggested: int = 0  # empty categories filled with the learned suggestion (--suggest-category)
-    dry_run: bool = False
-    skip_invalid: bool = False
-    committed: bool = False
-
-    @property
-    def refused(self) -> bool:
-        """Invalid rows without --skip-invalid: nothing was (or, in a dry run, would be) imported."""
-        return self.invalid > 0 and not self.skip_invalid
 
 
 class _Rollback(Exception):
@@ -151,28 +95,6 @@ def run_import(
 
             refresh_after_import(session)
     return result
-
-
-def file_wide(session: Session, req: ImportRequest) -> FileWide:
-    """``--source``, ``--at``, ``--channel``, ``--community``, ``--grid`` as every row gets them; an
-    ``--activity`` that does not exist is refused before anything is read."""
-    from wenzheng_cli.core.timing import business_time
-    from wenzheng_cli.domain.fields import MAX_FIELD, clean_text
-    from wenzheng_cli.store.activities import get_activity
-
-    if req.activity is not None and get_activity(session.ledger.conn, req.activity) is None:
-        raise WenzhengError(f"找不到问政活动 {req.activity}", hint="用 wenzheng activity list 查看活动编号")
-    at = clock.iso(business_time(session, req.at, what="受理")) if req.at is not None else None
-    source = clean_text(req.source, "--source", MAX_FIELD)
-    if req.source is not None and not source:
-        raise UsageError("--source 的内容为空", hint="写来源名称，例如 --source 12345 或 --source 留言板")
-    return FileWide(
-        received_at=at,
-        channel=clean_text(req.channel, "渠道", MAX_FIELD),
-        community=clean_text(req.community, "社区", MAX_FIELD),
-        grid=clean_text(req.grid, "网格", MAX_FIELD),
-        source=source,
-    )
 
 
 class ImportRun:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wenzheng_cli.config import KIND_LABELS
-from wenzheng_cli.core.importing import ImportResult
+from wenzheng_cli.core.import_request import ImportResult
 from wenzheng_cli.importers.values import to_text
 from wenzheng_cli.render.export import ExcelCsv
 
