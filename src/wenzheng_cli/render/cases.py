@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from wenzheng_cli.domain.models import (
-    ACTION_LABELS,
-    EFFECT_CLOSED,
-    EFFECT_REOPENED,
-    IN_HAND,
-    OUTCOME_LABELS,
-    RATING_LABELS,
-    Case,
-    Event,
-)
+from wenzheng_cli.domain.models import IN_HAND, LISTED_KIND, Case, Event
 from wenzheng_cli.domain.text import mask_name, mask_phone, shorten
+from wenzheng_cli.render.timeline import (
+    PII,
+    event_json,
+    outcome_label,
+    rating_label,
+    short_time,
+    timeline_table,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -43,14 +41,13 @@ CASE_KEYS = (
     "difficulty",
     "round",
     "supervised",
+    "listed",
     "resolved_at",
     "outcome",
     "result",
     "rating",
     "closed_at",
 )
-
-_PII_KEYS = {"resident": mask_name, "phone": mask_phone}
 
 
 def case_json(case: Case, show_pii: bool = False) -> dict[str, Any]:
@@ -59,37 +56,10 @@ def case_json(case: Case, show_pii: bool = False) -> dict[str, Any]:
         value = getattr(case, key)
         if key == "status":
             value = case.status.value
-        elif not show_pii and key in _PII_KEYS:
-            value = _PII_KEYS[key](value)
+        elif not show_pii and key in PII:
+            value = PII[key](value)
         data[key] = value
     return data
-
-
-def event_json(event: Event, show_pii: bool = False) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "id": event.id,
-        "action": event.action.value,
-        "at": event.at,
-        "actor": event.actor,
-        "recorded_at": event.recorded_at,
-        "origin": event.origin,
-    }
-    for key, value in event.payload.items():
-        if key in data:
-            continue
-        if not show_pii and key in _PII_KEYS:
-            value = _PII_KEYS[key](value)
-        data[key] = value
-    return data
-
-
-def short_time(value: str | None) -> str:
-    """``2026-11-17T09:30:00+08:00`` → ``2026-11-17 09:30``; midnight and end-of-day show the date only."""
-    if not value:
-        return ""
-    day, _, rest = value.partition("T")
-    hm = rest[:5]
-    return day if hm in ("00:00", "23:59", "") else f"{day} {hm}"
 
 
 def who(case: Case) -> str:
@@ -102,12 +72,8 @@ def place(case: Case) -> str:
     return "/".join(p for p in (case.community, case.grid) if p)
 
 
-def rating_label(rating: str | None) -> str:
-    return next((label for r, label in RATING_LABELS.items() if r.value == rating), rating or "")
-
-
-def outcome_label(outcome: str | None) -> str:
-    return next((label for o, label in OUTCOME_LABELS.items() if o.value == outcome), outcome or "")
+def supervision(case: Case) -> str:
+    return LISTED_KIND if case.listed else "督办" if case.supervised else ""
 
 
 def case_line(case: Case, verb: str) -> str:
@@ -122,14 +88,18 @@ def case_line(case: Case, verb: str) -> str:
     return " · ".join(parts)
 
 
-CASE_COLUMNS = ("编号", "受理日期", "社区/网格", "居民", "类别", "诉求", "承办", "时限", "状态")
+CASE_COLUMNS = ("编号", "受理日期", "社区/网格", "居民", "电话", "类别", "诉求", "承办", "时限", "状态")
+# On a narrow terminal the less needed columns go first, so that number, text, handler, due date and status
+# stay readable instead of every column being cut.
+DROP_FIRST = ("居民", "类别", "电话", "社区/网格", "受理日期")
 
 
 def cases_table(
     cases: Sequence[Case], show_pii: bool, title: str | None = None, now_iso: str = "", width: int = 0
 ) -> Any:
-    """A Rich table of cases. When the rows fit the console's ``width``, the column widths are worked out
-    here from the text (a Chinese character is two cells), which halves what Rich spends measuring cells."""
+    """A Rich table of cases (a phone column with ``show_pii``). When the rows fit the console's ``width``,
+    the column widths are worked out here from the text (a Chinese character is two cells), which halves what
+    Rich spends measuring cells."""
     from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
@@ -143,7 +113,7 @@ def cases_table(
         if overdue:
             status += "·逾期"
         if case.supervised:
-            status += "·督"
+            status += "·挂牌" if case.listed else "·督"
         styles.append("red" if overdue else "")
         rows.append(
             [
@@ -151,6 +121,7 @@ def cases_table(
                 case.received_at[:10],
                 place(case),
                 resident or "",
+                case.phone or "",
                 case.category or "",
                 shorten(case.title or case.description, 40),
                 who(case),
@@ -158,9 +129,7 @@ def cases_table(
                 status,
             ]
         )
-    # On a narrow terminal the less needed columns go first, so that number, text, handler, due date and
-    # status stay readable instead of every column being cut.
-    keep = list(range(len(CASE_COLUMNS)))
+    keep = [i for i, name in enumerate(CASE_COLUMNS) if show_pii or name != "电话"]
     widths = [
         max([cell_len(name)] + [cell_len(row[i]) for row in rows]) for i, name in enumerate(CASE_COLUMNS)
     ]
@@ -168,10 +137,11 @@ def cases_table(
     def fits() -> bool:
         return not width or sum(widths[i] + 3 for i in keep) + 1 <= width
 
-    for drop in (3, 4, 2, 1):  # 居民, 类别, 社区/网格, 受理日期
+    for name in DROP_FIRST:
         if fits():
             break
-        keep.remove(drop)
+        if CASE_COLUMNS.index(name) in keep:
+            keep.remove(CASE_COLUMNS.index(name))
     fixed = bool(width) and fits()
     table = Table(title=title, show_lines=False, header_style="bold", pad_edge=False)
     for i in keep:
@@ -181,7 +151,7 @@ def cases_table(
         elif name == "诉求":
             table.add_column(name, ratio=1, min_width=10)
         else:
-            table.add_column(name, no_wrap=name in ("编号", "时限"))
+            table.add_column(name, no_wrap=name in ("编号", "时限", "电话"))
     for row, style in zip(rows, styles, strict=True):
         cells: list[Any] = [row[i] for i in keep]
         if style:
@@ -210,7 +180,7 @@ def case_detail(case: Case, events: Sequence[Event], show_pii: bool) -> list[Any
         ("时限", short_time(case.due_at)),
         ("难度", str(case.difficulty) if case.difficulty else ""),
         ("轮次", f"第 {case.round} 轮" if case.round > 1 else ""),
-        ("督办", "是" if case.supervised else ""),
+        ("督办", supervision(case)),
         ("办理结果", " ".join(x for x in (outcome_label(case.outcome), case.result or "") if x)),
         ("评价", rating_label(case.rating)),
         ("重复件", f"与 {case.duplicate_of} 重复" if case.duplicate_of else ""),
@@ -218,51 +188,7 @@ def case_detail(case: Case, events: Sequence[Event], show_pii: bool) -> list[Any
     for label, value in rows:
         if value:
             info.add_row(label, value)
-    timeline = Table(title="办理经过", header_style="bold", pad_edge=False)
-    timeline.add_column("时间", no_wrap=True)
-    timeline.add_column("动作", no_wrap=True)
-    timeline.add_column("经办人")
-    timeline.add_column("内容", ratio=1)
-    for event in events:
-        timeline.add_row(
-            short_time(event.at), ACTION_LABELS[event.action], event.actor, _event_text(event, show_pii)
-        )
-    return [info, timeline]
-
-
-def _event_text(event: Event, show_pii: bool) -> str:
-    p = event.payload
-    bits: list[str] = []
-    if event.action.value == "intake":
-        bits.append(shorten(p.get("description"), 60))
-        if p.get("on_site"):
-            bits.append(f"现场办结: {p['on_site']}")
-    for key, label in (
-        ("handler", "承办人"),
-        ("unit", "单位"),
-        ("level", "层级"),
-        ("due_at", "时限"),
-        ("text", ""),
-        ("reason", "理由"),
-        ("result", "结果"),
-        ("rating", "评价"),
-        ("method", "方式"),
-        ("comment", "意见"),
-        ("duplicate_of", "重复于"),
-    ):
-        if key not in p or event.action.value == "intake":
-            continue
-        value = p[key]
-        if key == "due_at":
-            value = short_time(value)
-        elif key == "rating":
-            value = rating_label(value)
-        bits.append(f"{label}: {value}" if label else str(value))
-    if p.get("effect") == EFFECT_REOPENED:
-        bits.append("不满意，重办")
-    if p.get("effect") == EFFECT_CLOSED:
-        bits.append("销账")
-    return "；".join(bits) if bits else json.dumps(p, ensure_ascii=False)[:60] if p else ""
+    return [info, timeline_table(events, show_pii)]
 
 
 REASON_LABELS = {"phone": "同一电话", "address": "同址同类", "text": "内容相近", "key": "编号相同"}
@@ -338,14 +264,15 @@ class CaseView:
 
 @dataclass(frozen=True)
 class CaseList:
-    """``list``: the matching cases (the first ``len(cases)`` of ``total``), with their twins for
-    ``--duplicates``."""
+    """``list``: the matching cases (``len(cases)`` of ``total``, after the first ``offset``), with their twins
+    for ``--duplicates``."""
 
     cases: Sequence[Case]
     total: int
     show_pii: bool = False
     now_iso: str = ""
     twins: dict[str, list[dict[str, Any]]] | None = None
+    offset: int = 0
 
     def to_json(self) -> list[dict[str, Any]]:
         rows = [case_json(c, self.show_pii) for c in self.cases]
@@ -356,12 +283,15 @@ class CaseList:
 
     def show(self, out: Console) -> None:
         if not self.cases:
-            out.print("没有符合条件的案件", soft_wrap=True)
+            more = f"（共 {self.total} 件，--offset 超出了范围）" if self.total else ""
+            out.print(f"没有符合条件的案件{more}", soft_wrap=True)
             return
         shown = len(self.cases)
-        title = f"共 {self.total} 件" + (
-            f"，显示前 {shown} 件（--limit 0 显示全部）" if self.total > shown else ""
-        )
+        title = f"共 {self.total} 件"
+        if self.offset:
+            title += f"，显示第 {self.offset + 1}–{self.offset + shown} 件"
+        elif self.total > shown:
+            title += f"，显示前 {shown} 件（--limit 0 显示全部）"
         if self.twins is not None:
             out.print(duplicates_table(self.cases, self.twins, self.show_pii, title=title))
         else:
