@@ -30,6 +30,7 @@ from wenzheng_cli.domain.deadlines import WorkCalendar, due_from, parse_span
 from wenzheng_cli.domain.ids import format_number
 from wenzheng_cli.domain.models import CASE_FIELDS, Action, Event
 from wenzheng_cli.domain.states import apply
+from wenzheng_cli.store import search
 from wenzheng_cli.store.ledger import open_ledger
 
 COMMUNITIES = ["杨柳", "清河", "北苑", "东风", "光明", "幸福", "和平", "新华", "建设", "胜利", "红星", "朝阳"]
@@ -484,6 +485,7 @@ def generate(path: Path, cases: int, end: datetime, years: float, seed: int, off
     ).fetchall()
     for name, _ in indexes:
         conn.execute(f"DROP INDEX {name}")
+    search.pause_indexing(conn)  # the search index is built once at the end, as an import does
     conn.execute("COMMIT")
 
     gen = Generator(rng, end, office)
@@ -567,6 +569,7 @@ def generate(path: Path, cases: int, end: datetime, years: float, seed: int, off
     conn.execute("BEGIN")
     for _, sql in indexes:
         conn.execute(sql)
+    search.index_added(conn, 0)
     conn.execute("COMMIT")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute(

@@ -39,6 +39,7 @@ from wenzheng_cli.importers.headers import ColumnMap, check_required, parse_maps
 from wenzheng_cli.importers.row_parser import RowError, RowParser
 from wenzheng_cli.store import cases as case_store
 from wenzheng_cli.store import imports as store
+from wenzheng_cli.store import search as search_index
 from wenzheng_cli.store import settings as stored_settings
 
 BATCH = 1000
@@ -151,6 +152,7 @@ class ImportRun:
         self.recorded_at = clock.iso(session.now) or ""
         self.builder = CaseBuilder(self.office, session.operator, self.recorded_at, settings.intake_level)
         self.base_pk = store.max_case_pk(conn)
+        search_index.pause_indexing(conn)  # the new cases are indexed at once in finish()
         self.next_pk = self.base_pk + 1
         self.row_of = array("I")  # file row of each case added, by pk - base_pk - 1
         self.file_of = array("H")
@@ -352,6 +354,7 @@ class ImportRun:
 
     def finish(self) -> None:
         result = self.result
+        search_index.index_added(self.conn, self.base_pk)
         if result.imported:
             store.flag_same_contact(self.conn, self.base_pk, self.window, self.recorded_at)
             result.duplicates_flagged = store.count_flagged_after(self.conn, self.base_pk)

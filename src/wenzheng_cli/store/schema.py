@@ -255,7 +255,11 @@ def m007_search_index(db: Database) -> None:
     """``list --search`` through an index rather than reading every case: an FTS5 trigram index of the text
     fields (any word of three characters or more), whose terms (``case_search_terms``) also find the words of
     two (路灯: the trigrams that begin with it). Kept in step by triggers, in the same transaction as every
-    write to ``cases`` (intake, import, amend, the lifecycle); built here for the cases already there."""
+    write to ``cases`` (intake, import, amend, the lifecycle); built here for the cases already there.
+
+    An import pauses the insert trigger for its own transaction (a row in ``search_paused``, never committed)
+    and indexes its new cases in one statement at the end: FTS5 fed row by row from a trigger took 5× as long
+    as the same rows indexed at once (7.8 s against 1.5 s for 100,000 imported cases)."""
     new, old = SEARCH_BODY_SQL.format(row="new"), SEARCH_BODY_SQL.format(row="old")
     fields = ", ".join(SEARCH_FIELDS)
     run_script(
@@ -265,7 +269,9 @@ def m007_search_index(db: Database) -> None:
             body, tokenize = 'trigram', content = '', columnsize = 0);
         CREATE VIRTUAL TABLE case_search_terms USING fts5vocab(case_search, 'row');
         INSERT INTO case_search (rowid, body) SELECT pk, {SEARCH_BODY_SQL.format(row="cases")} FROM cases;
-        CREATE TRIGGER case_search_insert AFTER INSERT ON cases BEGIN
+        CREATE TABLE search_paused (one INTEGER PRIMARY KEY CHECK (one = 1));
+        CREATE TRIGGER case_search_insert AFTER INSERT ON cases
+        WHEN NOT EXISTS (SELECT 1 FROM search_paused) BEGIN
             INSERT INTO case_search (rowid, body) VALUES (new.pk, {new});
         END;
         CREATE TRIGGER case_search_update AFTER UPDATE OF {fields} ON cases

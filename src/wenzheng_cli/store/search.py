@@ -17,7 +17,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from wenzheng_cli.store.schema import SEARCH_FIELDS
+from wenzheng_cli.store.schema import SEARCH_BODY_SQL, SEARCH_FIELDS
 
 # Beyond this many trigrams beginning with a two-character word, reading the text is as quick as the index.
 MAX_TERMS = 3000
@@ -113,3 +113,18 @@ def parse_search(conn: sqlite3.Connection, text: str) -> Search:
         else:
             scans.append(word)
     return Search(query=" AND ".join(phrases) or None, scans=tuple(scans))
+
+
+def pause_indexing(conn: sqlite3.Connection) -> None:
+    """For a bulk insert of cases: the insert trigger stops indexing them until ``index_added`` (in the same
+    transaction, which alone ever sees the pause)."""
+    conn.execute("INSERT OR IGNORE INTO search_paused (one) VALUES (1)")
+
+
+def index_added(conn: sqlite3.Connection, after_pk: int) -> None:
+    """Index the cases added after ``after_pk`` in one statement, and let the trigger index again."""
+    conn.execute("DELETE FROM search_paused")
+    body = SEARCH_BODY_SQL.format(row="cases")
+    conn.execute(
+        f"INSERT INTO case_search (rowid, body) SELECT pk, {body} FROM cases WHERE pk > ?", (after_pk,)
+    )
