@@ -219,3 +219,12 @@ def test_rename_moves_the_time_limit_of_the_merged_category(wz: Wz) -> None:
     wz("config", "rename", "category", "供暖", "水电暖气燃气")
     assert wz.json("config", "show")["span.by_category"] == {"水电暖气燃气": "24h"}
     assert wz.json("show", "1")["category"] == "水电暖气燃气"
+
+
+def test_the_words_clerks_try_lead_to_amend_and_undo(ledger_env: Path) -> None:
+    from tests.test_entry import run
+
+    for word, command in (("edit", "amend"), ("修改", "amend"), ("revert", "undo"), ("撤销", "undo")):
+        done = run(word, "1")
+        assert done.returncode == 2
+        assert done.stderr.splitlines()[1].startswith(f"提示: 是否指 {command}"), done.stderr

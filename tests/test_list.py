@@ -70,12 +70,17 @@ def test_sort_and_paging(office: Wz) -> None:
     wz.fail("list", "--offset", "-1")
 
 
-def test_phone_column_only_with_show_pii(wz: Wz) -> None:
-    wz("intake", "路灯不亮", "--resident", "李桂兰", "--phone", "13812345678")
+def test_phone_column_only_with_show_pii(wz: Wz, monkeypatch: pytest.MonkeyPatch) -> None:
+    wz("intake", "3号楼楼道堆放杂物，影响通行", "--resident", "李桂兰", "--phone", "13812345678",
+       "--community", "杨柳", "--grid", "一网格", "--category", "堆码物清理")  # fmt: skip
+    wz("assign", "1", "--to", "王芳", "--unit", "城管科")
     shown = wz("list", "--show-pii").stdout
     assert "电话" in shown and "13812345678" in shown and "李桂兰" in shown
     masked = wz("list").stdout
     assert "电话" not in masked and "1381" not in masked and "李**" in masked
+    monkeypatch.setenv("COLUMNS", "100")  # a narrow terminal: the name and phone asked for stay
+    narrow = wz("list", "--show-pii").stdout
+    assert "13812345678" in narrow and "李桂兰" in narrow and "堆码物清理" not in narrow
 
 
 def test_withdrawn_duplicates_leave_the_duplicates_list(wz: Wz, tmp_path: Path) -> None:

@@ -90,8 +90,10 @@ def case_line(case: Case, verb: str) -> str:
 
 CASE_COLUMNS = ("编号", "受理日期", "社区/网格", "居民", "电话", "类别", "诉求", "承办", "时限", "状态")
 # On a narrow terminal the less needed columns go first, so that number, text, handler, due date and status
-# stay readable instead of every column being cut.
-DROP_FIRST = ("居民", "类别", "电话", "社区/网格", "受理日期")
+# stay readable instead of every column being cut. With --show-pii the resident and phone asked for stay (the
+# text wraps instead).
+DROP_FIRST = ("居民", "类别", "社区/网格", "受理日期")
+DROP_FIRST_PII = ("类别", "社区/网格", "受理日期")
 
 
 def cases_table(
@@ -137,7 +139,7 @@ def cases_table(
     def fits() -> bool:
         return not width or sum(widths[i] + 3 for i in keep) + 1 <= width
 
-    for name in DROP_FIRST:
+    for name in DROP_FIRST_PII if show_pii else DROP_FIRST:
         if fits():
             break
         if CASE_COLUMNS.index(name) in keep:
