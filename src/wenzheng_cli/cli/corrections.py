@@ -17,9 +17,7 @@ from wenzheng_cli.cli.base import (
     interactive,
     ledger_session,
 )
-from wenzheng_cli.core import corrections
 from wenzheng_cli.errors import UsageError
-from wenzheng_cli.render.batch import UndoView, undo_label
 from wenzheng_cli.render.cases import CaseDone
 from wenzheng_cli.render.output import emit
 
@@ -64,6 +62,8 @@ def amend(
         "address": address,
         "difficulty": difficulty,
     }
+    from wenzheng_cli.core import corrections
+
     with ledger_session(db, operator) as session:
         found = corrections.amend(session, case, values, reason=reason, at=at)
         emit(CaseDone(found, "已更正", show_pii), as_json)
@@ -84,6 +84,9 @@ def undo(
 
     例: wenzheng undo 42 --reason "误点了办结"
     """
+    from wenzheng_cli.core import corrections
+    from wenzheng_cli.render.batch import UndoView, undo_label
+
     with ledger_session(db, operator) as session:
         planned = corrections.undo_plan(session, case)
         if not yes:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -22,16 +23,18 @@ from wenzheng_cli.cli.base import (
 )
 from wenzheng_cli.cli.prompts import ask, reasking
 from wenzheng_cli.core import actions
-from wenzheng_cli.core.batch import each
 from wenzheng_cli.core.intake import IntakeInput, check_field
 from wenzheng_cli.core.intake import intake as do_intake
 from wenzheng_cli.domain.models import Case, Status
 from wenzheng_cli.domain.taxonomy import parse_rating
 from wenzheng_cli.errors import WenzhengError
 from wenzheng_cli.render import console
-from wenzheng_cli.render.batch import emit_batch
 from wenzheng_cli.render.cases import CaseDone
 from wenzheng_cli.render.output import emit
+
+if TYPE_CHECKING:
+    from wenzheng_cli.core.cases import Step
+    from wenzheng_cli.core.session import Session
 
 ReasonOpt = Annotated[str | None, typer.Option("--reason", help="理由")]
 ToOpt = Annotated[str | None, typer.Option("--to", help="承办人")]
@@ -41,6 +44,16 @@ LevelOpt = Annotated[str | None, typer.Option("--level", help="层级，如 网�
 
 def _done(case: Case, verb: str, as_json: bool, show_pii: bool = False) -> None:
     emit(CaseDone(case, verb, show_pii), as_json)
+
+
+def _each(
+    session: Session, refs: list[str], step: Step, verb: str | Callable[[Case], str], as_json: bool
+) -> None:
+    """Record ``step`` on each case named, each on its own, and answer for all (``CASE...`` commands)."""
+    from wenzheng_cli.core.batch import each
+    from wenzheng_cli.render.batch import emit_batch
+
+    emit_batch(each(session, refs, step), verb, as_json)
 
 
 @app.command(rich_help_panel="办理")
@@ -131,7 +144,7 @@ def assign(
         to = typer.prompt("承办人（或用 --unit 写单位）")
     with ledger_session(db, operator) as session:
         step = actions.assign_step(session, to=to, unit=unit, level=level, due=due, within=within, at=at)
-        emit_batch(each(session, case, step), "已交办", as_json)
+        _each(session, case, step, "已交办", as_json)
 
 
 @app.command(rich_help_panel="办理")
@@ -143,7 +156,7 @@ def claim(
     例: wenzheng --operator 王芳 claim 42 43
     """
     with ledger_session(db, operator) as session:
-        emit_batch(each(session, case, actions.claim_step(session, at=at)), "已认领", as_json)
+        _each(session, case, actions.claim_step(session, at=at), "已认领", as_json)
 
 
 @app.command("return", rich_help_panel="办理")
@@ -242,7 +255,7 @@ def supervise(
     """
     with ledger_session(db, operator) as session:
         step = actions.supervise_step(session, reason=reason, listed=listed, at=at)
-        emit_batch(each(session, case, step), "已挂牌督办" if listed else "已督办", as_json)
+        _each(session, case, step, "已挂牌督办" if listed else "已督办", as_json)
 
 
 @app.command(rich_help_panel="办理")
@@ -266,7 +279,7 @@ def resolve(
         result = typer.prompt("办理结果")
     with ledger_session(db, operator) as session:
         step = actions.resolve_step(session, result=result, outcome=outcome, feedback=feedback, at=at)
-        emit_batch(each(session, case, step), "已办结", as_json)
+        _each(session, case, step, "已办结", as_json)
 
 
 @app.command(rich_help_panel="办理")
@@ -290,7 +303,7 @@ def revisit(
         if rating is None and interactive():
             rating = ask("评价（满意/基本满意/不满意/未联系上…）", lambda text: parse_rating(text).value)
         step = actions.revisit_step(session, rating=rating, method=method, comment=comment, at=at)
-        emit_batch(each(session, case, step), revisit_verb, as_json)
+        _each(session, case, step, revisit_verb, as_json)
 
 
 def revisit_verb(case: Case) -> str:
@@ -313,4 +326,4 @@ def withdraw(
     """
     with ledger_session(db, operator) as session:
         step = actions.withdraw_step(session, reason=reason, duplicate_of=duplicate_of, at=at)
-        emit_batch(each(session, case, step), "已撤件", as_json)
+        _each(session, case, step, "已撤件", as_json)

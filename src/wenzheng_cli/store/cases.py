@@ -6,10 +6,12 @@ import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wenzheng_cli.domain.models import CASE_FIELDS, IN_HAND, Action, Case, Event, Status
-from wenzheng_cli.store.search import Search, parse_search
+
+if TYPE_CHECKING:
+    from wenzheng_cli.store.search import Search
 
 _COLUMNS = ", ".join(CASE_FIELDS)
 _PLACEHOLDERS = ", ".join(f":{name}" for name in CASE_FIELDS)
@@ -179,6 +181,8 @@ OVERDUE_SQL = f"c.status IN {IN_HAND_SQL} AND c.due_at IS NOT NULL AND c.due_at 
 def list_cases(conn: sqlite3.Connection, f: CaseFilter) -> list[Case]:
     """Matching cases in order. Keys are found first (through the indexes alone), then only those rows are
     read: ordering 66k overdue cases by their full rows to show the first fifty took ~50 ms, the keys ~3 ms."""
+    from wenzheng_cli.store.search import parse_search
+
     search = parse_search(conn, f.search) if f.search else None
     walk = (
         search is not None
@@ -217,6 +221,8 @@ def _order(f: CaseFilter) -> str:
 
 
 def count_matching(conn: sqlite3.Connection, f: CaseFilter) -> int:
+    from wenzheng_cli.store.search import parse_search
+
     search = parse_search(conn, f.search) if f.search else None
     if search is not None and search.exact and not any(getattr(f, name) for name in FILTERS):
         return search.count(conn)  # the search is the only filter: the index counts it
