@@ -214,3 +214,35 @@ def test_many_matches_walk_the_received_index(wz: Wz, ledger_env: Path) -> None:
     assert [c.number for c in walked] == [c.number for c in read]
     assert store.count_matching(conn, store.CaseFilter(search="路灯", limit=5)) == 20
     assert store.count_matching(conn, store.CaseFilter(search="路灯", statuses=("registered",))) == 20
+
+
+@pytest.mark.parametrize("show_pii", [False, True])
+def test_the_drawn_table_is_the_one_rich_draws(office: Wz, ledger_env: Path, show_pii: bool) -> None:
+    """``render.grid`` writes the lines of a list directly; they are exactly Rich's (colours aside, which
+    cover the same cells)."""
+    import io
+    import re
+
+    from rich.console import Console
+
+    from wenzheng_cli.render.cases import cases_table
+    from wenzheng_cli.store import cases as store
+
+    office("intake", "门口有人摆摊，占道经营", "--resident", "欧阳娜娜", "--phone", "0532-88886666")
+    cases = store.list_cases(sqlite3.connect(ledger_env), store.CaseFilter())
+    now = "2026-11-23T10:00:00+08:00"
+    for title in ("共 5 件", None):
+        drawn = []
+        for rich_table in (True, False):
+            for terminal in (False, True):
+                out = io.StringIO()
+                console = Console(file=out, width=200, force_terminal=terminal, highlight=False, emoji=False)
+                table = cases_table(
+                    cases, show_pii, title=title, now_iso=now, width=200, rich_table=rich_table
+                )
+                console.print(table)
+                drawn.append(out.getvalue())
+        rich_plain, rich_ansi, grid_plain, grid_ansi = drawn
+        assert grid_plain == rich_plain
+        assert re.sub(r"\x1b\[[0-9;]*m", "", grid_ansi) == re.sub(r"\x1b\[[0-9;]*m", "", rich_ansi)
+        assert "\x1b[1m编号" in grid_ansi and "\x1b[31m已交办·逾期" in grid_ansi

@@ -97,11 +97,17 @@ DROP_FIRST_PII = ("类别", "社区/网格", "受理日期")
 
 
 def cases_table(
-    cases: Sequence[Case], show_pii: bool, title: str | None = None, now_iso: str = "", width: int = 0
+    cases: Sequence[Case],
+    show_pii: bool,
+    title: str | None = None,
+    now_iso: str = "",
+    width: int = 0,
+    rich_table: bool = False,
 ) -> Any:
-    """A Rich table of cases (a phone column with ``show_pii``). When the rows fit the console's ``width``,
-    the column widths are worked out here from the text (a Chinese character is two cells), which halves what
-    Rich spends measuring cells."""
+    """A table of cases (a phone column with ``show_pii``). When the rows fit the console's ``width``, the
+    column widths are worked out here from the text (a Chinese character is two cells) and the lines are drawn
+    directly (``render.grid``; ``rich_table`` asks for Rich's ``Table`` instead, which draws the same);
+    otherwise Rich lays the table out to the width."""
     from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
@@ -145,6 +151,11 @@ def cases_table(
         if CASE_COLUMNS.index(name) in keep:
             keep.remove(CASE_COLUMNS.index(name))
     fixed = bool(width) and fits()
+    if fixed and not rich_table:
+        from wenzheng_cli.render.grid import grid
+
+        names = [CASE_COLUMNS[i] for i in keep]
+        return grid(title, names, [widths[i] for i in keep], [[row[i] for i in keep] for row in rows], styles)
     table = Table(title=title, show_lines=False, header_style="bold", pad_edge=False)
     for i in keep:
         name = CASE_COLUMNS[i]
@@ -297,6 +308,10 @@ class CaseList:
         if self.twins is not None:
             out.print(duplicates_table(self.cases, self.twins, self.show_pii, title=title))
         else:
-            out.print(
-                cases_table(self.cases, self.show_pii, title=title, now_iso=self.now_iso, width=out.width)
-            )
+            from rich.text import Text
+
+            table = cases_table(self.cases, self.show_pii, title=title, now_iso=self.now_iso, width=out.width)
+            if isinstance(table, Text) and not out.is_terminal:
+                out.file.write(table.plain + "\n")  # no colour to draw: the lines as they are
+            else:
+                out.print(table)
