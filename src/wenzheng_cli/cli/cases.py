@@ -1,6 +1,8 @@
-"""Looking at cases: ``show`` (one case and its timeline) and ``list`` (filters)."""
+"""Looking at cases: ``show`` (one case and its timeline) and ``list`` (filters).
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: Typer would compile each of list's twenty option annotations
+from text on every run (~4 ms); evaluated once at definition they cost nothing at run time.
+"""
 
 from typing import Annotated, Any
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain import clock
@@ -100,13 +101,17 @@ def _text(value: str | None) -> str | None:
     return value.strip() or None if value is not None else None
 
 
+def _day(text: str, session: Session) -> date:
+    from wenzheng_cli.domain.dates import parse_day  # its patterns compile in ~5 ms: only when asked
+
+    return parse_day(text, session.now)
+
+
 def find_cases(session: Session, q: ListQuery) -> tuple[list[Case], int]:
     """The matching cases (newest first; most overdue first with ``overdue``; else as ``sort`` says) and how
     many match in all."""
-    from wenzheng_cli.domain.dates import parse_day
-
-    start = clock.iso(clock.start_of_day(parse_day(q.since, session.now))) if q.since else None
-    end = clock.iso(clock.end_of_day(parse_day(q.until, session.now))) if q.until else None
+    start = clock.iso(clock.start_of_day(_day(q.since, session))) if q.since else None
+    end = clock.iso(clock.end_of_day(_day(q.until, session))) if q.until else None
     if start and end and start > end:
         raise WenzhengError("--since 晚于 --until", hint="起始日期应早于截止日期")
     if q.search is not None and not q.search.strip():
@@ -138,13 +143,14 @@ def find_cases(session: Session, q: ListQuery) -> tuple[list[Case], int]:
         duplicates=q.duplicates,
     )
     conn = session.ledger.conn
-    found = store.list_cases(conn, f)
+    search = store.searching(conn, f)
+    found = store.list_cases(conn, f, search)
     if f.limit is None and not f.offset:
         total = len(found)
     elif found and (f.limit is None or len(found) < f.limit):
         total = f.offset + len(found)
     else:
-        total = store.count_matching(conn, f)
+        total = store.count_matching(conn, f, search)
     return found, total
 
 

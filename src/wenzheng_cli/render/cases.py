@@ -109,8 +109,6 @@ def cases_table(
     directly (``render.grid``; ``rich_table`` asks for Rich's ``Table`` instead, which draws the same);
     otherwise Rich lays the table out to the width."""
     from rich.cells import cell_len
-    from rich.table import Table
-    from rich.text import Text
 
     rows: list[list[str]] = []
     styles: list[str] = []
@@ -156,6 +154,9 @@ def cases_table(
 
         names = [CASE_COLUMNS[i] for i in keep]
         return grid(title, names, [widths[i] for i in keep], [[row[i] for i in keep] for row in rows], styles)
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title=title, show_lines=False, header_style="bold", pad_edge=False)
     for i in keep:
         name = CASE_COLUMNS[i]
