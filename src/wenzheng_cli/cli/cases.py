@@ -10,7 +10,6 @@ import typer
 
 from wenzheng_cli.cli.base import CaseArg, DbOpt, JsonOpt, PiiOpt, app, ledger_session
 from wenzheng_cli.core.cases import show as do_show
-from wenzheng_cli.core.listing import ListQuery, find_cases, twins
 from wenzheng_cli.domain import clock
 from wenzheng_cli.render.cases import CaseList, CaseView
 from wenzheng_cli.render.output import emit
@@ -74,6 +73,8 @@ def list_(
 
     例: wenzheng list --status open --community 杨柳 --category 市政设施 --search 路灯
     """
+    from wenzheng_cli.core.listing import ListQuery, find_cases, twins
+
     query = ListQuery(
         status=status,
         community=community,

@@ -21,7 +21,6 @@ from wenzheng_cli.cli.base import (
     interactive,
     ledger_session,
 )
-from wenzheng_cli.cli.prompts import ask, reasking
 from wenzheng_cli.core import actions
 from wenzheng_cli.core.intake import IntakeInput, check_field
 from wenzheng_cli.core.intake import intake as do_intake
@@ -81,6 +80,8 @@ def intake(
 
     例: wenzheng intake "3号楼楼道堆放杂物" --resident 李桂兰 --phone 13812345678 --community 杨柳 --category 堆码物清理
     """
+    from wenzheng_cli.cli.prompts import ask, reasking
+
     if text is None and not interactive():
         raise_usage("缺少诉求内容", 'wenzheng intake "3号楼路灯不亮" --community 杨柳')
     with ledger_session(db, operator) as session:
@@ -301,6 +302,8 @@ def revisit(
     """
     with ledger_session(db, operator) as session:
         if rating is None and interactive():
+            from wenzheng_cli.cli.prompts import ask
+
             rating = ask("评价（满意/基本满意/不满意/未联系上…）", lambda text: parse_rating(text).value)
         step = actions.revisit_step(session, rating=rating, method=method, comment=comment, at=at)
         _each(session, case, step, revisit_verb, as_json)
