@@ -27,6 +27,7 @@ from wenzheng_cli.config import DEFAULTS
 from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.models import CASE_FIELDS, Action, Event
 from wenzheng_cli.domain.states import apply
+from wenzheng_cli.store import search
 from wenzheng_cli.store.ledger import open_ledger
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -62,6 +63,7 @@ def generate(path: Path, cases: int, end: datetime, years: float, seed: int, off
     ).fetchall()
     for name, _ in indexes:
         conn.execute(f"DROP INDEX {name}")
+    search.pause_indexing(conn)  # the search index is built once at the end, as an import does
     conn.execute("COMMIT")
 
     gen = Generator(rng, end, office)
@@ -145,6 +147,7 @@ def generate(path: Path, cases: int, end: datetime, years: float, seed: int, off
     conn.execute("BEGIN")
     for _, sql in indexes:
         conn.execute(sql)
+    search.index_added(conn, 0)
     conn.execute("COMMIT")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute(

@@ -5,7 +5,7 @@
     python benchmarks/run.py --skip-million-import
 
 Prints, as medians over several runs, each in a fresh process:
-1. interactive commands (intake, assign, resolve, show, list --overdue) on ledgers of 10k, 100k and 1M cases
+1. interactive commands (intake, assign, resolve, show, list --overdue, list --search) on ledgers of 10k, 100k and 1M cases
    against ``python -c "import typer, rich.table, sqlite_utils"`` (the floor of the stack), interleaved so that
    noise hits all alike — target ≤ 1.3× the floor, flat from 10k to 1M;
 2. ``report weekly`` and ``report monthly --by community`` on 100k and 1M cases — target < 1 s, < 200 MB;
@@ -60,6 +60,9 @@ def env_for(db: Path) -> dict[str, str]:
     env = {**os.environ, "WENZHENG_DB": str(db), "WENZHENG_NOW": NOW, "WENZHENG_OPERATOR": "bench"}
     env.pop("WENZHENG_DEBUG", None)
     env.pop("COLUMNS", None)
+    # An installed wenzheng runs from bytecode; with PYTHONDONTWRITEBYTECODE set (some shells and CI set it)
+    # every command would compile all of its modules from source, ~20 ms that no user pays.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
@@ -98,6 +101,9 @@ def interactive(db: Path, runs: int) -> dict[str, float]:
             "resolve": [WZ, "resolve", targets[i], "--result", "已清理楼道杂物"],
             "show": [WZ, "show", shown],
             "list --overdue": [WZ, "list", "--overdue"],
+            # A two-character word (through the trigram index's terms) and a three-character one.
+            "list --search 路灯": [WZ, "list", "--search", "路灯"],
+            "list --search 井盖松": [WZ, "list", "--search", "井盖松"],
         }
 
     for cmd in commands(runs).values():  # warm the page cache; resolves the spare case
@@ -155,7 +161,15 @@ def main() -> None:
         print("|---|" + "---:|" * len(SIZES) + "---|")
         floor_line = " | ".join(f"{medians[s]['floor'] * 1000:.0f} ms" for s in SIZES)
         print(f"| floor: `import typer, rich.table, sqlite_utils` | {floor_line} | |")
-        for name in ("intake", "assign", "resolve", "show", "list --overdue"):
+        for name in (
+            "intake",
+            "assign",
+            "resolve",
+            "show",
+            "list --overdue",
+            "list --search 路灯",
+            "list --search 井盖松",
+        ):
             cells = [
                 f"{medians[s][name] * 1000:.0f} ms ({medians[s][name] / medians[s]['floor']:.2f}×)"
                 for s in SIZES

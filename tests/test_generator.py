@@ -46,3 +46,7 @@ def test_generated_ledger_is_one_the_commands_accept(
     assert wz.json("show", listed[0]["number"])["events"][0]["action"] == "intake"
     assert wz.json("report", "monthly", "--month", "2026-10")["totals"]["received"] > 0
     assert wz.json("report", "weekly")["totals"]["new"] > 0
+    # Its search index holds every case (built at once at the end, as an import does).
+    found = wz.json("list", "--search", "居民反映")
+    assert len(found) == 400
+    assert wz.json("list", "--search", "号楼", "--limit", "1")[0]["number"] == listed[0]["number"]

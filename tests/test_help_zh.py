@@ -21,7 +21,7 @@ from wenzheng_cli.config import DEFAULTS
 # and the program's own name) — never a word of explanation.
 LITERALS = {
     "wenzheng", "db", "WENZHENG_DB", "WENZHENG_OPERATOR", "YL", "README",
-    "json", "JSON", "csv", "CSV", "xlsx", "XLSX", "markdown", "Markdown", "html", "HTML", "XLS", "ymd", "mdy", "dmy", "table", "Lines", "Excel",
+    "json", "JSON", "csv", "CSV", "xlsx", "XLSX", "markdown", "Markdown", "html", "HTML", "XLS", "ymd", "mdy", "dmy", "table", "kind", "old", "new", "received", "due", "number", "updated", "status", "Lines", "Excel",
     "utf", "gbk", "solved", "partly", "explained", "open", "last",
     "community", "unit", "category", "channel", "grid", "level", "nature", "handler",
     "wd", "d", "h", "w", "bash", "zsh", "fish", "Tab", "received_at",
@@ -81,7 +81,7 @@ def test_every_help_page_is_chinese(path: list[str]) -> None:
 
 def test_usage_line_and_panels() -> None:
     page = CliRunner().invoke(app, ["claim", "--help"]).stdout
-    assert re.search(r"用法: wenzheng claim \[选项\] 案件 *\n", page)
+    assert re.search(r"用法: wenzheng claim \[选项\] 案件\.\.\. *\n", page)
     assert "─ 参数 ─" in page and "─ 选项 ─" in page and "[必填]" in page
     assert re.search(r"\*\s+案件\s+<文本>\s+案件编号", page)
     page = CliRunner().invoke(app, ["report", "--help"]).stdout
@@ -120,9 +120,9 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
         ),
         (["claim"], "错误: 缺少参数 案件\n提示: 用 wenzheng claim --help 查看用法和例子\n"),
         (
-            ["claim", "1", "2"],
+            ["show", "1", "2"],
             "错误: 多余的参数: 2\n"
-            '提示: 含空格的内容请加引号，如 "3号楼 路灯不亮"；用 wenzheng claim --help 查看用法和例子\n',
+            '提示: 含空格的内容请加引号，如 "3号楼 路灯不亮"；用 wenzheng show --help 查看用法和例子\n',
         ),
         (
             ["list", "--status"],

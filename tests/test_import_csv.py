@@ -42,6 +42,7 @@ def visit_case(**changes: Any) -> dict[str, Any]:
         "difficulty": None,
         "round": 1,
         "supervised": False,
+        "listed": False,
         "resolved_at": None,
         "outcome": None,
         "result": None,

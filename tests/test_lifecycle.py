@@ -28,6 +28,7 @@ def base_case(**changes: Any) -> dict[str, Any]:
         "difficulty": 2,
         "round": 1,
         "supervised": False,
+        "listed": False,
         "resolved_at": None,
         "outcome": None,
         "result": None,

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.metrics import RATES, Rules, Tally, ranks, score, step_of, track
 from wenzheng_cli.domain.models import Action, Case, Event
-from wenzheng_cli.domain.states import TRANSITIONS, apply
+from wenzheng_cli.domain.states import TRANSITIONS, apply, fold, live, undoable
 from wenzheng_cli.reports.periods import month_days, parse_month, week_of
 
 LEVELS = ["网格", "社区", "街道", "区"]
@@ -57,6 +57,12 @@ def lifecycles(draw: st.DrawFn) -> list[Event]:
     events = [event(Action.INTAKE, intake)]
     case = apply(None, events[0])
     for _ in range(draw(st.integers(0, 14))):
+        target = undoable(events)
+        if target is not None and draw(st.integers(0, 5)) == 0:
+            # 撤销: the latest step that stands goes; the case is the replay without it.
+            events.append(event(Action.UNDO, {"revokes": target.id, "undone": target.action.value}))
+            case = fold(events)
+            continue
         allowed = [a for a, (sources, _) in TRANSITIONS.items() if case.status in sources]
         if not allowed:
             break
@@ -86,6 +92,9 @@ def lifecycles(draw: st.DrawFn) -> list[Event]:
             payload = {"text": "t"}
         elif action is Action.SUPERVISE:
             payload = {"reason": "r", "kind": "督办"}
+        elif action is Action.AMEND:
+            new = draw(st.sampled_from(["环境卫生", "道路交通"]))
+            payload = {"reason": "r", "changes": {"category": {"old": case.category, "new": new}}}
         events.append(event(action, payload))
         case = apply(case, events[-1])
     return events
@@ -139,10 +148,18 @@ def reference(events: list[Event], as_of: str) -> dict[str, object]:
 @settings(max_examples=400, deadline=None)
 @given(lifecycles(), st.integers(0, 40))
 def test_track_agrees_with_the_state_machine(events: list[Event], cut: int) -> None:
+    """Amends and undos included: the store hands ``track`` the events that stand (``states.live``, the
+    undone ones left out whenever the undo was made), and an amend changes no figure."""
     as_of = events[min(cut, len(events) - 1)].at
-    t = track((step_of(e) for e in events), as_of, deadline)
+    standing = live(events)
+    t = track((step_of(e) for e in standing), as_of, deadline)
     assert t is not None
-    expected = reference(events, as_of)
+    if as_of == events[-1].at:  # the whole history: what the state machine's own fold makes of it
+        case = fold(events)
+        assert case is not None
+        now = (case.status.value, case.level, case.unit, case.due_at, case.round, case.rating)
+        assert (t.status, t.level, t.unit, t.due_at, t.round, t.rating) == now
+    expected = reference(standing, as_of)
     first = (t.first_resolved_at, t.due_at_first_resolution) if t.first_resolved_at else None
     got = {
         "status": t.status,
@@ -174,7 +191,7 @@ def test_every_rate_is_a_fraction_of_its_denominator(cases: list[list[Event]], c
     tally = Tally()
     for events in cases:
         as_of = events[min(cut, len(events) - 1)].at
-        t = track((step_of(e) for e in events), as_of, deadline)
+        t = track((step_of(e) for e in live(events)), as_of, deadline)
         assert t is not None
         tally.add(t, difficulty=None, activity_id=None, category=None, as_of=as_of, rules=RULES)
     for key, (num, den) in RATES.items():

@@ -1,4 +1,5 @@
-"""Random sequences of commands: the ``cases`` table is always exactly the fold of the events."""
+"""Random sequences of commands, corrections (amend, undo) included: the ``cases`` table is always exactly the
+fold of the events, and ``check`` passes after any sequence."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wenzheng_cli.core import actions
+from wenzheng_cli.core import actions, corrections
 from wenzheng_cli.core.intake import IntakeInput, intake
 from wenzheng_cli.core.integrity import check, diff
 from wenzheng_cli.core.session import Session
@@ -23,7 +24,8 @@ OPERATORS = ["甲", "乙"]
 
 step = st.one_of(
     st.tuples(st.just("intake"), st.booleans(), st.sampled_from(["环境卫生", "水电暖气燃气", None])),
-    st.tuples(st.just("assign"), st.integers(0, 5), st.sampled_from(["王芳", "李强"])),
+    # To one of the operators (who alone may claim it), or to a unit only (whoever claims it handles it).
+    st.tuples(st.just("assign"), st.integers(0, 5), st.sampled_from(["甲", "乙", None])),
     st.tuples(st.just("claim"), st.integers(0, 5)),
     st.tuples(st.just("return"), st.integers(0, 5)),
     st.tuples(st.just("escalate"), st.integers(0, 5), st.sampled_from(["网格", "社区", "街道", "区"])),
@@ -33,6 +35,14 @@ step = st.one_of(
     st.tuples(st.just("resolve"), st.integers(0, 5), st.sampled_from(["solved", "partly", "explained"])),
     st.tuples(st.just("revisit"), st.integers(0, 5), st.sampled_from(RATINGS)),
     st.tuples(st.just("withdraw"), st.integers(0, 5), st.integers(-1, 5)),
+    st.tuples(
+        st.just("amend"),
+        st.integers(0, 5),
+        st.sampled_from(["环境卫生", "道路交通", "市政"]),  # 市政: not in the list, refused
+        st.sampled_from([None, "", "13812345678"]),
+    ),
+    st.tuples(st.just("undo"), st.integers(0, 5)),
+    st.tuples(st.just("undo"), st.integers(0, 5)),
 )
 
 
@@ -47,7 +57,10 @@ def run(s: Session, numbers: list[str], op: tuple[object, ...]) -> None:
         return
     n = numbers[int(op[1]) % len(numbers)]  # type: ignore[call-overload]
     if name == "assign":
-        actions.assign(s, n, to=str(op[2]), unit=None, level=None, due=None, within=None, at=None)
+        to = op[2] if op[2] is None else str(op[2])
+        actions.assign(
+            s, n, to=to, unit="城管科" if to is None else None, level=None, due=None, within=None, at=None
+        )
     elif name == "claim":
         actions.claim(s, n, at=None)
     elif name == "return":
@@ -69,6 +82,10 @@ def run(s: Session, numbers: list[str], op: tuple[object, ...]) -> None:
     elif name == "withdraw":
         twin = numbers[int(op[2]) % len(numbers)] if int(op[2]) >= 0 else None  # type: ignore[call-overload]
         actions.withdraw(s, n, reason="撤回", duplicate_of=twin, at=None)
+    elif name == "amend":
+        corrections.amend(s, n, {"category": op[2], "phone": op[3]}, reason="更正", at=None)
+    elif name == "undo":
+        corrections.undo(s, n, reason=None, at=None)
 
 
 def snapshot(s: Session) -> tuple[list[tuple[object, ...]], int]:
@@ -78,7 +95,7 @@ def snapshot(s: Session) -> tuple[list[tuple[object, ...]], int]:
     ).fetchone()[0]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(step, st.sampled_from(OPERATORS)), min_size=1, max_size=40))
 def test_rebuilding_every_case_from_its_events_gives_the_cases_table(
     ops: list[tuple[tuple[object, ...], str]],

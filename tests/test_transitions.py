@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from wenzheng_cli.core import actions
+from wenzheng_cli.core import actions, corrections
 from wenzheng_cli.core.intake import IntakeInput, intake
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.errors import WenzhengError
@@ -34,8 +34,9 @@ EXPECTED: dict[str, dict[str, str]] = {
 }
 
 DO: dict[str, Callable[[Session, str], Any]] = {
+    # Assigned to the clerk who then claims it (实名认领: only the person a case is assigned to claims it).
     "assign": lambda s, n: actions.assign(
-        s, n, to="王芳", unit=None, level=None, due=None, within=None, at=None
+        s, n, to="clerk", unit=None, level=None, due=None, within=None, at=None
     ),
     "claim": lambda s, n: actions.claim(s, n, at=None),
     "return": lambda s, n: actions.return_(s, n, reason="交办有误", at=None),
@@ -99,3 +100,37 @@ def test_transition(tmp_path: Path, action: str, status: str) -> None:
         assert f"({status})" in refused.value.message
         assert refused.value.hint
         assert dump(db) == before  # nothing changed
+
+
+# A correction, from every status: amend leaves the status as it is; undo goes one step back along the path.
+UNDONE: dict[str, str | None] = {R: None, A: R, C: A, V: C, X: V, W: R}
+
+
+@pytest.mark.parametrize("status", STATUSES)
+def test_amend_from_every_status(tmp_path: Path, status: str) -> None:
+    db = tmp_path / "t.db"
+    number = case_in(db, status)
+    before = dump(db)
+    s = session_as(db, "clerk")
+    case = corrections.amend(s, number, {"category": "道路交通"}, reason="类别选错", at=None)
+    assert (case.status.value, case.category) == (status, "道路交通")
+    assert len(dump(db)) == len(before) + 1  # exactly one new event
+
+
+@pytest.mark.parametrize("status", STATUSES)
+def test_undo_from_every_status(tmp_path: Path, status: str) -> None:
+    db = tmp_path / "t.db"
+    number = case_in(db, status)
+    before = dump(db)
+    s = session_as(db, "clerk")
+    if UNDONE[status] is None:
+        with pytest.raises(WenzhengError) as refused:
+            corrections.undo(s, number, reason=None, at=None)
+        assert refused.value.message == f"{number} 除受理外没有可撤销的操作"
+        assert refused.value.hint
+        assert dump(db) == before
+        return
+    done = corrections.undo(s, number, reason="误操作", at=None)
+    assert done.case.status.value == UNDONE[status]
+    assert done.event.action.value == (PATH_TO[status][-1])
+    assert len(dump(db)) == len(before) + 1  # exactly one new event; nothing deleted

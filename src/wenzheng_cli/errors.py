@@ -24,3 +24,12 @@ class UsageError(WenzhengError):
 
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message, hint, code=2)
+
+
+class FieldError(WenzhengError):
+    """A typed value of one field refused (``field``: the case field it was for), so that a prompt on a
+    terminal can ask for that field again and keep the others."""
+
+    def __init__(self, field: str, message: str, hint: str | None = None) -> None:
+        super().__init__(message, hint)
+        self.field = field

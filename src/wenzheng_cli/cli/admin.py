@@ -114,6 +114,26 @@ def config_remove(
         _setting(key, settings.remove_values(session, key, values), as_json)
 
 
+@config_app.command("rename")
+def config_rename(
+    kind: Annotated[str, typer.Argument(help="category、channel、nature、community 或 grid")],
+    old: Annotated[str, typer.Argument(help="要并掉的值，如 堆码物")],
+    new: Annotated[str, typer.Argument(help="并入的已有值，如 堆码物清理")],
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+    operator: OperatorOpt = None,
+) -> None:
+    """把列表中的一个值并入另一个已有的值: 带旧值的案件逐件更正（留更正记录），列表中去掉旧值。
+
+    例: wenzheng config rename category 堆码物 堆码物清理
+    """
+    from wenzheng_cli.core.corrections import rename
+    from wenzheng_cli.render.batch import RenamedView
+
+    with ledger_session(db, operator) as session:
+        emit(RenamedView(rename(session, kind, old, new)), as_json)
+
+
 @config_app.command("reset")
 def config_reset(
     key: Annotated[str, typer.Argument(help="配置项")], as_json: JsonOpt = False, db: DbOpt = None

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from wenzheng_cli.cli.base import DbOpt, JsonOpt, app, ledger_session
+from wenzheng_cli.core.session import Session
 from wenzheng_cli.files import check_output
 
 FormatOpt = Annotated[
@@ -76,20 +77,17 @@ def suggest(
         render.suggestions(make_suggestions(session, text, top, retrain=retrain), as_json)
 
 
-def offer_category(db: str | None, text: str, *, ask_anyway: bool) -> str | None:
+def offer_category(session: Session, text: str, *, ask_anyway: bool) -> str | None:
     """At the counter (a terminal, no --category): the stored model's top three categories for the text;
     the clerk picks one by its number, types another, or presses Enter to leave it empty. Without a model,
     the plain question when ``ask_anyway``. Never trains: a counter command does not wait for that."""
-    from wenzheng_cli.cli.base import Globals
     from wenzheng_cli.core.analysis import stored_model
     from wenzheng_cli.render.analysis import prompt_line
-    from wenzheng_cli.store.ledger import resolve_path
 
     items = []
-    if text.strip() and resolve_path(db or Globals.db).is_file():
-        with ledger_session(db, create=False) as session:
-            model = stored_model(session)
-            items = model.suggest(None, text, 3) if model is not None else []
+    if text.strip():
+        model = stored_model(session)
+        items = model.suggest(None, text, 3) if model is not None else []
     if not items:
         if not ask_anyway:
             return None

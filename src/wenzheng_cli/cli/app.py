@@ -16,6 +16,7 @@ from wenzheng_cli.render import console
 # isort: off
 # Importing registers the commands; the order here is the order of the panels in --help.
 from wenzheng_cli.cli import lifecycle  # noqa: F401
+from wenzheng_cli.cli import corrections  # noqa: F401
 from wenzheng_cli.cli import importing  # noqa: F401
 from wenzheng_cli.cli import cases  # noqa: F401
 from wenzheng_cli.cli import report  # noqa: F401

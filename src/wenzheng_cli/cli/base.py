@@ -38,6 +38,10 @@ AtOpt = Annotated[
     typer.Option("--at", help="业务时间，如 2026-11-17、10.29、上周二 9:30、昨天晚上8点（默认现在）"),
 ]
 CaseArg = Annotated[str, typer.Argument(help="案件编号，如 YL-2026-0042，或本年序号 42", show_default=False)]
+CasesArg = Annotated[
+    list[str],
+    typer.Argument(help="案件编号，可写几件，如 42 43 YL-2026-0045（逐件办理）", show_default=False),
+]
 PiiOpt = Annotated[bool, typer.Option("--show-pii", help="显示居民姓名和电话全文（默认打码）")]
 DueOpt = Annotated[str | None, typer.Option("--due", help="办结时限日期（当天 23:59:59 止）")]
 WithinOpt = Annotated[str | None, typer.Option("--within", help="办结时限，如 5wd（工作日）、3d、24h、2w")]

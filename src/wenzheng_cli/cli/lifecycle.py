@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from wenzheng_cli.cli.base import (
     AtOpt,
     CaseArg,
+    CasesArg,
     DbOpt,
     DueOpt,
     JsonOpt,
@@ -20,12 +22,18 @@ from wenzheng_cli.cli.base import (
     ledger_session,
 )
 from wenzheng_cli.core import actions
-from wenzheng_cli.core.intake import IntakeInput
+from wenzheng_cli.core.intake import IntakeInput, check_field
 from wenzheng_cli.core.intake import intake as do_intake
 from wenzheng_cli.domain.models import Case, Status
+from wenzheng_cli.domain.taxonomy import parse_rating
+from wenzheng_cli.errors import WenzhengError
 from wenzheng_cli.render import console
 from wenzheng_cli.render.cases import CaseDone
 from wenzheng_cli.render.output import emit
+
+if TYPE_CHECKING:
+    from wenzheng_cli.core.cases import Step
+    from wenzheng_cli.core.session import Session
 
 ReasonOpt = Annotated[str | None, typer.Option("--reason", help="理由")]
 ToOpt = Annotated[str | None, typer.Option("--to", help="承办人")]
@@ -35,6 +43,16 @@ LevelOpt = Annotated[str | None, typer.Option("--level", help="层级，如 网�
 
 def _done(case: Case, verb: str, as_json: bool, show_pii: bool = False) -> None:
     emit(CaseDone(case, verb, show_pii), as_json)
+
+
+def _each(
+    session: Session, refs: list[str], step: Step, verb: str | Callable[[Case], str], as_json: bool
+) -> None:
+    """Record ``step`` on each case named, each on its own, and answer for all (``CASE...`` commands)."""
+    from wenzheng_cli.core.batch import each
+    from wenzheng_cli.render.batch import emit_batch
+
+    emit_batch(each(session, refs, step), verb, as_json)
 
 
 @app.command(rich_help_panel="办理")
@@ -62,34 +80,42 @@ def intake(
 
     例: wenzheng intake "3号楼楼道堆放杂物" --resident 李桂兰 --phone 13812345678 --community 杨柳 --category 堆码物清理
     """
-    prompted = text is None
-    if text is None:
-        if not interactive():
-            raise_usage("缺少诉求内容", 'wenzheng intake "3号楼路灯不亮" --community 杨柳')
-        text = typer.prompt("诉求内容")
-    if category is None and interactive():
-        from wenzheng_cli.cli.analysis import offer_category
+    from wenzheng_cli.cli.prompts import ask, reasking
 
-        category = offer_category(db, text or "", ask_anyway=prompted)
-    data = IntakeInput(
-        description=text or "",
-        resident=resident,
-        phone=phone,
-        address=address,
-        community=community,
-        grid=grid,
-        channel=channel,
-        category=category,
-        nature=nature,
-        at=at,
-        difficulty=difficulty,
-        activity=activity,
-        on_site=on_site,
-        title=title,
-    )
+    if text is None and not interactive():
+        raise_usage("缺少诉求内容", 'wenzheng intake "3号楼路灯不亮" --community 杨柳')
+    prompted = text is None
     with ledger_session(db, operator) as session:
-        case = do_intake(session, data)
-        _done(case, "已受理", as_json, show_pii)
+        settings = session.settings
+        if text is None:
+            text = ask("诉求内容", lambda answer: _nonblank(check_field(settings, "description", answer)))
+        if category is None and interactive():
+            from wenzheng_cli.cli.analysis import offer_category
+
+            category = offer_category(session, text or "", ask_anyway=prompted)
+        data = IntakeInput(
+            description=text or "",
+            resident=resident,
+            phone=phone,
+            address=address,
+            community=community,
+            grid=grid,
+            channel=channel,
+            category=category,
+            nature=nature,
+            at=at,
+            difficulty=difficulty,
+            activity=activity,
+            on_site=on_site,
+            title=title,
+        )
+        _done(reasking(lambda typed: do_intake(session, typed), data), "已受理", as_json, show_pii)
+
+
+def _nonblank(value: object) -> object:
+    if not value:
+        raise WenzhengError("诉求内容不能为空", hint="写下居民反映的问题，如 3号楼路灯不亮")
+    return value
 
 
 def raise_usage(message: str, example: str) -> None:
@@ -99,7 +125,7 @@ def raise_usage(message: str, example: str) -> None:
 
 @app.command(rich_help_panel="办理")
 def assign(
-    case: CaseArg,
+    case: CasesArg,
     to: ToOpt = None,
     unit: UnitOpt = None,
     level: LevelOpt = None,
@@ -110,30 +136,27 @@ def assign(
     db: DbOpt = None,
     operator: OperatorOpt = None,
 ) -> None:
-    """交办（已交办的再交办即转办），给出承办人/单位和办结时限。
+    """交办（已交办的再交办即转办），给出承办人/单位和办结时限；可一次交办几件。
 
-    例: wenzheng assign 42 --to 王芳 --unit 城管科 --within 5wd
+    例: wenzheng assign 42 43 --to 王芳 --unit 城管科 --within 5wd
     """
     if to is None and unit is None and interactive():
         to = typer.prompt("承办人（或用 --unit 写单位）")
     with ledger_session(db, operator) as session:
-        _done(
-            actions.assign(session, case, to=to, unit=unit, level=level, due=due, within=within, at=at),
-            "已交办",
-            as_json,
-        )
+        step = actions.assign_step(session, to=to, unit=unit, level=level, due=due, within=within, at=at)
+        _each(session, case, step, "已交办", as_json)
 
 
 @app.command(rich_help_panel="办理")
 def claim(
-    case: CaseArg, at: AtOpt = None, as_json: JsonOpt = False, db: DbOpt = None, operator: OperatorOpt = None
+    case: CasesArg, at: AtOpt = None, as_json: JsonOpt = False, db: DbOpt = None, operator: OperatorOpt = None
 ) -> None:
-    """认领（签收）交办的案件。
+    """实名认领（签收）交办的案件: 交办给个人的须本人认领；只交办到单位的，认领人即为承办人。
 
-    例: wenzheng --operator 王芳 claim 42
+    例: wenzheng --operator 王芳 claim 42 43
     """
     with ledger_session(db, operator) as session:
-        _done(actions.claim(session, case, at=at), "已认领", as_json)
+        _each(session, case, actions.claim_step(session, at=at), "已认领", as_json)
 
 
 @app.command("return", rich_help_panel="办理")
@@ -218,7 +241,7 @@ def extend(
 
 @app.command(rich_help_panel="办理")
 def supervise(
-    case: CaseArg,
+    case: CasesArg,
     reason: ReasonOpt = None,
     listed: Annotated[bool, typer.Option("--listed", help="挂牌督办")] = False,
     at: AtOpt = None,
@@ -226,17 +249,18 @@ def supervise(
     db: DbOpt = None,
     operator: OperatorOpt = None,
 ) -> None:
-    """督办（--listed 为挂牌督办）。
+    """督办（--listed 为挂牌督办）；可一次督办几件。list --supervised 列出督办中的案件。
 
-    例: wenzheng supervise 42 --reason "超期未办结" --listed
+    例: wenzheng supervise 42 45 --reason "超期未办结" --listed
     """
     with ledger_session(db, operator) as session:
-        _done(actions.supervise(session, case, reason=reason, listed=listed, at=at), "已督办", as_json)
+        step = actions.supervise_step(session, reason=reason, listed=listed, at=at)
+        _each(session, case, step, "已挂牌督办" if listed else "已督办", as_json)
 
 
 @app.command(rich_help_panel="办理")
 def resolve(
-    case: CaseArg,
+    case: CasesArg,
     result: Annotated[str | None, typer.Option("--result", help="办理结果")] = None,
     outcome: Annotated[
         str | None, typer.Option("--outcome", help="solved 已解决 / partly 部分解决 / explained 解释说明")
@@ -247,20 +271,20 @@ def resolve(
     db: DbOpt = None,
     operator: OperatorOpt = None,
 ) -> None:
-    """办结，写明办理结果，待回访。
+    """办结，写明办理结果，待回访；问政日现场的几件可一次办结。
 
     例: wenzheng resolve 42 --result "已清理楼道杂物" --outcome solved --feedback 电话
     """
     if result is None and interactive():
         result = typer.prompt("办理结果")
     with ledger_session(db, operator) as session:
-        updated = actions.resolve(session, case, result=result, outcome=outcome, feedback=feedback, at=at)
-        _done(updated, "已办结", as_json)
+        step = actions.resolve_step(session, result=result, outcome=outcome, feedback=feedback, at=at)
+        _each(session, case, step, "已办结", as_json)
 
 
 @app.command(rich_help_panel="办理")
 def revisit(
-    case: CaseArg,
+    case: CasesArg,
     rating: Annotated[
         str | None, typer.Option("--rating", help="非常满意/满意/基本满意/不满意/非常不满意/未联系上")
     ] = None,
@@ -271,21 +295,26 @@ def revisit(
     db: DbOpt = None,
     operator: OperatorOpt = None,
 ) -> None:
-    """回访: 满意则销账；不满意不销账，退回原承办人重办。
+    """回访: 满意则销账；不满意不销账，退回原承办人重办。评价相同的几件可一次回访。
 
-    例: wenzheng --operator 张敏 revisit 42 --rating 满意 --method 电话
+    例: wenzheng --operator 张敏 revisit 42 45 47 --rating 满意 --method 电话
     """
-    if rating is None and interactive():
-        rating = typer.prompt("评价（满意/基本满意/不满意/未联系上…）")
     with ledger_session(db, operator) as session:
-        updated = actions.revisit(session, case, rating=rating, method=method, comment=comment, at=at)
-        verb = {Status.CLOSED: "已销账", Status.ASSIGNED: "不满意，已重办"}.get(updated.status, "已回访")
-        _done(updated, verb, as_json)
+        if rating is None and interactive():
+            from wenzheng_cli.cli.prompts import ask
+
+            rating = ask("评价（满意/基本满意/不满意/未联系上…）", lambda text: parse_rating(text).value)
+        step = actions.revisit_step(session, rating=rating, method=method, comment=comment, at=at)
+        _each(session, case, step, revisit_verb, as_json)
+
+
+def revisit_verb(case: Case) -> str:
+    return {Status.CLOSED: "已销账", Status.ASSIGNED: "不满意，已重办"}.get(case.status, "已回访")
 
 
 @app.command(rich_help_panel="办理")
 def withdraw(
-    case: CaseArg,
+    case: CasesArg,
     reason: ReasonOpt = None,
     duplicate_of: Annotated[str | None, typer.Option("--duplicate-of", help="与哪件重复")] = None,
     at: AtOpt = None,
@@ -293,13 +322,10 @@ def withdraw(
     db: DbOpt = None,
     operator: OperatorOpt = None,
 ) -> None:
-    """撤件（居民撤回，或 --duplicate-of 重复件）。
+    """撤件（居民撤回，或 --duplicate-of 重复件）；可一次撤几件。
 
-    例: wenzheng withdraw 42 --duplicate-of 40
+    例: wenzheng withdraw 42 43 --duplicate-of 40
     """
     with ledger_session(db, operator) as session:
-        _done(
-            actions.withdraw(session, case, reason=reason, duplicate_of=duplicate_of, at=at),
-            "已撤件",
-            as_json,
-        )
+        step = actions.withdraw_step(session, reason=reason, duplicate_of=duplicate_of, at=at)
+        _each(session, case, step, "已撤件", as_json)

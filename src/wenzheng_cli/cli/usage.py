@@ -16,6 +16,23 @@ _NOT_IN_RANGE = re.compile(r"^(.+) is not in the range (-?[\d.]+)<=?x<=?(-?[\d.]
 _TYPE_NAMES = {"integer": "整数", "int": "整数", "float": "数字", "boolean": "是或否"}
 _TYPE_EXAMPLES = {"integer": "3", "int": "3", "float": "1.5", "boolean": "true"}
 
+# Words clerks try for a command that has another name.
+SYNONYMS = {
+    "edit": "amend",
+    "modify": "amend",
+    "update": "amend",
+    "correct": "amend",
+    "fix": "amend",
+    "change": "amend",
+    "修改": "amend",
+    "更正": "amend",
+    "改错": "amend",
+    "revert": "undo",
+    "rollback": "undo",
+    "cancel": "undo",
+    "撤销": "undo",
+}
+
 
 def _exceptions() -> Any:
     # The parser's exception classes live beside BadParameter (Typer vendors its own Click).
@@ -92,7 +109,8 @@ def describe(exc: Exception, commands: list[str]) -> tuple[str, str]:
         return "缺少命令", hint
     if message.startswith("No such command"):
         word = message.split("'")[1] if "'" in message else message
-        near = get_close_matches(word, commands, n=3, cutoff=0.5)
+        near = [SYNONYMS[word.lower()]] if word.lower() in SYNONYMS else []
+        near = (near + [c for c in get_close_matches(word, commands, n=3, cutoff=0.5) if c not in near])[:3]
         return f"没有命令「{word}」", (
             f"是否指 {'、'.join(near)}？ " if near else ""
         ) + "用 wenzheng --help 查看全部命令"

@@ -1,4 +1,8 @@
-"""The lifecycle commands after intake. Each builds one event's payload; ``record`` does the rest."""
+"""The lifecycle commands after intake. Each builds one event's payload; ``record`` does the rest.
+
+The commands that take several cases at once (assign, claim, supervise, resolve, revisit, withdraw) check
+their input once, in ``*_step``, and the ``Step`` is then recorded on each case on its own (``core.batch``).
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,17 @@ import sqlite3
 from datetime import datetime
 from typing import Any
 
-from wenzheng_cli.core.cases import find, record
+from wenzheng_cli.core.cases import Step, find, record
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.core.timing import due_date
 from wenzheng_cli.domain import clock
-from wenzheng_cli.domain.fields import MAX_FIELD, MAX_TEXT, clean_text
+from wenzheng_cli.domain.fields import MAX_FIELD, MAX_TEXT, clean_text, required_text
 from wenzheng_cli.domain.models import (
     EFFECT_CLOSED,
     EFFECT_NONE,
     EFFECT_REOPENED,
+    LISTED_KIND,
+    SUPERVISED_KIND,
     Action,
     Case,
     Rating,
@@ -24,16 +30,6 @@ from wenzheng_cli.domain.taxonomy import check_level, parse_outcome, parse_ratin
 from wenzheng_cli.errors import UsageError, WenzhengError
 
 REVISIT_METHODS = ("电话", "入户", "短信", "微信", "当面")
-
-
-def _required(value: str | None, label: str, example: str, limit: int = MAX_TEXT) -> str:
-    """A missing option is a usage error (exit 2); one given but blank is invalid input (exit 1)."""
-    if value is None:
-        raise UsageError(f"缺少{label}", hint=f"例如 {example}")
-    text = clean_text(value, label, limit)
-    if not text:
-        raise WenzhengError(f"{label}不能为空", hint=f"例如 {example}")
-    return text
 
 
 def assign(
@@ -47,6 +43,19 @@ def assign(
     within: str | None,
     at: str | None,
 ) -> Case:
+    return assign_step(session, to=to, unit=unit, level=level, due=due, within=within, at=at).on(session, ref)
+
+
+def assign_step(
+    session: Session,
+    *,
+    to: str | None,
+    unit: str | None,
+    level: str | None,
+    due: str | None,
+    within: str | None,
+    at: str | None,
+) -> Step:
     handler = clean_text(to, "承办人", MAX_FIELD)
     unit_name = clean_text(unit, "承办单位", MAX_FIELD)
     if to is None and unit is None:
@@ -70,15 +79,34 @@ def assign(
             payload["reassign"] = True
         return payload
 
-    return record(session, ref, Action.ASSIGN, at, build)
+    return Step(Action.ASSIGN, at, build)
 
 
 def claim(session: Session, ref: str, *, at: str | None) -> Case:
-    return record(session, ref, Action.CLAIM, at, lambda conn, case, moment: {})
+    return claim_step(session, at=at).on(session, ref)
+
+
+def claim_step(session: Session, *, at: str | None) -> Step:
+    """实名认领: by the person the case was assigned to; a case assigned to a unit only is claimed by whoever
+    of the unit takes it, who becomes its handler."""
+
+    def build(conn: sqlite3.Connection, case: Case, moment: datetime) -> dict[str, Any]:
+        me = session.operator
+        if case.handler is None:
+            return {"handler": me}
+        if case.handler != me:
+            raise WenzhengError(
+                f"{case.number} 已交办给 {case.handler}，须由 {case.handler} 本人认领（实名认领）",
+                hint=f"由本人认领: wenzheng --operator {case.handler} claim {case.number}；"
+                f"改由 {me} 办理请先转办: wenzheng assign {case.number} --to {me}",
+            )
+        return {}
+
+    return Step(Action.CLAIM, at, build)
 
 
 def return_(session: Session, ref: str, *, reason: str | None, at: str | None) -> Case:
-    text = _required(reason, "退单理由", 'wenzheng return 42 --reason "不属本单位职责"')
+    text = required_text(reason, "退单理由", 'wenzheng return 42 --reason "不属本单位职责"')
     return record(session, ref, Action.RETURN, at, lambda conn, case, moment: {"reason": text})
 
 
@@ -98,7 +126,7 @@ def escalate(
         raise UsageError(
             "提级需要指定 --level", hint='例如 wenzheng escalate 42 --level 街道 --reason "涉及多部门"'
         )
-    text = _required(reason, "提级理由", 'wenzheng escalate 42 --level 街道 --reason "涉及多部门"')
+    text = required_text(reason, "提级理由", 'wenzheng escalate 42 --level 街道 --reason "涉及多部门"')
     handler = clean_text(to, "承办人", MAX_FIELD)
     unit_name = clean_text(unit, "承办单位", MAX_FIELD)
 
@@ -123,7 +151,7 @@ def escalate(
 
 
 def note(session: Session, ref: str, *, text: str | None, at: str | None) -> Case:
-    body = _required(text, "进展内容", 'wenzheng note 42 "已联系物业，周五前维修"')
+    body = required_text(text, "进展内容", 'wenzheng note 42 "已联系物业，周五前维修"')
     return record(session, ref, Action.NOTE, at, lambda conn, case, moment: {"text": body})
 
 
@@ -134,7 +162,7 @@ def extend(
         raise UsageError(
             "延期需要 --due 或 --within", hint='例如 wenzheng extend 42 --within 5wd --reason "等待配件"'
         )
-    text = _required(reason, "延期理由", 'wenzheng extend 42 --within 5wd --reason "等待配件"')
+    text = required_text(reason, "延期理由", 'wenzheng extend 42 --within 5wd --reason "等待配件"')
 
     def build(conn: sqlite3.Connection, case: Case, moment: datetime) -> dict[str, Any]:
         # "延期 5 个工作日" pushes the deadline in force; a case with none starts from now.
@@ -154,9 +182,13 @@ def extend(
 
 
 def supervise(session: Session, ref: str, *, reason: str | None, listed: bool, at: str | None) -> Case:
-    text = _required(reason, "督办理由", 'wenzheng supervise 42 --reason "超期未办结"')
-    payload = {"reason": text, "kind": "挂牌督办" if listed else "督办"}
-    return record(session, ref, Action.SUPERVISE, at, lambda conn, case, moment: payload)
+    return supervise_step(session, reason=reason, listed=listed, at=at).on(session, ref)
+
+
+def supervise_step(session: Session, *, reason: str | None, listed: bool, at: str | None) -> Step:
+    text = required_text(reason, "督办理由", 'wenzheng supervise 42 --reason "超期未办结"')
+    payload = {"reason": text, "kind": LISTED_KIND if listed else SUPERVISED_KIND}
+    return Step(Action.SUPERVISE, at, lambda conn, case, moment: payload)
 
 
 def resolve(
@@ -168,21 +200,28 @@ def resolve(
     feedback: str | None,
     at: str | None,
 ) -> Case:
-    text = _required(result, "办理结果", 'wenzheng resolve 42 --result "已更换灯泡" --outcome solved')
+    return resolve_step(session, result=result, outcome=outcome, feedback=feedback, at=at).on(session, ref)
+
+
+def resolve_step(
+    session: Session, *, result: str | None, outcome: str | None, feedback: str | None, at: str | None
+) -> Step:
+    text = required_text(result, "办理结果", 'wenzheng resolve 42 --result "已更换灯泡" --outcome solved')
     chosen = parse_outcome(outcome).value if outcome else "solved"
     method = clean_text(feedback, "反馈方式", 40)
-    return record(
-        session,
-        ref,
-        Action.RESOLVE,
-        at,
-        lambda conn, case, moment: {"result": text, "outcome": chosen, "feedback": method},
-    )
+    payload = {"result": text, "outcome": chosen, "feedback": method}
+    return Step(Action.RESOLVE, at, lambda conn, case, moment: payload)
 
 
 def revisit(
     session: Session, ref: str, *, rating: str | None, method: str | None, comment: str | None, at: str | None
 ) -> Case:
+    return revisit_step(session, rating=rating, method=method, comment=comment, at=at).on(session, ref)
+
+
+def revisit_step(
+    session: Session, *, rating: str | None, method: str | None, comment: str | None, at: str | None
+) -> Step:
     if rating is None:
         raise UsageError("回访需要 --rating", hint="例如 wenzheng revisit 42 --rating 满意 --method 电话")
     chosen = parse_rating(rating)
@@ -212,12 +251,16 @@ def revisit(
             payload["due_at"] = clock.iso(deadline)
         return payload
 
-    return record(session, ref, Action.REVISIT, at, build)
+    return Step(Action.REVISIT, at, build)
 
 
 def withdraw(
     session: Session, ref: str, *, reason: str | None, duplicate_of: str | None, at: str | None
 ) -> Case:
+    return withdraw_step(session, reason=reason, duplicate_of=duplicate_of, at=at).on(session, ref)
+
+
+def withdraw_step(session: Session, *, reason: str | None, duplicate_of: str | None, at: str | None) -> Step:
     text = clean_text(reason, "撤件理由", MAX_TEXT)
     if reason is None and duplicate_of is None:
         raise UsageError("撤件需要 --reason", hint='例如 wenzheng withdraw 42 --reason "居民自行解决"')
@@ -234,4 +277,4 @@ def withdraw(
             payload["reason"] = text or f"与 {twin.number} 重复"
         return payload
 
-    return record(session, ref, Action.WITHDRAW, at, build)
+    return Step(Action.WITHDRAW, at, build)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -45,6 +46,19 @@ def make_event(
 
 
 Builder = Callable[[sqlite3.Connection, Case, datetime], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the lifecycle, its input already checked, ready to be recorded on any number of cases:
+    the action, the business time as typed, and what builds the event's payload from the case."""
+
+    action: Action
+    at: str | None
+    build: Builder
+
+    def on(self, session: Session, ref: str) -> Case:
+        return record(session, ref, self.action, self.at, self.build)
 
 
 def record(session: Session, ref: str, action: Action, at_text: str | None, build: Builder) -> Case:

@@ -34,6 +34,7 @@ from wenzheng_cli.importers.headers import ColumnMap, check_required, parse_maps
 from wenzheng_cli.importers.row_parser import FileWide, RowError, RowParser
 from wenzheng_cli.store import import_stage as stage
 from wenzheng_cli.store import imports as store
+from wenzheng_cli.store import search as search_index
 from wenzheng_cli.store import settings as stored_settings
 
 BATCH = 1000
@@ -321,7 +322,10 @@ class ImportRun:
             finder = RepeatFinder(conn, settings.duplicates_window_days, settings.duplicates_text_score)
             self.flags.extend(finder.sweep(stage.by_received(conn)))
             bases = store.next_seqs(conn, self.office, stage.years(conn))
+            after = search_index.last_case_pk(conn)
+            search_index.pause_indexing(conn)  # the new cases are indexed at once, after they are in
             stage.insert_cases(conn, self.office, self.actor, self.recorded_at, settings.intake_level, bases)
+            search_index.index_added(conn, after)
             store.insert_flags(conn, [(*flag, self.recorded_at) for flag in self.flags])
             result.duplicates_flagged = len({flag[0] for flag in self.flags})
         settings = self.session.settings

@@ -5,16 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from wenzheng_cli.config import Settings
 from wenzheng_cli.core.cases import make_event
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.core.timing import business_time
 from wenzheng_cli.domain import clock
-from wenzheng_cli.domain.fields import MAX_FIELD, MAX_TEXT, clean_text, typed_phone
+from wenzheng_cli.domain.fields import FIELD_LABELS, MAX_FIELD, MAX_TEXT, clean_text, typed_phone
 from wenzheng_cli.domain.ids import format_number, new_ulid
 from wenzheng_cli.domain.models import Action, Activity, Case
 from wenzheng_cli.domain.states import apply
-from wenzheng_cli.domain.taxonomy import check_listed
-from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.domain.taxonomy import FIELD_LISTS, check_listed
+from wenzheng_cli.errors import FieldError, WenzhengError
 from wenzheng_cli.store import activities
 from wenzheng_cli.store import cases as store
 
@@ -37,37 +38,50 @@ class IntakeInput:
     title: str | None = None
 
 
+def check_field(settings: Settings, name: str, value: Any) -> Any:
+    """A typed value of one of the case's fields (``FIELD_LABELS``), cleaned and checked the one way intake,
+    amend and the prompts check it: ``None`` when blank, a refusal with the fix when it cannot be used."""
+    label = FIELD_LABELS[name]
+    try:
+        if name == "difficulty":
+            if value is not None and not 1 <= value <= 5:
+                raise WenzhengError(
+                    f"难度 {value} 不在 1–5 之间", hint="--difficulty 写 1（最易）到 5（最难）"
+                )
+            return value
+        if name == "phone":
+            return typed_phone(value)
+        text = clean_text(value, label, MAX_TEXT if name == "description" else MAX_FIELD)
+        if name in FIELD_LISTS:
+            key = FIELD_LISTS[name]
+            return check_listed(text, settings.values_of(key), label, key)
+        return text
+    except WenzhengError as exc:
+        raise FieldError(name, exc.message, exc.hint) from None
+
+
 def intake(session: Session, data: IntakeInput) -> Case:
     settings = session.settings
-    description = clean_text(data.description, "诉求内容", MAX_TEXT)
+    description = check_field(settings, "description", data.description)
     if not description:
         raise WenzhengError("诉求内容不能为空", hint='例如 wenzheng intake "3号楼路灯不亮" --community 杨柳')
-    if data.difficulty is not None and not 1 <= data.difficulty <= 5:
-        raise WenzhengError(
-            f"难度 {data.difficulty} 不在 1–5 之间", hint="--difficulty 写 1（最易）到 5（最难）"
-        )
     payload = {
-        "description": description,
-        "title": clean_text(data.title, "标题", MAX_FIELD),
-        "resident": clean_text(data.resident, "居民姓名", MAX_FIELD),
-        "phone": typed_phone(data.phone),
-        "address": clean_text(data.address, "地址", MAX_FIELD),
-        "community": check_listed(
-            clean_text(data.community, "社区", MAX_FIELD), settings.communities, "社区", "communities"
-        ),
-        "grid": check_listed(clean_text(data.grid, "网格", MAX_FIELD), settings.grids, "网格", "grids"),
-        "channel": check_listed(
-            clean_text(data.channel, "渠道", MAX_FIELD), settings.channels, "渠道", "channels"
-        ),
-        "category": check_listed(
-            clean_text(data.category, "类别", MAX_FIELD), settings.categories, "类别", "categories"
-        ),
-        "nature": check_listed(
-            clean_text(data.nature, "性质", MAX_FIELD), settings.natures, "性质", "natures"
-        ),
-        "difficulty": data.difficulty,
-        "on_site": clean_text(data.on_site, "现场办结结果", MAX_TEXT),
+        name: check_field(settings, name, getattr(data, name))
+        for name in (
+            "difficulty",
+            "title",
+            "resident",
+            "phone",
+            "address",
+            "community",
+            "grid",
+            "channel",
+            "category",
+            "nature",
+        )
     }
+    payload["description"] = description
+    payload["on_site"] = clean_text(data.on_site, "现场办结结果", MAX_TEXT)
     if payload["on_site"]:
         payload["level"] = settings.intake_level
         payload["outcome"] = "solved"

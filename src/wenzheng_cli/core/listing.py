@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.fields import MAX_FIELD
@@ -36,54 +38,127 @@ def parse_statuses(text: str | None) -> list[str]:
     return list(dict.fromkeys(chosen))
 
 
-def find_cases(
-    session: Session,
-    *,
-    status: str | None = None,
-    community: str | None = None,
-    handler: str | None = None,
-    overdue: bool = False,
-    since: str | None = None,
-    until: str | None = None,
-    search: str | None = None,
-    limit: int | None = None,
-    duplicates: bool = False,
-) -> tuple[list[Case], int]:
-    """The matching cases (newest first; most overdue first with ``overdue``) and how many match in all."""
-    start = end = None
-    if since or until:
-        from wenzheng_cli.core.dates import span
+SORT_WORDS = {
+    "受理时间": "received",
+    "受理": "received",
+    "更新": "updated",
+    "时限": "due",
+    "编号": "number",
+    "状态": "status",
+    "社区": "community",
+    "网格": "grid",
+    "类别": "category",
+    "渠道": "channel",
+    "性质": "nature",
+    "承办人": "handler",
+    "承办单位": "unit",
+    "层级": "level",
+    "难度": "difficulty",
+}
 
-        start = clock.iso(clock.start_of_day(span(session, since)[0])) if since else None
-        end = clock.iso(clock.end_of_day(span(session, until)[1])) if until else None
+
+def parse_sort(text: str | None) -> tuple[str | None, bool | None]:
+    """``due`` → (due, natural direction); ``-due`` → (due, the other way round)."""
+    if text is None or not text.strip():
+        return None, None
+    word = text.strip()
+    flip = word.startswith("-")
+    word = word.lstrip("-").strip()
+    key = SORT_WORDS.get(word, word.lower())
+    if key not in store.SORTS:
+        options = "、".join(store.SORTS)
+        raise WenzhengError(
+            f"不能按「{word[:20]}」排序", hint=f"--sort 可选: {options}；前加 - 倒序，如 --sort=-due"
+        )
+    _, natural = store.SORTS[key]
+    return key, (not natural) if flip else None
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """What ``wenzheng list`` was asked, as typed."""
+
+    status: str | None = None
+    community: str | None = None
+    grid: str | None = None
+    handler: str | None = None
+    unit: str | None = None
+    category: str | None = None
+    channel: str | None = None
+    nature: str | None = None
+    level: str | None = None
+    supervised: bool = False
+    overdue: bool = False
+    duplicates: bool = False
+    since: str | None = None
+    until: str | None = None
+    search: str | None = None
+    sort: str | None = None
+    limit: int | None = None
+    offset: int | None = None
+
+
+def _text(value: str | None) -> str | None:
+    return value.strip() or None if value is not None else None
+
+
+def find_cases(session: Session, q: ListQuery) -> tuple[list[Case], int]:
+    """The matching cases (newest first; most overdue first with ``overdue``; else as ``sort`` says) and how
+    many match in all."""
+    start = end = None
+    if q.since or q.until:
+        from wenzheng_cli.core.dates import span  # the date parser loads only when asked
+
+        start = clock.iso(clock.start_of_day(span(session, q.since)[0])) if q.since else None
+        end = clock.iso(clock.end_of_day(span(session, q.until)[1])) if q.until else None
     if start and end and start > end:
         raise WenzhengError("--since 晚于 --until", hint="起始日期应早于截止日期")
-    if search is not None and not search.strip():
+    if q.search is not None and not q.search.strip():
         raise WenzhengError("--search 的内容为空", hint="例如 --search 路灯")
-    if search is not None and len(search.strip()) > MAX_FIELD:
+    if q.search is not None and len(q.search.strip()) > MAX_FIELD:
         raise WenzhengError(
-            f"--search 的内容过长（{len(search.strip())} 字，上限 {MAX_FIELD} 字）",
+            f"--search 的内容过长（{len(q.search.strip())} 字，上限 {MAX_FIELD} 字）",
             hint="用几个关键字搜索，如 --search 路灯",
         )
-    if limit is not None and limit < 0:
+    if q.limit is not None and q.limit < 0:
         raise WenzhengError("--limit 不能为负数", hint="--limit 0 显示全部")
+    if q.offset is not None and q.offset < 0:
+        raise WenzhengError("--offset 不能为负数", hint="例如 --limit 50 --offset 50 显示第 51–100 件")
+    sort, descending = parse_sort(q.sort)
+    limit = q.limit
     if limit is not None and limit > MAX_LIMIT:
         limit = 0  # more than any ledger holds: all of them
     f = store.CaseFilter(
-        statuses=parse_statuses(status),
-        community=community.strip() if community else None,
-        handler=handler.strip() if handler else None,
-        overdue_at=clock.iso(session.now) if overdue else None,
+        statuses=parse_statuses(q.status),
+        community=_text(q.community),
+        grid=_text(q.grid),
+        handler=_text(q.handler),
+        unit=_text(q.unit),
+        category=_text(q.category),
+        channel=_text(q.channel),
+        nature=_text(q.nature),
+        level=_text(q.level),
+        supervised=q.supervised,
+        overdue_at=clock.iso(session.now) if q.overdue else None,
         since=start,
         until=end,
-        search=search,
+        search=q.search,
         limit=limit or None,
-        duplicates=duplicates,
+        offset=q.offset or 0,
+        sort=sort,
+        descending=descending,
+        duplicates=q.duplicates,
     )
     conn = session.ledger.conn
-    cases = store.list_cases(conn, f)
-    total = len(cases) if not f.limit or len(cases) < f.limit else store.count_matching(conn, f)
-    return cases, total
+    search = store.searching(conn, f)
+    found = store.list_cases(conn, f, search)
+    if f.limit is None and not f.offset:
+        total = len(found)
+    elif found and (f.limit is None or len(found) < f.limit):
+        total = f.offset + len(found)
+    else:
+        total = store.count_matching(conn, f, search)
+    return found, total
 
 
 def twins(session: Session, cases: list[Case]) -> dict[str, list[dict[str, object]]]:

@@ -6,10 +6,25 @@ from __future__ import annotations
 
 import re
 
-from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.errors import UsageError, WenzhengError
 
 MAX_TEXT = 20000  # characters of long text: 诉求, 办理结果, 理由
 MAX_FIELD = 200  # characters of a short field: names, addresses, list values
+
+# What clerks call each typed field (in messages and in the timeline of an amend).
+FIELD_LABELS = {
+    "description": "诉求内容",
+    "title": "标题",
+    "category": "类别",
+    "channel": "渠道",
+    "nature": "性质",
+    "community": "社区",
+    "grid": "网格",
+    "resident": "居民姓名",
+    "phone": "联系电话",
+    "address": "地址",
+    "difficulty": "难度",
+}
 
 NO_VALUE = frozenset(
     {"无", "没有", "暂无", "不详", "未知", "-", "--", "—", "/", "\\", "null", "none", "n/a", "na"}
@@ -74,3 +89,13 @@ def typed_phone(value: str | None) -> str | None:
         return check_phone(text)
     except ValueError as exc:
         raise WenzhengError(str(exc), hint=PHONE_HINT) from None
+
+
+def required_text(value: str | None, label: str, example: str, limit: int = MAX_TEXT) -> str:
+    """A missing option is a usage error (exit 2); one given but blank is invalid input (exit 1)."""
+    if value is None:
+        raise UsageError(f"缺少{label}", hint=f"例如 {example}")
+    text = clean_text(value, label, limit)
+    if not text:
+        raise WenzhengError(f"{label}不能为空", hint=f"例如 {example}")
+    return text

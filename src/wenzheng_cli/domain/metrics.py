@@ -40,7 +40,9 @@ Step = tuple[
 
 REGISTERED, ASSIGNED, CLAIMED, RESOLVED, CLOSED, WITHDRAWN = (s.value for s in Status)
 UNREACHABLE = "unreachable"
-SKIPPED_ACTIONS = ("note", "supervise")  # change no figure; the store need not even read them
+# Change no figure; the store need not even read them. An amend corrects the fields the report reads from the
+# case's row; an undone event is left out by the store, and the undo with it (states.live).
+SKIPPED_ACTIONS = ("note", "supervise", "amend", "undo")
 
 
 def step_of(event: Event) -> Step:

@@ -46,6 +46,8 @@ class Action(StrEnum):
     RESOLVE = "resolve"
     REVISIT = "revisit"
     WITHDRAW = "withdraw"
+    AMEND = "amend"
+    UNDO = "undo"
 
     @property
     def label(self) -> str:
@@ -64,6 +66,8 @@ ACTION_LABELS = {
     Action.RESOLVE: "办结",
     Action.REVISIT: "回访",
     Action.WITHDRAW: "撤件",
+    Action.AMEND: "更正",
+    Action.UNDO: "撤销",
 }
 
 
@@ -117,6 +121,10 @@ def is_overdue(status: str, due_at: str | None, at: str) -> bool:
     return status in IN_HAND and due_at is not None and due_at < at
 
 
+# The kind of a 督办 that lists the case publicly (挂牌督办), as the supervise event records it.
+LISTED_KIND = "挂牌督办"
+SUPERVISED_KIND = "督办"
+
 # Revisit effects recorded in the event, so a rebuild never depends on today's configuration.
 EFFECT_CLOSED = "closed"
 EFFECT_REOPENED = "reopened"
@@ -152,6 +160,7 @@ class Case:
     difficulty: int | None = None
     round: int = 1
     supervised: bool = False
+    listed: bool = False  # 挂牌督办 (a supervised case listed publicly)
     assigned_at: str | None = None
     claimed_at: str | None = None
     resolved_at: str | None = None
@@ -178,6 +187,7 @@ class Case:
         row["status"] = self.status.value
         row["supervised"] = int(self.supervised)
         row["category_suggested"] = int(self.category_suggested)
+        row["listed"] = int(self.listed)
         return row
 
     @classmethod
@@ -187,6 +197,7 @@ class Case:
         values["status"] = Status(values["status"])
         values["supervised"] = bool(values.get("supervised"))
         values["category_suggested"] = bool(values.get("category_suggested"))
+        values["listed"] = bool(values.get("listed"))
         return cls(**values)
 
 

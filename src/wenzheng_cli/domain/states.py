@@ -3,6 +3,11 @@
 ``TRANSITIONS`` is the whole lifecycle of DESIGN.md: for each action, the statuses it may start from and the
 status it leads to (``None``: the status stays). ``apply`` folds one event into a case; the current state of
 every case is ``fold(events)``, which is what ``wenzheng check`` compares with the ``cases`` table.
+
+Two events correct the record rather than move the case on. An ``amend`` sets typed fields to what they should
+always have been (``apply`` folds it like any other event). An ``undo`` takes back one earlier event: the case
+is the replay of its events without the undos and the events they revoke (``live``), so ``fold`` — and with it
+``check`` and the commands — never applies an undo, it leaves out what the undo revoked.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from wenzheng_cli.domain.models import (
     EFFECT_CLOSED,
     EFFECT_REOPENED,
     IN_HAND,
+    LISTED_KIND,
     UNRESOLVED,
     Action,
     Case,
@@ -41,11 +47,33 @@ TRANSITIONS: dict[Action, tuple[frozenset[Status], Status | None]] = {
     Action.RESOLVE: (IN_HAND, RESOLVED),
     Action.REVISIT: (frozenset({RESOLVED}), None),
     Action.WITHDRAW: (UNRESOLVED, WITHDRAWN),
+    Action.AMEND: (frozenset(Status), None),  # a correction, whatever the status
 }
+
+# What ``amend`` may correct: the fields typed at intake or imported, never what the lifecycle decided.
+AMENDABLE = (
+    "description",
+    "category",
+    "channel",
+    "nature",
+    "community",
+    "grid",
+    "resident",
+    "phone",
+    "address",
+    "difficulty",
+)
+# Corrections hold whenever they were made: a fold "as of" a moment includes them all.
+CORRECTIONS = frozenset({Action.AMEND, Action.UNDO})
 
 
 def allowed_actions(status: Status) -> list[Action]:
-    return [action for action, (sources, _) in TRANSITIONS.items() if status in sources]
+    """The steps of the lifecycle a case in ``status`` may take next (corrections aside)."""
+    return [
+        action
+        for action, (sources, _) in TRANSITIONS.items()
+        if status in sources and action not in CORRECTIONS
+    ]
 
 
 def check_transition(case: Case, action: Action) -> None:
@@ -124,6 +152,10 @@ def apply(case: Case | None, event: Event) -> Case:
         return new_case(event)
     if case is None:
         raise ValueError(f"event {event.id} ({event.action}) precedes its case's intake")
+    if event.action is Action.UNDO:
+        raise ValueError(
+            f"undo {event.id} is not applied: fold replays the events without the one it revokes"
+        )
     p = event.payload
     changes: dict[str, Any] = {"status": target_status(case, event), "updated_at": event.recorded_at}
     action = event.action
@@ -134,6 +166,8 @@ def apply(case: Case | None, event: Event) -> Case:
             changes.update(due_at=p["due_at"], original_due_at=p["due_at"])
     elif action is Action.CLAIM:
         changes.update(claimed_at=event.at)
+        if "handler" in p:  # 实名认领 of a case assigned to a unit only: the claimant becomes the handler
+            changes.update(handler=p["handler"])
     elif action is Action.RETURN:
         changes.update(handler=None, unit=None, due_at=None, assigned_at=None, claimed_at=None)
     elif action is Action.ESCALATE:
@@ -146,6 +180,8 @@ def apply(case: Case | None, event: Event) -> Case:
         changes.update(due_at=p["due_at"])
     elif action is Action.SUPERVISE:
         changes.update(supervised=True)
+        if p.get("kind") == LISTED_KIND:
+            changes.update(listed=True)
     elif action is Action.RESOLVE:
         changes.update(
             resolved_at=event.at,
@@ -174,11 +210,35 @@ def apply(case: Case | None, event: Event) -> Case:
                 changes.update(due_at=p["due_at"], original_due_at=p["due_at"])
     elif action is Action.WITHDRAW:
         changes.update(withdrawn_at=event.at, duplicate_of=p.get("duplicate_of"))
+    elif action is Action.AMEND:
+        changes.update({name: change["new"] for name, change in p["changes"].items()})
     return replace(case, **changes)
 
 
+def revoked(events: Iterable[Event]) -> set[str]:
+    """The ids of the events an undo among ``events`` takes back."""
+    return {e.payload["revokes"] for e in events if e.action is Action.UNDO}
+
+
+def live(events: Iterable[Event]) -> list[Event]:
+    """The events that stand: all but the undos and the events they revoke, in recorded order."""
+    found = list(events)
+    gone = revoked(found)
+    return [e for e in found if e.action is not Action.UNDO and e.id not in gone]
+
+
 def fold(events: Iterable[Event]) -> Case | None:
+    """The case its events make: the replay of the events that stand, last touched by the latest event."""
+    recorded = list(events)
     case: Case | None = None
-    for event in events:
+    for event in live(recorded):
         case = apply(case, event)
+    if case is not None and recorded[-1].action is Action.UNDO:
+        case = replace(case, updated_at=recorded[-1].recorded_at)
     return case
+
+
+def undoable(events: Iterable[Event]) -> Event | None:
+    """What an undo would take back now: the latest event that stands, other than the intake."""
+    standing = live(events)
+    return standing[-1] if standing and standing[-1].action is not Action.INTAKE else None

@@ -8,6 +8,16 @@ from difflib import get_close_matches
 from wenzheng_cli.domain.models import OUTCOME_LABELS, RATING_LABELS, Outcome, Rating
 from wenzheng_cli.errors import WenzhengError
 
+# The case fields whose values come from one of the office's lists, and the list (a ``config`` key).
+FIELD_LISTS = {
+    "category": "categories",
+    "channel": "channels",
+    "nature": "natures",
+    "community": "communities",
+    "grid": "grids",
+}
+
+
 _NUMERALS = str.maketrans("0123456789", "〇一二三四五六七八九")
 
 

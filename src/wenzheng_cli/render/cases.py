@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from wenzheng_cli.domain.models import (
-    ACTION_LABELS,
-    EFFECT_CLOSED,
-    EFFECT_REOPENED,
-    IN_HAND,
-    OUTCOME_LABELS,
-    RATING_LABELS,
-    Case,
-    Event,
-)
-from wenzheng_cli.domain.text import mask_extra, mask_name, mask_phone, shorten
+from wenzheng_cli.domain.models import IN_HAND, LISTED_KIND, Case, Event
+from wenzheng_cli.domain.text import mask_name, mask_phone, shorten, text_width
+from wenzheng_cli.render.console import printable
 from wenzheng_cli.render.fit import Spec, dropped_note, fit_columns
+from wenzheng_cli.render.timeline import (
+    PII,
+    event_json,
+    outcome_label,
+    rating_label,
+    short_time,
+    timeline_table,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -44,6 +43,7 @@ CASE_KEYS = (
     "difficulty",
     "round",
     "supervised",
+    "listed",
     "resolved_at",
     "outcome",
     "result",
@@ -52,8 +52,6 @@ CASE_KEYS = (
     "category_suggested",
 )
 
-_PII_KEYS = {"resident": mask_name, "phone": mask_phone, "extra": mask_extra}
-
 
 def case_json(case: Case, show_pii: bool = False) -> dict[str, Any]:
     data: dict[str, Any] = {}
@@ -61,37 +59,10 @@ def case_json(case: Case, show_pii: bool = False) -> dict[str, Any]:
         value = getattr(case, key)
         if key == "status":
             value = case.status.value
-        elif not show_pii and key in _PII_KEYS:
-            value = _PII_KEYS[key](value)
+        elif not show_pii and key in PII:
+            value = PII[key](value)
         data[key] = value
     return data
-
-
-def event_json(event: Event, show_pii: bool = False) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "id": event.id,
-        "action": event.action.value,
-        "at": event.at,
-        "actor": event.actor,
-        "recorded_at": event.recorded_at,
-        "origin": event.origin,
-    }
-    for key, value in event.payload.items():
-        if key in data:
-            continue
-        if not show_pii and key in _PII_KEYS:
-            value = _PII_KEYS[key](value)
-        data[key] = value
-    return data
-
-
-def short_time(value: str | None) -> str:
-    """``2026-11-17T09:30:00+08:00`` → ``2026-11-17 09:30``; midnight and end-of-day show the date only."""
-    if not value:
-        return ""
-    day, _, rest = value.partition("T")
-    hm = rest[:5]
-    return day if hm in ("00:00", "23:59", "") else f"{day} {hm}"
 
 
 def who(case: Case) -> str:
@@ -112,12 +83,8 @@ def place_text(community: str | None, grid: str | None) -> str:
     return "/".join(p for p in (community, grid) if p)
 
 
-def rating_label(rating: str | None) -> str:
-    return next((label for r, label in RATING_LABELS.items() if r.value == rating), rating or "")
-
-
-def outcome_label(outcome: str | None) -> str:
-    return next((label for o, label in OUTCOME_LABELS.items() if o.value == outcome), outcome or "")
+def supervision(case: Case) -> str:
+    return LISTED_KIND if case.listed else "督办" if case.supervised else ""
 
 
 def case_line(case: Case, verb: str) -> str:
@@ -132,6 +99,7 @@ def case_line(case: Case, verb: str) -> str:
     return " · ".join(parts)
 
 
+# The columns of ``list``; the phone only with --show-pii, when the name and phone asked for also stay.
 CASE_SPECS = (
     Spec("编号"),
     Spec("受理日期"),
@@ -143,16 +111,21 @@ CASE_SPECS = (
     Spec("时限"),
     Spec("状态"),
 )
+CASE_SPECS_PII = (*CASE_SPECS[:3], Spec("居民"), Spec("电话"), *CASE_SPECS[4:])
 
 
 def cases_table(
-    cases: Sequence[Case], show_pii: bool, title: str | None = None, now_iso: str = "", width: int = 0
+    cases: Sequence[Case],
+    show_pii: bool,
+    title: str | None = None,
+    now_iso: str = "",
+    width: int = 0,
+    rich_table: bool = False,
 ) -> Any:
-    """A Rich table of cases. When the rows fit the console's ``width``, the column widths are worked out
-    here from the text (a Chinese character is two cells), which halves what Rich spends measuring cells."""
-    from rich.table import Table
-    from rich.text import Text
-
+    """A table of cases (a phone column with ``show_pii``). When the rows fit the console's ``width``, the
+    column widths are worked out here from the text (a Chinese character is two cells) and the lines are drawn
+    directly (``render.grid``; ``rich_table`` asks for Rich's ``Table`` instead, which draws the same);
+    otherwise Rich lays the table out to the width."""
     rows: list[list[str]] = []
     styles: list[str] = []
     for case in cases:
@@ -162,7 +135,7 @@ def cases_table(
         if overdue:
             status += "·逾期"
         if case.supervised:
-            status += "·督"
+            status += "·挂牌" if case.listed else "·督"
         styles.append("red" if overdue else "yellow" if case.supervised else "")
         rows.append(
             [
@@ -170,6 +143,7 @@ def cases_table(
                 case.received_at[:10],
                 place(case),
                 resident or "",
+                *([case.phone or ""] if show_pii else []),
                 case.category or "",
                 shorten(case.title or case.description, 40),
                 who(case),
@@ -177,22 +151,42 @@ def cases_table(
                 status,
             ]
         )
+    rows = [
+        [printable(cell) for cell in row] for row in rows
+    ]  # a terminal shows residents' text, never acts on it
     # On a narrow terminal number, date, due date and status stay whole; the text shortens, then the less
-    # needed columns go (render.fit).
-    fit = fit_columns(CASE_SPECS, rows, width or None)
-    table = Table(title=title, show_lines=False, header_style="bold", pad_edge=False)
-    for i, w in zip(fit.keep, fit.widths, strict=True):
-        spec = CASE_SPECS[i]
-        table.add_column(spec.title, width=w, no_wrap=spec.wide, overflow="ellipsis" if spec.wide else "fold")
-    status_at = fit.keep.index(len(CASE_SPECS) - 1)
-    for row, style in zip(rows, styles, strict=True):
-        cells: list[Any] = [Text(row[i]) for i in fit.keep]
+    # needed columns go (render.fit). With --show-pii the name and phone asked for stay.
+    specs = CASE_SPECS_PII if show_pii else CASE_SPECS
+    fit = fit_columns(specs, rows, width or None)
+    names = [specs[i].title for i in fit.keep]
+    cells = [
+        [_fitted(row[i], w, specs[i].wide) for i, w in zip(fit.keep, fit.widths, strict=True)] for row in rows
+    ]
+    note = dropped_note(fit.dropped)
+    if width and not rich_table:
+        from wenzheng_cli.render.grid import grid
+
+        drawn = grid(title, names, fit.widths, cells, styles)
+        if note:
+            drawn.append("\n" + note)
+        return drawn
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, show_lines=False, header_style="bold", pad_edge=False, caption=note)
+    for name, w, i in zip(names, fit.widths, fit.keep, strict=True):
+        table.add_column(name, width=w if width else None, no_wrap=not specs[i].wide or bool(width))
+    for line, style in zip(cells, styles, strict=True):
+        row_cells: list[Any] = [Text(c) for c in line]
         if style:
-            cells[status_at] = Text(row[-1], style=style)
-        table.add_row(*cells)
-    if fit.dropped:
-        table.caption = dropped_note(fit.dropped)
+            row_cells[-1] = Text(line[-1], style=style)
+        table.add_row(*row_cells)
     return table
+
+
+def _fitted(text: str, width: int, wide: bool) -> str:
+    """A cell within its column: wide text shortened with …, anything else whole (its column fits it)."""
+    return shorten(text, width) if wide and text_width(text) > width else text
 
 
 def case_detail(
@@ -217,7 +211,7 @@ def case_detail(
         ("时限", short_time(case.due_at)),
         ("难度", str(case.difficulty) if case.difficulty else ""),
         ("轮次", f"第 {case.round} 轮" if case.round > 1 else ""),
-        ("督办", "是" if case.supervised else ""),
+        ("督办", supervision(case)),
         ("办理结果", " ".join(x for x in (outcome_label(case.outcome), case.result or "") if x)),
         ("评价", rating_label(case.rating)),
         ("重复件", f"与 {case.duplicate_of} 重复" if case.duplicate_of else ""),
@@ -226,53 +220,7 @@ def case_detail(
     for label, value in rows:
         if value:
             info.add_row(label, value)
-    timeline = Table(title="办理经过", header_style="bold", pad_edge=False)
-    timeline.add_column("时间", no_wrap=True)
-    timeline.add_column("动作", no_wrap=True)
-    timeline.add_column("经办人")
-    timeline.add_column("内容", ratio=1)
-    for event in events:
-        timeline.add_row(
-            short_time(event.at), ACTION_LABELS[event.action], event.actor, _event_text(event, show_pii)
-        )
-    return [info, timeline]
-
-
-def _event_text(event: Event, show_pii: bool) -> str:
-    p = event.payload
-    bits: list[str] = []
-    if event.action.value == "intake":
-        bits.append(shorten(p.get("description"), 60))
-        if p.get("on_site"):
-            bits.append(f"现场办结: {p['on_site']}")
-    for key, label in (
-        ("handler", "承办人"),
-        ("unit", "单位"),
-        ("level", "层级"),
-        ("due_at", "时限"),
-        ("text", ""),
-        ("reason", "理由"),
-        ("result", "结果"),
-        ("rating", "评价"),
-        ("method", "方式"),
-        ("comment", "意见"),
-        ("duplicate_of", "重复于"),
-    ):
-        if key not in p or event.action.value == "intake":
-            continue
-        value = p[key]
-        if key == "text" and p.get("acknowledgement"):
-            value = f"答复（仅收悉，未办结）: {value}"
-        if key == "due_at":
-            value = short_time(value)
-        elif key == "rating":
-            value = rating_label(value)
-        bits.append(f"{label}: {value}" if label else str(value))
-    if p.get("effect") == EFFECT_REOPENED:
-        bits.append("不满意，重办")
-    if p.get("effect") == EFFECT_CLOSED:
-        bits.append("销账")
-    return "；".join(bits) if bits else json.dumps(p, ensure_ascii=False)[:60] if p else ""
+    return [info, timeline_table(events, show_pii)]
 
 
 REASON_LABELS = {"phone": "同一电话", "address": "同址同类", "text": "内容相近", "key": "编号相同"}
@@ -352,14 +300,15 @@ class CaseView:
 
 @dataclass(frozen=True)
 class CaseList:
-    """``list``: the matching cases (the first ``len(cases)`` of ``total``), with their twins for
-    ``--duplicates``."""
+    """``list``: the matching cases (``len(cases)`` of ``total``, after the first ``offset``), with their twins
+    for ``--duplicates``."""
 
     cases: Sequence[Case]
     total: int
     show_pii: bool = False
     now_iso: str = ""
     twins: dict[str, list[dict[str, Any]]] | None = None
+    offset: int = 0
 
     def to_json(self) -> list[dict[str, Any]]:
         rows = [case_json(c, self.show_pii) for c in self.cases]
@@ -370,15 +319,22 @@ class CaseList:
 
     def show(self, out: Console) -> None:
         if not self.cases:
-            out.print("没有符合条件的案件", soft_wrap=True)
+            more = f"（共 {self.total} 件，--offset 超出了范围）" if self.total else ""
+            out.print(f"没有符合条件的案件{more}", soft_wrap=True)
             return
         shown = len(self.cases)
-        title = f"共 {self.total} 件" + (
-            f"，显示前 {shown} 件（--limit 0 显示全部）" if self.total > shown else ""
-        )
+        title = f"共 {self.total} 件"
+        if self.offset:
+            title += f"，显示第 {self.offset + 1}–{self.offset + shown} 件"
+        elif self.total > shown:
+            title += f"，显示前 {shown} 件（--limit 0 显示全部）"
         if self.twins is not None:
             out.print(duplicates_table(self.cases, self.twins, self.show_pii, title=title))
         else:
-            out.print(
-                cases_table(self.cases, self.show_pii, title=title, now_iso=self.now_iso, width=out.width)
-            )
+            from rich.text import Text
+
+            table = cases_table(self.cases, self.show_pii, title=title, now_iso=self.now_iso, width=out.width)
+            if isinstance(table, Text) and not out.is_terminal:
+                out.file.write(table.plain + "\n")  # no colour to draw: the lines as they are
+            else:
+                out.print(table)

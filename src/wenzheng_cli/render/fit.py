@@ -62,10 +62,12 @@ def fit_columns(specs: Sequence[Spec], rows: Sequence[Sequence[str]], width: int
     while table_width([least[i] for i in keep]) > width and droppable:
         dropped.append(droppable.pop(0))
         keep.remove(dropped[-1])
-    # A narrow column left out on the way may fit back in the room the later drops made (居民 beside 承办).
+    # A column left out on the way comes back when it fits in the room the later drops made, the most needed
+    # first, and never ahead of a more needed one that does not fit.
     for i in reversed(dropped):
-        if table_width([least[k] for k in keep] + [least[i]]) <= width:
-            keep = sorted([*keep, i])
+        if table_width([least[k] for k in keep] + [least[i]]) > width:
+            break
+        keep = sorted([*keep, i])
     widths = {i: least[i] for i in keep}
     # What room is left goes back to the columns that gave way, text first, up to their natural width.
     room = width - table_width(list(widths.values()))

@@ -15,7 +15,7 @@ from typing import Any
 from wenzheng_cli.domain.models import STATUS_LABELS
 from wenzheng_cli.domain.text import shorten
 from wenzheng_cli.render import svg
-from wenzheng_cli.render.cases import handler_text, outcome_label, place_text, rating_label, short_time
+from wenzheng_cli.render.cases import handler_text, place_text
 from wenzheng_cli.render.html_style import CSS
 from wenzheng_cli.render.reports import (
     COUNT_COLUMNS,
@@ -27,6 +27,7 @@ from wenzheng_cli.render.reports import (
     week_status,
 )
 from wenzheng_cli.render.sheets import DASH, percent, shown
+from wenzheng_cli.render.timeline import outcome_label, rating_label, short_time
 from wenzheng_cli.reports.monthly import BY_LABELS
 from wenzheng_cli.reports.weekly import SECTIONS
 

@@ -7,8 +7,9 @@ from typing import Any
 
 from wenzheng_cli.domain.models import Case
 from wenzheng_cli.domain.text import mask_name, shorten
-from wenzheng_cli.render.cases import outcome_label, place, rating_label, short_time, who
+from wenzheng_cli.render.cases import place, who
 from wenzheng_cli.render.sheets import Column, Sheet, percent
+from wenzheng_cli.render.timeline import outcome_label, rating_label, short_time
 from wenzheng_cli.reports.monthly import MonthlyReport
 from wenzheng_cli.reports.weekly import SECTIONS, WeeklyReport
 

@@ -22,7 +22,11 @@ from wenzheng_cli.domain.models import CASE_FIELDS, EFFECT_CLOSED, Case, Event, 
 from wenzheng_cli.store.cases import _EVENT_COLUMNS, OPEN_SQL, OVERDUE_SQL, _event
 
 GROUP_COLUMNS = ("community", "unit", "category", "channel")
-_SKIPPED = "('note', 'supervise')"  # change no figure of the monthly report
+# Change no figure of the monthly report: notes, supervision, and corrections (an amend corrects the fields
+# read from the case's row; an undo is honoured by leaving out what it revoked).
+_SKIPPED = "('note', 'supervise', 'amend', 'undo')"
+# The events an undo took back: they count as never taken (a few among millions, read from events_undo).
+_STANDS = "e.id NOT IN (SELECT json_extract(payload, '$.revokes') FROM events WHERE action = 'undo')"
 # The cases with events after :as_of, from the ``events_at_action`` range alone (the ``+`` keeps the planner
 # from scanning all of ``events_case`` to make them distinct).
 _MOVED = "moved(id) AS MATERIALIZED (SELECT DISTINCT +case_id FROM events WHERE at > :as_of)"
@@ -78,7 +82,7 @@ def cohort_steps(
         return steps
     sql = (
         f"SELECT e.case_id, {_STEP} FROM events e WHERE e.seq BETWEEN :lo AND :hi"
-        f" AND e.at BETWEEN :start AND :as_of AND e.action NOT IN {_SKIPPED}"
+        f" AND e.at BETWEEN :start AND :as_of AND e.action NOT IN {_SKIPPED} AND {_STANDS}"
         " AND +e.case_id IN (SELECT id FROM cases WHERE received_at BETWEEN :start AND :end)"
         " ORDER BY e.seq"
     )
@@ -121,7 +125,7 @@ def others_moved_steps(
     sql = (
         f"WITH {_OTHERS_MOVED} SELECT {_HEAD}, {_STEP}"
         " FROM others CROSS JOIN cases c ON c.id = others.id JOIN events e ON e.case_id = c.id"
-        f" WHERE e.at <= :as_of AND e.action NOT IN {_SKIPPED} ORDER BY c.pk, e.seq"
+        f" WHERE e.at <= :as_of AND e.action NOT IN {_SKIPPED} AND {_STANDS} ORDER BY c.pk, e.seq"
     )
     return conn.execute(sql, {"start": start, "end": end, "as_of": as_of})
 
@@ -135,7 +139,7 @@ def others_open_steps(
     sql = (
         f"WITH cand(id) AS MATERIALIZED ({_open_then(others)}) SELECT {_HEAD}, {_STEP}"
         " FROM cand CROSS JOIN cases c ON c.id = cand.id JOIN events e ON e.case_id = c.id"
-        f" WHERE e.at <= :as_of AND e.action NOT IN {_SKIPPED} ORDER BY c.pk, e.seq"
+        f" WHERE e.at <= :as_of AND e.action NOT IN {_SKIPPED} AND {_STANDS} ORDER BY c.pk, e.seq"
     )
     return conn.execute(sql, {"start": start, "end": end, "as_of": as_of})
 
@@ -153,6 +157,7 @@ def activities_between(conn: sqlite3.Connection, start: str, end: str) -> list[t
 _COLUMNS = ", ".join(f"c.{name}" for name in CASE_FIELDS)
 _STATUS = CASE_FIELDS.index("status")
 _SUPERVISED = CASE_FIELDS.index("supervised")
+_LISTED = CASE_FIELDS.index("listed")
 
 
 def week_cases(conn: sqlite3.Connection, start: str, end: str) -> list[tuple[Case, bool, bool, bool]]:
@@ -168,8 +173,8 @@ def week_cases(conn: sqlite3.Connection, start: str, end: str) -> list[tuple[Cas
                    MAX(action = 'resolve' OR (action = 'intake'
                        AND json_extract(payload, '$.on_site') IS NOT NULL)) AS resolved_in,
                    MAX(action = 'revisit' AND json_extract(payload, '$.effect') = '{EFFECT_CLOSED}') AS closed_in
-            FROM events
-            WHERE at BETWEEN :start AND :as_of AND action IN ('intake', 'resolve', 'revisit')
+            FROM events e
+            WHERE at BETWEEN :start AND :as_of AND action IN ('intake', 'resolve', 'revisit') AND {_STANDS}
             GROUP BY case_id
         ),
         cand(id) AS (
@@ -186,16 +191,18 @@ def week_cases(conn: sqlite3.Connection, start: str, end: str) -> list[tuple[Cas
         values = list(row[:width])
         values[_STATUS] = Status(values[_STATUS])
         values[_SUPERVISED] = bool(values[_SUPERVISED])
+        values[_LISTED] = bool(values[_LISTED])
         found.append((Case(*values), bool(row[width]), bool(row[width + 1]), bool(row[width + 2])))
     found.sort(key=lambda item: (item[0].received_at, item[0].year, item[0].seq))
     return found
 
 
 def events_until(conn: sqlite3.Connection, case_ids: Sequence[str], until: str) -> Iterator[Event]:
-    """The events up to ``until`` of the given cases, grouped by case, in recorded order (one query)."""
+    """The events up to ``until`` of the given cases, and their corrections whenever made (``states.fold``
+    applies an amend and leaves out what an undo revoked), grouped by case, in recorded order (one query)."""
     sql = (
         f"SELECT {_EVENT_COLUMNS} FROM events WHERE case_id IN (SELECT value FROM json_each(?))"
-        " AND at <= ? ORDER BY case_id, seq"
+        " AND (at <= ? OR action IN ('amend', 'undo')) ORDER BY case_id, seq"
     )
     for row in conn.execute(sql, (json.dumps(list(case_ids)), until)):
         yield _event(row)

@@ -276,6 +276,65 @@ def m007_repeats_found_in_memory(db: Database) -> None:
     )
 
 
+@migrations(name="m008_corrections")
+def m008_corrections(db: Database) -> None:
+    """挂牌督办 told apart from 督办 (``listed``, set for the cases whose supervise events already said so), and
+    the undo events by an index of their own: the reports leave out the events undone, a few among millions."""
+    run_script(
+        db,
+        """
+        ALTER TABLE cases ADD COLUMN listed INTEGER NOT NULL DEFAULT 0;
+        UPDATE cases SET listed = 1 WHERE id IN (
+            SELECT case_id FROM events
+            WHERE action = 'supervise' AND json_extract(payload, '$.kind') = '挂牌督办');
+        CREATE INDEX events_undo ON events(case_id) WHERE action = 'undo';
+        """,
+    )
+
+
+# What ``list --search`` looks in: the case's text fields, each followed by a line break, in one document
+# per case ({row} is ``new`` or ``old`` in a trigger). The line break after every field puts each pair of
+# characters of a field at the start of a trigram, which is how a two-character word is found.
+SEARCH_FIELDS = ("title", "description", "address", "resident", "phone", "result")
+SEARCH_BODY_SQL = " || ".join(f"coalesce({{row}}.{name} || char(10), '')" for name in SEARCH_FIELDS)
+
+
+@migrations(name="m009_search_index")
+def m009_search_index(db: Database) -> None:
+    """``list --search`` through an index rather than reading every case: an FTS5 trigram index of the text
+    fields (any word of three characters or more), whose terms (``case_search_terms``) also find the words of
+    two (路灯: the trigrams that begin with it). Kept in step by triggers, in the same transaction as every
+    write to ``cases`` (intake, import, amend, the lifecycle); built here for the cases already there.
+
+    An import pauses the insert trigger for its own transaction (a row in ``search_paused``, never committed)
+    and indexes its new cases in one statement at the end: FTS5 fed row by row from a trigger took 5× as long
+    as the same rows indexed at once (7.8 s against 1.5 s for 100,000 imported cases)."""
+    new, old = SEARCH_BODY_SQL.format(row="new"), SEARCH_BODY_SQL.format(row="old")
+    fields = ", ".join(SEARCH_FIELDS)
+    run_script(
+        db,
+        f"""
+        CREATE VIRTUAL TABLE case_search USING fts5(
+            body, tokenize = 'trigram', content = '', columnsize = 0);
+        CREATE VIRTUAL TABLE case_search_terms USING fts5vocab(case_search, 'row');
+        INSERT INTO case_search (rowid, body) SELECT pk, {SEARCH_BODY_SQL.format(row="cases")} FROM cases;
+        CREATE TABLE search_paused (one INTEGER PRIMARY KEY CHECK (one = 1));
+        CREATE TRIGGER case_search_insert AFTER INSERT ON cases
+        WHEN NOT EXISTS (SELECT 1 FROM search_paused) BEGIN
+            INSERT INTO case_search (rowid, body) VALUES (new.pk, {new});
+        END;
+        CREATE TRIGGER case_search_update AFTER UPDATE OF {fields} ON cases
+        WHEN ({old}) IS NOT ({new}) BEGIN
+            INSERT INTO case_search (case_search, rowid, body) VALUES ('delete', old.pk, {old});
+            INSERT INTO case_search (rowid, body) VALUES (new.pk, {new});
+        END;
+        CREATE TRIGGER case_search_delete AFTER DELETE ON cases BEGIN
+            INSERT INTO case_search (case_search, rowid, body) VALUES ('delete', old.pk, {old});
+        END;
+        """,
+    )
+
+
 def upgrade(db: Database) -> None:
     """Apply pending migrations; the caller holds the write lock."""
     from sqlite_utils.migrations import Migrations
