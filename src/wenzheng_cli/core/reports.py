@@ -38,14 +38,15 @@ def weekly(session: Session, week: str | None) -> WeeklyReport:
         for case_id, events in groupby(store.events_until(conn, moved, end), key=lambda e: e.case_id):
             then[case_id] = fold(events)
     cases = ((then.get(case.id, case), resolved, closed) for case, resolved, closed, _ in rows)
-    report = WeeklyReport(
+    return build_weekly(
         start=first,
         end=last,
         as_of=min(end, now),
         office=session.settings.office,
         office_name=session.settings.office_name,
+        cases=cases,
+        start_iso=start,
     )
-    return build_weekly(report, cases, start)
 
 
 def monthly(session: Session, month: str | None, by: str | None, as_of: str | None) -> MonthlyReport:
@@ -98,9 +99,9 @@ def monthly(session: Session, month: str | None, by: str | None, as_of: str | No
         activities=activities,
         rules=rules,
         top=settings.top_categories,
+        office=settings.office,
+        office_name=settings.office_name,
     )
-    report.office = settings.office
-    report.office_name = settings.office_name
     return report
 
 

@@ -79,9 +79,10 @@ def fit_columns(specs: Sequence[Spec], rows: Sequence[Sequence[str]], width: int
 
 
 def _half(cells: int) -> int:
-    """The width that holds a heading of ``cells`` on two lines (whole Chinese characters: an even number)."""
+    """The width that holds a heading of ``cells`` on two lines (whole Chinese characters: an even number);
+    a heading of two characters or fewer is never broken."""
     half = -(-cells // 2)
-    return half + half % 2
+    return min(cells, max(half + half % 2, 4))
 
 
 def dropped_note(titles: Sequence[str]) -> str | None:

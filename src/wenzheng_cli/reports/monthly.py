@@ -81,6 +81,8 @@ def build_monthly(
     activities: list[tuple[int, str, str | None]],
     rules: Rules,
     top: int,
+    office: str = "",
+    office_name: str = "",
 ) -> MonthlyReport:
     """Totals, rates, scores and ranks from the groups' tallies and the period's activities."""
     total = Tally()
@@ -107,6 +109,8 @@ def build_monthly(
         by_kind[kind] = by_kind.get(kind, 0) + 1
     rates = total.rates()
     return MonthlyReport(
+        office=office,
+        office_name=office_name,
         start=start,
         end=end,
         as_of=as_of,

@@ -23,7 +23,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 
 
-@dataclass
+@dataclass(frozen=True)
 class WeeklyReport:
     start: date
     end: date
@@ -65,22 +65,30 @@ class WeeklyReport:
 
 
 def build_weekly(
-    report: WeeklyReport, cases: Iterable[tuple[Case, bool, bool]], start_iso: str
+    *,
+    start: date,
+    end: date,
+    as_of: str,
+    office: str,
+    office_name: str,
+    cases: Iterable[tuple[Case, bool, bool]],
+    start_iso: str,
 ) -> WeeklyReport:
-    """Sort the week's cases into the sections. ``cases``: (case as at the week's end, resolved in the week,
-    closed in the week), in the order received."""
+    """The week's cases sorted into the sections, as one finished report. ``cases``: (case as at the week's
+    end, resolved in the week, closed in the week), in the order received."""
+    sections: dict[str, list[Case]] = {key: [] for key, _ in SECTIONS}
     for case, resolved_in, closed_in in cases:
         if case.received_at >= start_iso:
-            report.new.append(case)
+            sections["new"].append(case)
         elif case.status.is_open:
-            report.carried_over.append(case)
+            sections["carried_over"].append(case)
         if resolved_in:
-            report.resolved.append(case)
+            sections["resolved"].append(case)
         if closed_in:
-            report.closed.append(case)
-        if report.is_overdue(case):
-            report.overdue.append(case)
+            sections["closed"].append(case)
+        if case.is_overdue(as_of):
+            sections["overdue"].append(case)
         if case.status in UNRESOLVED:
-            report.report_back.append(case)
-    report.overdue.sort(key=lambda c: (c.due_at or "", c.received_at, c.seq))
-    return report
+            sections["report_back"].append(case)
+    sections["overdue"].sort(key=lambda c: (c.due_at or "", c.received_at, c.seq))
+    return WeeklyReport(start=start, end=end, as_of=as_of, office=office, office_name=office_name, **sections)

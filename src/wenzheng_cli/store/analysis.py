@@ -7,8 +7,10 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from wenzheng_cli.domain.models import Status
+
 # Withdrawn cases (duplicates, withdrawn by the resident) are no evidence of a problem.
-_IN_PERIOD = "received_at >= ? AND received_at <= ? AND status != 'withdrawn'"
+_IN_PERIOD = f"received_at >= ? AND received_at <= ? AND status != '{Status.WITHDRAWN.value}'"
 HOTSPOT_COLUMNS = "pk, received_at, title, description, address, community, grid, resident, phone, extra"
 
 

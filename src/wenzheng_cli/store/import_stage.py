@@ -19,6 +19,14 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from wenzheng_cli.domain.models import Status
+
+# Statuses as the domain names them (never spelt out here).
+_RESOLVED, _ASSIGNED_STATUS, _REGISTERED = (
+    Status.RESOLVED.value,
+    Status.ASSIGNED.value,
+    Status.REGISTERED.value,
+)
 STAGE_TABLE = "import_stage"
 # ord: arrival order in the import (file by file, row by row); key: the source key.
 STAGE_COLUMNS = (
@@ -234,7 +242,8 @@ def insert_cases(
             difficulty, assigned_at, resolved_at, resolved_by, outcome, result, feedback, activity_id, source_key,
             extra, updated_at)
         SELECT cid, printf('%s-%d-%04d', :office, y, n), :office, y, n,
-            CASE WHEN {_CONCLUDED} THEN 'resolved' WHEN unit IS NOT NULL THEN 'assigned' ELSE 'registered' END,
+            CASE WHEN {_CONCLUDED} THEN '{_RESOLVED}' WHEN unit IS NOT NULL THEN '{_ASSIGNED_STATUS}'
+                ELSE '{_REGISTERED}' END,
             received_at, description, title, channel, category, COALESCE(category_suggested, 0), nature,
             resident, phone, address, community, grid, CASE WHEN on_site IS NULL THEN unit END, CASE WHEN on_site IS NOT NULL THEN :level END,
             difficulty, CASE WHEN {_ASSIGNED} THEN received_at END,

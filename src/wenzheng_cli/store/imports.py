@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from wenzheng_cli.domain.models import CASE_FIELDS, Case
+from wenzheng_cli.domain.models import CASE_FIELDS, Case, Status
 from wenzheng_cli.store.cases import OPEN_SQL
 
 _COLUMNS = ", ".join(CASE_FIELDS)
@@ -79,7 +79,7 @@ def window_cases(
     return conn.execute(
         f"SELECT id, received_at, description, phone, address, category, closed_at FROM cases"
         f" WHERE received_at >= ? AND received_at < ?"
-        f" AND (+status IN {OPEN_SQL} OR (+status = 'closed' AND closed_at >= ?))"
+        f" AND (+status IN {OPEN_SQL} OR (+status = '{Status.CLOSED.value}' AND closed_at >= ?))"
         f" ORDER BY received_at",
         (since, until, closed_after),
     ).fetchall()
