@@ -218,7 +218,11 @@ class RowParser:
 
         index = self.difficulty
         if index is not None and cells[index] is not None:
-            text = clean_short(to_text(cells[index]))
+            try:
+                text = clean_short(to_text(cells[index]))
+            except ValueError as exc:  # a NUL: the row's error, like any other field's
+                errors = self._fail(errors, row, "difficulty", index, "", str(exc), "删除其中的控制字符")
+                text = ""
             if text.isdigit() and 1 <= int(text) <= 5:
                 out["difficulty"] = int(text)
             elif text:
