@@ -6,23 +6,9 @@ from typing import Annotated
 
 import typer
 
-from wenzheng_cli.cli.base import DbOpt, JsonOpt, app, ledger_session
+from wenzheng_cli.cli.base import DbOpt, FormatOpt, JsonOpt, OutputOpt, app, ledger_session
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.files import check_output
-
-FormatOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--format",
-        "-f",
-        help="table（终端默认）、markdown、csv、xlsx、json、html；写文件时默认按 --output 的扩展名",
-        show_default=False,
-    ),
-]
-OutputOpt = Annotated[
-    str | None,
-    typer.Option("--output", "-o", help="写入文件（整体写入，不会留下半个文件）", show_default=False),
-]
 
 
 @app.command(rich_help_panel="查询")

@@ -45,6 +45,20 @@ CasesArg = Annotated[
 PiiOpt = Annotated[bool, typer.Option("--show-pii", help="显示居民姓名和电话全文（默认打码）")]
 DueOpt = Annotated[str | None, typer.Option("--due", help="办结时限日期（当天 23:59:59 止）")]
 WithinOpt = Annotated[str | None, typer.Option("--within", help="办结时限，如 5wd（工作日）、3d、24h、2w")]
+# Reports and other views that go to files: the format, and where.
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table（终端默认）、markdown、csv、xlsx、json、html；写文件时默认按 --output 的扩展名",
+        show_default=False,
+    ),
+]
+OutputOpt = Annotated[
+    str | None,
+    typer.Option("--output", "-o", help="写入文件（整体写入，不会留下半个文件）", show_default=False),
+]
 
 
 class Globals:

@@ -6,26 +6,13 @@ from typing import Annotated
 
 import typer
 
-from wenzheng_cli.cli.base import DbOpt, JsonOpt, PiiOpt, app, ledger_session
+from wenzheng_cli.cli.base import DbOpt, FormatOpt, JsonOpt, OutputOpt, PiiOpt, app, ledger_session
 from wenzheng_cli.errors import UsageError
 from wenzheng_cli.files import check_output
 
 report_app = typer.Typer(help="周台账与月通报（表格、Markdown、CSV、XLSX、JSON、HTML）", no_args_is_help=True)
 app.add_typer(report_app, name="report", rich_help_panel="查询")
 
-FormatOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--format",
-        "-f",
-        help="table（终端默认）、markdown、csv、xlsx、json、html；写文件时默认按 --output 的扩展名",
-        show_default=False,
-    ),
-]
-OutputOpt = Annotated[
-    str | None,
-    typer.Option("--output", "-o", help="写入文件（整体写入，不会留下半个文件）", show_default=False),
-]
 LimitOpt = Annotated[
     int | None, typer.Option("--limit", help="表格中每部分最多显示几件（默认 50，0 为全部；导出文件不受限）")
 ]
