@@ -30,7 +30,9 @@ HINT = (
 MIN_YEAR = 1900
 MAX_YEAR = 2100
 
-NUMERALS = {
+_CN_DIGIT = {
+    "〇": 0,
+    "零": 0,
     "一": 1,
     "二": 2,
     "两": 2,
@@ -41,8 +43,9 @@ NUMERALS = {
     "七": 7,
     "八": 8,
     "九": 9,
-    "十": 10,
 }
+# The numerals a span or a week is counted in (五个工作日, 两周): the digits above, and 十.
+NUMERALS = {**{ch: n for ch, n in _CN_DIGIT.items() if n}, "十": 10}
 _WEEKDAYS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7}
 _WEEKDAYS.update({str(i): i for i in range(1, 8)})
 
@@ -87,20 +90,6 @@ _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*\d{4}")
 
 # Chinese numerals before a unit of a date or time: 十一月六日, 二〇二六年, 晚上八点半, 十五天前. Not after 周/星期/
 # 礼拜, where 一…日 name a weekday (周三三点 is Wednesday at three).
-_CN_DIGIT = {
-    "〇": 0,
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 _CN_TENS = {"十": 1, "廿": 2, "卅": 3}
 _CN_NUMERALS = "〇零一二两三四五六七八九十廿卅"
 _CN_RUN = rf"(?<![周期拜])([{_CN_NUMERALS}]+)(?=\s*[年月日号点时分秒天])"  # compiled on first use
