@@ -12,10 +12,13 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+_NOT_DIGIT = re.compile(r"\D")
+
+
 def mask_phone(phone: str | None) -> str | None:
     if not phone:
         return phone
-    digits = re.sub(r"\D", "", phone)
+    digits = _NOT_DIGIT.sub("", phone)
     if len(digits) >= 11:
         return digits[:3] + "****" + digits[-4:]
     if len(digits) >= 7:

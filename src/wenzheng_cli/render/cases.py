@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from wenzheng_cli.domain.models import (
@@ -53,15 +54,15 @@ CASE_KEYS = (
 _PII_KEYS = {"resident": mask_name, "phone": mask_phone}
 
 
+_CASE_VALUES = attrgetter(*CASE_KEYS)  # one C call for all the keys (a weekly 台账 may hold 100,000 cases)
+
+
 def case_json(case: Case, show_pii: bool = False) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    for key in CASE_KEYS:
-        value = getattr(case, key)
-        if key == "status":
-            value = case.status.value
-        elif not show_pii and key in _PII_KEYS:
-            value = _PII_KEYS[key](value)
-        data[key] = value
+    data: dict[str, Any] = dict(zip(CASE_KEYS, _CASE_VALUES(case), strict=True))
+    data["status"] = case.status.value
+    if not show_pii:
+        for key, mask in _PII_KEYS.items():
+            data[key] = mask(data[key])
     return data
 
 

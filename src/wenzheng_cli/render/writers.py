@@ -1,6 +1,6 @@
 """Writers for sheets: a Rich table, Markdown, CSV (UTF-8 with BOM) and XLSX. Exported text is neutralised.
 
-Rich and openpyxl are imported inside the writers that use them, so no other command pays for them.
+Rich is imported inside the writer that uses it, so no other command pays for it.
 """
 
 from __future__ import annotations
@@ -10,11 +10,8 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from wenzheng_cli.domain.text import cells
 from wenzheng_cli.render.export import BOM, neutralise
-from wenzheng_cli.render.sheets import DASH, Sheet, shown
-
-NUMERIC = ("int", "rate", "number", "score")
+from wenzheng_cli.render.sheets import DASH, MOMENTS, NUMERIC, Sheet, shown
 
 
 def print_tables(
@@ -130,8 +127,8 @@ def csv_bytes(sheets: Sequence[Sheet]) -> bytes:
                 cell = _export_value(value, column.kind)
                 if cell is None:
                     values.append("")
-                elif column.kind == "rate":
-                    values.append(f"{cell * 100:.1f}%")
+                elif column.kind == "rate" or column.kind in MOMENTS:
+                    values.append(shown(cell, column.kind))
                 else:
                     values.append(cell)
             writer.writerow(values)
@@ -140,64 +137,8 @@ def csv_bytes(sheets: Sequence[Sheet]) -> bytes:
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 
-_BAD_TITLE = str.maketrans({ch: "_" for ch in "[]:*?/\\"})
+def xlsx_bytes(sheets: Sequence[Sheet], titles: Sequence[str] = ()) -> bytes:
+    """One worksheet per sheet under the report's title rows: see ``render.xlsx``."""
+    from wenzheng_cli.render.xlsx import workbook
 
-
-def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
-    """One worksheet per sheet: bold header row, frozen panes, widths that fit Chinese, rates as percentages."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook(write_only=True)
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    wrap = Alignment(wrap_text=True, vertical="top")
-    used: set[str] = set()
-    for sheet in sheets:
-        name = sheet.title.translate(_BAD_TITLE)[:31] or "Sheet"
-        while name in used:
-            name = name[:28] + f"_{len(used)}"
-        used.add(name)
-        ws = book.create_sheet(name)
-        all_rows = [*sheet.rows, *sheet.footer]
-        for index, column in enumerate(sheet.columns, start=1):
-            width = cells(column.title)
-            for row in all_rows:
-                value = row[index - 1]
-                text = (
-                    f"{value * 100:.1f}%" if column.kind == "rate" and value is not None else str(value or "")
-                )
-                width = max(width, cells(text))
-            limit = 60 if column.wide else 40
-            ws.column_dimensions[get_column_letter(index)].width = min(width, limit) + 3
-        ws.freeze_panes = f"{get_column_letter(sheet.freeze_columns + 1)}2"
-        header = []
-        for column in sheet.columns:
-            cell = WriteOnlyCell(ws, value=neutralise(column.title))
-            cell.font = bold
-            cell.fill = fill
-            header.append(cell)
-        ws.append(header)
-        for position, row in enumerate(all_rows):
-            footer = position >= len(sheet.rows)
-            out = []
-            for value, column in zip(row, sheet.columns, strict=True):
-                cell = WriteOnlyCell(ws, value=_export_value(value, column.kind))
-                if column.kind == "rate":
-                    cell.number_format = "0.0%"
-                elif column.kind == "score":
-                    cell.number_format = "0.00"
-                if column.wide:
-                    cell.alignment = wrap
-                if footer:
-                    cell.font = bold
-                out.append(cell)
-            ws.append(out)
-        if sheet.note:
-            ws.append([])
-            ws.append([neutralise(sheet.note)])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook(sheets, titles)

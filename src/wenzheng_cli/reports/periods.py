@@ -1,9 +1,10 @@
-"""The report periods (pure): the Tuesday-to-Monday week, the month, ``--month last``, ``--as-of``."""
+"""The report periods (pure): the Tuesday-to-Monday week, the month, ``--month last``; the office a report is of."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from wenzheng_cli.config import WEEKDAYS
@@ -14,6 +15,18 @@ _LAST = {"last", "上月", "上个月", "上一月", "上一个月"}
 _THIS = {"this", "本月", "这个月", "当月", "本月份"}
 _YEAR_MONTH = re.compile(r"^(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*月?(?:份)?$")
 _MONTH_ONLY = re.compile(r"^(\d{1,2})\s*月(?:份)?$")
+
+
+@dataclass(frozen=True)
+class Office:
+    """Whose report it is: the office's code and name (the name heads every report)."""
+
+    code: str
+    name: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.name or self.code
 
 
 def week_of(day: date, start: str = "tue") -> tuple[date, date]:
@@ -53,3 +66,17 @@ def month_days(year: int, month: int) -> tuple[date, date]:
     first = date(year, month, 1)
     following = date(year + month // 12, month % 12 + 1, 1)
     return first, following - timedelta(days=1)
+
+
+def month_key(first: date) -> str:
+    """``2026-10``: how a month is named in the trend's JSON."""
+    return f"{first.year:04d}-{first.month:02d}"
+
+
+def months_until(year: int, month: int, count: int) -> list[tuple[date, date]]:
+    """The ``count`` months ending with (year, month), oldest first, as (first day, last day)."""
+    found = []
+    for back in range(count - 1, -1, -1):
+        index = year * 12 + (month - 1) - back
+        found.append(month_days(index // 12, index % 12 + 1))
+    return found

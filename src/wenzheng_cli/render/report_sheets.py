@@ -6,31 +6,39 @@ from typing import Any
 
 from wenzheng_cli.domain.models import Case
 from wenzheng_cli.domain.text import mask_name, shorten
-from wenzheng_cli.render.cases import outcome_label, place, rating_label, short_time, who
+from wenzheng_cli.render.cases import outcome_label, place, rating_label, who
 from wenzheng_cli.render.sheets import Column, Sheet, percent
+from wenzheng_cli.reports.grouping import label
 from wenzheng_cli.reports.monthly import MonthlyReport
 from wenzheng_cli.reports.weekly import SECTIONS, WeeklyReport
 
-SCREEN_TEXT = 30  # cells of 诉求 / 办理结果 shown in a terminal table
+SCREEN_TEXT = 30  # cells of 诉求 / 办理结果 / 最新进展 shown in a terminal table
 
 WEEK_COLUMNS = [
     Column("编号"),
-    Column("受理日期"),
+    Column("受理日期", "date"),
     Column("社区/网格"),
     Column("居民"),
     Column("类别"),
     Column("诉求", wide=True),
     Column("承办"),
-    Column("时限"),
+    Column("时限", "time"),
     Column("状态"),
     Column("办理结果", wide=True),
     Column("评价"),
 ]
+PROGRESS = Column("最新进展", wide=True)  # 下周二通报 only: what the resident is told
+PART = Column("部分")  # the section, in the one flat table of a CSV
 
 
 def week_title(report: WeeklyReport) -> str:
-    office = report.office_name or report.office
+    scope = "/".join(p for p in (report.community, report.grid) if p)
+    office = f"{report.office.title} {scope}" if scope else report.office.title
     return f"{office} 周台账 {report.start.isoformat()} 至 {report.end.isoformat()}"
+
+
+def week_subtitle(report: WeeklyReport) -> str:
+    return f"逾期按 {report.as_of[:16].replace('T', ' ')} 计；各部分为该周结束时的状态"
 
 
 def weekly_sheets(
@@ -38,24 +46,38 @@ def weekly_sheets(
 ) -> list[Sheet]:
     """The six sections and the totals; with ``limit``, only the first rows of each section are made."""
     sheets = []
-    for key, label in SECTIONS:
+    for key, title in SECTIONS:
         cases = report.section(key)
         shown = cases[:limit] if limit else cases
-        rows = [_week_row(report, case, show_pii, screen) for case in shown]
-        title = f"{label}（{len(cases)} 件）" if screen else label
-        sheets.append(Sheet(title, list(WEEK_COLUMNS), rows, total=len(cases)))
+        told = key == "report_back"
+        rows = [_week_row(report, case, show_pii, screen, told) for case in shown]
+        columns = [*WEEK_COLUMNS, PROGRESS] if told else list(WEEK_COLUMNS)
+        sheets.append(
+            Sheet(f"{title}（{len(cases)} 件）" if screen else title, columns, rows, total=len(cases))
+        )
     totals = report.totals()
     sheets.append(
         Sheet(
             "合计",
             [Column("项目"), Column("件数", "int")],
-            [[label, totals[key]] for key, label in SECTIONS],
+            [[title, totals[key]] for key, title in SECTIONS],
         )
     )
     return sheets
 
 
-def _week_row(report: WeeklyReport, case: Case, show_pii: bool, screen: bool) -> list[Any]:
+def weekly_flat(report: WeeklyReport, *, show_pii: bool) -> Sheet:
+    """The whole 台账 as one table, a row per case and section, the section in the first column (CSV)."""
+    sheet = Sheet("周台账", [PART, *WEEK_COLUMNS, PROGRESS])
+    for key, title in SECTIONS:
+        told = key == "report_back"
+        for case in report.section(key):
+            row = _week_row(report, case, show_pii, False, told)
+            sheet.rows.append([title, *row] if told else [title, *row, None])
+    return sheet
+
+
+def _week_row(report: WeeklyReport, case: Case, show_pii: bool, screen: bool, told: bool) -> list[Any]:
     status = case.status.label
     if report.is_overdue(case):
         status += "·逾期"
@@ -63,19 +85,24 @@ def _week_row(report: WeeklyReport, case: Case, show_pii: bool, screen: bool) ->
         status += f"·第{case.round}轮"
     result = " ".join(x for x in (outcome_label(case.outcome), case.result or "") if x)
     text = case.title or case.description
-    return [
+    row = [
         case.number,
-        case.received_at[:10],
+        case.received_at,
         place(case),
         (case.resident if show_pii else mask_name(case.resident)) or "",
         case.category or "",
         shorten(text, SCREEN_TEXT) if screen else text,
         who(case),
-        short_time(case.due_at),
+        case.due_at,
         status,
         shorten(result, SCREEN_TEXT) if screen else result,
         rating_label(case.rating),
     ]
+    if told:
+        note = report.progress.get(case.id)
+        progress = f"{note.at[5:10]} {note.text}" if note else ""
+        row.append(shorten(progress, SCREEN_TEXT) if screen else progress)
+    return row
 
 
 # --- monthly -----------------------------------------------------------------------------------------------
@@ -86,6 +113,7 @@ RATE_COLUMNS = (
     ("completion_rate", "办结率"),
     ("on_time_rate", "按期办结率"),
     ("feedback_rate", "反馈率"),
+    ("on_time_feedback_rate", "按时反馈率"),
     ("revisit_rate", "回访率"),
     ("satisfaction_rate", "满意率"),
     ("first_pass_satisfaction_rate", "一次满意率"),
@@ -102,16 +130,22 @@ COUNT_COLUMNS = (
     ("activity_items", "问政事项"),
     ("overdue_open", "逾期未办结"),
 )
-NO_KEY = "（未填）"
+FOLLOW_COLUMNS = (
+    ("supervised", "督办"),
+    ("listed", "挂牌督办"),
+    ("escalated", "提级"),
+    ("returned", "退单"),
+)
 
 
 def month_title(report: MonthlyReport) -> str:
-    office = report.office_name or report.office
     year, month = report.start[:4], int(report.start[5:7])
-    return f"{office} {year}年{month}月问政通报（按{report.by_label}）"
+    return f"{report.office.title} {year}年{month}月问政通报（按{report.by_label}）"
 
 
 def month_subtitle(report: MonthlyReport) -> str:
+    from wenzheng_cli.render.sheets import short_time
+
     return (
         f"统计对象: {report.start} 至 {report.end} 受理的诉求；统计至 {short_time(report.as_of)}"
         f"（此后的办理不计入）"
@@ -125,35 +159,39 @@ def monthly_sheets(report: MonthlyReport, *, screen: bool) -> list[Sheet]:
         counts = Sheet(
             "办理情况",
             [Column("排名", "int"), Column(key_title)]
-            + [Column(label, "int") for _, label in COUNT_COLUMNS]
+            + [Column(title, "int") for _, title in COUNT_COLUMNS]
             + [Column("加减分", "number"), Column("得分", "score")],
         )
-        rates = Sheet("各项比率", [Column(key_title)] + [Column(label, "rate") for _, label in RATE_COLUMNS])
+        rates = Sheet("各项比率", [Column(key_title)] + [Column(title, "rate") for _, title in RATE_COLUMNS])
+        follow = Sheet(
+            "督办与提级", [Column(key_title)] + [Column(title, "int") for _, title in FOLLOW_COLUMNS]
+        )
         for group in report.groups:
-            name = group.key if group.key is not None else NO_KEY
+            name = label(group.key)
             counts.rows.append(
                 [group.rank, name] + [group.totals[k] for k, _ in COUNT_COLUMNS] + [group.points, group.score]
             )
             rates.rows.append([name] + [group.rates[k] for k, _ in RATE_COLUMNS])
+            follow.rows.append([name] + [group.totals[k] for k, _ in FOLLOW_COLUMNS])
         counts.footer.append(
             ["", "合计"] + [report.totals[k] for k, _ in COUNT_COLUMNS] + [report.points, report.score]
         )
         rates.footer.append(["合计"] + [report.rates[k] for k, _ in RATE_COLUMNS])
-        sheets = [counts, rates]
+        follow.footer.append(["合计"] + [report.totals[k] for k, _ in FOLLOW_COLUMNS])
+        sheets = [counts, rates, follow]
     else:
         main = Sheet(
             "通报",
             [Column("排名", "int"), Column(key_title)]
-            + [Column(label, "int") for _, label in COUNT_COLUMNS[:3]]
-            + [Column(label, "rate") for _, label in RATE_COLUMNS]
-            + [Column(label, "int") for _, label in COUNT_COLUMNS[3:]]
+            + [Column(title, "int") for _, title in COUNT_COLUMNS[:3]]
+            + [Column(title, "rate") for _, title in RATE_COLUMNS]
+            + [Column(title, "int") for _, title in COUNT_COLUMNS[3:] + FOLLOW_COLUMNS]
             + [Column("加减分", "number"), Column("得分", "score")],
             freeze_columns=2,
         )
         for group in report.groups:
-            name = group.key if group.key is not None else NO_KEY
             main.rows.append(
-                _month_row(group.rank, name, group.totals, group.rates, group.points, group.score)
+                _month_row(group.rank, label(group.key), group.totals, group.rates, group.points, group.score)
             )
         main.footer.append(
             _month_row("", "合计", dict(report.totals), report.rates, report.points, report.score)
@@ -163,7 +201,7 @@ def monthly_sheets(report: MonthlyReport, *, screen: bool) -> list[Sheet]:
         Sheet(
             "类别前列",
             [Column("类别"), Column("受理量", "int"), Column("占比", "rate")],
-            [[c["category"] or "（未分类）", c["received"], c["share"]] for c in report.top_categories],
+            [[label(c["category"]), c["received"], c["share"]] for c in report.top_categories],
         )
     )
     activity = report.activity
@@ -187,8 +225,8 @@ def monthly_sheets(report: MonthlyReport, *, screen: bool) -> list[Sheet]:
 def _month_row(
     rank: int | str | None,
     name: str,
-    totals: dict[str, Any],
-    rates: dict[str, float | None],
+    totals: Any,
+    rates: Any,
     points: float,
     score: float | None,
 ) -> list[Any]:
@@ -196,7 +234,7 @@ def _month_row(
         [rank, name]
         + [totals[k] for k, _ in COUNT_COLUMNS[:3]]
         + [rates[k] for k, _ in RATE_COLUMNS]
-        + [totals[k] for k, _ in COUNT_COLUMNS[3:]]
+        + [totals[k] for k, _ in COUNT_COLUMNS[3:] + FOLLOW_COLUMNS]
         + [points, score]
     )
 
@@ -207,7 +245,7 @@ def month_summary(report: MonthlyReport) -> str:
     return (
         f"受理 {t['received']} 件（撤件 {t['withdrawn']}），办结 {t['resolved']} 件，"
         f"办结率 {percent(r['completion_rate'])}，满意率 {percent(r['satisfaction_rate'])}，"
-        f"逾期未办结 {t['overdue_open']} 件"
+        f"逾期未办结 {t['overdue_open']} 件；督办 {t['supervised']} 件（挂牌 {t['listed']}），提级 {t['escalated']} 件"
     )
 
 
@@ -216,7 +254,8 @@ def points_note(report: MonthlyReport) -> str:
     weights = "/".join(str(w).removesuffix(".0") for w in p["difficulty_weights"])
     return (
         f"加减分: 销账每件 +{_n(p['closed'])}×难度权重（难度1–5: {weights}），逾期每件 −{_n(p['overdue'])}，"
-        f"不满意每次 −{_n(p['dissatisfied'])}，退单每次 −{_n(p['returned'])}；得分为各项比率的加权平均（百分制）"
+        f"不满意每次 −{_n(p['dissatisfied'])}，退单每次 −{_n(p['returned'])}（记在退回的单位或承办人）；"
+        "得分为各项比率的加权平均（百分制）；（未填）一组只列出、不排名"
     )
 
 
