@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -414,7 +416,15 @@ def test_points_and_score_follow_the_configuration(wz: Wz) -> None:
     assert "不是比率名" in wz.fail("config", "set", "score.weights", '{"happiness": 1}').stderr
 
 
-def test_both_ways_of_finding_overdue_cases_agree(wz: Wz, monkeypatch: pytest.MonkeyPatch) -> None:
+def forget_figures(ledger: Path) -> None:
+    """Drop the figures kept from earlier runs (``store.figures``), so the next report counts afresh."""
+    with sqlite3.connect(ledger) as conn:
+        conn.execute("DELETE FROM report_figures")
+
+
+def test_both_ways_of_finding_overdue_cases_agree(
+    wz: Wz, monkeypatch: pytest.MonkeyPatch, ledger_env: Path
+) -> None:
     """Near the present the unchanged rows are read as they are; long after, every case that may have been
     open is folded back. Forcing the second way must not change a figure."""
     from wenzheng_cli.core import reports
@@ -427,7 +437,50 @@ def test_both_ways_of_finding_overdue_cases_agree(wz: Wz, monkeypatch: pytest.Mo
         ("report", "monthly", "--by", "category"),  # November so far: A6 was overdue until 10:00 today
     ]
     recent = [wz.json(*args) for args in runs]
+    forget_figures(ledger_env)
     monkeypatch.setattr(reports, "RECENT_EVENTS", 0)
     assert [wz.json(*args) for args in runs] == recent
     assert recent[0] == EXPECTED
     assert recent[2]["totals"]["overdue_open"] == 3
+
+
+def test_figures_of_a_month_that_is_over_are_kept_until_an_event_within_it_comes(
+    wz: Wz, ledger_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    n = build_october(wz)
+    assert wz.json("report", "monthly", "--month", "2026-10") == EXPECTED
+    with sqlite3.connect(ledger_env) as conn:
+        assert conn.execute("SELECT month, grouping FROM report_figures").fetchall() == [
+            ("2026-10", "community")
+        ]
+    assert wz.json("report", "monthly", "--month", "2026-10") == EXPECTED  # from the kept figures
+    # Work recorded now, dated now, changes nothing in October.
+    wz("note", n["P1"], "已联系居民")
+    assert wz.json("report", "monthly", "--month", "2026-10") == EXPECTED
+    # An assignment typed in late, dated in October, is counted: B4 assigned on 10-30 with a due date.
+    wz("assign", n["B4"], "--to", "吴昊", "--due", "2026-11-05", "--at", "2026-10-30 15:00")
+    after = wz.json("report", "monthly", "--month", "2026-10")
+    qinghe = next(g for g in after["groups"] if g["key"] == "清河")
+    assert (qinghe["totals"]["assigned"], qinghe["totals"]["committed"]) == (4, 4)
+    forget_figures(ledger_env)
+    assert wz.json("report", "monthly", "--month", "2026-10") == after
+    # Settings that bear on the figures count them again; those that do not keep them.
+    wz("config", "set", "points.overdue", "0")
+    assert wz.json("report", "monthly", "--month", "2026-10")["points"] != after["points"]
+    wz("config", "add", "categories", "电梯维修")
+    with sqlite3.connect(ledger_env) as conn:
+        kept = conn.execute("SELECT key FROM report_figures").fetchall()
+    wz.json("report", "monthly", "--month", "2026-10")
+    with sqlite3.connect(ledger_env) as conn:
+        assert conn.execute("SELECT key FROM report_figures").fetchall() == kept
+
+
+def test_a_busy_ledger_still_reports(wz: Wz, ledger_env: Path) -> None:
+    """Keeping the figures waits a moment for the write lock, then goes on without: the report is the same."""
+    build_october(wz)
+    with sqlite3.connect(ledger_env, isolation_level=None) as other:
+        other.execute("BEGIN IMMEDIATE")  # a long import holds the write lock
+        assert wz.json("report", "monthly", "--month", "2026-10") == EXPECTED
+        other.execute("ROLLBACK")
+    with sqlite3.connect(ledger_env) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM report_figures").fetchone()[0] == 0

@@ -25,7 +25,8 @@ def test_a_ledger_of_the_first_version_gains_the_report_indexes(wz: Wz, tmp_path
     assert {"events_at_action", "cases_open", "cases_closed", "cases_withdrawn"} <= found
     assert "events_at" not in found
     with sqlite3.connect(old) as check:
-        assert check.execute("PRAGMA user_version").fetchone()[0] == schema.latest() == 5
+        assert check.execute("PRAGMA user_version").fetchone()[0] == schema.latest() == 6
+        assert check.execute("SELECT COUNT(*) FROM report_figures").fetchone()[0] == 0  # November is not over
 
 
 def test_an_empty_month_has_no_rates(wz: Wz) -> None:

@@ -85,7 +85,7 @@ def test_trend_table_csv_and_xlsx(wz: Wz, tmp_path: Path) -> None:
     table = wz("report", "trend", "--months", "3", "--until", "this", "--by", "community").stdout
     assert "杨柳街道 问政趋势 2026-09 至 2026-11（按社区）" in table
     assert "2026-11 统计至 2026-11-23 10:00" in table
-    assert "受理量（按社区）" in table and "办结率（按社区）" in table and "█" in table
+    assert "受理量（按社区，2026-09 至 2026-11）" in table and "10月" in table and "█" in table
     raw = wz("report", "trend", "--months", "2", "--until", "2026-10", "--by", "community", "--format", "csv")
     rows = list(csv.reader(io.StringIO(raw.stdout_bytes.decode("utf-8-sig"))))
     assert rows[0][:4] == ["月份", "社区", "受理量", "撤件"]

@@ -14,7 +14,7 @@ from wenzheng_cli.config import Settings
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.metrics import Limits
-from wenzheng_cli.domain.tally import Rules
+from wenzheng_cli.domain.tally import FIGURES_VERSION, Rules
 from wenzheng_cli.errors import WenzhengError
 from wenzheng_cli.reports import figures
 from wenzheng_cli.reports.grouping import parse_by
@@ -136,7 +136,65 @@ def month_tallies(
     session: Session, first: date, last: date, moment: str, by: str, rules: Rules
 ) -> figures.Tallies:
     """The tallies per group of the cases received from ``first`` to ``last``, counted at ``moment``, with
-    逾期未办结 over all cases (not just the cohort)."""
+    逾期未办结 over all cases (not just the cohort). A month that is over, counted at its end, is kept
+    (``store.figures``) and reused until an event dated within it is recorded."""
+    import json
+
+    from wenzheng_cli.store import figures as kept_figures
+
+    end = clock.iso(clock.end_of_day(last)) or ""
+    conn = session.ledger.conn
+    key = None
+    if moment == end and moment <= (clock.iso(session.now) or ""):
+        key = _figures_key(session.settings, first, moment, by)
+        data = kept_figures.kept(conn, key, moment)
+        if data is not None:
+            return {name: figures.Tally.from_data(tally) for name, tally in json.loads(data)}
+    built_seq = kept_figures.last_seq(conn)
+    tallies = _count_month(session, first, last, moment, by, rules)
+    if key is not None:
+        data = json.dumps([[name, tally.to_data()] for name, tally in tallies.items()], ensure_ascii=False)
+        kept_figures.keep(conn, key, first.isoformat()[:7], by, built_seq, data)
+    return tallies
+
+
+# Settings that bear on no figure of a month (lists that only check typing, the ranking weights, which are
+# applied to the figures afterwards, …): changing them keeps the figures that were counted.
+_NOT_IN_FIGURES = frozenset(
+    {
+        "office.name",
+        "categories",
+        "channels",
+        "natures",
+        "revisit.allow_resolver",
+        "level.intake",
+        "level.assign",
+        "span.default",
+        "span.by_category",
+        "span.by_nature",
+        "duplicates.window_days",
+        "duplicates.text_score",
+        "week.start",
+        "report.top_categories",
+        "score.weights",
+    }
+)
+
+
+def _figures_key(settings: Settings, first: date, moment: str, by: str) -> str:
+    """What a month's figures were counted with: the way they are counted (``FIGURES_VERSION``), the month,
+    the moment, the grouping and the settings that bear on them."""
+    import hashlib
+    import json
+
+    bearing = {k: v for k, v in settings.values.items() if k not in _NOT_IN_FIGURES}
+    digest = hashlib.sha256(json.dumps(bearing, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+    return f"{FIGURES_VERSION}|{first.isoformat()[:7]}|{moment}|{by}|{digest}"
+
+
+def _count_month(
+    session: Session, first: date, last: date, moment: str, by: str, rules: Rules
+) -> figures.Tallies:
     settings = session.settings
     start = clock.iso(clock.start_of_day(first)) or ""
     end = min(clock.iso(clock.end_of_day(last)) or "", moment)

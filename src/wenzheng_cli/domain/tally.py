@@ -36,6 +36,11 @@ from typing import Any
 from wenzheng_cli.domain.metrics import CLOSED, WITHDRAWN, Track, is_overdue
 
 
+# The way figures are counted: bump it whenever what a tally counts changes, so figures kept from an earlier
+# version (``store.figures``) are counted again.
+FIGURES_VERSION = 1
+
+
 @dataclass(frozen=True)
 class Rules:
     """What the figures depend on in an office's configuration."""

@@ -156,29 +156,40 @@ def monthly_sheets(report: MonthlyReport, *, screen: bool) -> list[Sheet]:
     key_title = report.by_label
     sheets: list[Sheet]
     if screen:
+        # Activities belong to communities: other groupings leave the column out on screen.
+        shown = [c for c in COUNT_COLUMNS if report.by == "community" or c[0] != "activities"]
         counts = Sheet(
             "办理情况",
             [Column("排名", "int"), Column(key_title)]
-            + [Column(title, "int") for _, title in COUNT_COLUMNS]
+            + [Column(title, "int") for _, title in shown]
             + [Column("加减分", "number"), Column("得分", "score")],
+            compact=True,
         )
-        rates = Sheet("各项比率", [Column(key_title)] + [Column(title, "rate") for _, title in RATE_COLUMNS])
+        # The rates in two tables, so that each fits a terminal of 100 columns.
+        half = RATE_COLUMNS.index(("revisit_rate", "回访率"))
+        parts = (("各项比率（办理）", RATE_COLUMNS[:half]), ("各项比率（回访与化解）", RATE_COLUMNS[half:]))
+        rates = [
+            Sheet(title, [Column(key_title)] + [Column(name, "rate") for _, name in part], compact=True)
+            for title, part in parts
+        ]
         follow = Sheet(
             "督办与提级", [Column(key_title)] + [Column(title, "int") for _, title in FOLLOW_COLUMNS]
         )
         for group in report.groups:
             name = label(group.key)
             counts.rows.append(
-                [group.rank, name] + [group.totals[k] for k, _ in COUNT_COLUMNS] + [group.points, group.score]
+                [group.rank, name] + [group.totals[k] for k, _ in shown] + [group.points, group.score]
             )
-            rates.rows.append([name] + [group.rates[k] for k, _ in RATE_COLUMNS])
+            for sheet, (_, part) in zip(rates, parts, strict=True):
+                sheet.rows.append([name] + [group.rates[k] for k, _ in part])
             follow.rows.append([name] + [group.totals[k] for k, _ in FOLLOW_COLUMNS])
         counts.footer.append(
-            ["", "合计"] + [report.totals[k] for k, _ in COUNT_COLUMNS] + [report.points, report.score]
+            ["", "合计"] + [report.totals[k] for k, _ in shown] + [report.points, report.score]
         )
-        rates.footer.append(["合计"] + [report.rates[k] for k, _ in RATE_COLUMNS])
+        for sheet, (_, part) in zip(rates, parts, strict=True):
+            sheet.footer.append(["合计"] + [report.rates[k] for k, _ in part])
         follow.footer.append(["合计"] + [report.totals[k] for k, _ in FOLLOW_COLUMNS])
-        sheets = [counts, rates, follow]
+        sheets = [counts, *rates, follow]
     else:
         main = Sheet(
             "通报",

@@ -9,17 +9,22 @@ from wenzheng_cli.render.sheets import Column, Sheet, short_time
 from wenzheng_cli.reports.grouping import label
 from wenzheng_cli.reports.trend import MonthFigures, TrendReport
 
-BAR = 20  # cells of the longest bar on screen
-# What a month row shows on screen: the figures people compare month to month.
-SCREEN_COUNTS = (("received", "受理量"), ("resolved", "办结"), ("overdue_open", "逾期未办结"))
+BAR = 10  # cells of the longest bar on screen
+# What a month row shows on screen (within 100 columns): the figures people compare month to month.
+SCREEN_COUNTS = (("received", "受理量"), ("resolved", "办结"))
 SCREEN_RATES = (
     ("completion_rate", "办结率"),
     ("on_time_rate", "按期办结率"),
     ("on_time_feedback_rate", "按时反馈率"),
     ("satisfaction_rate", "满意率"),
-    ("reopen_rate", "重办率"),
 )
 ALL_COUNTS = COUNT_COLUMNS + FOLLOW_COLUMNS
+# Per group, groups down and months across.
+GRIDS = (
+    ("received", "受理量", "int"),
+    ("completion_rate", "办结率", "rate"),
+    ("satisfaction_rate", "满意率", "rate"),
+)
 TOTAL = "合计"
 
 
@@ -45,7 +50,8 @@ def trend_sheets(report: TrendReport, *, screen: bool) -> list[Sheet]:
             "逐月情况",
             [Column("月份"), Column("受理量", "int"), Column("走势")]
             + [Column(title, "int") for _, title in SCREEN_COUNTS[1:]]
-            + [Column(title, "rate") for _, title in SCREEN_RATES],
+            + [Column(title, "rate") for _, title in SCREEN_RATES]
+            + [Column("逾期未办结", "int")],
         )
         for m in report.months:
             received = m.totals["received"] or 0
@@ -54,15 +60,15 @@ def trend_sheets(report: TrendReport, *, screen: bool) -> list[Sheet]:
                 [m.month, received, bar]
                 + [m.totals[key] for key, _ in SCREEN_COUNTS[1:]]
                 + [m.rates[key] for key, _ in SCREEN_RATES]
+                + [m.totals["overdue_open"]]
             )
         sheets = [months]
     else:
         sheets = [_long("逐月情况", [(TOTAL, m) for m in report.months], key_title=None)]
     if report.by is not None:
         key_title = report.by_label or ""
-        sheets.append(_grid(report, "received", "受理量", "int", key_title))
-        sheets.append(_grid(report, "completion_rate", "办结率", "rate", key_title))
-        sheets.append(_grid(report, "satisfaction_rate", "满意率", "rate", key_title))
+        for key, name, kind in GRIDS:
+            sheets.append(_grid(report, key, name, kind, key_title, screen=screen))
         if not screen:
             rows = [(label(g.key), m) for g in report.groups for m in g.months]
             sheets.append(_long(f"按{key_title}逐月", rows, key_title=key_title))
@@ -89,13 +95,21 @@ def _long(title: str, rows: list[tuple[str, MonthFigures]], *, key_title: str | 
     return sheet
 
 
-def _grid(report: TrendReport, key: str, name: str, kind: str, key_title: str) -> Sheet:
-    """Groups down, months across: one figure (a count or a rate); the months' figure in all at the foot."""
+def _grid(report: TrendReport, key: str, name: str, kind: str, key_title: str, *, screen: bool) -> Sheet:
+    """Groups down, months across: one figure (a count or a rate); the months' figure in all at the foot. On
+    screen the months are named short (``11月``), the period being in the title, so a year fits 100 columns."""
     figure = "totals" if kind == "int" else "rates"
+    if screen:
+        title = f"{name}（按{key_title}，{report.start[:7]} 至 {report.end[:7]}）"
+        months = [f"{int(m.month[5:])}月" for m in report.months]
+    else:
+        title = f"{name}（按{key_title}）"
+        months = [m.month for m in report.months]
     sheet = Sheet(
-        f"{name}（按{key_title}）",
-        [Column(key_title)] + [Column(m.month, kind) for m in report.months],
+        title,
+        [Column(key_title)] + [Column(month, kind) for month in months],
         freeze_columns=1,
+        compact=screen,
     )
     for group in report.groups:
         sheet.rows.append([label(group.key)] + [getattr(m, figure)[key] for m in group.months])

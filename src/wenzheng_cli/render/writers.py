@@ -19,6 +19,7 @@ def print_tables(
 ) -> None:
     """Rich tables, one per sheet, each followed by its note. Text is never read as Rich markup: a resident's
     ``[求助]`` stays as typed."""
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
@@ -26,7 +27,11 @@ def print_tables(
     if subtitle:
         console.print(subtitle, markup=False)
     for sheet in sheets:
-        table = Table(title=Text(sheet.title), title_justify="left", header_style="bold", pad_edge=False)
+        table = Table(header_style="bold", pad_edge=False)
+        if sheet.compact:
+            table.box = box.SIMPLE_HEAD
+            table.padding = (0, 0, 0, 1)
+            table.show_edge = False
         for column in sheet.columns:
             table.add_column(
                 column.title, justify="right" if column.kind in NUMERIC else "left", no_wrap=True
@@ -43,6 +48,8 @@ def print_tables(
         if not sheet.rows and not sheet.footer:
             console.print(f"{sheet.title}: 无", markup=False)
             continue
+        console.print()
+        console.print(sheet.title, markup=False)  # above the table, not in it: a narrow table would wrap it
         # A terminal gets what fits its width; a pipe or a file gets every table whole, however wide.
         if console.is_terminal:
             console.print(table)

@@ -240,3 +240,23 @@ def upgrade(db: Database) -> None:
 
 def latest() -> int:
     return len(STEPS)
+
+
+@migrations(name="m006_report_figures")
+def m006_report_figures(db: Database) -> None:
+    """The figures of a month that is over, kept between runs (``store.figures``): a trend of twelve months on
+    a ledger of a million cases would otherwise fold a million events each time. An entry stands as long as
+    no event dated up to its moment has been recorded since (``built_seq``); ``key`` says what was counted
+    (the month, its moment, the grouping, the settings that bear on the figures)."""
+    run_script(
+        db,
+        """
+        CREATE TABLE report_figures (
+            key TEXT PRIMARY KEY,
+            month TEXT NOT NULL,
+            grouping TEXT NOT NULL,
+            built_seq INTEGER NOT NULL,
+            data TEXT NOT NULL
+        );
+        """,
+    )
