@@ -35,7 +35,6 @@ from typing import Any
 
 from wenzheng_cli.domain.metrics import CLOSED, WITHDRAWN, Track, is_overdue
 
-
 # The way figures are counted: bump it whenever what a tally counts changes, so figures kept from an earlier
 # version (``store.figures``) are counted again.
 FIGURES_VERSION = 1
