@@ -121,8 +121,7 @@ REPLIES = [
 
 
 def generate(path: Path, rows: int, seed: int = 7, *, replies: bool = True) -> None:
-    """Rows in time order, as platforms export them, over 600 days; half with a reply, or none without
-    ``replies`` (every case then stays open)."""
+    """Rows in time order, as platforms export them, over 600 days; half with a reply (none without ``replies``)."""
     rng = random.Random(seed)
     start = datetime(2025, 1, 1, 8, 0, 0)
     minutes = sorted(rng.randrange(0, 60 * 24 * 600) for _ in range(rows))

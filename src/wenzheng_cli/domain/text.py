@@ -40,8 +40,19 @@ def char_cells(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
+class _Widths(dict[str, int]):
+    """``char_cells`` of each character met so far, so ``cells`` sums in C (a large 台账 has millions)."""
+
+    def __missing__(self, ch: str) -> int:
+        self[ch] = found = char_cells(ch)
+        return found
+
+
+_WIDTHS = _Widths()
+
+
 def cells(text: str) -> int:
-    return sum(char_cells(ch) for ch in text)
+    return len(text) if text.isascii() else sum(map(_WIDTHS.__getitem__, text))
 
 
 def shorten(text: str | None, width: int) -> str:

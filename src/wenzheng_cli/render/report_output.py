@@ -173,42 +173,45 @@ def _csv(sheets: list[Sheet]) -> bytes:
     return csv_bytes(sheets)
 
 
-def report_json(data: dict[str, Any]) -> Iterator[str]:
-    """A report as JSON with one line per key and per list item (a case, a group): as easy to read and diff
-    as indented JSON, and written by the C encoder, which indenting would turn off (10× slower on a big 台账).
-    In pieces, so a 台账 of a hundred thousand cases is written as it is encoded."""
-    encoded: dict[int, str] = {}  # a row shared by several sections is encoded once
+def report_json(data: dict[str, Any]) -> Iterator[bytes]:
+    """A report as UTF-8 JSON with one line per key and per list item (a case, a group): as easy to read and
+    diff as indented JSON, and written by the C encoder, which indenting would turn off (10× slower on a big
+    台账). In pieces, so a 台账 of a hundred thousand cases is written as it is encoded; a row shared by
+    several sections is encoded once."""
+    encoded: dict[int, bytes] = {}
     encode_item = json.JSONEncoder(ensure_ascii=False).encode
 
-    def encode(item: Any) -> str:
+    def encode(item: Any) -> bytes:
         found = encoded.get(id(item))
         if found is None:
-            found = encoded[id(item)] = encode_item(item)
+            found = encoded[id(item)] = encode_item(item).encode()
         return found
 
     last = len(data) - 1
-    yield "{\n"
+    yield b"{\n"
     for i, (key, value) in enumerate(data.items()):
         comma = "," if i < last else ""
         name = encode_item(key)
         if isinstance(value, list) and value:
-            yield f"  {name}: [\n    "
-            yield ",\n    ".join(encode(item) for item in value)
-            yield f"\n  ]{comma}\n"
+            yield f"  {name}: [\n    ".encode()
+            yield b",\n    ".join(encode(item) for item in value)
+            yield f"\n  ]{comma}\n".encode()
         else:
-            yield f"  {name}: {encode_item(value)}{comma}\n"
-    yield "}\n"
+            yield f"  {name}: {encode_item(value)}{comma}\n".encode()
+    yield b"}\n"
 
 
 def _emit_json(data: dict[str, Any], output: str | None) -> None:
     if output:
         from wenzheng_cli.files import atomic_replace
 
-        with atomic_replace(output) as temp, temp.open("w", encoding="utf-8") as handle:
+        with atomic_replace(output) as temp, temp.open("wb") as handle:
             handle.writelines(report_json(data))
         sys.stderr.write(f"已写入 {Path(output).expanduser()}\n")
     else:
-        sys.stdout.writelines(report_json(data))
+        sys.stdout.flush()
+        sys.stdout.buffer.writelines(report_json(data))
+        sys.stdout.buffer.flush()
 
 
 def _deliver(data: bytes, output: str | None) -> None:

@@ -27,6 +27,7 @@ WEEK_COLUMNS = [
     Column("办理结果", wide=True),
     Column("评价"),
 ]
+RESULT = 9  # the position of 办理结果
 PROGRESS = Column("最新进展", wide=True)  # 下周二通报 only: what the resident is told
 PART = Column("部分")  # the section, in the one flat table of a CSV
 
@@ -44,16 +45,27 @@ def week_subtitle(report: WeeklyReport) -> str:
 def weekly_sheets(
     report: WeeklyReport, *, show_pii: bool, screen: bool, limit: int | None = None
 ) -> list[Sheet]:
-    """The six sections and the totals; with ``limit``, only the first rows of each section are made."""
+    """The six sections and the totals; with ``limit``, only the first rows of each section are made. In
+    下周二通报, whose cases have no result yet, the latest progress note takes the place of 办理结果."""
     sheets = []
     for key, title in SECTIONS:
         cases = report.section(key)
         shown = cases[:limit] if limit else cases
         told = key == "report_back"
-        rows = [_week_row(report, case, show_pii, screen, told) for case in shown]
-        columns = [*WEEK_COLUMNS, PROGRESS] if told else list(WEEK_COLUMNS)
+        rows = [_week_row(report, case, show_pii, screen) for case in shown]
+        columns = list(WEEK_COLUMNS)
+        if told:
+            columns[RESULT] = PROGRESS
+            for row, case in zip(rows, shown, strict=True):
+                row[RESULT] = _progress(report, case, screen)
         sheets.append(
-            Sheet(f"{title}（{len(cases)} 件）" if screen else title, columns, rows, total=len(cases))
+            Sheet(
+                f"{title}（{len(cases)} 件）" if screen else title,
+                columns,
+                rows,
+                total=len(cases),
+                compact=screen,
+            )
         )
     totals = report.totals()
     sheets.append(
@@ -72,12 +84,12 @@ def weekly_flat(report: WeeklyReport, *, show_pii: bool) -> Sheet:
     for key, title in SECTIONS:
         told = key == "report_back"
         for case in report.section(key):
-            row = _week_row(report, case, show_pii, False, told)
-            sheet.rows.append([title, *row] if told else [title, *row, None])
+            progress = _progress(report, case, False) if told else None
+            sheet.rows.append([title, *_week_row(report, case, show_pii, False), progress])
     return sheet
 
 
-def _week_row(report: WeeklyReport, case: Case, show_pii: bool, screen: bool, told: bool) -> list[Any]:
+def _week_row(report: WeeklyReport, case: Case, show_pii: bool, screen: bool) -> list[Any]:
     status = case.status.label
     if report.is_overdue(case):
         status += "·逾期"
@@ -85,7 +97,7 @@ def _week_row(report: WeeklyReport, case: Case, show_pii: bool, screen: bool, to
         status += f"·第{case.round}轮"
     result = " ".join(x for x in (outcome_label(case.outcome), case.result or "") if x)
     text = case.title or case.description
-    row = [
+    return [
         case.number,
         case.received_at,
         place(case),
@@ -98,11 +110,12 @@ def _week_row(report: WeeklyReport, case: Case, show_pii: bool, screen: bool, to
         shorten(result, SCREEN_TEXT) if screen else result,
         rating_label(case.rating),
     ]
-    if told:
-        note = report.progress.get(case.id)
-        progress = f"{note.at[5:10]} {note.text}" if note else ""
-        row.append(shorten(progress, SCREEN_TEXT) if screen else progress)
-    return row
+
+
+def _progress(report: WeeklyReport, case: Case, screen: bool) -> str:
+    note = report.progress.get(case.id)
+    text = f"{note.at[5:10]} {note.text}" if note else ""
+    return shorten(text, SCREEN_TEXT) if screen else text
 
 
 # --- monthly -----------------------------------------------------------------------------------------------
