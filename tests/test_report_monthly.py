@@ -427,7 +427,7 @@ def test_both_ways_of_finding_overdue_cases_agree(
 ) -> None:
     """Near the present the unchanged rows are read as they are; long after, every case that may have been
     open is folded back. Forcing the second way must not change a figure."""
-    from wenzheng_cli.core import reports
+    from wenzheng_cli.core import figures
 
     build_october(wz)
     monkeypatch.setenv("WENZHENG_NOW", "2026-11-02T08:00:00+08:00")
@@ -438,7 +438,7 @@ def test_both_ways_of_finding_overdue_cases_agree(
     ]
     recent = [wz.json(*args) for args in runs]
     forget_figures(ledger_env)
-    monkeypatch.setattr(reports, "RECENT_EVENTS", 0)
+    monkeypatch.setattr(figures, "RECENT_EVENTS", 0)
     assert [wz.json(*args) for args in runs] == recent
     assert recent[0] == EXPECTED
     assert recent[2]["totals"]["overdue_open"] == 3
