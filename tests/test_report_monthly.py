@@ -484,3 +484,23 @@ def test_a_busy_ledger_still_reports(wz: Wz, ledger_env: Path) -> None:
         other.execute("ROLLBACK")
     with sqlite3.connect(ledger_env) as conn:
         assert conn.execute("SELECT COUNT(*) FROM report_figures").fetchone()[0] == 0
+
+
+def test_kept_figures_give_way_to_an_event_that_may_change_the_past(wz: Wz, ledger_env: Path) -> None:
+    """An event of a kind other than the dated lifecycle steps (a correction, an undo…) counts the month
+    again, whatever its business time."""
+    from wenzheng_cli.store import figures
+
+    n = build_october(wz)
+    wz.json("report", "monthly", "--month", "2026-10")
+    with sqlite3.connect(ledger_env) as conn:
+        key = conn.execute("SELECT key FROM report_figures").fetchone()[0]
+        moment = "2026-10-31T23:59:59+08:00"
+        assert figures.kept(conn, key, moment) is not None
+        case_id = conn.execute("SELECT id FROM cases WHERE number = ?", (n["A1"],)).fetchone()[0]
+        conn.execute(
+            "INSERT INTO events (id, case_id, action, at, recorded_at, actor, payload)"
+            " VALUES ('e-amend', ?, 'amend', ?, ?, 'clerk', '{}')",
+            (case_id, "2026-11-23T10:00:00+08:00", "2026-11-23T10:00:00+08:00"),
+        )
+        assert figures.kept(conn, key, moment) is None

@@ -38,6 +38,21 @@ REGISTERED, ASSIGNED, CLAIMED, RESOLVED, CLOSED, WITHDRAWN = (s.value for s in S
 UNREACHABLE = "unreachable"
 LISTED = "挂牌督办"  # the ``kind`` of a ``supervise --listed`` event
 SKIPPED_ACTIONS = ("note",)  # changes no figure; the store need not even read it
+# The actions whose effect on a case begins at their business time, so they change no figure counted at an
+# earlier moment. Any other (a correction of what was typed, taking back an earlier step…) may change the past.
+DATED_ACTIONS = (
+    "intake",
+    "assign",
+    "claim",
+    "return",
+    "escalate",
+    "note",
+    "extend",
+    "supervise",
+    "resolve",
+    "revisit",
+    "withdraw",
+)
 
 
 def step_of(event: Event) -> Step:

@@ -4,7 +4,8 @@ that is over, reused while no event dated up to the month's moment has been reco
 Business time makes this sound: the figures of a month counted at a moment depend only on events dated up to
 that moment (and on the settings, which are part of the key). An event typed in later for that month — a
 clerk's ``--at`` last Tuesday, an import of old rows — is recorded with a higher ``seq`` and a business time
-within the month, and the entry no longer stands. Keeping an entry is a courtesy: when the ledger is busy or
+within the month, and the entry no longer stands; so does any event of a kind that can change what came
+before it whatever its date (anything but ``domain.metrics.DATED_ACTIONS``). Keeping an entry is a courtesy: when the ledger is busy or
 read-only, the report goes on without it.
 """
 
@@ -12,7 +13,10 @@ from __future__ import annotations
 
 import sqlite3
 
+from wenzheng_cli.domain.metrics import DATED_ACTIONS
 from wenzheng_cli.store.ledger import BUSY_TIMEOUT_S
+
+_DATED = "(" + ", ".join(f"'{action}'" for action in DATED_ACTIONS) + ")"
 
 KEEP_WAIT_MS = 200  # how long a report waits for the write lock to keep its figures, before going on without
 
@@ -23,12 +27,13 @@ def last_seq(conn: sqlite3.Connection) -> int:
 
 
 def kept(conn: sqlite3.Connection, key: str, moment: str) -> str | None:
-    """The figures kept under ``key``, unless an event dated up to ``moment`` has been recorded since."""
+    """The figures kept under ``key``, unless an event recorded since is dated up to ``moment``, or is one
+    that may change the past whatever its date (not in ``DATED_ACTIONS``: a correction, an undo…)."""
     row = conn.execute("SELECT built_seq, data FROM report_figures WHERE key = ?", (key,)).fetchone()
     if row is None:
         return None
     # By seq (the events recorded since: few), never by the index on ``at`` (every event up to the moment).
-    sql = "SELECT 1 FROM events WHERE seq > ? AND +at <= ? LIMIT 1"
+    sql = f"SELECT 1 FROM events WHERE seq > ? AND (+at <= ? OR action NOT IN {_DATED}) LIMIT 1"
     newer = conn.execute(sql, (row[0], moment)).fetchone()
     return None if newer else str(row[1])
 
