@@ -47,6 +47,7 @@ BENCHES = [
     Bench("report weekly", "1000000", ("report", "weekly"), 1.0),
     Bench("report weekly --json", "1000000", ("report", "weekly", "--json"), 1.0),
     Bench("report weekly --format xlsx", "1000000", ("report", "weekly", "-o", "{tmp}/w.xlsx"), 2.0),
+    Bench("report monthly --month last (first run)", "1000000", ("report", "monthly", "--month", "last"), 1.0, True),
     Bench("report monthly --month last", "1000000", ("report", "monthly", "--month", "last"), 1.0),
     Bench("report monthly --month last --by handler", "1000000", ("report", "monthly", "--month", "last", "--by", "handler")),
     Bench("report trend --months 12 (first run)", "1000000", ("report", "trend", "--months", "12"), cold=True),
