@@ -7,12 +7,13 @@ from typing import Any
 from wenzheng_cli.domain.models import Case
 from wenzheng_cli.domain.text import mask_name, shorten
 from wenzheng_cli.render.cases import outcome_label, place, rating_label, who
-from wenzheng_cli.render.sheets import Column, Sheet, percent
+from wenzheng_cli.render.sheets import Column, Sheet, percent, short_time
 from wenzheng_cli.reports.grouping import label
 from wenzheng_cli.reports.monthly import MonthlyReport
 from wenzheng_cli.reports.weekly import SECTIONS, WeeklyReport
 
 SCREEN_TEXT = 30  # cells of 诉求 / 办理结果 / 最新进展 shown in a terminal table
+SCREEN_WHO = 14  # … of 承办
 
 WEEK_COLUMNS = [
     Column("编号"),
@@ -64,7 +65,6 @@ def weekly_sheets(
                 columns,
                 rows,
                 total=len(cases),
-                compact=screen,
             )
         )
     totals = report.totals()
@@ -97,19 +97,27 @@ def _week_row(report: WeeklyReport, case: Case, show_pii: bool, screen: bool) ->
         status += f"·第{case.round}轮"
     result = " ".join(x for x in (outcome_label(case.outcome), case.result or "") if x)
     text = case.title or case.description
+    year = str(report.end.year)
     return [
         case.number,
-        case.received_at,
+        _this_year(case.received_at[:10], year) if screen else case.received_at,
         place(case),
         (case.resident if show_pii else mask_name(case.resident)) or "",
         case.category or "",
         shorten(text, SCREEN_TEXT) if screen else text,
-        who(case),
-        case.due_at,
+        shorten(who(case), SCREEN_WHO) if screen else who(case),
+        _this_year(case.due_at, year) if screen else case.due_at,
         status,
         shorten(result, SCREEN_TEXT) if screen else result,
         rating_label(case.rating),
     ]
+
+
+def _this_year(value: str | None, year: str) -> str | None:
+    """On screen, a date of the report's year without its year (``10-27``, ``10-27 14:00``)."""
+    if value is None or not value.startswith(year):
+        return value
+    return short_time(value)[5:]
 
 
 def _progress(report: WeeklyReport, case: Case, screen: bool) -> str:
@@ -157,8 +165,6 @@ def month_title(report: MonthlyReport) -> str:
 
 
 def month_subtitle(report: MonthlyReport) -> str:
-    from wenzheng_cli.render.sheets import short_time
-
     return (
         f"统计对象: {report.start} 至 {report.end} 受理的诉求；统计至 {short_time(report.as_of)}"
         f"（此后的办理不计入）"
@@ -176,13 +182,12 @@ def monthly_sheets(report: MonthlyReport, *, screen: bool) -> list[Sheet]:
             [Column("排名", "int"), Column(key_title)]
             + [Column(title, "int") for _, title in shown]
             + [Column("加减分", "number"), Column("得分", "score")],
-            compact=True,
         )
         # The rates in two tables, so that each fits a terminal of 100 columns.
         half = RATE_COLUMNS.index(("revisit_rate", "回访率"))
         parts = (("各项比率（办理）", RATE_COLUMNS[:half]), ("各项比率（回访与化解）", RATE_COLUMNS[half:]))
         rates = [
-            Sheet(title, [Column(key_title)] + [Column(name, "rate") for _, name in part], compact=True)
+            Sheet(title, [Column(key_title)] + [Column(name, "rate") for _, name in part])
             for title, part in parts
         ]
         follow = Sheet(

@@ -35,7 +35,6 @@ class Sheet:
     note: str | None = None
     total: int | None = None  # when set, ``rows`` are the first of this many (a terminal table's limit)
     freeze_columns: int = 0  # columns kept in view when scrolling sideways in XLSX
-    compact: bool = False  # a grid of figures: on screen without rules between the columns, to fit more
 
 
 def percent(value: float | None) -> str:

@@ -109,7 +109,6 @@ def _grid(report: TrendReport, key: str, name: str, kind: str, key_title: str, *
         title,
         [Column(key_title)] + [Column(month, kind) for month in months],
         freeze_columns=1,
-        compact=screen,
     )
     for group in report.groups:
         sheet.rows.append([label(group.key)] + [getattr(m, figure)[key] for m in group.months])

@@ -10,8 +10,11 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from wenzheng_cli.domain.text import cells
 from wenzheng_cli.render.export import BOM, neutralise
 from wenzheng_cli.render.sheets import DASH, MOMENTS, NUMERIC, Sheet, shown
+
+KEEP_WIDTH = 12  # cells a column other than long text keeps when a table is squeezed into a terminal
 
 
 def print_tables(
@@ -27,16 +30,25 @@ def print_tables(
     if subtitle:
         console.print(subtitle, markup=False)
     for sheet in sheets:
-        table = Table(header_style="bold", pad_edge=False)
-        if sheet.compact:
-            table.box = box.SIMPLE_HEAD
-            table.padding = (0, 0, 0, 1)
-            table.show_edge = False
-        for column in sheet.columns:
-            table.add_column(
-                column.title, justify="right" if column.kind in NUMERIC else "left", no_wrap=True
-            )
+        # Rules under the header and above the totals only, no lines between the columns: a 台账 of eleven
+        # columns, or a year of months, fits a terminal of 100 columns.
+        table = Table(
+            header_style="bold", box=box.SIMPLE_HEAD, padding=(0, 0, 0, 1), pad_edge=False, show_edge=False
+        )
         rows = sheet.rows
+        for index, column in enumerate(sheet.columns):
+            # When the table is wider than the terminal, the long texts give way; numbers, dates and short
+            # fields keep their width (up to a point).
+            keep = None
+            if not column.wide:
+                widths = (cells(shown(row[index], column.kind)) for row in [*rows, *sheet.footer])
+                keep = min(max(widths, default=0), KEEP_WIDTH)
+            table.add_column(
+                column.title,
+                justify="right" if column.kind in NUMERIC else "left",
+                no_wrap=True,
+                min_width=keep,
+            )
         for i, row in enumerate(rows):
             table.add_row(
                 *(Text(shown(v, c.kind)) for v, c in zip(row, sheet.columns, strict=True)),
