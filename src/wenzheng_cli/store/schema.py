@@ -335,6 +335,30 @@ def m009_search_index(db: Database) -> None:
     )
 
 
+@migrations(name="m010_report_figures")
+def m010_report_figures(db: Database) -> None:
+    """The figures of a month that is over, kept between runs (``store.figures``): a trend of twelve months on
+    a ledger of a million cases would otherwise fold a million events each time. An entry stands as long as
+    no event dated up to its moment has been recorded since (``built_seq``); ``key`` says what was counted
+    (the month, its moment, the grouping, the settings that bear on the figures).
+
+    ``events_notes``: each case's progress notes, for the latest one 下周二通报 tells the resident (a weekly
+    台账 may list tens of thousands of open cases; the notes are a small part of the events)."""
+    run_script(
+        db,
+        """
+        CREATE TABLE report_figures (
+            key TEXT PRIMARY KEY,
+            month TEXT NOT NULL,
+            grouping TEXT NOT NULL,
+            built_seq INTEGER NOT NULL,
+            data TEXT NOT NULL
+        );
+        CREATE INDEX events_notes ON events(case_id, seq) WHERE action = 'note';
+        """,
+    )
+
+
 def upgrade(db: Database) -> None:
     """Apply pending migrations; the caller holds the write lock."""
     from sqlite_utils.migrations import Migrations
