@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Wz
-from tests.test_report_monthly import act
+from tests.test_report_monthly import TOTALS, act, build_october
 
 
 def intake(wz: Wz, text: str, at: str, *options: str) -> str:
@@ -202,3 +202,38 @@ def test_feedback_limit_is_configurable(wz: Wz) -> None:
     assert rate == 1.0
     wz("config", "set", "span.feedback", "2wd")  # ends on Wednesday 10-14
     assert wz.json("report", "monthly", "--month", "2026-10")["rates"]["on_time_feedback_rate"] == 0.0
+
+
+def test_by_unit_uses_the_unit_in_force(wz: Wz) -> None:
+    build_october(wz)
+    data = wz.json("report", "monthly", "--month", "2026-10", "--by", "unit")
+    groups = {g["key"]: g for g in data["groups"]}
+    # B1 was escalated to 区住建局; B2 returned by 派出所 and done by 人民调解委员会; A4 and B4 have no unit.
+    # 派出所 is there for the 退单 alone, which counts against the unit the case was returned from.
+    assert set(groups) == {
+        "派出所",
+        "城管科",
+        "环卫所",
+        "物业公司",
+        "市政工程所",
+        "区住建局",
+        "人民调解委员会",
+        "城管执法中队",
+        None,
+    }
+    assert groups["区住建局"]["totals"]["grassroots"] == 0
+    returned_from = groups["派出所"]
+    assert (returned_from["totals"]["returned"], returned_from["totals"]["received"]) == (1, 0)
+    assert (returned_from["points"], returned_from["score"], returned_from["rank"]) == (-1.0, None, None)
+    # 人民调解委员会 did B2 (difficulty 2): resolved on time, not yet closed; no 退单 and no point against it.
+    assert groups["人民调解委员会"]["totals"]["returned"] == 0 and groups["人民调解委员会"]["points"] == 0
+    assert groups[None]["totals"]["received"] == 2  # A4 (on site) and B4 (registered)
+    # The blank group has a score but no rank: the seven named groups with a score are ranked among themselves.
+    assert groups[None]["score"] is not None and groups[None]["rank"] is None
+    ranked = [g["key"] for g in data["groups"] if g["rank"] is not None]
+    assert len(ranked) == 7 and None not in ranked and "派出所" not in ranked
+    assert data["groups"][-1]["key"] is None
+    # 市政工程所: A6 in the cohort, overdue; P1 (September) overdue too.
+    assert groups["市政工程所"]["totals"]["overdue_open"] == 2
+    assert groups["城管科"]["totals"]["activities"] is None  # activities belong to communities
+    assert data["totals"] == TOTALS

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -353,41 +351,6 @@ def test_as_of_counts_only_events_until_then(wz: Wz) -> None:
     assert n["B1"] == "WZ-2026-0009"
 
 
-def test_by_unit_uses_the_unit_in_force(wz: Wz) -> None:
-    build_october(wz)
-    data = wz.json("report", "monthly", "--month", "2026-10", "--by", "unit")
-    groups = {g["key"]: g for g in data["groups"]}
-    # B1 was escalated to 区住建局; B2 returned by 派出所 and done by 人民调解委员会; A4 and B4 have no unit.
-    # 派出所 is there for the 退单 alone, which counts against the unit the case was returned from.
-    assert set(groups) == {
-        "派出所",
-        "城管科",
-        "环卫所",
-        "物业公司",
-        "市政工程所",
-        "区住建局",
-        "人民调解委员会",
-        "城管执法中队",
-        None,
-    }
-    assert groups["区住建局"]["totals"]["grassroots"] == 0
-    returned_from = groups["派出所"]
-    assert (returned_from["totals"]["returned"], returned_from["totals"]["received"]) == (1, 0)
-    assert (returned_from["points"], returned_from["score"], returned_from["rank"]) == (-1.0, None, None)
-    # 人民调解委员会 did B2 (difficulty 2): resolved on time, not yet closed; no 退单 and no point against it.
-    assert groups["人民调解委员会"]["totals"]["returned"] == 0 and groups["人民调解委员会"]["points"] == 0
-    assert groups[None]["totals"]["received"] == 2  # A4 (on site) and B4 (registered)
-    # The blank group has a score but no rank: the seven named groups with a score are ranked among themselves.
-    assert groups[None]["score"] is not None and groups[None]["rank"] is None
-    ranked = [g["key"] for g in data["groups"] if g["rank"] is not None]
-    assert len(ranked) == 7 and None not in ranked and "派出所" not in ranked
-    assert data["groups"][-1]["key"] is None
-    # 市政工程所: A6 in the cohort, overdue; P1 (September) overdue too.
-    assert groups["市政工程所"]["totals"]["overdue_open"] == 2
-    assert groups["城管科"]["totals"]["activities"] is None  # activities belong to communities
-    assert data["totals"] == TOTALS
-
-
 def test_monthly_refuses_bad_options(wz: Wz) -> None:
     wz("init")
     assert "--by" in wz.fail("report", "monthly", "--by", "street").stderr
@@ -414,93 +377,3 @@ def test_points_and_score_follow_the_configuration(wz: Wz) -> None:
     assert "需要数字" in refused.stderr
     # Refused when set, so a stored bad value can only come from outside: still one clear error naming the key.
     assert "不是比率名" in wz.fail("config", "set", "score.weights", '{"happiness": 1}').stderr
-
-
-def forget_figures(ledger: Path) -> None:
-    """Drop the figures kept from earlier runs (``store.figures``), so the next report counts afresh."""
-    with sqlite3.connect(ledger) as conn:
-        conn.execute("DELETE FROM report_figures")
-
-
-def test_both_ways_of_finding_overdue_cases_agree(
-    wz: Wz, monkeypatch: pytest.MonkeyPatch, ledger_env: Path
-) -> None:
-    """Near the present the unchanged rows are read as they are; long after, every case that may have been
-    open is folded back. Forcing the second way must not change a figure."""
-    from wenzheng_cli.core import figures
-
-    build_october(wz)
-    monkeypatch.setenv("WENZHENG_NOW", "2026-11-02T08:00:00+08:00")
-    runs = [
-        ("report", "monthly", "--month", "2026-10"),
-        ("report", "monthly", "--month", "2026-10", "--as-of", "2026-10-19 12:00", "--by", "unit"),
-        ("report", "monthly", "--by", "category"),  # November so far: A6 was overdue until 10:00 today
-    ]
-    recent = [wz.json(*args) for args in runs]
-    forget_figures(ledger_env)
-    monkeypatch.setattr(figures, "RECENT_EVENTS", 0)
-    assert [wz.json(*args) for args in runs] == recent
-    assert recent[0] == EXPECTED
-    assert recent[2]["totals"]["overdue_open"] == 3
-
-
-def test_figures_of_a_month_that_is_over_are_kept_until_an_event_within_it_comes(
-    wz: Wz, ledger_env: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    n = build_october(wz)
-    assert wz.json("report", "monthly", "--month", "2026-10") == EXPECTED
-    with sqlite3.connect(ledger_env) as conn:
-        assert conn.execute("SELECT month, grouping FROM report_figures").fetchall() == [
-            ("2026-10", "community")
-        ]
-    assert wz.json("report", "monthly", "--month", "2026-10") == EXPECTED  # from the kept figures
-    # Work recorded now, dated now, changes nothing in October.
-    wz("note", n["P1"], "已联系居民")
-    assert wz.json("report", "monthly", "--month", "2026-10") == EXPECTED
-    # An assignment typed in late, dated in October, is counted: B4 assigned on 10-30 with a due date.
-    wz("assign", n["B4"], "--to", "吴昊", "--due", "2026-11-05", "--at", "2026-10-30 15:00")
-    after = wz.json("report", "monthly", "--month", "2026-10")
-    qinghe = next(g for g in after["groups"] if g["key"] == "清河")
-    assert (qinghe["totals"]["assigned"], qinghe["totals"]["committed"]) == (4, 4)
-    forget_figures(ledger_env)
-    assert wz.json("report", "monthly", "--month", "2026-10") == after
-    # Settings that bear on the figures count them again; those that do not keep them.
-    wz("config", "set", "points.overdue", "0")
-    assert wz.json("report", "monthly", "--month", "2026-10")["points"] != after["points"]
-    wz("config", "add", "categories", "电梯维修")
-    with sqlite3.connect(ledger_env) as conn:
-        kept = conn.execute("SELECT key FROM report_figures").fetchall()
-    wz.json("report", "monthly", "--month", "2026-10")
-    with sqlite3.connect(ledger_env) as conn:
-        assert conn.execute("SELECT key FROM report_figures").fetchall() == kept
-
-
-def test_a_busy_ledger_still_reports(wz: Wz, ledger_env: Path) -> None:
-    """Keeping the figures waits a moment for the write lock, then goes on without: the report is the same."""
-    build_october(wz)
-    with sqlite3.connect(ledger_env, isolation_level=None) as other:
-        other.execute("BEGIN IMMEDIATE")  # a long import holds the write lock
-        assert wz.json("report", "monthly", "--month", "2026-10") == EXPECTED
-        other.execute("ROLLBACK")
-    with sqlite3.connect(ledger_env) as conn:
-        assert conn.execute("SELECT COUNT(*) FROM report_figures").fetchone()[0] == 0
-
-
-def test_kept_figures_give_way_to_an_event_that_may_change_the_past(wz: Wz, ledger_env: Path) -> None:
-    """An event of a kind other than the dated lifecycle steps (a correction, an undo…) counts the month
-    again, whatever its business time."""
-    from wenzheng_cli.store import figures
-
-    n = build_october(wz)
-    wz.json("report", "monthly", "--month", "2026-10")
-    with sqlite3.connect(ledger_env) as conn:
-        key = conn.execute("SELECT key FROM report_figures").fetchone()[0]
-        moment = "2026-10-31T23:59:59+08:00"
-        assert figures.kept(conn, key, moment) is not None
-        case_id = conn.execute("SELECT id FROM cases WHERE number = ?", (n["A1"],)).fetchone()[0]
-        conn.execute(
-            "INSERT INTO events (id, case_id, action, at, recorded_at, actor, payload)"
-            " VALUES ('e-amend', ?, 'amend', ?, ?, 'clerk', '{}')",
-            (case_id, "2026-11-23T10:00:00+08:00", "2026-11-23T10:00:00+08:00"),
-        )
-        assert figures.kept(conn, key, moment) is None

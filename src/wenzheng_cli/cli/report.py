@@ -105,9 +105,7 @@ def trend(
     ] = None,
     until: Annotated[
         str | None,
-        typer.Option(
-            "--until", help="到哪个月为止，如 2026-10、本月（默认上月）", show_default=False
-        ),
+        typer.Option("--until", help="到哪个月为止，如 2026-10、本月（默认上月）", show_default=False),
     ] = None,
     by: ByOpt = None,
     fmt: FormatOpt = None,
