@@ -18,7 +18,7 @@ _NOT_DIGIT = re.compile(r"\D")
 def mask_phone(phone: str | None) -> str | None:
     if not phone:
         return phone
-    digits = _NOT_DIGIT.sub("", phone)
+    digits = phone if phone.isdigit() and phone.isascii() else _NOT_DIGIT.sub("", phone)
     if len(digits) >= 11:
         return digits[:3] + "****" + digits[-4:]
     if len(digits) >= 7:

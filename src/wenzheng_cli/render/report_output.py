@@ -178,7 +178,7 @@ def report_json(data: dict[str, Any]) -> Iterator[bytes]:
     several sections is encoded once. The characters a terminal would act on are escaped (``\\u009b``): the
     same data for a program, nothing but text on a screen."""
     encoded: dict[int, bytes] = {}
-    encode_json = json.JSONEncoder(ensure_ascii=False).encode
+    encode_json = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
     def encode_item(item: Any) -> str:
         return console.json_text(encode_json(item))
