@@ -275,3 +275,16 @@ def test_report_monthly_html_matches_its_json(wz: Wz, tmp_path: Path) -> None:
     seen = Page(page)
     assert seen.charts["ranking"] == [("bar", f"{g['rank']}. {g['key']}", g["score"]) for g in data["groups"]]
     assert [m[2] for m in seen.charts["categories"]] == [c["received"] for c in data["top_categories"]]
+
+
+def test_weekly_page_tells_the_latest_progress_in_the_report_back_section(wz: Wz) -> None:
+    """下周二通报 shows what the resident is to be told (the latest note by the week's end), as the table does."""
+    build_october(wz)
+    page = Page(
+        wz("report", "weekly", "--week", "2026-10-22", "--community", "清河", "--format", "html").stdout
+    )
+    told = page.sections["七、下周二通报（2 件）"]["tables"][0]
+    assert told[0][9] == "最新进展"
+    assert [row[9] for row in told[1:]] == ["", "10-22 已电话联系执法中队"]
+    done = page.sections["三、本周办结（2 件）"]["tables"][0]
+    assert done[0][9] == "办理结果" and done[1][9] == "已解决 已立项"

@@ -20,7 +20,9 @@ from wenzheng_cli.render.html_style import CSS
 from wenzheng_cli.render.report_sheets import (
     COUNT_COLUMNS,
     FOLLOW_COLUMNS,
+    PROGRESS,
     RATE_COLUMNS,
+    RESULT,
     WEEK_COLUMNS,
     scoring_note,
     summary_line,
@@ -64,9 +66,10 @@ def weekly_page(data: Mapping[str, Any], *, office: str = "", limit: int | None 
             parts.append(_section(number, heading, '<p class="empty">无</p>'))
             continue
         shown_cases = cases[:limit] if limit else cases
+        told = key == "report_back"  # what the resident is told: the latest progress note, not a result
         body = _table(
-            columns,
-            (_week_row(case) for case in shown_cases),
+            [*columns[:RESULT], (PROGRESS.title, "long"), *columns[RESULT + 1 :]] if told else columns,
+            (_week_row(case, progress=told) for case in shown_cases),
             row_classes=["late" if case.get("overdue") else "" for case in shown_cases],
         )
         if len(shown_cases) < len(cases):
@@ -79,10 +82,14 @@ def weekly_page(data: Mapping[str, Any], *, office: str = "", limit: int | None 
     return _page(office, f"周台账 {week['start']} 至 {week['end']}", meta, parts)
 
 
-def _week_row(case: Mapping[str, Any]) -> list[Any]:
+def _week_row(case: Mapping[str, Any], *, progress: bool = False) -> list[Any]:
     status = case.get("status") or ""
     label = _STATUS.get(status, status)
-    result = " ".join(x for x in (outcome_label(case.get("outcome")), case.get("result") or "") if x)
+    if progress:
+        note, at = case.get("progress"), case.get("progress_at")
+        result = f"{at[5:10]} {note}" if note and at else ""
+    else:
+        result = " ".join(x for x in (outcome_label(case.get("outcome")), case.get("result") or "") if x)
     return [
         case.get("number"),
         (case.get("received_at") or "")[:10],
@@ -215,8 +222,8 @@ def trend_page(data: Mapping[str, Any], *, office: str = "") -> str:
     parts = [_section(0, "逐月走势", chart + table)]
     groups = data.get("groups") or []
     if groups:
-        parts.append(_section(1, f"各{by}逐月受理量", _heat(groups, names, "received")))
-        parts.append(_section(2, f"各{by}逐月办结率", _heat(groups, names, "completion_rate")))
+        parts.append(_section(1, f"各{by}逐月受理量", _heat(groups, names, "received", by)))
+        parts.append(_section(2, f"各{by}逐月办结率", _heat(groups, names, "completion_rate", by)))
     title = f"问政趋势 {names[0]} 至 {names[-1]}"
     meta = [f"共 {len(names)} 个月" + (f"，按{by}分组" if groups else "")]
     return _page(office, title, meta, parts, wide=True)  # months side by side: landscape throughout
@@ -239,7 +246,7 @@ def _trend_chart(months: Sequence[Mapping[str, Any]]) -> str:
     )
 
 
-def _heat(groups: Sequence[Mapping[str, Any]], months: list[str], key: str) -> str:
+def _heat(groups: Sequence[Mapping[str, Any]], months: list[str], key: str, by: str) -> str:
     """Groups × months, each cell shaded: a count by its size (with 合计 row and column), a rate by how far it
     falls short of the best (the lowest rates stand out)."""
     rate = key.endswith("_rate")
@@ -271,7 +278,7 @@ def _heat(groups: Sequence[Mapping[str, Any]], months: list[str], key: str) -> s
         foot = "<tfoot><tr><td>合计</td>" + "".join(f'<td class="n">{v}</td>' for v in sums)
         foot += f'<td class="n">{sum(sums)}</td></tr></tfoot>'
     return (
-        f'<div class="scroll"><table class="data heat"><thead><tr><th></th>{head}</tr></thead>'
+        f'<div class="scroll"><table class="data heat"><thead><tr><th>{escape(by)}</th>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody>{foot}</table></div>"
     )
 
