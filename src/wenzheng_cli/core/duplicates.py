@@ -78,7 +78,11 @@ _PHONE_DROP = dict.fromkeys(map(ord, " -()"))
 
 def phone_key(phone: str | None) -> str | None:
     """The phone as digits (spaces, dashes, brackets and +86 aside); None for masked or too short numbers."""
-    if not phone or "*" in phone:
+    if not phone:
+        return None
+    if phone.isdigit():  # as most are
+        return phone if len(phone) >= 7 else None
+    if "*" in phone:
         return None
     key = phone.translate(_PHONE_DROP)
     if "+86" in key:
