@@ -90,8 +90,8 @@ REPLIES = [
 ]
 
 
-def generate(path: Path, rows: int, seed: int = 7) -> None:
-    """Rows in time order, as platforms export them, over 600 days."""
+def generate(path: Path, rows: int, seed: int = 7, *, replies: bool = True) -> None:
+    """Rows in time order, as platforms export them, over 600 days; half with a reply (none without ``replies``)."""
     rng = random.Random(seed)
     start = datetime(2025, 1, 1, 8, 0, 0)
     minutes = sorted(rng.randrange(0, 60 * 24 * 600) for _ in range(rows))
@@ -108,7 +108,7 @@ def generate(path: Path, rows: int, seed: int = 7) -> None:
             )
             when = received.strftime("%Y/%-m/%-d %-H:%M:%S") if i % 3 else received.strftime("%Y-%m-%d %H:%M")
             reply, replied = "", ""
-            if i % 2 == 0:
+            if replies and i % 2 == 0:
                 reply = rng.choice(REPLIES)
                 replied = (received + timedelta(hours=rng.randint(2, 240))).strftime("%Y/%-m/%-d %-H:%M:%S")
             w.writerow(

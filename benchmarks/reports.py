@@ -1,44 +1,77 @@
-"""Time the reports on large ledgers: ``python benchmarks/reports.py [--sizes 100000,1000000] [--runs 5]``.
+"""Time the reports on large ledgers: ``python benchmarks/reports.py [--runs 5] [--profile N]``.
 
-For each size it uses ``benchmarks/data/cases-<N>.db`` (made with ``generate.py`` when missing, which takes a
-few minutes per million cases), runs each report command as a user would — the installed ``wenzheng`` in a
-fresh process, stdout to a pipe (so plain tables, no colour) — once to warm the page cache, then ``--runs``
-times, and prints the median, fastest and slowest wall-clock time.
+Ledgers (made when missing, into ``benchmarks/data/``, not in git):
+- ``cases-<N>.db`` by ``generate.py`` (a few minutes per million cases): the whole lifecycle mix;
+- ``open-100000.db``: 100,000 rows of a platform export imported with ``wenzheng import`` and nothing done
+  since, so every case is still open — the weekly 台账 of a week months back then lists tens of thousands of
+  cases in 结转未销账 and 下周二通报.
+
+Each command runs as a user would run it: the installed ``wenzheng`` in a fresh process, stdout to a pipe (plain
+tables, no colour), once to warm the page cache, then ``--runs`` times. Printed: the median wall time, the
+median CPU time (user + system: what the wall time would be on an idle machine, as a report uses one core)
+and the peak memory, each against its target.
+
+The trend counts each month once and keeps the figures of the months that are over (``store.figures``): its
+first run ("cold", the kept figures deleted beforehand) and the runs after it are timed apart.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 NOW = "2026-11-23T10:00:00+08:00"  # the generator's default end: the ledger's "now"
+OPEN_WEEK = "2026-06-02"  # a week months back in the open ledger (its rows run from 2025-01 to 2026-08)
 
-COMMANDS = [
-    ["--help"],  # the floor: starting Python and loading the CLI
-    ["report", "weekly"],
-    ["report", "weekly", "--json"],
-    ["report", "weekly", "--week", "2026-10-20"],
-    ["report", "monthly", "--by", "community"],
-    ["report", "monthly", "--month", "last", "--by", "community"],
-    ["report", "monthly", "--month", "last", "--by", "community", "--json"],
-    ["report", "monthly", "--month", "last", "--by", "unit"],
-    ["report", "monthly", "--month", "2026-06", "--by", "community"],
-    ["report", "monthly", "--month", "last", "--format", "xlsx", "--output", "{tmp}/monthly.xlsx"],
-    ["report", "monthly", "--month", "last", "--format", "html", "--output", "{tmp}/monthly.html"],
-    ["report", "weekly", "--format", "xlsx", "--output", "{tmp}/weekly.xlsx"],
-]
+
+@dataclass(frozen=True)
+class Bench:
+    label: str
+    ledger: str  # "1000000", "100000" or "open"
+    args: tuple[str, ...]
+    target: float | None = None  # seconds
+    cold: bool = False  # time the first run after the kept figures are deleted, once
+
+
+BENCHES = [
+    Bench("--help (the floor: starting Python and loading the CLI)", "100000", ("--help",)),
+    Bench("report weekly", "100000", ("report", "weekly")),
+    Bench("report weekly", "1000000", ("report", "weekly"), 1.0),
+    Bench("report weekly --json", "1000000", ("report", "weekly", "--json"), 1.0),
+    Bench("report weekly --format xlsx", "1000000", ("report", "weekly", "-o", "{tmp}/w.xlsx"), 2.0),
+    Bench("report monthly --month last (first run)", "1000000", ("report", "monthly", "--month", "last"), 1.0, True),
+    Bench("report monthly --month last", "1000000", ("report", "monthly", "--month", "last"), 1.0),
+    Bench("report monthly --month last --by handler", "1000000", ("report", "monthly", "--month", "last", "--by", "handler")),
+    Bench("report monthly --month last --format html", "1000000", ("report", "monthly", "--month", "last", "-o", "{tmp}/m.html"), 1.5),
+    Bench("report weekly --format html", "1000000", ("report", "weekly", "-o", "{tmp}/w.html")),
+    Bench("report trend --months 12 (first run)", "1000000", ("report", "trend", "--months", "12"), cold=True),
+    Bench("report trend --months 12", "1000000", ("report", "trend", "--months", "12"), 1.0),
+    Bench("report trend --months 12 --by community", "1000000", ("report", "trend", "--by", "community"), 1.0),
+    Bench("report trend --months 12 --format html", "1000000", ("report", "trend", "-o", "{tmp}/t.html"), 1.0),
+    Bench(f"report weekly --week {OPEN_WEEK} --json", "open", ("report", "weekly", "--week", OPEN_WEEK, "--json"), 2.0),
+    Bench(f"report weekly --week {OPEN_WEEK}", "open", ("report", "weekly", "--week", OPEN_WEEK), 2.0),
+]  # fmt: skip
 
 
 def wenzheng() -> str:
     found = Path(sys.executable).parent / "wenzheng"
     return str(found) if found.exists() else "wenzheng"
+
+
+def env_for(db: Path) -> dict[str, str]:
+    env = {**os.environ, "WENZHENG_DB": str(db), "WENZHENG_NOW": NOW, "WENZHENG_OPERATOR": "bench"}
+    env.pop("WENZHENG_DEBUG", None)
+    env.pop("COLUMNS", None)
+    return env
 
 
 def ensure(size: int, data: Path) -> Path:
@@ -60,36 +93,95 @@ def ensure(size: int, data: Path) -> Path:
     return path
 
 
-def timed(args: list[str], env: dict[str, str]) -> float:
+def ensure_open(data: Path, rows: int = 100_000) -> Path:
+    """A ledger of ``rows`` imported cases, none of them handled since (every case still open)."""
+    sys.path.insert(0, str(HERE))
+    import import_rows
+
+    path = data / f"open-{rows}.db"
+    if path.exists():
+        return path
+    data.mkdir(parents=True, exist_ok=True)
+    source = data / f"open-{rows}.csv"
+    if not source.exists():
+        import_rows.generate(source, rows, replies=False)
+    partial = path.with_name(path.name + ".partial")
+    for leftover in data.glob(partial.name + "*"):
+        leftover.unlink()
+    env = env_for(partial)
+    print(f"importing {source} into {path} …", file=sys.stderr)
+    for args in (["init", "--office", "BM"], ["import", str(source)]):
+        subprocess.run([wenzheng(), *args], env=env, check=True, capture_output=True)
+    for suffix in ("-wal", "-shm"):
+        Path(str(partial) + suffix).unlink(missing_ok=True)
+    partial.rename(path)
+    return path
+
+
+def timed(args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """Wall time (s), CPU time (user + system, s) and peak memory (MB) of one run in a fresh process."""
     started = time.perf_counter()
-    subprocess.run(
-        [wenzheng(), *args], env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    return time.perf_counter() - started
+    proc = subprocess.Popen([wenzheng(), *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        raise SystemExit(f"failed: wenzheng {' '.join(args)}\n{err[-600:]}")
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
+
+
+def forget_figures(db: Path) -> None:
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM report_figures")
+
+
+def run(benches: list[Bench], ledgers: dict[str, Path], runs: int) -> list[tuple[Bench, float, float, int]]:
+    found = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for bench in benches:
+            db = ledgers[bench.ledger]
+            env = env_for(db)
+            args = [part.format(tmp=tmp) for part in bench.args]
+            if bench.cold:
+                timed(args, env)  # once, so the ledger is upgraded and its pages are cached
+                forget_figures(db)
+                samples = [timed(args, env)]
+            else:
+                timed(args, env)
+                samples = [timed(args, env) for _ in range(runs)]
+            wall = statistics.median(s[0] for s in samples)
+            cpu = statistics.median(s[1] for s in samples)
+            found.append((bench, wall, cpu, max(s[2] for s in samples)))
+    return found
+
+
+def table(results: list[tuple[Bench, float, float, int]], runs: int) -> None:
+    names = {"100000": "100,000", "1000000": "1,000,000", "open": "100,000 open"}
+    print(f"| cases | command | wall s (median of {runs}) | CPU s | peak MB | target |")
+    print("|---|---|---:|---:|---:|---|")
+    for bench, wall, cpu, peak in results:
+        target = ""
+        if bench.target is not None:
+            verdict = "met" if cpu < bench.target else "NOT met"
+            target = f"< {bench.target:g} s: {verdict}"
+        runs_note = " (one run)" if bench.cold else ""
+        print(
+            f"| {names[bench.ledger]} | `wenzheng {bench.label}`{runs_note} | {wall:.2f} | {cpu:.2f} | {peak} |"
+            f" {target} |",
+            flush=True,
+        )
+
+
+def ledgers_for(data: Path) -> dict[str, Path]:
+    return {"100000": ensure(100_000, data), "1000000": ensure(1_000_000, data), "open": ensure_open(data)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="报表耗时基准")
-    parser.add_argument("--sizes", default="100000,1000000", help="台账案件数，逗号分隔")
     parser.add_argument("--runs", type=int, default=5, help="每条命令计时次数（另有一次预热）")
     parser.add_argument("--data", type=Path, default=HERE / "data", help="基准台账所在目录")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        print(f"| cases | command | median s | min s | max s |  (runs: {args.runs}, after one warm-up)")
-        print("|---:|---|---:|---:|---:|")
-        for size in (int(part) for part in args.sizes.split(",")):
-            path = ensure(size, args.data)
-            env = {**os.environ, "WENZHENG_DB": str(path), "WENZHENG_NOW": NOW, "WENZHENG_OPERATOR": "bench"}
-            env.pop("COLUMNS", None)
-            for command in COMMANDS:
-                argv = [part.format(tmp=tmp) for part in command]
-                timed(argv, env)
-                times = [timed(argv, env) for _ in range(args.runs)]
-                label = "wenzheng " + " ".join(command).replace("{tmp}/", "")
-                print(
-                    f"| {size:,} | `{label}` | {statistics.median(times):.2f} | {min(times):.2f} | {max(times):.2f} |",
-                    flush=True,
-                )
+    table(run(BENCHES, ledgers_for(args.data), args.runs), args.runs)
 
 
 if __name__ == "__main__":

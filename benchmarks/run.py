@@ -8,8 +8,8 @@ Prints, as medians over several runs, each in a fresh process:
 1. interactive commands (intake, assign, resolve, show, list --overdue, list --search) on ledgers of 10k, 100k and 1M cases
    against ``python -c "import typer, rich.table, sqlite_utils"`` (the floor of the stack), interleaved so that
    noise hits all alike — target ≤ 1.3× the floor, flat from 10k to 1M;
-2. ``report weekly`` and ``report monthly --by community`` on 100k and 1M cases — target < 1 s, < 200 MB;
-   ``report monthly --format html`` on 1M cases — target < 1.5 s — and the HTML render alone;
+2. the reports (``benchmarks/reports.py``): weekly, monthly and trend at 100k and 1M cases, the weekly XLSX
+   and the monthly HTML at 1M, and the weekly 台账 of a week months back on 100k imported cases all still open;
 3. ``import`` of a 100k-row CSV against a bare ``csv`` + ``sqlite3.executemany`` load of the same file and
    ``sqlite-utils insert --csv`` — target ≤ 6× the bare load, duplicate detection included, and the
    detection alone (the sweep for possible repeats, measured apart) ≤ 1×; and the peak memory of importing
@@ -114,19 +114,6 @@ def interactive(db: Path, runs: int) -> dict[str, float]:
     return {name: statistics.median(values) for name, values in times.items()}
 
 
-def reports(db: Path, runs: int) -> dict[str, tuple[float, int]]:
-    env = env_for(db)
-    found: dict[str, tuple[float, int]] = {}
-    for name, args in (
-        ("report weekly", ["report", "weekly"]),
-        ("report monthly --by community", ["report", "monthly", "--month", "last", "--by", "community"]),
-    ):
-        timed([WZ, *args], env)
-        samples = [timed([WZ, *args], env) for _ in range(runs)]
-        found[name] = (statistics.median(t for t, _ in samples), max(m for _, m in samples))
-    return found
-
-
 def verdict(ok: bool) -> str:
     return "met" if ok else "NOT met"
 
@@ -177,16 +164,10 @@ def main() -> None:
             ratio = medians[SIZES[-1]][name] / medians[SIZES[-1]]["floor"]
             print(f"| `{name}` | {' | '.join(cells)} | {verdict(ratio <= 1.3)} |")
 
-        print(f"\n2. Reports, median of {args.runs} runs (s), peak memory (MB)")
-        print("| command | 100,000 cases | 1,000,000 cases | target < 1 s, < 200 MB at 1M |")
-        print("|---|---:|---:|---|")
-        found = {size: reports(ledgers[size], args.runs) for size in (100_000, 1_000_000)}
-        for name in found[100_000]:
-            small, big = found[100_000][name], found[1_000_000][name]
-            ok = big[0] < 1 and big[1] < 200
-            print(
-                f"| `{name}` | {small[0]:.2f} s, {small[1]} MB | {big[0]:.2f} s, {big[1]} MB | {verdict(ok)} |"
-            )
+        print(f"\n2. Reports (see benchmarks/reports.py), median of {args.runs} runs")
+        for_reports = {"100000": ledgers[100_000], "1000000": ledgers[1_000_000]}
+        for_reports["open"] = report_bench.ensure_open(data)
+        report_bench.table(report_bench.run(report_bench.BENCHES, for_reports, args.runs), args.runs)
 
         print("\n2b. HTML reports")
         html_render.section(WZ, env_for(ledgers[1_000_000]), args.runs, "1,000,000")

@@ -77,6 +77,10 @@ def _totals(received: int, resolved: int) -> dict[str, int]:
         "activities": 1,
         "activity_items": 3,
         "overdue_open": 1,
+        "supervised": 2,
+        "listed": 1,
+        "escalated": 1,
+        "returned": 0,
     }
 
 

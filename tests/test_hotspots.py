@@ -165,7 +165,8 @@ def test_files(wz: Wz, tmp_path: Path) -> None:
     wz("hotspots", "--output", str(xlsx))
     book = load_workbook(xlsx)
     assert book.sheetnames == ["热点问题表", "明细表"]
-    detail = [row for row in book["明细表"].iter_rows(min_row=2, values_only=True) if row[0] is not None]
+    # Under the title rows (the title, then the period) and the header.
+    detail = [row for row in book["明细表"].iter_rows(min_row=4, values_only=True) if row[0] is not None]
     assert sorted(row[2] for row in detail) == sorted(n["sunshine"] + n["happy"] + n["river"])
     page = tmp_path / "热点.html"
     wz("hotspots", "--format", "html", "--output", str(page))

@@ -126,18 +126,24 @@ def test_monthly_page_tables_charts_and_escaping() -> None:
         "问政活动",
         "问政事项",
         "逾期未办结",
+        "督办",
+        "挂牌督办",
+        "提级",
+        "退单",
         "加减分",
         "得分",
     ]
-    assert counts[1] == ["1", "社区1", "40", "1", "36", "2", "38", "1", "3", "1", "30", "95.00"]
-    assert counts[5] == ["—", "（未填）", "2", "1", "1", "2", "0", "1", "3", "1", "0", "—"]
-    assert counts[6] == ["", "合计", "160", "1", "140", "2", "158", "1", "3", "1", "114", "93.20"]
+    assert counts[1] == ["1", "社区1", "40", "1", "36", "2", "38", "1", "3", "1", "2", "1", "1", "0", "30", "95.00"]  # fmt: skip
+    assert counts[5] == ["—", "（未填）", "2", "1", "1", "2", "0", "1", "3", "1", "2", "1", "1", "0", "0", "—"]  # fmt: skip
+    assert counts[6] == ["", "合计", "160", "1", "140", "2", "158", "1", "3", "1", "2", "1", "1", "0", "114", "93.20"]  # fmt: skip
     rates = seen.sections["六、各项比率"]["tables"][0]
     assert rates[0][-1] == "基层化解率" and rates[0][7] == "满意率"
     assert [row[-1] for row in rates[1:]] == ["—"] * 4 + ["90.0%", "—"]  # a rate nobody could count
     assert rates[5][7] == "—" and rates[6][:4] == ["合计", "90.0%", "90.0%", "87.5%"]
     kpis = seen.sections["一、总体情况"]["notes"]
-    assert kpis == ["受理 160 件（撤件 1），办结 140 件，办结率 87.5%，满意率 95.0%，逾期未办结 1 件。"]
+    assert kpis == [
+        "受理 160 件（撤件 1），办结 140 件，办结率 87.5%，满意率 95.0%，逾期未办结 1 件；督办 2 件（挂牌 1），提级 1 件。"
+    ]
     assert "<title>杨柳街道 2026年10月问政通报</title>" in page
     # Printed: the summary and the charts on A4 portrait, the two wide tables on landscape pages.
     assert "<main>" in page and page.count('<section class="wide">') == 2

@@ -150,3 +150,25 @@ def test_trend_page_in_a_browser(tmp_path: Path) -> None:
     assert ("point", "2026-11 办结率", 0.6667) in points
     height = {m["label"]: m["height"] for m in found["charts"]["trend"]["marks"]}
     assert height["2025-12 受理量"] == pytest.approx(10 * height["2026-11 受理量"], rel=0.05)  # 30 against 3
+
+
+def test_trend_command_page_in_a_browser(wz: Wz, tmp_path: Path) -> None:
+    """``report trend --format html`` as a user runs it: the months' bars and rate points are drawn, at the
+    heights the JSON of the same command gives."""
+    build_october(wz)
+    args = ("report", "trend", "--months", "3", "--until", "2026-11", "--by", "community")
+    data = wz.json(*args)
+    target = tmp_path / "趋势.html"
+    wz(*args, "--output", str(target))
+    found = probe(target.read_text(encoding="utf-8"), tmp_path)
+    assert found["title"] == "杨柳街道 问政趋势 2026-09 至 2026-11"
+    marks = drawn(found["charts"]["trend"])
+    bars = {label: value for kind, label, value in marks if kind == "bar"}
+    assert bars == {
+        **{f"{m['month']} 受理量": m["totals"]["received"] for m in data["months"]},
+        **{f"{m['month']} 办结": m["totals"]["resolved"] for m in data["months"]},
+    }
+    points = {label: value for kind, label, value in marks if kind == "point"}
+    october = data["months"][1]
+    assert points["2026-10 办结率"] == pytest.approx(october["rates"]["completion_rate"], abs=1e-4)
+    assert found["overflow"] <= 1123

@@ -9,9 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wenzheng_cli.domain import clock
-from wenzheng_cli.domain.metrics import RATES, Rules, Tally, ranks, score, step_of, track
+from wenzheng_cli.domain.metrics import Limits, Return, step_of, track
 from wenzheng_cli.domain.models import Action, Case, Event
 from wenzheng_cli.domain.states import TRANSITIONS, apply, fold, live, undoable
+from wenzheng_cli.domain.tally import RATES, Rules, Tally, ranks, score
 from wenzheng_cli.reports.periods import month_days, parse_month, week_of
 
 LEVELS = ["网格", "社区", "街道", "区"]
@@ -29,6 +30,16 @@ def deadline(assigned_at: str) -> str:
     moment = clock.parse_iso(assigned_at)
     assert moment is not None
     return clock.iso(clock.end_of_day(moment.date() + timedelta(days=1))) or ""
+
+
+def feedback_deadline(received_at: str) -> str:
+    """A feedback limit of three calendar days."""
+    moment = clock.parse_iso(received_at)
+    assert moment is not None
+    return clock.iso(clock.end_of_day(moment.date() + timedelta(days=3))) or ""
+
+
+LIMITS = Limits(claim=deadline, feedback=feedback_deadline)
 
 
 @st.composite
@@ -91,7 +102,7 @@ def lifecycles(draw: st.DrawFn) -> list[Event]:
         elif action is Action.NOTE:
             payload = {"text": "t"}
         elif action is Action.SUPERVISE:
-            payload = {"reason": "r", "kind": "督办"}
+            payload = {"reason": "r", "kind": draw(st.sampled_from(["督办", "挂牌督办"]))}
         elif action is Action.AMEND:
             new = draw(st.sampled_from(["环境卫生", "道路交通"]))
             payload = {"reason": "r", "changes": {"category": {"old": case.category, "new": new}}}
@@ -106,11 +117,17 @@ def reference(events: list[Event], as_of: str) -> dict[str, object]:
     first_claim_in_time = None
     first_resolution: tuple[str, str | None] | None = None
     ratings: list[str] = []
-    revisited = feedback = False
-    returned = 0
+    revisited = feedback = listed = escalated = False
+    returns: list[Return] = []
+    first_feedback: str | None = None
     for e in events:
         if e.at > as_of:
             continue
+        listed = listed or (e.action is Action.SUPERVISE and e.payload["kind"] == "挂牌督办")
+        escalated = escalated or e.action is Action.ESCALATE
+        if e.action is Action.RETURN:
+            assert case is not None
+            returns.append(Return(case.unit, case.handler, case.level))
         if e.action is Action.CLAIM and first_claim_in_time is None:
             assert case is not None and case.assigned_at is not None
             first_claim_in_time = e.at <= deadline(case.assigned_at)
@@ -121,11 +138,12 @@ def reference(events: list[Event], as_of: str) -> dict[str, object]:
             revisited = True
             if e.payload["rating"] != "unreachable":
                 ratings.append(str(e.payload["rating"]))
-        returned += e.action is Action.RETURN
         case = apply(case, e)
         if e.action is Action.INTAKE and case.resolved_at is not None:  # 现场办结: resolved, no due date
             first_resolution = (case.resolved_at, None)
         feedback = feedback or (case.feedback is not None)
+        if first_feedback is None and (case.feedback is not None or e.action is Action.REVISIT):
+            first_feedback = e.at
     assert case is not None
     return {
         "status": case.status.value,
@@ -141,7 +159,12 @@ def reference(events: list[Event], as_of: str) -> dict[str, object]:
         "ratings": ratings,
         "revisited": revisited,
         "feedback": feedback,
-        "returned": returned,
+        "returns": returns,
+        "handler": case.handler,
+        "supervised": case.supervised,
+        "listed": listed,
+        "escalated": escalated,
+        "first_feedback_at": first_feedback,
     }
 
 
@@ -152,7 +175,7 @@ def test_track_agrees_with_the_state_machine(events: list[Event], cut: int) -> N
     undone ones left out whenever the undo was made), and an amend changes no figure."""
     as_of = events[min(cut, len(events) - 1)].at
     standing = live(events)
-    t = track((step_of(e) for e in standing), as_of, deadline)
+    t = track((step_of(e) for e in standing), as_of, LIMITS)
     assert t is not None
     if as_of == events[-1].at:  # the whole history: what the state machine's own fold makes of it
         case = fold(events)
@@ -175,14 +198,20 @@ def test_track_agrees_with_the_state_machine(events: list[Event], cut: int) -> N
         "ratings": t.ratings,
         "revisited": t.revisited,
         "feedback": t.feedback,
-        "returned": t.returned,
+        "returns": t.returns,
+        "handler": t.handler,
+        "supervised": t.supervised,
+        "listed": t.listed,
+        "escalated": t.escalated,
+        "first_feedback_at": t.first_feedback_at,
     }
     assert got == expected
+    assert t.feedback_due == feedback_deadline(events[0].at)
 
 
 def test_events_after_the_moment_do_not_count() -> None:
     intake = Event("e1", "c1", Action.INTAKE, "2026-10-05T09:00:00+08:00", "x", "clerk", _intake())
-    assert track([step_of(intake)], "2026-10-04T23:59:59+08:00", deadline) is None
+    assert track([step_of(intake)], "2026-10-04T23:59:59+08:00", LIMITS) is None
 
 
 @settings(max_examples=150, deadline=None)
@@ -191,14 +220,19 @@ def test_every_rate_is_a_fraction_of_its_denominator(cases: list[list[Event]], c
     tally = Tally()
     for events in cases:
         as_of = events[min(cut, len(events) - 1)].at
-        t = track((step_of(e) for e in live(events)), as_of, deadline)
+        t = track((step_of(e) for e in live(events)), as_of, LIMITS)
         assert t is not None
         tally.add(t, difficulty=None, activity_id=None, category=None, as_of=as_of, rules=RULES)
+        for _ in t.returns:
+            tally.add_return(RULES)
     for key, (num, den) in RATES.items():
         assert 0 <= tally.counts[num] <= tally.counts[den], key
         value = tally.rates()[key]
         assert value is None if tally.counts[den] == 0 else 0.0 <= value <= 1.0
     assert tally.counts["received"] + tally.counts["withdrawn"] == len(cases)
+    # 现场办结 and 承诺办结 split the items: no case is both.
+    assert tally.counts["on_site"] + tally.counts["committed"] <= tally.counts["received"]
+    assert tally.counts["listed"] <= tally.counts["supervised"]
 
 
 def test_scores_and_ranks() -> None:

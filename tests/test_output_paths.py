@@ -35,7 +35,10 @@ def test_output_to_the_standard_output_writes_the_stream_itself(wz: Wz, tmp_path
     wz("intake", "路灯不亮", "--at", "2026-11-23 09:00")
     piped = run("report", "weekly", "--format", "csv", "--output", "/dev/stdout")
     assert piped.returncode == 0, piped.stderr.decode()
-    assert piped.stdout.startswith("\ufeff本周新增".encode()) and b"WZ-2026-0001" in piped.stdout
+    assert (
+        piped.stdout.startswith("\ufeff部分,编号".encode())
+        and "本周新增,WZ-2026-0001".encode() in piped.stdout
+    )
     redirected = tmp_path / "out.csv"
     with redirected.open("wb") as handle:
         done = run("report", "weekly", "--format", "csv", "--output", "/dev/stdout", stdout=handle)

@@ -22,11 +22,12 @@ def test_a_ledger_of_the_first_version_gains_the_report_indexes(wz: Wz, tmp_path
     assert "events_at" in indexes(old) and "events_at_action" not in indexes(old)
     assert wz.json("report", "monthly", "--month", "2026-11", "--db", str(old))["totals"]["received"] == 5
     found = indexes(old)
-    assert {"events_at_action", "cases_open", "cases_closed", "cases_withdrawn"} <= found
+    assert {"events_at_action", "cases_open", "cases_closed", "cases_withdrawn", "events_notes"} <= found
     assert "events_at" not in found
     assert not {"cases_phone_key", "cases_address"} & found  # m007: repeats are found without them
     with sqlite3.connect(old) as check:
         assert check.execute("PRAGMA user_version").fetchone()[0] == schema.latest()
+        assert check.execute("SELECT COUNT(*) FROM report_figures").fetchone()[0] == 0  # November is not over
 
 
 def test_an_empty_month_has_no_rates(wz: Wz) -> None:

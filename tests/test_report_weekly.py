@@ -110,3 +110,53 @@ def test_text_is_shown_as_typed(wz: Wz) -> None:
     wz("intake", "[/bold] 楼道[red]堆物[/red]", "--at", "2026-11-17 09:00")
     out = wz("report", "weekly").stdout
     assert "杨柳[社区] 周台账" in out and "[/bold] 楼道[red]堆物[/red]" in out
+
+
+def test_report_back_carries_the_latest_note_by_the_weeks_end(wz: Wz) -> None:
+    n = build_october(wz)
+    data = wz.json("report", "weekly", "--week", "2026-10-22")
+    assert numbers(data, "report_back") == [n["P1"], n["B3"]]
+    p1, b3 = data["report_back"]
+    # B3's note of 10-29 came after the week: the resident is told what was known on 10-26.
+    assert (b3["progress"], b3["progress_at"]) == ("已电话联系执法中队", "2026-10-22T16:00:00+08:00")
+    assert (p1["progress"], p1["progress_at"]) == (None, None)
+    assert data["new"][1] is not None and data["new"][1]["progress"] == b3["progress"]  # one row per case
+    assert all(row["progress"] is None for row in data["resolved"])  # only for the unresolved
+    later = wz.json("report", "weekly", "--week", "2026-10-29")["report_back"]
+    assert next(row for row in later if row["number"] == n["B3"])["progress"] == "执法中队已到场查看"
+    table = wz("report", "weekly", "--week", "2026-10-22").stdout
+    assert "最新进展" in table and "10-22 已电话联系执法中队" in table
+
+
+def test_weekly_for_one_community_or_grid(wz: Wz) -> None:
+    n = build_october(wz)
+    qinghe = wz.json("report", "weekly", "--week", "2026-10-22", "--community", "清河")
+    assert qinghe["filters"] == {"community": "清河", "grid": None}
+    assert numbers(qinghe, "new") == [n["B2"], n["B3"]]
+    assert numbers(qinghe, "resolved") == [n["B1"], n["B2"]]
+    assert numbers(qinghe, "closed") == [n["B1"]]
+    assert numbers(qinghe, "carried_over") == [n["P1"]]
+    assert numbers(qinghe, "report_back") == [n["P1"], n["B3"]]
+    yangliu = wz.json("report", "weekly", "--week", "2026-10-22", "--community", "杨柳")
+    assert numbers(yangliu, "resolved") == [n["A2"], n["A3"]]
+    assert numbers(yangliu, "carried_over") == [n["P2"], n["A2"]]
+    assert yangliu["new"] == [] and yangliu["report_back"] == []
+    assert (
+        "杨柳街道 杨柳 周台账 2026-10-20 至 2026-10-26"
+        in wz("report", "weekly", "--week", "2026-10-22", "--community", "杨柳").stdout
+    )
+    # A community the office does not list is refused with the closest names, not reported empty.
+    refused = wz.fail("report", "weekly", "--community", "清和")
+    assert "不在本社区的社区列表中" in refused.stderr and "清河" in refused.stderr
+
+
+def test_weekly_for_one_grid(wz: Wz) -> None:
+    wz("init")
+    wz("intake", "一网格的事", "--grid", "一网格", "--community", "杨柳", "--at", "2026-11-17 09:00")
+    wz("intake", "二网格的事", "--grid", "二网格", "--community", "杨柳", "--at", "2026-11-17 10:00")
+    data = wz.json("report", "weekly", "--community", "杨柳", "--grid", "二网格")
+    assert numbers(data, "new") == ["WZ-2026-0002"] and data["filters"] == {
+        "community": "杨柳",
+        "grid": "二网格",
+    }
+    assert numbers(wz.json("report", "weekly", "--grid", "一网格"), "new") == ["WZ-2026-0001"]

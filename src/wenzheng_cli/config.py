@@ -231,7 +231,7 @@ class Settings:
         weights = v["score.weights"]
         if not isinstance(weights, dict):
             raise _problem("score.weights", "需要 JSON 对象")
-        from wenzheng_cli.domain.metrics import RATES
+        from wenzheng_cli.domain.tally import RATES
 
         for name in weights:
             if name not in RATES:

@@ -1,7 +1,10 @@
-"""``report weekly`` (周台账) and ``report monthly`` (月通报), on screen and to files for cron."""
+"""``report weekly`` (周台账), ``report monthly`` (月通报) and ``report trend`` (趋势), on screen and to files."""
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
@@ -10,9 +13,20 @@ from wenzheng_cli.cli.base import DbOpt, FormatOpt, JsonOpt, OutputOpt, PiiOpt, 
 from wenzheng_cli.errors import UsageError
 from wenzheng_cli.files import check_output
 
-report_app = typer.Typer(help="周台账与月通报（表格、Markdown、CSV、XLSX、JSON、HTML）", no_args_is_help=True)
+report_app = typer.Typer(
+    help="周台账、月通报与趋势（表格、Markdown、CSV、XLSX、JSON、HTML）", no_args_is_help=True
+)
 app.add_typer(report_app, name="report", rich_help_panel="查询")
 
+ByOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--by",
+        help="分组: community（社区）、grid（网格）、unit（承办单位）、handler（承办人）、level（层级）、"
+        "category（类别）、channel（渠道）、nature（性质）；也可写中文，如 --by 网格",
+        show_default=False,
+    ),
+]
 LimitOpt = Annotated[
     int | None, typer.Option("--limit", help="表格中每部分最多显示几件（默认 50，0 为全部；导出文件不受限）")
 ]
@@ -24,6 +38,12 @@ def weekly(
         str | None,
         typer.Option("--week", help="本周、上周、上上周，或该周内的任一天，如 2026-11-17、前天（默认本周）"),
     ] = None,
+    community: Annotated[
+        str | None, typer.Option("--community", help="只列该社区受理的诉求", show_default=False)
+    ] = None,
+    grid: Annotated[
+        str | None, typer.Option("--grid", help="只列该网格（片区）的诉求", show_default=False)
+    ] = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     limit: LimitOpt = None,
@@ -34,16 +54,17 @@ def weekly(
     """周台账: 本周新增、本周办结、本周销账、结转未销账、逾期、下周二通报（周二至下周一）。
 
     例: wenzheng report weekly --week 上周二 --format xlsx --output 周台账.xlsx
+        wenzheng report weekly --community 杨柳 --grid 一网格
     """
     from wenzheng_cli.core.reports import weekly as make_weekly
     from wenzheng_cli.render import report_output
 
-    with ledger_session(db, create=False) as session:
+    with ledger_session(db, create=False) as session, _bulk():
         chosen = report_output.choose_format(fmt, output, as_json)
         if output is not None:
             check_output(output, ledger=session.ledger.path, stream_ok=True)
         rows = _limit(limit)
-        report = make_weekly(session, week)
+        report = make_weekly(session, week, community=community, grid=grid)
         report_output.weekly(report, chosen, output, show_pii=show_pii, limit=rows)
 
 
@@ -52,10 +73,7 @@ def monthly(
     month: Annotated[
         str | None, typer.Option("--month", help="月份，如 2026-10、10月，或 last（上月）（默认本月）")
     ] = None,
-    by: Annotated[
-        str | None,
-        typer.Option("--by", help="分组: community（社区，默认）、unit（承办单位）、category、channel"),
-    ] = None,
+    by: ByOpt = None,
     as_of: Annotated[
         str | None,
         typer.Option("--as-of", help="统计截止时间（默认该月月底；只计此前的办理），如 2026-11-05 18:00"),
@@ -72,12 +90,55 @@ def monthly(
     from wenzheng_cli.core.reports import monthly as make_monthly
     from wenzheng_cli.render import report_output
 
-    with ledger_session(db, create=False) as session:
+    with ledger_session(db, create=False) as session, _bulk():
         chosen = report_output.choose_format(fmt, output, as_json)
         if output is not None:
             check_output(output, ledger=session.ledger.path, stream_ok=True)
         report = make_monthly(session, month, by, as_of)
         report_output.monthly(report, chosen, output)
+
+
+@report_app.command("trend")
+def trend(
+    months: Annotated[
+        int | None, typer.Option("--months", help="几个月（默认 12）", show_default=False)
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", help="到哪个月为止，如 2026-10、本月（默认上月）", show_default=False),
+    ] = None,
+    by: ByOpt = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """趋势: 逐月的受理量、办结率、满意率……与当月的月通报数字一致；--by 时另有各组逐月。
+
+    例: wenzheng report trend --months 12 --by 社区 --format xlsx --output 趋势.xlsx
+    """
+    from wenzheng_cli.core.reports import trend as make_trend
+    from wenzheng_cli.render import report_output
+
+    with ledger_session(db, create=False) as session, _bulk():
+        chosen = report_output.choose_format(fmt, output, as_json)
+        if output is not None:
+            check_output(output, ledger=session.ledger.path, stream_ok=True)
+        report = make_trend(session, months, until, by)
+        report_output.trend(report, chosen, output)
+
+
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """A report builds up to a few hundred thousand small objects and makes no reference cycles: the cycle
+    collector, which would scan them over and over as they pile up (a sixth of a big 台账's time), is paused."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _limit(value: int | None) -> int | None:

@@ -1,145 +1,131 @@
-"""Making the weekly 台账 and the monthly 通报: periods, reads, the fold up to the moment, the figures."""
+"""Making the weekly 台账, the monthly 通报 and the trend: the periods, the reads, then the pure builders.
+
+The reads are ``store.reports`` (a month's figures: ``core.figures``); what the rows add up to is ``reports/``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from datetime import date
 from itertools import groupby
-from operator import itemgetter
 from typing import Any
 
 from wenzheng_cli.config import Settings
+from wenzheng_cli.core.figures import month_tallies, rules_from
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain import clock
-from wenzheng_cli.domain.metrics import Rules, Tally, is_overdue, track
 from wenzheng_cli.errors import WenzhengError
-from wenzheng_cli.reports.monthly import BY_LABELS, MonthlyReport, build_monthly
-from wenzheng_cli.reports.periods import month_days, week_of
-from wenzheng_cli.reports.weekly import WeeklyReport, build_weekly
+from wenzheng_cli.reports.grouping import parse_by
+from wenzheng_cli.reports.monthly import MonthlyReport, build_monthly
+from wenzheng_cli.reports.periods import Office, month_days, months_until, week_of
+from wenzheng_cli.reports.trend import TrendReport, build_trend
+from wenzheng_cli.reports.weekly import Note, WeeklyReport, build_weekly, unresolved
 from wenzheng_cli.store import reports as store
 
-BY_CHOICES = tuple(BY_LABELS)
+
+def office_of(settings: Settings) -> Office:
+    return Office(settings.office, settings.office_name)
 
 
-def weekly(session: Session, week: str | None) -> WeeklyReport:
-    """The 台账 of the week holding ``week`` (default today): its cases as they stood at the week's end."""
+def weekly(
+    session: Session, week: str | None, *, community: str | None = None, grid: str | None = None
+) -> WeeklyReport:
+    """The 台账 of the week holding ``week`` (default today): its cases as they stood at the week's end,
+    limited to one community and/or grid when asked."""
     from wenzheng_cli.core import dates
     from wenzheng_cli.domain.states import fold
+    from wenzheng_cli.domain.taxonomy import check_listed
 
+    settings = session.settings
+    place = check_listed(community, settings.communities, "社区", "communities")
+    zone = check_listed(grid, settings.grids, "网格", "grids")
     day = dates.week(session, week)
-    first, last = week_of(day, session.settings.week_start)
+    first, last = week_of(day, settings.week_start)
     start = clock.iso(clock.start_of_day(first)) or ""
     end = clock.iso(clock.end_of_day(last)) or ""
-    now = clock.iso(session.now) or ""
+    as_of = min(end, clock.iso(session.now) or "")
     conn = session.ledger.conn
-    rows = store.week_cases(conn, start, end)
+    rows = store.week_cases(conn, start, end, community=place, grid=zone)
     moved = [case.id for case, _, _, changed in rows if changed]
     then: dict[str, Any] = {}
     if moved:
         for case_id, events in groupby(store.events_until(conn, moved, end), key=lambda e: e.case_id):
             then[case_id] = fold(events)
-    cases = ((then.get(case.id, case), resolved, closed) for case, resolved, closed, _ in rows)
+    cases = [
+        (then.get(case.id, case) if then else case, resolved, closed) for case, resolved, closed, _ in rows
+    ]
+    notes = store.latest_notes(conn, unresolved(case for case, _, _ in cases), end)
     return build_weekly(
         start=first,
         end=last,
-        as_of=min(end, now),
-        office=session.settings.office,
-        office_name=session.settings.office_name,
-        cases=cases,
         start_iso=start,
+        as_of=as_of,
+        office=office_of(settings),
+        cases=cases,
+        progress={case_id: Note(text, at) for case_id, (text, at) in notes.items()},
+        community=place,
+        grid=zone,
     )
 
 
 def monthly(session: Session, month: str | None, by: str | None, as_of: str | None) -> MonthlyReport:
     """The 通报 of a month's cohort, counted from the events up to the as-of moment, per ``by`` group."""
-    settings = session.settings
-    group = (by or "community").strip().lower()
-    if group not in BY_CHOICES:
-        choices = "、".join(f"{key}（{label}）" for key, label in BY_LABELS.items())
-        raise WenzhengError(f"不能按「{group[:20]}」分组", hint=f"--by 可选: {choices}")
     from wenzheng_cli.core import dates
 
+    group = parse_by(by)
     year, number = dates.month(session, month)
     first, last = month_days(year, number)
     start = clock.iso(clock.start_of_day(first)) or ""
-    end = clock.iso(clock.end_of_day(last)) or ""
-    now = clock.iso(session.now) or ""
-    moment = _as_of(session, as_of, start) if as_of else min(end, now)
-    rules = rules_from(settings)
-    deadline = claim_deadline(session)
-    conn = session.ledger.conn
-    tallies: dict[str | None, Tally] = {}
-    if group == "community":
-        for name in settings.communities:
-            tallies[name] = Tally()
-    cohort_end = min(end, moment)
-    steps = store.cohort_steps(conn, start, cohort_end, moment)
-    for head in store.cohort_heads(conn, start, cohort_end):
-        t = track(steps.get(head[0], ()), moment, deadline)
-        if t is None:
-            continue
-        _, _, category, _, difficulty, activity_id = head
-        key = _group_key(group, head, t.unit)
-        tally = tallies.get(key)
-        if tally is None:
-            tally = tallies[key] = Tally()
-        tally.add(
-            t, difficulty=difficulty, activity_id=activity_id, category=category, as_of=moment, rules=rules
+    moment = _as_of(session, as_of, start) if as_of else None
+    return _month(session, first, last, moment, group)
+
+
+TREND_MONTHS = 12
+MAX_TREND_MONTHS = 120
+
+
+def trend(session: Session, months: int | None, until: str | None, by: str | None) -> TrendReport:
+    """The monthly figures of ``months`` months up to ``until`` (default the last complete month), each as
+    ``monthly`` gives it, in all and per ``by`` group when asked."""
+    from wenzheng_cli.core import dates
+
+    count = TREND_MONTHS if months is None else months
+    if not 1 <= count <= MAX_TREND_MONTHS:
+        raise WenzhengError(
+            f"--months 应在 1 到 {MAX_TREND_MONTHS} 之间（现为 {count}）", hint="例如 --months 12（最近一年）"
         )
-        tally.counts["overdue_open"] += is_overdue(t, moment)
-    # 逾期未办结 is over all cases: add those received outside the month.
-    for key, count in _others_overdue(conn, start, cohort_end, moment, group, deadline).items():
-        tallies.setdefault(key, Tally()).counts["overdue_open"] += count
-    activities = store.activities_between(conn, start, min(end, moment))
-    report = build_monthly(
+    group = parse_by(by) if by else None
+    year, number = dates.month(session, until or "last")
+    if (year, number) > (session.now.year, session.now.month):
+        raise WenzhengError(
+            f"--until {year}-{number:02d} 晚于本月", hint="写本月（this）或以前的月份，如 --until 2026-10"
+        )
+    reports = [
+        _month(session, first, last, None, group or "community")
+        for first, last in months_until(year, number, count)
+    ]
+    return build_trend(reports, by=group, office=office_of(session.settings))
+
+
+def _month(session: Session, first: date, last: date, moment: str | None, by: str) -> MonthlyReport:
+    """The 通报 of the month from ``first`` to ``last`` at ``moment`` (default its end, or now if sooner)."""
+    settings = session.settings
+    start = clock.iso(clock.start_of_day(first)) or ""
+    end = clock.iso(clock.end_of_day(last)) or ""
+    as_of = moment or min(end, clock.iso(session.now) or "")
+    rules = rules_from(settings)
+    tallies = month_tallies(session, first, last, as_of, by, rules)
+    activities = store.activities_between(session.ledger.conn, start, min(end, as_of))
+    return build_monthly(
         start=first.isoformat(),
         end=last.isoformat(),
-        as_of=moment,
-        by=group,
+        as_of=as_of,
+        by=by,
         tallies=tallies,
         activities=activities,
         rules=rules,
         top=settings.top_categories,
-        office=settings.office,
-        office_name=settings.office_name,
+        office=office_of(settings),
     )
-    return report
-
-
-# Up to this many events after the moment, finding the cases that changed since is cheaper than folding back
-# every case that may have been open then (a month of a large office is about 100,000 events).
-RECENT_EVENTS = 200_000
-
-
-def _others_overdue(
-    conn: Any, start: str, end: str, moment: str, group: str, deadline: Callable[[str], str]
-) -> dict[str | None, int]:
-    """Overdue at the moment among the cases received outside [start, end] (逾期未办结 is over all cases).
-
-    Near the present, the rows of the cases unchanged since are their state then and only the changed ones
-    are folded back; for a moment long past, every case that may have been open then is folded back. The two
-    give the same figures (tests hold them equal); only their cost differs."""
-    width = store.HEAD_WIDTH
-    if store.events_after(conn, moment, RECENT_EVENTS) < RECENT_EVENTS:
-        counts = store.others_overdue_settled(conn, start, end, moment, group)
-        rows = store.others_moved_steps(conn, start, end, moment)
-    else:
-        counts = {}
-        rows = store.others_open_steps(conn, start, end, moment)
-    for _, case_rows in groupby(rows, key=itemgetter(0)):
-        items = list(case_rows)
-        t = track((row[width:] for row in items), moment, deadline)
-        if t is None or not is_overdue(t, moment):
-            continue
-        key = _group_key(group, items[0], t.unit)
-        counts[key] = counts.get(key, 0) + 1
-    return counts
-
-
-def _group_key(group: str, head: tuple[Any, ...], unit: str | None) -> str | None:
-    """A case's group: its community, category or channel (as received), or its unit at the moment."""
-    _, community, category, channel = head[:4]
-    value: str | None = {"community": community, "category": category, "channel": channel}.get(group, unit)
-    return value
 
 
 def _as_of(session: Session, text: str, start: str) -> str:
@@ -157,37 +143,3 @@ def _as_of(session: Session, text: str, start: str) -> str:
             f"统计截止时间 {value} 晚于现在", hint="不写 --as-of 即按该月月底（或现在，如该月未完）统计"
         )
     return value
-
-
-def claim_deadline(session: Session) -> Callable[[str], str]:
-    """assigned_at → the end of the claim limit (``span.claim``, default 1 working day), cached per day."""
-    from wenzheng_cli.domain.deadlines import due_from
-
-    span = session.settings.span("span.claim")
-    calendar = session.calendar
-    cache: dict[str, str] = {}
-
-    def deadline(assigned_at: str) -> str:
-        key = assigned_at if span.unit == "h" else assigned_at[:10]
-        found = cache.get(key)
-        if found is None:
-            start = clock.parse_iso(assigned_at)
-            assert start is not None
-            found = cache[key] = clock.iso(due_from(start, span, calendar)) or ""
-        return found
-
-    return deadline
-
-
-def rules_from(settings: Settings) -> Rules:
-    return Rules(
-        satisfied=settings.closing_ratings,
-        level_rank={level: i for i, level in enumerate(settings.levels)},
-        grassroots_rank=settings.levels.index(settings.grassroots_level),
-        points_closed=settings.points_closed,
-        points_overdue=settings.points_overdue,
-        points_dissatisfied=settings.points_dissatisfied,
-        points_returned=settings.points_returned,
-        difficulty_weights=settings.difficulty_weights,
-        score_weights=settings.score_weights,
-    )

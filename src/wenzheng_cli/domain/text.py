@@ -12,10 +12,13 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+_NOT_DIGIT = re.compile(r"\D")
+
+
 def mask_phone(phone: str | None) -> str | None:
     if not phone:
         return phone
-    digits = re.sub(r"\D", "", phone)
+    digits = phone if phone.isdigit() and phone.isascii() else _NOT_DIGIT.sub("", phone)
     if len(digits) >= 11:
         return digits[:3] + "****" + digits[-4:]
     if len(digits) >= 7:
@@ -37,8 +40,19 @@ def char_width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
+class _Widths(dict[str, int]):
+    """``char_width`` of each character met so far, so ``text_width`` sums in C (a large 台账 has millions)."""
+
+    def __missing__(self, ch: str) -> int:
+        self[ch] = width = char_width(ch)
+        return width
+
+
+_WIDTHS = _Widths()
+
+
 def text_width(text: str) -> int:
-    return sum(char_width(ch) for ch in text)
+    return len(text) if text.isascii() else sum(map(_WIDTHS.__getitem__, text))
 
 
 def shorten(text: str | None, width: int) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from wenzheng_cli.domain.models import IN_HAND, LISTED_KIND, Case, Event
@@ -53,15 +54,16 @@ CASE_KEYS = (
 )
 
 
+_MASKED_KEYS = tuple(key for key in CASE_KEYS if key in PII)
+_CASE_VALUES = attrgetter(*CASE_KEYS)  # one C call for all the keys (a weekly 台账 may hold 100,000 cases)
+
+
 def case_json(case: Case, show_pii: bool = False) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    for key in CASE_KEYS:
-        value = getattr(case, key)
-        if key == "status":
-            value = case.status.value
-        elif not show_pii and key in PII:
-            value = PII[key](value)
-        data[key] = value
+    data: dict[str, Any] = dict(zip(CASE_KEYS, _CASE_VALUES(case), strict=True))
+    data["status"] = case.status.value
+    if not show_pii:
+        for key in _MASKED_KEYS:
+            data[key] = PII[key](data[key])
     return data
 
 

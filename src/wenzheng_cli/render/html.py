@@ -17,9 +17,9 @@ from wenzheng_cli.domain.text import shorten
 from wenzheng_cli.render import svg
 from wenzheng_cli.render.cases import handler_text, place_text
 from wenzheng_cli.render.html_style import CSS
-from wenzheng_cli.render.reports import (
+from wenzheng_cli.render.report_sheets import (
     COUNT_COLUMNS,
-    NO_KEY,
+    FOLLOW_COLUMNS,
     RATE_COLUMNS,
     WEEK_COLUMNS,
     scoring_note,
@@ -28,7 +28,7 @@ from wenzheng_cli.render.reports import (
 )
 from wenzheng_cli.render.sheets import DASH, percent, shown
 from wenzheng_cli.render.timeline import outcome_label, rating_label, short_time
-from wenzheng_cli.reports.monthly import BY_LABELS
+from wenzheng_cli.reports.grouping import BLANK, BY_LABELS
 from wenzheng_cli.reports.weekly import SECTIONS
 
 ROWS_SHOWN = 200  # rows per section of a weekly page; the counts stay whole, the xlsx holds every row
@@ -158,6 +158,7 @@ def monthly_page(data: Mapping[str, Any], *, office: str = "", trend: Mapping[st
     parts.append(_section(3, "问政活动", body + (f'<p class="note">{escape(kinds)}</p>' if kinds else "")))
 
     counts = [(k, label) for k, label, _ in COUNT_COLUMNS if k in totals]
+    counts += [(k, label) for k, label in FOLLOW_COLUMNS if k in totals]
     rate_keys = _rate_columns(rates)
     head: list[Col] = [("排名", "int"), (by, "text")]
     table = _table(
@@ -293,12 +294,12 @@ def _rate_columns(rates: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 def _key(group: Mapping[str, Any]) -> str:
     key = group.get("key")
-    return NO_KEY if key is None or key == "" else str(key)
+    return BLANK if key is None or key == "" else str(key)
 
 
 def _category(item: Mapping[str, Any]) -> str:
     name = item.get("category")
-    return NO_KEY if name is None or name == "" else str(name)
+    return BLANK if name is None or name == "" else str(name)
 
 
 # --- the page and its parts ---------------------------------------------------------------------------------

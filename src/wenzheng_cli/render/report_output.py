@@ -1,37 +1,53 @@
-"""Where a report goes: the format asked for (or implied by ``--output``), on stdout or written atomically."""
+"""Where a report goes: the format asked for (or implied by ``--output``), on stdout or written atomically.
+
+The one place that chooses between the formats of every report (weekly, monthly, trend).
+"""
 
 from __future__ import annotations
 
 import io
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from wenzheng_cli import files
 from wenzheng_cli.errors import UsageError, WenzhengError
 from wenzheng_cli.render import console
+from wenzheng_cli.render.sheets import Sheet
 from wenzheng_cli.reports.monthly import MonthlyReport
+from wenzheng_cli.reports.trend import TrendReport
 from wenzheng_cli.reports.weekly import WeeklyReport
 
 FORMATS = ("table", "markdown", "csv", "xlsx", "json", "html")
-_ALIASES = {"md": "markdown", "text": "table", "txt": "table", "excel": "xlsx", "xls": "xlsx", "htm": "html"}
+_ALIASES = {"md": "markdown", "text": "table", "txt": "table", "excel": "xlsx", "htm": "html"}
 _SUFFIXES = {
     ".xlsx": "xlsx",
     ".csv": "csv",
     ".md": "markdown",
     ".markdown": "markdown",
     ".json": "json",
+    ".txt": "table",
     ".html": "html",
     ".htm": "html",
 }
+_EXTENSION = {fmt: suffix for suffix, fmt in reversed(_SUFFIXES.items())}
+_OLD_EXCEL = ".xls"
+_OLD_EXCEL_HINT = (
+    "wenzheng 写的是 xlsx（Excel 2007 及以后、WPS 都能打开）：用 --format xlsx，文件名以 .xlsx 结尾"
+)
 
 
 def choose_format(fmt: str | None, output: str | None, as_json: bool) -> str:
-    """``--json`` is ``--format json``; with ``--output`` and no ``--format``, the file's extension decides."""
+    """``--json`` is ``--format json``; with ``--output`` and no ``--format``, the file's extension decides; a
+    format that contradicts the extension is refused, as is the old ``.xls`` (what is written is xlsx)."""
+    value: str | None = None
     if fmt is not None:
         value = fmt.strip().lower()
         value = _ALIASES.get(value, value)
+        if value in ("xls", _OLD_EXCEL):
+            raise UsageError("不支持 xls 格式（旧版 Excel）", hint=_OLD_EXCEL_HINT)
         if value not in FORMATS:
             raise UsageError(
                 f"不支持的格式「{fmt.strip()[:20]}」", hint=f"--format 可选: {'、'.join(FORMATS)}"
@@ -40,10 +56,20 @@ def choose_format(fmt: str | None, output: str | None, as_json: bool) -> str:
             raise UsageError("--json 与 --format 不一致", hint="只写其一，如 --format json")
     elif as_json:
         value = "json"
-    elif output:
-        value = _SUFFIXES.get(Path(output).suffix.lower(), "table")
-    else:
-        value = "table"
+    if output:
+        suffix = Path(output).suffix.lower()
+        if suffix == _OLD_EXCEL:
+            raise UsageError(f"不能写成 .xls 文件: {Path(output).name}", hint=_OLD_EXCEL_HINT)
+        implied = _SUFFIXES.get(suffix)
+        if value is None:
+            value = implied or "table"
+        elif implied is not None and implied != value:
+            wanted = Path(output).with_suffix(_EXTENSION[value]).name
+            raise UsageError(
+                f"格式 {value} 与输出文件的扩展名 {suffix} 不一致",
+                hint=f"去掉 --format（按扩展名写 {implied}），或把文件名改为 {wanted}",
+            )
+    value = value or "table"
     if value == "xlsx" and not output:
         raise UsageError("xlsx 需要写入文件", hint="加 --output 文件名.xlsx，如 --output 周台账.xlsx")
     return value
@@ -51,7 +77,7 @@ def choose_format(fmt: str | None, output: str | None, as_json: bool) -> str:
 
 def weekly(report: WeeklyReport, fmt: str, output: str | None, *, show_pii: bool, limit: int | None) -> None:
     from wenzheng_cli.render.cases import case_json
-    from wenzheng_cli.render.reports import week_title, weekly_sheets
+    from wenzheng_cli.render.report_sheets import week_subtitle, week_title, weekly_flat, weekly_sheets
 
     if fmt == "json":
         _emit_json(report.to_dict(lambda case: case_json(case, show_pii)), output)
@@ -60,18 +86,19 @@ def weekly(report: WeeklyReport, fmt: str, output: str | None, *, show_pii: bool
         from wenzheng_cli.render.html import weekly_page
 
         data = report.to_dict(lambda case: case_json(case, show_pii))
-        deliver(weekly_page(data, office=report.office_name or report.office).encode("utf-8"), output)
+        deliver(weekly_page(data, office=report.office.title).encode("utf-8"), output)
+        return
+    if fmt == "csv":
+        deliver(_csv([weekly_flat(report, show_pii=show_pii)]), output)
         return
     screen = fmt == "table"
     rows = limit if screen and not output else None  # a file always holds the whole 台账
     sheets = weekly_sheets(report, show_pii=show_pii, screen=screen, limit=rows)
-    title = week_title(report)
-    subtitle = f"逾期按 {report.as_of[:16].replace('T', ' ')} 计；各部分为该周结束时的状态"
-    emit_sheets(fmt, output, title, subtitle, sheets, [])
+    emit_sheets(fmt, output, week_title(report), week_subtitle(report), sheets, [])
 
 
 def monthly(report: MonthlyReport, fmt: str, output: str | None) -> None:
-    from wenzheng_cli.render.reports import (
+    from wenzheng_cli.render.report_sheets import (
         month_subtitle,
         month_summary,
         month_title,
@@ -85,12 +112,29 @@ def monthly(report: MonthlyReport, fmt: str, output: str | None) -> None:
     if fmt == "html":
         from wenzheng_cli.render.html import monthly_page
 
-        page = monthly_page(report.to_dict(), office=report.office_name or report.office)
-        deliver(page.encode("utf-8"), output)
+        deliver(monthly_page(report.to_dict(), office=report.office.title).encode("utf-8"), output)
         return
     sheets = monthly_sheets(report, screen=fmt == "table")
     notes = [month_summary(report), points_note(report)]
     emit_sheets(fmt, output, month_title(report), month_subtitle(report), sheets, notes)
+
+
+def trend(report: TrendReport, fmt: str, output: str | None) -> None:
+    from wenzheng_cli.render.trend_sheets import trend_flat, trend_sheets, trend_subtitle, trend_title
+
+    if fmt == "json":
+        _emit_json(report.to_dict(), output)
+        return
+    if fmt == "html":
+        from wenzheng_cli.render.html import trend_page
+
+        deliver(trend_page(report.to_dict(), office=report.office.title).encode("utf-8"), output)
+        return
+    if fmt == "csv":
+        deliver(_csv([trend_flat(report)]), output)
+        return
+    sheets = trend_sheets(report, screen=fmt == "table")
+    emit_sheets(fmt, output, trend_title(report), trend_subtitle(report), sheets, [])
 
 
 def emit_sheets(
@@ -98,7 +142,7 @@ def emit_sheets(
     output: str | None,
     title: str,
     subtitle: str,
-    sheets: list[Any],
+    sheets: list[Sheet],
     notes: list[str],
 ) -> None:
     from wenzheng_cli.render import writers
@@ -114,49 +158,64 @@ def emit_sheets(
     if fmt == "markdown":
         deliver(writers.markdown(title, subtitle, sheets, notes).encode("utf-8"), output)
     elif fmt == "csv":
-        deliver(writers.csv_bytes(sheets), output)
+        deliver(_csv(sheets), output)
     elif fmt == "xlsx":
         if not output:
             raise WenzhengError("xlsx 需要写入文件", hint="加 --output 文件名.xlsx")
-        _save(output, writers.xlsx_bytes(sheets))
+        _save(output, writers.xlsx_bytes(sheets, [title, subtitle]))
 
 
-def report_json(data: dict[str, Any]) -> str:
-    """A report as JSON with one line per key and per list item (a case, a group): as easy to read and diff
-    as indented JSON, and written by the C encoder, which indenting would turn off (10× slower on a big 台账)."""
-    lines = ["{"]
-    last = len(data) - 1
-    encoded: dict[int, str] = {}  # a row shared by several sections is encoded once
+def _csv(sheets: list[Sheet]) -> bytes:
+    from wenzheng_cli.render.writers import csv_bytes
 
-    def encode(item: Any) -> str:
+    return csv_bytes(sheets)
+
+
+def report_json(data: dict[str, Any]) -> Iterator[bytes]:
+    """A report as UTF-8 JSON with one line per key and per list item (a case, a group): as easy to read and
+    diff as indented JSON, and written by the C encoder, which indenting would turn off (10× slower on a big
+    台账). In pieces, so a 台账 of a hundred thousand cases is written as it is encoded; a row shared by
+    several sections is encoded once. The characters a terminal would act on are escaped (``\\u009b``): the
+    same data for a program, nothing but text on a screen."""
+    encoded: dict[int, bytes] = {}
+    encode_json = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
+    def encode_item(item: Any) -> str:
+        return console.json_text(encode_json(item))
+
+    def encode(item: Any) -> bytes:
         found = encoded.get(id(item))
         if found is None:
-            found = encoded[id(item)] = json.dumps(item, ensure_ascii=False)
+            found = encoded[id(item)] = encode_item(item).encode()
         return found
 
+    last = len(data) - 1
+    yield b"{\n"
     for i, (key, value) in enumerate(data.items()):
         comma = "," if i < last else ""
-        name = json.dumps(key, ensure_ascii=False)
+        name = encode_item(key)
         if isinstance(value, list) and value:
-            lines.append(f"  {name}: [")
-            end = len(value) - 1
-            lines.extend(
-                "    " + json.dumps(item, ensure_ascii=False) + ("," if j < end else "")
-                for j, item in enumerate(value)
-            )
-            lines.append(f"  ]{comma}")
+            yield f"  {name}: [\n    ".encode()
+            yield b",\n    ".join(encode(item) for item in value)
+            yield f"\n  ]{comma}\n".encode()
         else:
-            lines.append(f"  {name}: {json.dumps(value, ensure_ascii=False)}{comma}")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+            yield f"  {name}: {encode_item(value)}{comma}\n".encode()
+    yield b"}\n"
 
 
 def _emit_json(data: dict[str, Any], output: str | None) -> None:
-    text = report_json(data)
-    if output:
-        _save(output, text.encode("utf-8"))
-    else:
-        sys.stdout.write(console.json_text(text))
+    pieces = report_json(data)
+    fd = files.standard_stream(Path(output)) if output else 1
+    if output and fd is None:
+        path = Path(output).expanduser()
+        with files.atomic_replace(path) as temp, temp.open("wb") as handle:
+            handle.writelines(pieces)
+        console.note(f"已写入 {path}")
+        return
+    stream = sys.stdout if fd == 1 else sys.stderr
+    stream.flush()
+    stream.buffer.writelines(pieces)
+    stream.buffer.flush()
 
 
 def deliver(data: bytes, output: str | None) -> None:

@@ -1,6 +1,6 @@
 """Writers for sheets: a Rich table, Markdown, CSV (UTF-8 with BOM) and XLSX. Exported text is neutralised.
 
-Rich and openpyxl are imported inside the writers that use them, so no other command pays for them.
+Rich is imported inside the writer that uses it, so no other command pays for it.
 """
 
 from __future__ import annotations
@@ -10,13 +10,10 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from wenzheng_cli.domain.text import text_width
 from wenzheng_cli.render.console import printable
-from wenzheng_cli.render.export import BOM, excel_text, for_excel, neutralise
+from wenzheng_cli.render.export import BOM, neutralise
 from wenzheng_cli.render.fit import Spec, dropped_note, fit_columns
-from wenzheng_cli.render.sheets import DASH, Column, Sheet, shown, status_style
-
-NUMERIC = ("int", "rate", "number", "score")
+from wenzheng_cli.render.sheets import DASH, MOMENTS, NUMERIC, Column, Sheet, shown, status_style
 
 
 def print_tables(
@@ -42,7 +39,7 @@ def print_tables(
         # A terminal gets what fits its width; a pipe or a file gets every table whole, however wide.
         specs = [Spec(c.title, c.wide, c.drop) for c in sheet.columns]
         fit = fit_columns(specs, texts, console.width if console.is_terminal else None)
-        table = Table(title=Text(sheet.title), title_justify="left", header_style="bold", pad_edge=False)
+        table = Table(header_style="bold", pad_edge=False)
         for i, w in zip(fit.keep, fit.widths, strict=True):
             column = sheet.columns[i]
             table.add_column(
@@ -60,6 +57,7 @@ def print_tables(
                 end_section=bool(sheet.footer) and n == len(rows) - 1,
                 style="bold" if footer else None,
             )
+        console.print(Text(sheet.title))  # above the table, not in it: a narrow table would wrap it
         if console.is_terminal:
             console.print(table)
         else:
@@ -155,8 +153,8 @@ def csv_bytes(sheets: Sequence[Sheet]) -> bytes:
                 cell = _export_value(value, column.kind)
                 if cell is None:
                     values.append("")
-                elif column.kind == "rate":
-                    values.append(f"{cell * 100:.1f}%")
+                elif column.kind == "rate" or column.kind in MOMENTS:
+                    values.append(shown(cell, column.kind))
                 else:
                     values.append(cell)
             writer.writerow(values)
@@ -165,64 +163,8 @@ def csv_bytes(sheets: Sequence[Sheet]) -> bytes:
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 
-_BAD_TITLE = str.maketrans({ch: "_" for ch in "[]:*?/\\"})
+def xlsx_bytes(sheets: Sequence[Sheet], titles: Sequence[str] = ()) -> bytes:
+    """One worksheet per sheet under the report's title rows: see ``render.xlsx``."""
+    from wenzheng_cli.render.xlsx import workbook
 
-
-def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
-    """One worksheet per sheet: bold header row, frozen panes, widths that fit Chinese, rates as percentages."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook(write_only=True)
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    wrap = Alignment(wrap_text=True, vertical="top")
-    used: set[str] = set()
-    for sheet in sheets:
-        name = excel_text(sheet.title).translate(_BAD_TITLE)[:31] or "Sheet"
-        while name in used:
-            name = name[:28] + f"_{len(used)}"
-        used.add(name)
-        ws = book.create_sheet(name)
-        all_rows = [*sheet.rows, *sheet.footer]
-        for index, column in enumerate(sheet.columns, start=1):
-            width = text_width(column.title)
-            for row in all_rows:
-                value = row[index - 1]
-                text = (
-                    f"{value * 100:.1f}%" if column.kind == "rate" and value is not None else str(value or "")
-                )
-                width = max(width, text_width(text))
-            limit = 60 if column.wide else 40
-            ws.column_dimensions[get_column_letter(index)].width = min(width, limit) + 3
-        ws.freeze_panes = f"{get_column_letter(sheet.freeze_columns + 1)}2"
-        header = []
-        for column in sheet.columns:
-            cell = WriteOnlyCell(ws, value=for_excel(column.title))
-            cell.font = bold
-            cell.fill = fill
-            header.append(cell)
-        ws.append(header)
-        for position, row in enumerate(all_rows):
-            footer = position >= len(sheet.rows)
-            out = []
-            for value, column in zip(row, sheet.columns, strict=True):
-                cell = WriteOnlyCell(ws, value=for_excel(_export_value(value, column.kind)))
-                if column.kind == "rate":
-                    cell.number_format = "0.0%"
-                elif column.kind == "score":
-                    cell.number_format = "0.00"
-                if column.wide:
-                    cell.alignment = wrap
-                if footer:
-                    cell.font = bold
-                out.append(cell)
-            ws.append(out)
-        if sheet.note:
-            ws.append([])
-            ws.append([for_excel(sheet.note)])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook(sheets, titles)

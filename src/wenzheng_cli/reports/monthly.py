@@ -2,24 +2,28 @@
 
 JSON: ``{period: {start, end, as_of}, by, totals, rates, points, score, groups: [{key, totals, rates, score,
 rank, points}], top_categories, activity, scoring}``. Rates are fractions (``null`` when nothing was there to
-count); ``scoring`` states the weights and point rules the figures were made with.
+count); ``scoring`` states the weights and point rules the figures were made with. The blank group (``key``
+null) is shown but never ranked.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from wenzheng_cli.domain.metrics import Rules, Tally, ranks, top_categories
+from wenzheng_cli.domain.tally import Rules, Tally, ranks, top_categories
+from wenzheng_cli.reports.grouping import BY_LABELS
+from wenzheng_cli.reports.periods import Office
 
-BY_LABELS = {"community": "社区", "unit": "承办单位", "category": "类别", "channel": "渠道"}
+Activity = tuple[int, str, str | None]  # id, kind, community
 
 
-@dataclass
+@dataclass(frozen=True)
 class Group:
     key: str | None
-    totals: dict[str, int | None]
-    rates: dict[str, float | None]
+    totals: Mapping[str, int | None]
+    rates: Mapping[str, float | None]
     score: float | None
     rank: int | None
     points: float
@@ -27,30 +31,29 @@ class Group:
     def to_dict(self) -> dict[str, Any]:
         return {
             "key": self.key,
-            "totals": self.totals,
-            "rates": self.rates,
+            "totals": dict(self.totals),
+            "rates": dict(self.rates),
             "score": self.score,
             "rank": self.rank,
             "points": self.points,
         }
 
 
-@dataclass
+@dataclass(frozen=True)
 class MonthlyReport:
     start: str  # first day, ISO date
     end: str  # last day
     as_of: str  # the moment the figures are counted at
     by: str
-    totals: dict[str, int]
-    rates: dict[str, float | None]
+    totals: Mapping[str, int]
+    rates: Mapping[str, float | None]
     points: float
     score: float | None
-    groups: list[Group]
-    top_categories: list[dict[str, Any]]
-    activity: dict[str, Any]
-    scoring: dict[str, Any] = field(default_factory=dict)
-    office: str = ""
-    office_name: str = ""
+    groups: tuple[Group, ...]
+    top_categories: tuple[Mapping[str, Any], ...]
+    activity: Mapping[str, Any]
+    scoring: Mapping[str, Any]
+    office: Office
 
     @property
     def by_label(self) -> str:
@@ -60,14 +63,14 @@ class MonthlyReport:
         return {
             "period": {"start": self.start, "end": self.end, "as_of": self.as_of},
             "by": self.by,
-            "totals": self.totals,
-            "rates": self.rates,
+            "totals": dict(self.totals),
+            "rates": dict(self.rates),
             "points": self.points,
             "score": self.score,
             "groups": [group.to_dict() for group in self.groups],
-            "top_categories": self.top_categories,
-            "activity": self.activity,
-            "scoring": self.scoring,
+            "top_categories": [dict(c) for c in self.top_categories],
+            "activity": dict(self.activity),
+            "scoring": dict(self.scoring),
         }
 
 
@@ -77,50 +80,47 @@ def build_monthly(
     end: str,
     as_of: str,
     by: str,
-    tallies: dict[str | None, Tally],
-    activities: list[tuple[int, str, str | None]],
+    tallies: Mapping[str | None, Tally],
+    activities: Sequence[Activity],
     rules: Rules,
     top: int,
-    office: str = "",
-    office_name: str = "",
+    office: Office,
 ) -> MonthlyReport:
     """Totals, rates, scores and ranks from the groups' tallies and the period's activities."""
+    groups_tallies = {key: _copy(tally) for key, tally in tallies.items()}
     total = Tally()
-    for tally in tallies.values():
+    for tally in groups_tallies.values():
         total.merge(tally)
     total.counts["activities"] = len(activities)
     if by == "community":
         for _, _, community in activities:
-            tallies.setdefault(community, Tally()).counts["activities"] += 1
+            groups_tallies.setdefault(community, Tally()).counts["activities"] += 1
+    keys = list(groups_tallies)
+    scores = [groups_tallies[key].score(rules.score_weights) for key in keys]
+    # The blank group (no community, unit…) is shown but not ranked.
+    order = ranks([score if key is not None else None for key, score in zip(keys, scores, strict=True)])
     groups = []
-    for key, tally in tallies.items():
-        rates = tally.rates()
+    for key, score, rank in zip(keys, scores, order, strict=True):
+        tally = groups_tallies[key]
         counts: dict[str, int | None] = dict(tally.counts)
         if by != "community":
             counts["activities"] = None  # activities belong to communities, not to units or categories
-        groups.append(
-            Group(key, counts, rates, tally.score(rules.score_weights), None, round(tally.points, 2))
-        )
-    for group, rank in zip(groups, ranks([g.score for g in groups]), strict=True):
-        group.rank = rank
+        groups.append(Group(key, counts, tally.rates(), score, rank, round(tally.points, 2)))
     groups.sort(key=lambda g: (g.rank is None, g.rank or 0, g.key is None, g.key or ""))
     by_kind: dict[str, int] = {}
     for _, kind, _ in activities:
         by_kind[kind] = by_kind.get(kind, 0) + 1
-    rates = total.rates()
     return MonthlyReport(
-        office=office,
-        office_name=office_name,
         start=start,
         end=end,
         as_of=as_of,
         by=by,
         totals=total.counts,
-        rates=rates,
+        rates=total.rates(),
         points=round(total.points, 2),
         score=total.score(rules.score_weights),
-        groups=groups,
-        top_categories=top_categories(total.categories, total.counts["received"], top),
+        groups=tuple(groups),
+        top_categories=tuple(top_categories(total.categories, total.counts["received"], top)),
         activity={
             "sessions": len(activities),
             "by_kind": by_kind,
@@ -138,4 +138,11 @@ def build_monthly(
                 "difficulty_weights": list(rules.difficulty_weights),
             },
         },
+        office=office,
     )
+
+
+def _copy(tally: Tally) -> Tally:
+    fresh = Tally()
+    fresh.merge(tally)
+    return fresh

@@ -1,10 +1,11 @@
 """The report periods (pure): the Tuesday-to-Monday week, the month, ``--month last``, and the words people use
-for them: 本周、上周、上上周、本月、上月、今年、去年."""
+for them: 本周、上周、上上周、本月、上月、今年、去年; the office a report is of."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from wenzheng_cli.config import WEEKDAYS
@@ -33,6 +34,18 @@ _WEEKS.update({"上上周": -2, "上上星期": -2, "上上个星期": -2, "上�
 _WEEKS.update({"下周": 1, "下星期": 1, "下个星期": 1, "下礼拜": 1, "下个礼拜": 1})
 _MONTHS = {**dict.fromkeys(_THIS, 0), **dict.fromkeys(_LAST, -1), **dict.fromkeys(_BEFORE_LAST, -2)}
 _YEARS = {"今年": 0, "本年": 0, "本年度": 0, "去年": -1, "上一年": -1, "前年": -2}
+
+
+@dataclass(frozen=True)
+class Office:
+    """Whose report it is: the office's code and name (the name heads every report)."""
+
+    code: str
+    name: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.name or self.code
 
 
 def week_of(day: date, start: str = "tue") -> tuple[date, date]:
@@ -111,3 +124,17 @@ def month_days(year: int, month: int) -> tuple[date, date]:
     first = date(year, month, 1)
     following = date(year + month // 12, month % 12 + 1, 1)
     return first, following - timedelta(days=1)
+
+
+def month_key(first: date) -> str:
+    """``2026-10``: how a month is named in the trend's JSON."""
+    return f"{first.year:04d}-{first.month:02d}"
+
+
+def months_until(year: int, month: int, count: int) -> list[tuple[date, date]]:
+    """The ``count`` months ending with (year, month), oldest first, as (first day, last day)."""
+    found = []
+    for back in range(count - 1, -1, -1):
+        index = year * 12 + (month - 1) - back
+        found.append(month_days(index // 12, index % 12 + 1))
+    return found

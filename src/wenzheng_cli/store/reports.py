@@ -16,15 +16,17 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
+from operator import itemgetter
 from typing import Any
 
-from wenzheng_cli.domain.models import CASE_FIELDS, EFFECT_CLOSED, Case, Event, Status
+from wenzheng_cli.domain.models import CASE_FIELDS, EFFECT_CLOSED, Case, Event
 from wenzheng_cli.store.cases import _EVENT_COLUMNS, OPEN_SQL, OVERDUE_SQL, _event
 
-GROUP_COLUMNS = ("community", "unit", "category", "channel")
-# Change no figure of the monthly report: notes, supervision, and corrections (an amend corrects the fields
-# read from the case's row; an undo is honoured by leaving out what it revoked).
-_SKIPPED = "('note', 'supervise', 'amend', 'undo')"
+GROUP_COLUMNS = ("community", "grid", "unit", "handler", "level", "category", "channel", "nature")
+# Change no figure of the monthly report (domain.metrics.SKIPPED_ACTIONS): notes, and corrections (an amend
+# corrects the fields read from the case's row; an undo is honoured by leaving out what it revoked).
+_SKIPPED = "('note', 'amend', 'undo')"
+_NOT_STATE = "('note', 'supervise', 'amend', 'undo')"  # … and these change no case's status or due date
 # The events an undo took back: they count as never taken (a few among millions, read from events_undo).
 _STANDS = "e.id NOT IN (SELECT json_extract(payload, '$.revokes') FROM events WHERE action = 'undo')"
 # The cases with events after :as_of, from the ``events_at_action`` range alone (the ``+`` keeps the planner
@@ -54,14 +56,14 @@ _STEP = """e.action, e.at,
     CASE WHEN e.action IN ('assign', 'escalate', 'extend', 'revisit') THEN json_extract(e.payload, '$.due_at') END,
     CASE WHEN e.action IN ('intake', 'assign', 'escalate') THEN json_extract(e.payload, '$.level') END,
     CASE WHEN e.action IN ('assign', 'escalate') THEN json_extract(e.payload, '$.unit') END,
-    CASE WHEN e.action = 'escalate' THEN json_extract(e.payload, '$.handler') END,
+    CASE WHEN e.action IN ('assign', 'escalate') THEN json_extract(e.payload, '$.handler') END,
     CASE WHEN e.action IN ('intake', 'resolve') THEN json_extract(e.payload, '$.feedback') END,
     CASE WHEN e.action = 'revisit' THEN json_extract(e.payload, '$.rating') END,
     CASE WHEN e.action = 'revisit' THEN json_extract(e.payload, '$.effect') END,
-    e.action = 'intake' AND json_extract(e.payload, '$.on_site') IS NOT NULL"""
-# A case's head: id, the static group keys, difficulty, activity.
-_HEAD = "c.id, c.community, c.category, c.channel, c.difficulty, c.activity_id"
-HEAD_WIDTH = 6
+    e.action = 'intake' AND json_extract(e.payload, '$.on_site') IS NOT NULL,
+    CASE WHEN e.action = 'supervise' THEN json_extract(e.payload, '$.kind') END"""
+# A case's head (reports.figures.Head): id, the fields it was received with, difficulty, activity.
+_HEAD = "c.id, c.community, c.category, c.channel, c.grid, c.nature, c.difficulty, c.activity_id"
 
 
 def cohort_heads(conn: sqlite3.Connection, start: str, end: str) -> list[tuple[Any, ...]]:
@@ -125,7 +127,7 @@ def others_moved_steps(
     sql = (
         f"WITH {_OTHERS_MOVED} SELECT {_HEAD}, {_STEP}"
         " FROM others CROSS JOIN cases c ON c.id = others.id JOIN events e ON e.case_id = c.id"
-        f" WHERE e.at <= :as_of AND e.action NOT IN {_SKIPPED} AND {_STANDS} ORDER BY c.pk, e.seq"
+        f" WHERE e.at <= :as_of AND e.action NOT IN {_NOT_STATE} AND {_STANDS} ORDER BY c.pk, e.seq"
     )
     return conn.execute(sql, {"start": start, "end": end, "as_of": as_of})
 
@@ -139,7 +141,7 @@ def others_open_steps(
     sql = (
         f"WITH cand(id) AS MATERIALIZED ({_open_then(others)}) SELECT {_HEAD}, {_STEP}"
         " FROM cand CROSS JOIN cases c ON c.id = cand.id JOIN events e ON e.case_id = c.id"
-        f" WHERE e.at <= :as_of AND e.action NOT IN {_SKIPPED} AND {_STANDS} ORDER BY c.pk, e.seq"
+        f" WHERE e.at <= :as_of AND e.action NOT IN {_NOT_STATE} AND {_STANDS} ORDER BY c.pk, e.seq"
     )
     return conn.execute(sql, {"start": start, "end": end, "as_of": as_of})
 
@@ -155,20 +157,27 @@ def activities_between(conn: sqlite3.Connection, start: str, end: str) -> list[t
 # --- weekly ------------------------------------------------------------------------------------------------
 
 _COLUMNS = ", ".join(f"c.{name}" for name in CASE_FIELDS)
-_STATUS = CASE_FIELDS.index("status")
-_SUPERVISED = CASE_FIELDS.index("supervised")
-_LISTED = CASE_FIELDS.index("listed")
+_RECEIVED_ORDER = itemgetter(*(CASE_FIELDS.index(name) for name in ("received_at", "year", "seq")))
 
 
-def week_cases(conn: sqlite3.Connection, start: str, end: str) -> list[tuple[Case, bool, bool, bool]]:
+def week_cases(
+    conn: sqlite3.Connection, start: str, end: str, *, community: str | None = None, grid: str | None = None
+) -> list[tuple[Case, bool, bool, bool]]:
     """Every case the week's 台账 may list, as (case, resolved in the week, closed in the week, moved).
 
     Received in the week; resolved (办结, 现场办结 included) or closed (销账) in it; or received before it and
     possibly open at its end: open now, or changed after the week ("moved": its row is not its state at the
-    week's end, and its events must be folded up to then). In the order received."""
+    week's end, and its events must be folded up to then). In the order received. ``community`` and
+    ``grid`` limit it to the cases received there."""
+    # Three parts that share no case: received in the week; received before it and open now; received before
+    # it, not open now, and closed or withdrawn after the week or resolved or closed in it. The second is the
+    # big one (a ledger of open cases), read in order from the ``cases_open`` index.
+    picked = f"""SELECT {_COLUMNS}, COALESCE(wk.resolved_in, 0), COALESCE(wk.closed_in, 0), c.id IN moved
+        FROM {{source}} LEFT JOIN wk ON wk.case_id = c.id
+        WHERE (:community IS NULL OR c.community = :community) AND (:grid IS NULL OR c.grid = :grid)"""
     sql = f"""
         WITH {_MOVED},
-        wk AS (
+        wk AS MATERIALIZED (
             SELECT case_id,
                    MAX(action = 'resolve' OR (action = 'intake'
                        AND json_extract(payload, '$.on_site') IS NOT NULL)) AS resolved_in,
@@ -177,24 +186,25 @@ def week_cases(conn: sqlite3.Connection, start: str, end: str) -> list[tuple[Cas
             WHERE at BETWEEN :start AND :as_of AND action IN ('intake', 'resolve', 'revisit') AND {_STANDS}
             GROUP BY case_id
         ),
-        cand(id) AS (
-            SELECT id FROM cases WHERE received_at BETWEEN :start AND :as_of
+        ended(id) AS MATERIALIZED (
+            SELECT id FROM cases WHERE closed_at > :as_of AND received_at < :start
+            UNION SELECT id FROM cases WHERE withdrawn_at > :as_of AND received_at < :start
             UNION SELECT case_id FROM wk
-            UNION {_open_then("received_at < :start")}
         )
-        SELECT {_COLUMNS}, COALESCE(wk.resolved_in, 0), COALESCE(wk.closed_in, 0), c.id IN moved
-        FROM cand JOIN cases c ON c.id = cand.id LEFT JOIN wk ON wk.case_id = cand.id
+        {picked.format(source="cases c")} AND c.received_at BETWEEN :start AND :as_of
+        UNION ALL
+        {picked.format(source="cases c")} AND c.received_at < :start AND c.status IN {OPEN_SQL}
+        UNION ALL
+        {picked.format(source="ended CROSS JOIN cases c ON c.id = ended.id")}
+            AND c.received_at < :start AND c.status NOT IN {OPEN_SQL}
     """
     width = len(CASE_FIELDS)
-    found = []
-    for row in conn.execute(sql, {"start": start, "as_of": end}):
-        values = list(row[:width])
-        values[_STATUS] = Status(values[_STATUS])
-        values[_SUPERVISED] = bool(values[_SUPERVISED])
-        values[_LISTED] = bool(values[_LISTED])
-        found.append((Case(*values), bool(row[width]), bool(row[width + 1]), bool(row[width + 2])))
-    found.sort(key=lambda item: (item[0].received_at, item[0].year, item[0].seq))
-    return found
+    params = {"start": start, "as_of": end, "community": community, "grid": grid}
+    rows = conn.execute(sql, params).fetchall()
+    rows.sort(key=_RECEIVED_ORDER)
+    return [
+        (Case.from_stored(row), bool(row[width]), bool(row[width + 1]), bool(row[width + 2])) for row in rows
+    ]
 
 
 def events_until(conn: sqlite3.Connection, case_ids: Sequence[str], until: str) -> Iterator[Event]:
@@ -206,6 +216,16 @@ def events_until(conn: sqlite3.Connection, case_ids: Sequence[str], until: str) 
     )
     for row in conn.execute(sql, (json.dumps(list(case_ids)), until)):
         yield _event(row)
+
+
+def latest_notes(conn: sqlite3.Connection, case_ids: Sequence[str], until: str) -> dict[str, tuple[str, str]]:
+    """case id → (text, at) of its latest 进展 note up to ``until``, for the cases that have one."""
+    sql = (
+        "SELECT case_id, json_extract(payload, '$.text'), at FROM events e"
+        f" WHERE case_id IN (SELECT value FROM json_each(?)) AND action = 'note' AND at <= ? AND {_STANDS}"
+        " ORDER BY seq"
+    )
+    return {row[0]: (row[1], row[2]) for row in conn.execute(sql, (json.dumps(list(case_ids)), until))}
 
 
 def _group_column(by: str) -> str:

@@ -335,20 +335,45 @@ def m009_search_index(db: Database) -> None:
     )
 
 
+@migrations(name="m010_report_figures")
+def m010_report_figures(db: Database) -> None:
+    """The figures of a month that is over, kept between runs (``store.figures``): a trend of twelve months on
+    a ledger of a million cases would otherwise fold a million events each time. An entry stands as long as
+    no event dated up to its moment has been recorded since (``built_seq``); ``key`` says what was counted
+    (the month, its moment, the grouping, the settings that bear on the figures).
+
+    ``events_notes``: each case's progress notes, for the latest one 下周二通报 tells the resident (a weekly
+    台账 may list tens of thousands of open cases; the notes are a small part of the events)."""
+    run_script(
+        db,
+        """
+        CREATE TABLE report_figures (
+            key TEXT PRIMARY KEY,
+            month TEXT NOT NULL,
+            grouping TEXT NOT NULL,
+            built_seq INTEGER NOT NULL,
+            data TEXT NOT NULL
+        );
+        CREATE INDEX events_notes ON events(case_id, seq) WHERE action = 'note';
+        """,
+    )
+
+
 # How much the search index gathers in memory before it writes a segment (FTS5 ``hashsize``; its default is
 # 1 MB). An import indexes its cases in one statement: with 1 MB, 100,000 cases became a hundred small segments
 # merged again and again; with 8 MB indexing them took 0.73 s instead of 1.15 s, for 8 MB more memory at most.
 SEARCH_HASH_BYTES = 8 * 1024 * 1024
 
 
-@migrations(name="m010_search_hash_size")
-def m010_search_hash_size(db: Database) -> None:
+@migrations(name="m011_search_hash_size")
+def m011_search_hash_size(db: Database) -> None:
     """The search index gathers up to ``SEARCH_HASH_BYTES`` of new entries in memory before writing them: an
     import's one indexing statement writes a few large segments instead of many small ones merged over."""
     run_script(
         db,
         f"INSERT INTO case_search (case_search, rank) VALUES ('hashsize', {SEARCH_HASH_BYTES});",
     )
+
 
 def upgrade(db: Database) -> None:
     """Apply pending migrations; the caller holds the write lock."""

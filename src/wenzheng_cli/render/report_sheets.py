@@ -10,66 +10,101 @@ from wenzheng_cli.domain.text import mask_name, shorten
 from wenzheng_cli.render.cases import place, who
 from wenzheng_cli.render.sheets import Column, Sheet, percent
 from wenzheng_cli.render.timeline import outcome_label, rating_label, short_time
+from wenzheng_cli.reports.grouping import label
 from wenzheng_cli.reports.monthly import MonthlyReport
 from wenzheng_cli.reports.weekly import SECTIONS, WeeklyReport
 
-SCREEN_TEXT = 30  # cells of 诉求 / 办理结果 shown in a terminal table
+SCREEN_TEXT = 30  # cells of 诉求 / 办理结果 / 最新进展 shown in a terminal table
+SCREEN_WHO = 14  # … of 承办
 
 WEEK_COLUMNS = [
     Column("编号"),
-    Column("受理日期"),
+    Column("受理日期", "date"),
     Column("社区/网格", drop=3),
     Column("居民", drop=1),
     Column("类别", drop=2),
     Column("诉求", wide=True),
     Column("承办", drop=6),
-    Column("时限"),
+    Column("时限", "time"),
     Column("状态", status=True),
     Column("办理结果", wide=True, drop=5),
     Column("评价", drop=4),
 ]
+RESULT = 9  # the position of 办理结果
+PROGRESS = Column("最新进展", wide=True)  # 下周二通报 only: what the resident is told
+PART = Column("部分")  # the section, in the one flat table of a CSV
 
 
 def week_title(report: WeeklyReport) -> str:
-    office = report.office_name or report.office
+    scope = "/".join(p for p in (report.community, report.grid) if p)
+    office = f"{report.office.title} {scope}" if scope else report.office.title
     return f"{office} 周台账 {report.start.isoformat()} 至 {report.end.isoformat()}"
+
+
+def week_subtitle(report: WeeklyReport) -> str:
+    return f"逾期按 {report.as_of[:16].replace('T', ' ')} 计；各部分为该周结束时的状态"
 
 
 def weekly_sheets(
     report: WeeklyReport, *, show_pii: bool, screen: bool, limit: int | None = None
 ) -> list[Sheet]:
-    """The six sections and the totals; with ``limit``, only the first rows of each section are made."""
+    """The six sections and the totals; with ``limit``, only the first rows of each section are made. In
+    下周二通报, whose cases have no result yet, the latest progress note takes the place of 办理结果."""
     sheets = []
-    for key, label in SECTIONS:
+    for key, title in SECTIONS:
         cases = report.section(key)
         shown = cases[:limit] if limit else cases
+        told = key == "report_back"
         rows = [_week_row(report, case, show_pii, screen) for case in shown]
-        title = f"{label}（{len(cases)} 件）" if screen else label
-        sheets.append(Sheet(title, list(WEEK_COLUMNS), rows, total=len(cases)))
+        columns = list(WEEK_COLUMNS)
+        if told:
+            columns[RESULT] = PROGRESS
+            for row, case in zip(rows, shown, strict=True):
+                row[RESULT] = _progress(report, case, screen)
+        sheets.append(
+            Sheet(
+                f"{title}（{len(cases)} 件）" if screen else title,
+                columns,
+                rows,
+                total=len(cases),
+            )
+        )
     totals = report.totals()
     sheets.append(
         Sheet(
             "合计",
             [Column("项目"), Column("件数", "int")],
-            [[label, totals[key]] for key, label in SECTIONS],
+            [[title, totals[key]] for key, title in SECTIONS],
         )
     )
     return sheets
+
+
+def weekly_flat(report: WeeklyReport, *, show_pii: bool) -> Sheet:
+    """The whole 台账 as one table, a row per case and section, the section in the first column (CSV)."""
+    sheet = Sheet("周台账", [PART, *WEEK_COLUMNS, PROGRESS])
+    for key, title in SECTIONS:
+        told = key == "report_back"
+        for case in report.section(key):
+            progress = _progress(report, case, False) if told else None
+            sheet.rows.append([title, *_week_row(report, case, show_pii, False), progress])
+    return sheet
 
 
 def _week_row(report: WeeklyReport, case: Case, show_pii: bool, screen: bool) -> list[Any]:
     status = week_status(case.status.label, report.is_overdue(case), case.round)
     result = " ".join(x for x in (outcome_label(case.outcome), case.result or "") if x)
     text = case.title or case.description
+    year = str(report.end.year)
     return [
         case.number,
-        case.received_at[:10],
+        _this_year(case.received_at[:10], year) if screen else case.received_at,
         place(case),
         (case.resident if show_pii else mask_name(case.resident)) or "",
         case.category or "",
         shorten(text, SCREEN_TEXT) if screen else text,
-        who(case),
-        short_time(case.due_at),
+        shorten(who(case), SCREEN_WHO) if screen else who(case),
+        _this_year(case.due_at, year) if screen else case.due_at,
         status,
         shorten(result, SCREEN_TEXT) if screen else result,
         rating_label(case.rating),
@@ -85,20 +120,34 @@ def week_status(label: str, overdue: bool, round_: int) -> str:
     return label
 
 
+def _this_year(value: str | None, year: str) -> str | None:
+    """On screen, a date of the report's year without its year (``10-27``, ``10-27 14:00``)."""
+    if value is None or not value.startswith(year):
+        return value
+    return short_time(value)[5:]
+
+
+def _progress(report: WeeklyReport, case: Case, screen: bool) -> str:
+    note = report.progress.get(case.id)
+    text = f"{note.at[5:10]} {note.text}" if note else ""
+    return shorten(text, SCREEN_TEXT) if screen else text
+
+
 # --- monthly -----------------------------------------------------------------------------------------------
 
 # (key, heading, on a narrow terminal: None never left out, else the lower the sooner — render.fit)
 RATE_COLUMNS = (
-    ("claim_rate", "认领率", 7),
+    ("claim_rate", "认领率", 8),
     ("response_rate", "响应率", 3),
     ("completion_rate", "办结率", None),
-    ("on_time_rate", "按期办结率", 6),
+    ("on_time_rate", "按期办结率", 7),
     ("feedback_rate", "反馈率", 4),
+    ("on_time_feedback_rate", "按时反馈率", 5),
     ("revisit_rate", "回访率", 2),
     ("satisfaction_rate", "满意率", None),
     ("first_pass_satisfaction_rate", "一次满意率", 1),
-    ("reopen_rate", "重办率", 5),
-    ("grassroots_rate", "基层化解率", 8),
+    ("reopen_rate", "重办率", 6),
+    ("grassroots_rate", "基层化解率", 9),
 )
 COUNT_COLUMNS = (
     ("received", "受理量", None),
@@ -110,13 +159,17 @@ COUNT_COLUMNS = (
     ("activity_items", "问政事项", 2),
     ("overdue_open", "逾期未办结", None),
 )
-NO_KEY = "（未填）"
+FOLLOW_COLUMNS = (
+    ("supervised", "督办"),
+    ("listed", "挂牌督办"),
+    ("escalated", "提级"),
+    ("returned", "退单"),
+)
 
 
 def month_title(report: MonthlyReport) -> str:
-    office = report.office_name or report.office
     year, month = report.start[:4], int(report.start[5:7])
-    return f"{office} {year}年{month}月问政通报（按{report.by_label}）"
+    return f"{report.office.title} {year}年{month}月问政通报（按{report.by_label}）"
 
 
 def month_subtitle(report: MonthlyReport) -> str:
@@ -130,43 +183,53 @@ def monthly_sheets(report: MonthlyReport, *, screen: bool) -> list[Sheet]:
     key_title = report.by_label
     sheets: list[Sheet]
     if screen:
+        # Activities belong to communities: other groupings leave the column out on screen.
+        shown = [c for c in COUNT_COLUMNS if report.by == "community" or c[0] != "activities"]
         counts = Sheet(
             "办理情况",
             [Column("排名", "int"), Column(key_title)]
-            + [Column(label, "int", drop=drop) for _, label, drop in COUNT_COLUMNS]
+            + [Column(title, "int", drop=drop) for _, title, drop in shown]
             + [Column("加减分", "number", drop=6), Column("得分", "score")],
         )
-        rates = Sheet(
-            "各项比率",
-            [Column(key_title)] + [Column(label, "rate", drop=drop) for _, label, drop in RATE_COLUMNS],
+        # The rates in two tables, so that each fits a terminal of 100 columns.
+        half = next(i for i, column in enumerate(RATE_COLUMNS) if column[0] == "revisit_rate")
+        parts = (("各项比率（办理）", RATE_COLUMNS[:half]), ("各项比率（回访与化解）", RATE_COLUMNS[half:]))
+        rates = [
+            Sheet(title, [Column(key_title)] + [Column(name, "rate", drop=drop) for _, name, drop in part])
+            for title, part in parts
+        ]
+        follow = Sheet(
+            "督办与提级", [Column(key_title)] + [Column(title, "int") for _, title in FOLLOW_COLUMNS]
         )
         for group in report.groups:
-            name = group.key if group.key is not None else NO_KEY
+            name = label(group.key)
             counts.rows.append(
-                [group.rank, name]
-                + [group.totals[k] for k, _, _ in COUNT_COLUMNS]
-                + [group.points, group.score]
+                [group.rank, name] + [group.totals[k] for k, _, _ in shown] + [group.points, group.score]
             )
-            rates.rows.append([name] + [group.rates[k] for k, _, _ in RATE_COLUMNS])
+            for sheet, (_, part) in zip(rates, parts, strict=True):
+                sheet.rows.append([name] + [group.rates[k] for k, _, _ in part])
+            follow.rows.append([name] + [group.totals[k] for k, _ in FOLLOW_COLUMNS])
         counts.footer.append(
-            ["", "合计"] + [report.totals[k] for k, _, _ in COUNT_COLUMNS] + [report.points, report.score]
+            ["", "合计"] + [report.totals[k] for k, _, _ in shown] + [report.points, report.score]
         )
-        rates.footer.append(["合计"] + [report.rates[k] for k, _, _ in RATE_COLUMNS])
-        sheets = [counts, rates]
+        for sheet, (_, part) in zip(rates, parts, strict=True):
+            sheet.footer.append(["合计"] + [report.rates[k] for k, _, _ in part])
+        follow.footer.append(["合计"] + [report.totals[k] for k, _ in FOLLOW_COLUMNS])
+        sheets = [counts, *rates, follow]
     else:
         main = Sheet(
             "通报",
             [Column("排名", "int"), Column(key_title)]
-            + [Column(label, "int") for _, label, _ in COUNT_COLUMNS[:3]]
-            + [Column(label, "rate") for _, label, _ in RATE_COLUMNS]
-            + [Column(label, "int") for _, label, _ in COUNT_COLUMNS[3:]]
+            + [Column(title, "int") for _, title, _ in COUNT_COLUMNS[:3]]
+            + [Column(title, "rate") for _, title, _ in RATE_COLUMNS]
+            + [Column(title, "int") for _, title, _ in COUNT_COLUMNS[3:]]
+            + [Column(title, "int") for _, title in FOLLOW_COLUMNS]
             + [Column("加减分", "number"), Column("得分", "score")],
             freeze_columns=2,
         )
         for group in report.groups:
-            name = group.key if group.key is not None else NO_KEY
             main.rows.append(
-                _month_row(group.rank, name, group.totals, group.rates, group.points, group.score)
+                _month_row(group.rank, label(group.key), group.totals, group.rates, group.points, group.score)
             )
         main.footer.append(
             _month_row("", "合计", dict(report.totals), report.rates, report.points, report.score)
@@ -176,7 +239,7 @@ def monthly_sheets(report: MonthlyReport, *, screen: bool) -> list[Sheet]:
         Sheet(
             "类别前列",
             [Column("类别"), Column("受理量", "int"), Column("占比", "rate")],
-            [[c["category"] or "（未分类）", c["received"], c["share"]] for c in report.top_categories],
+            [[label(c["category"]), c["received"], c["share"]] for c in report.top_categories],
         )
     )
     activity = report.activity
@@ -200,8 +263,8 @@ def monthly_sheets(report: MonthlyReport, *, screen: bool) -> list[Sheet]:
 def _month_row(
     rank: int | str | None,
     name: str,
-    totals: dict[str, Any],
-    rates: dict[str, float | None],
+    totals: Any,
+    rates: Any,
     points: float,
     score: float | None,
 ) -> list[Any]:
@@ -210,6 +273,7 @@ def _month_row(
         + [totals[k] for k, _, _ in COUNT_COLUMNS[:3]]
         + [rates[k] for k, _, _ in RATE_COLUMNS]
         + [totals[k] for k, _, _ in COUNT_COLUMNS[3:]]
+        + [totals[k] for k, _ in FOLLOW_COLUMNS]
         + [points, score]
     )
 
@@ -223,7 +287,7 @@ def summary_line(t: Mapping[str, Any], r: Mapping[str, float | None]) -> str:
     return (
         f"受理 {t['received']} 件（撤件 {t['withdrawn']}），办结 {t['resolved']} 件，"
         f"办结率 {percent(r['completion_rate'])}，满意率 {percent(r['satisfaction_rate'])}，"
-        f"逾期未办结 {t['overdue_open']} 件"
+        f"逾期未办结 {t['overdue_open']} 件；督办 {t['supervised']} 件（挂牌 {t['listed']}），提级 {t['escalated']} 件"
     )
 
 
@@ -236,7 +300,8 @@ def scoring_note(scoring: Mapping[str, Any]) -> str:
     weights = "/".join(str(w).removesuffix(".0") for w in p["difficulty_weights"])
     return (
         f"加减分: 销账每件 +{_n(p['closed'])}×难度权重（难度1–5: {weights}），逾期每件 −{_n(p['overdue'])}，"
-        f"不满意每次 −{_n(p['dissatisfied'])}，退单每次 −{_n(p['returned'])}；得分为各项比率的加权平均（百分制）"
+        f"不满意每次 −{_n(p['dissatisfied'])}，退单每次 −{_n(p['returned'])}（记在退回的单位或承办人）；"
+        "得分为各项比率的加权平均（百分制）；（未填）一组只列出、不排名"
     )
 
 

@@ -1,0 +1,146 @@
+"""A month's figures per group, as the monthly 通报 and the trend count them: read, folded and tallied, and
+kept for a month that is over (``store.figures``) until an event dated within it is recorded."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from datetime import date
+
+from wenzheng_cli.config import Settings
+from wenzheng_cli.core.session import Session
+from wenzheng_cli.domain import clock
+from wenzheng_cli.domain.metrics import Limits
+from wenzheng_cli.domain.tally import FIGURES_VERSION, Rules, Tally
+from wenzheng_cli.reports import figures
+from wenzheng_cli.store import figures as kept_figures
+from wenzheng_cli.store import reports as store
+
+# Up to this many events after the moment, finding the cases that changed since is cheaper than folding back
+# every case that may have been open then (a month of a large office is about 100,000 events).
+RECENT_EVENTS = 200_000
+
+
+def month_tallies(
+    session: Session, first: date, last: date, moment: str, by: str, rules: Rules
+) -> figures.Tallies:
+    """The tallies per group of the cases received from ``first`` to ``last``, counted at ``moment``, with
+    逾期未办结 over all cases (not just the cohort). A month that is over, counted at its end, is kept
+    (``store.figures``) and reused until an event dated within it is recorded."""
+    end = clock.iso(clock.end_of_day(last)) or ""
+    conn = session.ledger.conn
+    key = None
+    if moment == end and moment <= (clock.iso(session.now) or ""):
+        key = _figures_key(session.settings, first, moment, by)
+        data = kept_figures.kept(conn, key, moment)
+        if data is not None:
+            return {name: Tally.from_data(tally) for name, tally in json.loads(data)}
+    built_seq = kept_figures.last_seq(conn)
+    tallies = _count_month(session, first, last, moment, by, rules)
+    if key is not None:
+        data = json.dumps([[name, tally.to_data()] for name, tally in tallies.items()], ensure_ascii=False)
+        kept_figures.keep(conn, key, first.isoformat()[:7], by, built_seq, data)
+    return tallies
+
+
+# Settings that bear on no figure of a month (lists that only check typing, the ranking weights, which are
+# applied to the figures afterwards, …): changing them keeps the figures that were counted.
+_NOT_IN_FIGURES = frozenset(
+    {
+        "office.name",
+        "categories",
+        "channels",
+        "natures",
+        "revisit.allow_resolver",
+        "level.intake",
+        "level.assign",
+        "span.default",
+        "span.by_category",
+        "span.by_nature",
+        "duplicates.window_days",
+        "duplicates.text_score",
+        "week.start",
+        "report.top_categories",
+        "score.weights",
+    }
+)
+
+
+def _figures_key(settings: Settings, first: date, moment: str, by: str) -> str:
+    """What a month's figures were counted with: the way they are counted (``FIGURES_VERSION``), the month,
+    the moment, the grouping and the settings that bear on them."""
+    bearing = {k: v for k, v in settings.values.items() if k not in _NOT_IN_FIGURES}
+    digest = hashlib.sha256(json.dumps(bearing, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+    return f"{FIGURES_VERSION}|{first.isoformat()[:7]}|{moment}|{by}|{digest}"
+
+
+def _count_month(
+    session: Session, first: date, last: date, moment: str, by: str, rules: Rules
+) -> figures.Tallies:
+    settings = session.settings
+    start = clock.iso(clock.start_of_day(first)) or ""
+    end = min(clock.iso(clock.end_of_day(last)) or "", moment)
+    conn = session.ledger.conn
+    limits = limits_of(session)
+    seeds = {"community": settings.communities, "grid": settings.grids}.get(by, ())
+    tallies = figures.tally_cohort(
+        by,
+        store.cohort_heads(conn, start, end),
+        store.cohort_steps(conn, start, end, moment),
+        moment=moment,
+        limits=limits,
+        rules=rules,
+        seeds=seeds,
+    )
+    # 逾期未办结 is over all cases: add those received outside the month. Near the present, the rows of the
+    # cases unchanged since are their state then and only the changed ones are folded back; for a moment long
+    # past, every case that may have been open then is folded back. The two give the same figures (tests hold
+    # them equal); only their cost differs.
+    if store.events_after(conn, moment, RECENT_EVENTS) < RECENT_EVENTS:
+        figures.add_overdue(tallies, store.others_overdue_settled(conn, start, end, moment, by))
+        rows = store.others_moved_steps(conn, start, end, moment)
+    else:
+        rows = store.others_open_steps(conn, start, end, moment)
+    return figures.merge(tallies, figures.overdue_by_group(by, rows, moment=moment, limits=limits))
+
+
+def limits_of(session: Session) -> Limits:
+    """The claim limit (``span.claim``) from each assignment and the feedback limit (``span.feedback``) from
+    each receipt, cached per day."""
+    return Limits(claim=_limit_end(session, "span.claim"), feedback=_limit_end(session, "span.feedback"))
+
+
+def _limit_end(session: Session, key: str) -> Callable[[str], str]:
+    """start (ledger time) → the end of the limit ``key`` counted from it, cached per day (per moment for
+    a limit in hours)."""
+    from wenzheng_cli.domain.deadlines import due_from
+
+    span = session.settings.span(key)
+    calendar = session.calendar
+    cache: dict[str, str] = {}
+
+    def end_of_limit(start: str) -> str:
+        key = start if span.unit == "h" else start[:10]
+        found = cache.get(key)
+        if found is None:
+            moment = clock.parse_iso(start)
+            assert moment is not None
+            found = cache[key] = clock.iso(due_from(moment, span, calendar)) or ""
+        return found
+
+    return end_of_limit
+
+
+def rules_from(settings: Settings) -> Rules:
+    return Rules(
+        satisfied=settings.closing_ratings,
+        level_rank={level: i for i, level in enumerate(settings.levels)},
+        grassroots_rank=settings.levels.index(settings.grassroots_level),
+        points_closed=settings.points_closed,
+        points_overdue=settings.points_overdue,
+        points_dissatisfied=settings.points_dissatisfied,
+        points_returned=settings.points_returned,
+        difficulty_weights=settings.difficulty_weights,
+        score_weights=settings.score_weights,
+    )

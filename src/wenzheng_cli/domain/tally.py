@@ -1,0 +1,267 @@
+"""The counts and rates of the monthly 通报 and the trend (pure): what a group's folded cases add up to.
+
+Conventions (DESIGN.md's table, made exact; the README's metric table says the same in Chinese):
+- ``received``: cases of the cohort not withdrawn at the as-of moment; ``withdrawn`` apart, in no rate.
+- "resolved" = status resolved or closed at the as-of moment; rates over resolved cases count what happened to
+  those cases (so each numerator is part of its denominator and every rate lies in 0..1).
+- ``claimed``/``assigned``: cases with a 认领 / cases ever 交办. ``responded``: the first claim came within
+  the claim limit counted from the assignment in force at that moment (转办, 提级 and 重办 restart it).
+- ``on_time``: the first resolution no later than the due date in force at that moment (延期 counts), over the
+  resolved cases that had one then (现场办结 has none).
+- ``feedback``: a feedback method given at a resolution, or any revisit. ``revisited``: any revisit, 未联系上
+  included. ``rated``: cases with a rating other than 未联系上; ``satisfied``: the latest such rating is in
+  the satisfied set; ``first_pass_satisfied``: the first such rating is.
+- ``feedback_on_time`` / ``feedback_due`` (按时反馈率): the first feedback (as above) came no later than the
+  end of the feedback limit (``span.feedback``) counted from receipt / cases whose feedback came by the
+  as-of moment or whose limit had run out by then (the others cannot be judged yet).
+- ``reopened`` / ``ever_resolved`` (重办率): cases reopened (不满意 → 重办) at least once / cases resolved at
+  least once (现场办结 included), whatever their status at the as-of moment.
+- ``grassroots`` / ``resolved_with_level`` (基层化解率): resolved cases whose level (in force when resolved;
+  现场办结 at the intake level) is at or below the grassroots level / resolved cases whose level is one of
+  the office's levels (imported replies often have none: they are in neither).
+- ``on_site`` / ``committed`` (现场办结 / 承诺办结): resolved at intake / given a due date and not resolved at
+  intake; the two split the items, so an on-site item reopened later stays on_site only.
+- ``supervised`` / ``listed`` / ``escalated``: cases 督办 (either kind) / 挂牌督办 / 提级 at least once.
+- ``returned`` (退单): each return counts against the group the case was returned from (its unit, handler
+  and level then), with its penalty in 加减分.
+- ``late`` (for points): resolved after the due date in force, or unresolved and past it at the as-of moment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from wenzheng_cli.domain.metrics import CLOSED, WITHDRAWN, Track, is_overdue
+
+# The way figures are counted: bump it whenever what a tally counts changes, so figures kept from an earlier
+# version (``store.figures``) are counted again.
+FIGURES_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What the figures depend on in an office's configuration."""
+
+    satisfied: frozenset[str]
+    level_rank: Mapping[str, int]
+    grassroots_rank: int
+    points_closed: float = 1.0
+    points_overdue: float = 2.0
+    points_dissatisfied: float = 3.0
+    points_returned: float = 1.0
+    difficulty_weights: Sequence[float] = (1.0, 2.0, 3.0, 4.0, 5.0)
+    score_weights: Mapping[str, float] = field(default_factory=dict)
+
+    def weight(self, difficulty: int | None) -> float:
+        weights = self.difficulty_weights
+        if not weights:
+            return 1.0
+        index = min(max((difficulty or 1) - 1, 0), len(weights) - 1)
+        return float(weights[index])
+
+
+TOTAL_KEYS = (
+    "received",
+    "withdrawn",
+    "assigned",
+    "claimed",
+    "responded",
+    "resolved",
+    "closed",
+    "resolved_with_due",
+    "on_time",
+    "feedback",
+    "revisited",
+    "rated",
+    "satisfied",
+    "first_pass_satisfied",
+    "reopened",
+    "grassroots",
+    "on_site",
+    "committed",
+    "activities",
+    "activity_items",
+    "overdue_open",
+    "late",
+    "dissatisfied",
+    "returned",
+    "ever_resolved",
+    "resolved_with_level",
+    "feedback_due",
+    "feedback_on_time",
+    "supervised",
+    "listed",
+    "escalated",
+)
+
+# rate key: (numerator, denominator)
+RATES: dict[str, tuple[str, str]] = {
+    "claim_rate": ("claimed", "assigned"),
+    "response_rate": ("responded", "assigned"),
+    "completion_rate": ("resolved", "received"),
+    "on_time_rate": ("on_time", "resolved_with_due"),
+    "feedback_rate": ("feedback", "resolved"),
+    "on_time_feedback_rate": ("feedback_on_time", "feedback_due"),
+    "revisit_rate": ("revisited", "resolved"),
+    "satisfaction_rate": ("satisfied", "rated"),
+    "first_pass_satisfaction_rate": ("first_pass_satisfied", "rated"),
+    "reopen_rate": ("reopened", "ever_resolved"),
+    "grassroots_rate": ("grassroots", "resolved_with_level"),
+}
+
+
+def rate(numerator: int, denominator: int) -> float | None:
+    """A fraction rounded to 4 places (66.67 %); ``None`` when nothing was there to count."""
+    return None if denominator == 0 else round(numerator / denominator, 4)
+
+
+@dataclass
+class Tally:
+    """The counts of one group (or of all) and its 加减分."""
+
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TOTAL_KEYS, 0))
+    points: float = 0.0
+    categories: dict[str | None, int] = field(default_factory=dict)
+    activity_on_site: int = 0  # of the cases linked to an activity: resolved on the spot
+    activity_committed: int = 0  # … given a committed deadline
+
+    def add(
+        self,
+        t: Track,
+        *,
+        difficulty: int | None,
+        activity_id: int | None,
+        category: str | None,
+        as_of: str,
+        rules: Rules,
+    ) -> None:
+        """Count one case, all but its returns (``add_return``, as they may belong to another group)."""
+        c = self.counts
+        if t.status == WITHDRAWN:
+            c["withdrawn"] += 1
+            return
+        c["received"] += 1
+        self.categories[category] = self.categories.get(category, 0) + 1
+        if t.assigned:
+            c["assigned"] += 1
+            c["claimed"] += t.claimed
+            c["responded"] += t.responded
+        closed = t.status == CLOSED
+        if t.resolved:
+            c["resolved"] += 1
+            c["closed"] += closed
+            due = t.due_at_first_resolution
+            if due is not None:
+                c["resolved_with_due"] += 1
+                c["on_time"] += (t.first_resolved_at or "") <= due
+            c["feedback"] += t.feedback or t.revisited
+            c["revisited"] += t.revisited
+            rank = rules.level_rank.get(t.level or "")
+            if rank is not None:
+                c["resolved_with_level"] += 1
+                c["grassroots"] += rank <= rules.grassroots_rank
+        if t.first_resolved_at is not None:
+            c["ever_resolved"] += 1
+            c["reopened"] += t.round > 1
+        given = t.first_feedback_at
+        if given is not None or as_of > t.feedback_due:
+            c["feedback_due"] += 1
+            c["feedback_on_time"] += given is not None and given <= t.feedback_due
+        if t.ratings:
+            c["rated"] += 1
+            c["satisfied"] += t.ratings[-1] in rules.satisfied
+            c["first_pass_satisfied"] += t.ratings[0] in rules.satisfied
+        committed = t.committed and not t.on_site
+        c["on_site"] += t.on_site
+        c["committed"] += committed
+        c["supervised"] += t.supervised
+        c["listed"] += t.listed
+        c["escalated"] += t.escalated
+        if activity_id is not None:
+            c["activity_items"] += 1
+            self.activity_on_site += t.on_site
+            self.activity_committed += committed
+        first, due = t.first_resolved_at, t.due_at_first_resolution
+        late = (first is not None and due is not None and first > due) or is_overdue(t, as_of)
+        unhappy = sum(1 for r in t.ratings if r not in rules.satisfied)
+        c["late"] += late
+        c["dissatisfied"] += unhappy
+        self.points += (
+            closed * rules.points_closed * rules.weight(difficulty)
+            - late * rules.points_overdue
+            - unhappy * rules.points_dissatisfied
+        )
+
+    def add_return(self, rules: Rules) -> None:
+        """One 退单 against this group (the one the case was returned from)."""
+        self.counts["returned"] += 1
+        self.points -= rules.points_returned
+
+    def merge(self, other: Tally) -> None:
+        for key, value in other.counts.items():
+            self.counts[key] += value
+        self.points += other.points
+        self.activity_on_site += other.activity_on_site
+        self.activity_committed += other.activity_committed
+        for name, value in other.categories.items():
+            self.categories[name] = self.categories.get(name, 0) + value
+
+    def rates(self) -> dict[str, float | None]:
+        c = self.counts
+        return {key: rate(c[num], c[den]) for key, (num, den) in RATES.items()}
+
+    def score(self, weights: Mapping[str, float]) -> float | None:
+        c = self.counts
+        exact = {key: None if c[den] == 0 else c[num] / c[den] for key, (num, den) in RATES.items()}
+        return score(exact, weights)
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data (kept between runs: see ``store.figures``); ``from_data`` reads it back."""
+        return {
+            "counts": self.counts,
+            "points": self.points,
+            "categories": [[name, n] for name, n in self.categories.items()],
+            "activity": [self.activity_on_site, self.activity_committed],
+        }
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Tally:
+        counts = dict.fromkeys(TOTAL_KEYS, 0)
+        counts.update(data["counts"])
+        on_site, committed = data["activity"]
+        categories = {name: n for name, n in data["categories"]}
+        return cls(counts, float(data["points"]), categories, on_site, committed)
+
+
+def score(rates: Mapping[str, float | None], weights: Mapping[str, float]) -> float | None:
+    """0–100: the weighted mean of the rates that could be counted (exact, not the rounded ones shown),
+    rounded to 2 places; ``None`` when none could."""
+    total = 0.0
+    weight_sum = 0.0
+    for key, weight in weights.items():
+        value = rates.get(key)
+        if value is None or not weight:
+            continue
+        total += weight * value
+        weight_sum += weight
+    return None if weight_sum == 0 else round(100 * total / weight_sum, 2)
+
+
+def ranks(scores: Sequence[float | None]) -> list[int | None]:
+    """Competition ranking (1, 2, 2, 4) by score, highest first; a group without a score has no rank."""
+    result: list[int | None] = []
+    for value in scores:
+        if value is None:
+            result.append(None)
+        else:
+            result.append(1 + sum(1 for other in scores if other is not None and other > value))
+    return result
+
+
+def top_categories(counts: Mapping[str | None, int], received: int, n: int) -> list[dict[str, Any]]:
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0] is None, item[0] or ""))
+    return [
+        {"category": name, "received": count, "share": rate(count, received)} for name, count in ordered[:n]
+    ]

@@ -1,0 +1,277 @@
+"""Sheets as an XLSX workbook that prints: written directly as SpreadsheetML, one worksheet per sheet.
+
+Each worksheet has the report's title rows (office and period, then the as-of line), a bold header row with an
+autofilter, frozen panes below the header, widths that fit Chinese text, rates as numbers shown as
+percentages, dates as real date cells, and a page set-up for A4 landscape, fitted to the page width, with the
+title and header rows repeated on every printed page. Text cells are neutralised against formula injection.
+
+Why not openpyxl: a weekly 台账 of a large office is ~250,000 cells, which openpyxl writes in seconds; the
+XML below is written in a fraction of that. openpyxl still reads these files (the tests do).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from wenzheng_cli.domain.text import text_width
+from wenzheng_cli.render.export import neutralise
+from wenzheng_cli.render.sheets import DASH, MOMENTS, NUMERIC, Sheet
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_BAD_TITLE = str.maketrans({ch: "_" for ch in "[]:*?/\\"})
+_EPOCH = datetime(1899, 12, 30)
+MAX_CELL = 32767  # characters Excel keeps in one cell
+FONT = "宋体"
+
+# Number formats beyond the built-in ones (ids from 164 on, as Excel numbers them).
+_FORMATS = {
+    "rate": (164, "0.0%"),
+    "score": (2, None),
+    "date": (165, "yyyy-mm-dd"),
+    "time": (166, "yyyy-mm-dd hh:mm"),
+}
+# Cell styles, numbered as ``cellXfs``: (font, fill, number format id, wrap). Fonts: 0 normal, 1 bold,
+# 2 the title's; fills: 2 the header's.
+_STYLES: list[tuple[int, int, int, bool]] = [(0, 0, 0, False), (2, 0, 0, False), (1, 2, 0, True)]
+TITLE, HEADER = 1, 2
+for _font in (0, 1):
+    for _fmt in (0, *(fid for fid, _ in _FORMATS.values())):
+        for _wrap in (False, True):
+            if (_font, 0, _fmt, _wrap) not in _STYLES:
+                _STYLES.append((_font, 0, _fmt, _wrap))
+_STYLE_INDEX = {key: i for i, key in enumerate(_STYLES)}
+
+
+def _cell_style(kind: str, wide: bool, bold: bool, value: Any) -> int:
+    fmt = 0
+    if kind in _FORMATS:
+        fmt = _FORMATS[kind][0]
+        if kind == "time" and isinstance(value, str) and value[11:16] in ("00:00", "23:59"):
+            fmt = _FORMATS["date"][0]
+    return _STYLE_INDEX[(1 if bold else 0, 0, fmt, wide)]
+
+
+def escape(text: str) -> str:
+    text = _BAD_XML.sub("", text[:MAX_CELL])
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _text(ref: str, text: str, style: int) -> str:
+    body = escape(text)
+    space = ' xml:space="preserve"' if body != body.strip() else ""
+    s = f' s="{style}"' if style else ""
+    return f'<c r="{ref}" t="inlineStr"{s}><is><t{space}>{body}</t></is></c>'
+
+
+def _number(ref: str, value: float, style: int) -> str:
+    s = f' s="{style}"' if style else ""
+    return f'<c r="{ref}"{s}><v>{value!r}</v></c>'
+
+
+def serial(value: str) -> float | None:
+    """A ledger time (``2026-11-17T09:30:00+08:00``) or date as an Excel date serial, in local time."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    delta = moment.replace(tzinfo=None) - _EPOCH
+    return round(delta.days + delta.seconds / 86400, 8)
+
+
+def letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def _width(sheet: Sheet, index: int) -> float:
+    column = sheet.columns[index]
+    limit = 60 if column.wide else 40
+    width = text_width(column.title)
+    if column.kind in MOMENTS:
+        return max(width, 16 if column.kind == "time" else 10) + 2
+    for row in (*sheet.rows, *sheet.footer):
+        value = row[index]
+        if value is None or width >= limit:
+            continue
+        text = f"{value * 100:.1f}%" if column.kind == "rate" else str(value)
+        width = max(width, len(text) if text.isascii() else text_width(text[:limit]))
+    return min(width, limit) + 3
+
+
+def _sheet_xml(sheet: Sheet, titles: Sequence[str]) -> tuple[str, int, int]:
+    """The worksheet's XML, the number of its header row and of its last data row."""
+    ncols = max(len(sheet.columns), 1)
+    refs = [letter(i) for i in range(ncols)]
+    head = len(titles) + 1  # the header row, under the title rows
+    out: list[str] = []
+    r = 0
+    for i, title in enumerate(titles):
+        r += 1
+        out.append(f'<row r="{r}">{_text(f"A{r}", title, TITLE if i == 0 else 0)}</row>')
+    r += 1
+    header = "".join(_text(f"{refs[i]}{r}", neutralise(c.title), HEADER) for i, c in enumerate(sheet.columns))
+    out.append(f'<row r="{r}">{header}</row>')
+    kinds = [(c.kind, c.wide) for c in sheet.columns]
+    plain = [_cell_style(kind, wide, False, None) for kind, wide in kinds]
+    last_data = head
+    for position, row in enumerate((*sheet.rows, *sheet.footer)):
+        bold = position >= len(sheet.rows)
+        r += 1
+        if not bold:
+            last_data = r
+        parts = []
+        for i, value in enumerate(row):
+            if value is None or value == "" or value == DASH:
+                continue
+            kind, wide = kinds[i]
+            ref = f"{refs[i]}{r}"
+            style = _cell_style(kind, wide, bold, value) if bold or kind == "time" else plain[i]
+            if kind in NUMERIC and isinstance(value, (int, float)) and not isinstance(value, bool):
+                parts.append(_number(ref, value, style))
+            elif kind in MOMENTS and isinstance(value, str) and (number := serial(value)) is not None:
+                parts.append(_number(ref, int(number) if kind == "date" else number, style))
+            else:
+                parts.append(_text(ref, str(neutralise(str(value))), style))
+        out.append(f'<row r="{r}">{"".join(parts)}</row>')
+    if sheet.note:
+        r += 2
+        out.append(f'<row r="{r}">{_text(f"A{r}", neutralise(sheet.note), 0)}</row>')
+    freeze = sheet.freeze_columns
+    top_left = f"{letter(freeze)}{head + 1}"
+    pane = "bottomRight" if freeze else "bottomLeft"
+    split = f' xSplit="{freeze}"' if freeze else ""
+    widths = "".join(
+        f'<col min="{i + 1}" max="{i + 1}" width="{_width(sheet, i):.1f}" customWidth="1"/>'
+        for i in range(len(sheet.columns))
+    )
+    end = f"{refs[-1]}{max(last_data, head)}"
+    xml = (
+        f'{_XML}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
+        '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
+        f'<dimension ref="A1:{refs[-1]}{max(r, 1)}"/>'
+        f'<sheetViews><sheetView workbookViewId="0"><pane{split} ySplit="{head}" topLeftCell="{top_left}"'
+        f' activePane="{pane}" state="frozen"/><selection pane="{pane}" activeCell="{top_left}"'
+        f' sqref="{top_left}"/></sheetView></sheetViews>'
+        f'<sheetFormatPr defaultRowHeight="15"/>{f"<cols>{widths}</cols>" if widths else ""}'
+        f"<sheetData>{''.join(out)}</sheetData>"
+        f'<autoFilter ref="A{head}:{end}"/>'
+        '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" footer="0.3"/>'
+        '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+        "<headerFooter><oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter>"
+        "</worksheet>"
+    )
+    return xml, head, max(last_data, head)
+
+
+def _styles_xml() -> str:
+    formats = "".join(
+        f'<numFmt numFmtId="{fid}" formatCode="{code}"/>'
+        for fid, code in _FORMATS.values()
+        if code is not None
+    )
+    count = sum(1 for _, code in _FORMATS.values() if code)
+    fonts = (
+        f'<font><sz val="11"/><name val="{FONT}"/><charset val="134"/></font>'
+        f'<font><b/><sz val="11"/><name val="{FONT}"/><charset val="134"/></font>'
+        f'<font><b/><sz val="14"/><name val="{FONT}"/><charset val="134"/></font>'
+    )
+    fills = (
+        '<fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
+        '<fill><patternFill patternType="solid"><fgColor rgb="FFDDEBF7"/><bgColor indexed="64"/></patternFill></fill>'
+    )
+    xfs = []
+    for font, fill, fmt, wrap in _STYLES:
+        attrs = f'numFmtId="{fmt}" fontId="{font}" fillId="{fill}" borderId="0" xfId="0"'
+        attrs += ' applyNumberFormat="1"' if fmt else ""
+        attrs += ' applyFont="1"' if font else ""
+        attrs += ' applyFill="1"' if fill else ""
+        if wrap:
+            xfs.append(f'<xf {attrs} applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf>')
+        else:
+            xfs.append(f"<xf {attrs}/>")
+    return (
+        f'{_XML}<styleSheet xmlns="{_MAIN}"><numFmts count="{count}">{formats}</numFmts>'
+        f'<fonts count="3">{fonts}</fonts><fills count="3">{fills}</fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
+    )
+
+
+def workbook(sheets: Sequence[Sheet], titles: Sequence[str]) -> bytes:
+    """The whole .xlsx file: one worksheet per sheet, each under ``titles`` (title, then the as-of line)."""
+    titles = [title for title in titles if title]
+    names: list[str] = []
+    for sheet in sheets:
+        name = sheet.title.translate(_BAD_TITLE).strip("'")[:31] or "Sheet"
+        while name in names:
+            name = name[:28] + f"_{len(names)}"
+        names.append(name)
+    buffer = io.BytesIO()
+    defined = []
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
+        sheet_types = "".join(
+            f'<Override PartName="/xl/worksheets/sheet{i + 1}.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            for i in range(len(sheets))
+        )
+        book.writestr(
+            "[Content_Types].xml",
+            f'{_XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/styles.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+            f"{sheet_types}</Types>",
+        )
+        for i, sheet in enumerate(sheets):
+            xml, head, last = _sheet_xml(sheet, titles)
+            book.writestr(f"xl/worksheets/sheet{i + 1}.xml", xml)
+            quoted = "'" + names[i].replace("'", "''") + "'"
+            end = letter(max(len(sheet.columns), 1) - 1)
+            defined.append(
+                f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
+                f"{escape(quoted)}!$A${head}:${end}${last}</definedName>"
+                f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">{escape(quoted)}!$1:${head}</definedName>'
+            )
+        entries = "".join(
+            f'<sheet name="{escape(name)}" sheetId="{i + 1}" r:id="rId{i + 1}"/>'
+            for i, name in enumerate(names)
+        )
+        book.writestr(
+            "xl/workbook.xml",
+            f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><bookViews><workbookView/></bookViews>'
+            f"<sheets>{entries}</sheets><definedNames>{''.join(defined)}</definedNames></workbook>",
+        )
+        relations = "".join(
+            f'<Relationship Id="rId{i + 1}" Type="{_REL}/worksheet" Target="worksheets/sheet{i + 1}.xml"/>'
+            for i in range(len(sheets))
+        )
+        relations += f'<Relationship Id="rId{len(sheets) + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
+        book.writestr(
+            "xl/_rels/workbook.xml.rels", f'{_XML}<Relationships xmlns="{_PKG}">{relations}</Relationships>'
+        )
+        book.writestr("xl/styles.xml", _styles_xml())
+        book.writestr(
+            "_rels/.rels",
+            f'{_XML}<Relationships xmlns="{_PKG}"><Relationship Id="rId1" Type="{_REL}/officeDocument"'
+            ' Target="xl/workbook.xml"/></Relationships>',
+        )
+    return buffer.getvalue()

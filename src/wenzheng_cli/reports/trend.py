@@ -1,0 +1,109 @@
+"""The trend as data: the monthly 通报's totals and rates month by month, in all and per group.
+
+JSON: ``{period: {start, end}, by, months: [{month: "YYYY-MM", as_of, totals, rates}], groups: [{key,
+months: [...]}]}``. Each month holds exactly the figures ``report monthly --month`` gives for it (its cohort
+counted at the end of the month, or now for the month under way); a group that had nothing in a month shows
+zeros and no rates there. Without a grouping, ``groups`` is empty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from wenzheng_cli.domain.tally import Tally
+from wenzheng_cli.reports.grouping import BY_LABELS
+from wenzheng_cli.reports.monthly import MonthlyReport
+from wenzheng_cli.reports.periods import Office
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    month: str  # YYYY-MM
+    as_of: str
+    totals: Mapping[str, int | None]
+    rates: Mapping[str, float | None]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "month": self.month,
+            "as_of": self.as_of,
+            "totals": dict(self.totals),
+            "rates": dict(self.rates),
+        }
+
+
+@dataclass(frozen=True)
+class GroupTrend:
+    key: str | None
+    months: tuple[MonthFigures, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "months": [month.to_dict() for month in self.months]}
+
+
+@dataclass(frozen=True)
+class TrendReport:
+    start: str  # the first day of the first month
+    end: str  # the last day of the last month
+    by: str | None
+    months: tuple[MonthFigures, ...]
+    groups: tuple[GroupTrend, ...]
+    office: Office
+
+    @property
+    def by_label(self) -> str | None:
+        return BY_LABELS[self.by] if self.by else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "period": {"start": self.start, "end": self.end},
+            "by": self.by,
+            "months": [month.to_dict() for month in self.months],
+            "groups": [group.to_dict() for group in self.groups],
+        }
+
+
+def build_trend(reports: Sequence[MonthlyReport], *, by: str | None, office: Office) -> TrendReport:
+    """The months side by side, from each month's 通报 (oldest first); groups ordered by what they received
+    over the period, most first, the blank group last."""
+    names = [report.start[:7] for report in reports]
+    months = tuple(
+        MonthFigures(name, report.as_of, report.totals, report.rates)
+        for name, report in zip(names, reports, strict=True)
+    )
+    groups: list[GroupTrend] = []
+    if by is not None:
+        found: dict[str | None, dict[str, MonthFigures]] = {}
+        for name, report in zip(names, reports, strict=True):
+            for group in report.groups:
+                found.setdefault(group.key, {})[name] = MonthFigures(
+                    name, report.as_of, group.totals, group.rates
+                )
+        for key, by_month in found.items():
+            series = tuple(
+                by_month.get(name) or _nothing(name, report.as_of, by)
+                for name, report in zip(names, reports, strict=True)
+            )
+            groups.append(GroupTrend(key, series))
+        groups.sort(
+            key=lambda g: (g.key is None, -sum(m.totals["received"] or 0 for m in g.months), g.key or "")
+        )
+    return TrendReport(
+        start=reports[0].start,
+        end=reports[-1].end,
+        by=by,
+        months=months,
+        groups=tuple(groups),
+        office=office,
+    )
+
+
+def _nothing(month: str, as_of: str, by: str) -> MonthFigures:
+    """A group's month without a case: zeros, and no rate."""
+    empty = Tally()
+    totals: dict[str, int | None] = dict(empty.counts)
+    if by != "community":
+        totals["activities"] = None  # as in the monthly 通报: activities belong to communities
+    return MonthFigures(month, as_of, totals, empty.rates())
