@@ -132,7 +132,8 @@ class RepeatFinder:
         A row is flagged as a possible repeat of the nearest case with its phone, the nearest with its address
         and category, and the one whose text is most alike; then it is filed itself, in the generation of its
         day. Per key, one lookup in each generation of the window: the current one's serves to file the row
-        too. A bucket that is crowded takes no more entries (it is never read again)."""
+        too. A piece crowded in the current generation says nothing now: it is not looked up in the others,
+        and its bucket takes no more entries (it is never read again)."""
         window, span, gens, flags = self.window, self.span, self._gens, self.flags
         ratio, cutoff = self._ratio, self.cutoff
         current: Filed = {}
@@ -164,6 +165,17 @@ class RepeatFinder:
                 _file(current, key, entry)
             hits: list[Entry] = []
             for key in dict.fromkeys(map(hash, pieces)):
+                bucket = current.get(key)
+                if bucket is None:
+                    current[key] = entry
+                elif type(bucket) is list:
+                    if len(bucket) >= CROWDED:
+                        continue
+                    hits.extend(bucket)
+                    bucket.append(entry)
+                else:
+                    hits.append(bucket)
+                    current[key] = [bucket, entry]
                 for filed in others:
                     bucket = filed.get(key)
                     if bucket is not None:
@@ -172,16 +184,6 @@ class RepeatFinder:
                                 hits.extend(bucket)
                         else:
                             hits.append(bucket)
-                bucket = current.get(key)
-                if bucket is None:
-                    current[key] = entry
-                elif type(bucket) is list:
-                    if len(bucket) < CROWDED:
-                        hits.extend(bucket)
-                        bucket.append(entry)
-                else:
-                    hits.append(bucket)
-                    current[key] = [bucket, entry]
             if hits:
                 best: Entry | None = None
                 top = 0.0
