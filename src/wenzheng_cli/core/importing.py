@@ -218,12 +218,15 @@ class ImportRun:
         ids = new_ulids(4 * len(batch))
         pending: list[dict[str, Any]] = []
         here: dict[str, list[dict[str, Any]]] = {}  # this batch's new rows by key (and alternatives)
+        activity = self.req.activity
         for i, (number, cells, fields) in enumerate(batch):
-            for column, message in fields["warnings"] or ():
-                self._warn(table.source, number, column, message)
-            self.title_for_text += bool(fields["title_for_text"])
+            if fields["warnings"]:
+                for column, message in fields["warnings"]:
+                    self._warn(table.source, number, column, message)
+            if fields["title_for_text"]:
+                self.title_for_text += 1
             self._spell(fields)
-            fields["activity_id"] = self.req.activity
+            fields["activity_id"] = activity
             key = fields["source_key"]
             family = families.get(key)
             if key in here:
@@ -232,14 +235,18 @@ class ImportRun:
                 row_digest = keys.digest(fields)
                 decision = keys.decide(family, fields, row_digest)
             else:
-                decision = Decision(Kind.NEW)
-            if decision.kind in (Kind.NEW, Kind.OTHER):
-                fields.update(cid=ids[4 * i], file=file_index, row=number)
-                fields.update(e_intake=ids[4 * i + 1], e_assign=ids[4 * i + 2], e_last=ids[4 * i + 3])
+                decision = _NEW
+            if decision.kind is Kind.NEW or decision.kind is Kind.OTHER:
+                at = 4 * i
+                fields["cid"], fields["file"], fields["row"] = ids[at], file_index, number
+                fields["e_intake"], fields["e_assign"], fields["e_last"] = ids[at + 1], ids[at + 2], ids[at + 3]
                 if decision.kind is Kind.OTHER:
                     self._other(table, number, fields, decision, family or [])
                 pending.append(fields)
-                here.setdefault(key, []).append(fields)
+                if key in here:
+                    here[key].append(fields)
+                else:
+                    here[key] = [fields]
             elif decision.kind is Kind.REPEAT:
                 self._repeat(table, number, cells, key, decision)
             elif decision.kind is Kind.SKIP:
@@ -338,6 +345,7 @@ class ImportRun:
         stage.drop(conn)
 
 
+_NEW = Decision(Kind.NEW)  # a row no known key stands for (never changed: shared by all of them)
 _staged = itemgetter("source_key", *stage.STAGE_COLUMNS[1:])  # a new row's values for the staging table
 
 
