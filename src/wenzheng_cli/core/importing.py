@@ -126,6 +126,8 @@ class ImportRun:
             f: kind for f, kind in TAXONOMY.items() if kind not in CONFIGURED_ONLY or settings.values_of(kind)
         }
         self._spelled: dict[str, dict[str, str]] = {name: {} for name in TAXONOMY}
+        # The values of the checked fields among the staged rows, in the order they first came.
+        self.staged_values: dict[str, dict[str, None]] = {name: {} for name in self.checked}
         self.flags: list[tuple[str, str, str, float]] = []
         self.suggester: Any = None  # the category model, with --suggest-category
         stage.create(conn)
@@ -239,7 +241,7 @@ class ImportRun:
             if decision.kind is Kind.NEW or decision.kind is Kind.OTHER:
                 at = 4 * i
                 fields["cid"], fields["file"], fields["row"] = ids[at], file_index, number
-                fields["e_intake"], fields["e_assign"], fields["e_last"] = ids[at + 1], ids[at + 2], ids[at + 3]
+                fields["e_intake"], fields["e_assign"], fields["e_last"] = ids[at + 1 : at + 4]
                 if decision.kind is Kind.OTHER:
                     self._other(table, number, fields, decision, family or [])
                 pending.append(fields)
@@ -257,8 +259,13 @@ class ImportRun:
             from wenzheng_cli.analysis.suggest import fill_categories
 
             self.result.suggested += fill_categories(self.suggester, pending)
+        staged_values = self.staged_values
         for fields in pending:
             fields.setdefault("category_suggested", None)
+            for name, seen in staged_values.items():
+                value = fields[name]
+                if value is not None and value not in seen:
+                    seen[value] = None
         stage.add(self.conn, [_staged(f) for f in pending])
 
     def _other(
@@ -338,7 +345,7 @@ class ImportRun:
         settings = self.session.settings
         for name, kind in self.checked.items():
             listed = {v.lower() for v in settings.values_of(kind)}
-            values = [v for v in stage.values_of(conn, name) if v.lower() not in listed]
+            values = [v for v in self.staged_values[name] if v.lower() not in listed]
             if values:
                 result.new_values[kind] = values
                 stored_settings.save(conn, kind, [*settings.values_of(kind), *values])
