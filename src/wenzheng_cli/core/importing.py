@@ -217,7 +217,9 @@ class ImportRun:
             return
         label = partial(self._label, source=table.source)
         families = keys.families(self.conn, [fields["source_key"] for _, _, fields in batch], label)
-        ids = new_ulids(4 * len(batch))
+        # In order, four to a row: the rows of a file in received order (as exports come) are then written
+        # with rising ids, appended to the indexes on them rather than scattered through them.
+        ids = sorted(new_ulids(4 * len(batch)))
         pending: list[dict[str, Any]] = []
         here: dict[str, list[dict[str, Any]]] = {}  # this batch's new rows by key (and alternatives)
         activity = self.req.activity
