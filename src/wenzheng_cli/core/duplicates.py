@@ -57,18 +57,19 @@ def text_pieces(text: str) -> tuple[str, list[str]]:
     if not norm.isascii() and not unicodedata.is_normalized("NFKC", norm):  # full-width digits, letters
         runs = [unicodedata.normalize("NFKC", run) for run in runs]
         norm = "".join(runs)
-    norm = norm[:TEXT_LIMIT]
+    if len(norm) > TEXT_LIMIT:
+        norm = norm[:TEXT_LIMIT]
     if not norm:
         return norm, []
-    pieces = ["^" + norm[:END]]
-    if len(norm) > END:
-        pieces.append("$" + norm[-END:])
+    pieces = ["^" + norm] if len(norm) <= END else ["^" + norm[:END], "$" + norm[-END:]]
     if len(runs) < 2:
         return norm, pieces
     long = [run for run in runs if len(run) >= CLAUSE_MIN]
     if len(long) > CLAUSES:
-        long = sorted(long, key=len, reverse=True)[:CLAUSES]
-    pieces.extend(["~" + run for run in long])
+        long.sort(key=len, reverse=True)
+        del long[CLAUSES:]
+    for run in long:
+        pieces.append("~" + run)
     return norm, pieces
 
 
@@ -77,7 +78,11 @@ _PHONE_DROP = dict.fromkeys(map(ord, " -()"))
 
 def phone_key(phone: str | None) -> str | None:
     """The phone as digits (spaces, dashes, brackets and +86 aside); None for masked or too short numbers."""
-    if not phone or "*" in phone:
+    if not phone:
+        return None
+    if phone.isdigit():  # as most are
+        return phone if len(phone) >= 7 else None
+    if "*" in phone:
         return None
     key = phone.translate(_PHONE_DROP)
     if "+86" in key:
@@ -122,29 +127,77 @@ class RepeatFinder:
         self._loaded = -(10**9)  # ledger cases are read up to this day
 
     def sweep(self, rows: Iterable[tuple[str, str, str, str | None, str | None, str | None]]) -> list[Flag]:
-        """``rows``: (case id, received_at, description, phone, address, category), in received order."""
+        """``rows``: (case id, received_at, description, phone, address, category), in received order.
+
+        A row is flagged as a possible repeat of the nearest case with its phone, the nearest with its address
+        and category, and the one whose text is most alike; then it is filed itself, in the generation of its
+        day. Per key, one lookup in each generation of the window: the current one's serves to file the row
+        too. A piece crowded in the current generation says nothing now: it is not looked up in the others,
+        and its bucket takes no more entries (it is never read again)."""
         window, span, gens, flags = self.window, self.span, self._gens, self.flags
+        ratio, cutoff = self._ratio, self.cutoff
+        current: Filed = {}
+        others: list[Filed] = []
         for cid, received_at, text, phone, address, category in rows:
-            day = day_of(received_at)
+            day = _day_number(received_at[:10])
             gen = day // span
             if gen != self._gen or day + window > self._loaded:
                 self._advance(day, gen)
+                current = gens[gen]
+                others = [filed for filed in self._near if filed is not current]
+            start = day - window
             norm, pieces = text_pieces(text)
-            keys = list(map(hash, pieces))
+            entry = (cid, day, norm, None)
+            found: list[Flag] | None = None
             number = phone_key(phone) if phone else None
-            by_phone = hash("☎" + number) if number is not None else None
-            by_place = hash((address, category)) if address and category else None
-            found = self._check(cid, day, norm, keys, by_phone, by_place)
+            if number is not None:
+                key = hash("☎" + number)
+                twin = _nearest(self._near, key, day, start, window)
+                if twin is not None:
+                    found = [(cid, twin[0], "phone", 100.0)]
+                _file(current, key, entry)
+            if address and category:
+                key = hash((address, category))
+                twin = _nearest(self._near, key, day, start, window)
+                if twin is not None:
+                    found = found or []
+                    found.append((cid, twin[0], "address", 100.0))
+                _file(current, key, entry)
+            hits: list[Entry] = []
+            for key in dict.fromkeys(map(hash, pieces)):
+                bucket = current.get(key)
+                if bucket is None:
+                    current[key] = entry
+                elif type(bucket) is list:
+                    if len(bucket) >= CROWDED:
+                        continue
+                    hits.extend(bucket)
+                    bucket.append(entry)
+                else:
+                    hits.append(bucket)
+                    current[key] = [bucket, entry]
+                for filed in others:
+                    bucket = filed.get(key)
+                    if bucket is not None:
+                        if type(bucket) is list:
+                            if len(bucket) < CROWDED:
+                                hits.extend(bucket)
+                        else:
+                            hits.append(bucket)
+            if hits:
+                best: Entry | None = None
+                top = 0.0
+                for other in dict.fromkeys(hits) if len(hits) > 1 else hits:
+                    if abs(other[1] - day) > window or (other[3] is not None and other[3] < start):
+                        continue
+                    score = ratio(norm, other[2], score_cutoff=cutoff)
+                    if score and (score > top or (score == top and best is not None and other[1] >= best[1])):
+                        best, top = other, score
+                if best is not None:
+                    found = found or []
+                    found.append((cid, best[0], "text", round(float(top), 1)))
             if found is not None:
                 flags.extend(found)
-            entry = (cid, day, norm, None)
-            filed = gens[gen]
-            for key in keys:
-                _file(filed, key, entry)
-            if by_phone is not None:
-                _file(filed, by_phone, entry)
-            if by_place is not None:
-                _file(filed, by_place, entry)
         return flags
 
     # --- the window -------------------------------------------------------------------------------------
@@ -179,62 +232,18 @@ class RepeatFinder:
             self._loaded = last
         self._near = [gens[g] for g in range(first_seen, (day + window) // span + 1) if g in gens]
 
-    # --- matching ---------------------------------------------------------------------------------------
 
-    def _nearest(self, key: int, day: int) -> Entry | None:
-        """The case filed under ``key`` received nearest to ``day`` within the window (not closed before it)."""
-        window = self.window
-        best: Entry | None = None
-        for filed in self._near:
-            found = filed.get(key)
-            if found is None:
-                continue
-            for entry in found if type(found) is list else (found,):
-                if abs(entry[1] - day) > window or (entry[3] is not None and entry[3] < day - window):
-                    continue
-                if best is None or abs(entry[1] - day) <= abs(best[1] - day):
-                    best = entry
-        return best
-
-    def _check(
-        self, cid: str, day: int, norm: str, keys: list[int], by_phone: int | None, by_place: int | None
-    ) -> list[Flag] | None:
-        """The flags for a row: the nearest case with its phone, the nearest with its address and category,
-        the one whose text is most alike."""
-        found: list[Flag] | None = None
-        if by_phone is not None:
-            twin = self._nearest(by_phone, day)
-            if twin is not None:
-                found = [(cid, twin[0], "phone", 100.0)]
-        if by_place is not None:
-            twin = self._nearest(by_place, day)
-            if twin is not None:
-                found = found or []
-                found.append((cid, twin[0], "address", 100.0))
-        hits: list[Entry] = []
-        for filed in self._near:
-            for key in keys:
-                bucket = filed.get(key)
-                if bucket is None:
-                    continue
-                if type(bucket) is list:
-                    if len(bucket) < CROWDED:
-                        hits.extend(bucket)
-                else:
-                    hits.append(bucket)
-        if not hits:
-            return found
-        window, start = self.window, day - self.window
-        best: Entry | None = None
-        top = 0.0
-        ratio, cutoff = self._ratio, self.cutoff
-        for entry in dict.fromkeys(hits) if len(hits) > 1 else hits:
+def _nearest(near: list[Filed], key: int, day: int, start: int, window: int) -> Entry | None:
+    """The case filed under ``key`` received nearest to ``day`` within the window (not closed before it), the
+    later of two as near."""
+    best: Entry | None = None
+    for filed in near:
+        found = filed.get(key)
+        if found is None:
+            continue
+        for entry in found if type(found) is list else (found,):
             if abs(entry[1] - day) > window or (entry[3] is not None and entry[3] < start):
                 continue
-            score = ratio(norm, entry[2], score_cutoff=cutoff)
-            if score and (score > top or (score == top and best is not None and entry[1] >= best[1])):
-                best, top = entry, score
-        if best is not None:
-            found = found or []
-            found.append((cid, best[0], "text", round(float(top), 1)))
-        return found
+            if best is None or abs(entry[1] - day) <= abs(best[1] - day):
+                best = entry
+    return best

@@ -126,6 +126,8 @@ class ImportRun:
             f: kind for f, kind in TAXONOMY.items() if kind not in CONFIGURED_ONLY or settings.values_of(kind)
         }
         self._spelled: dict[str, dict[str, str]] = {name: {} for name in TAXONOMY}
+        # The values of the checked fields among the staged rows, in the order they first came.
+        self.staged_values: dict[str, dict[str, None]] = {name: {} for name in self.checked}
         self.flags: list[tuple[str, str, str, float]] = []
         self.suggester: Any = None  # the category model, with --suggest-category
         stage.create(conn)
@@ -215,15 +217,20 @@ class ImportRun:
             return
         label = partial(self._label, source=table.source)
         families = keys.families(self.conn, [fields["source_key"] for _, _, fields in batch], label)
-        ids = new_ulids(4 * len(batch))
+        # In order, four to a row: the rows of a file in received order (as exports come) are then written
+        # with rising ids, appended to the indexes on them rather than scattered through them.
+        ids = sorted(new_ulids(4 * len(batch)))
         pending: list[dict[str, Any]] = []
         here: dict[str, list[dict[str, Any]]] = {}  # this batch's new rows by key (and alternatives)
+        activity = self.req.activity
         for i, (number, cells, fields) in enumerate(batch):
-            for column, message in fields["warnings"] or ():
-                self._warn(table.source, number, column, message)
-            self.title_for_text += bool(fields["title_for_text"])
+            if fields["warnings"]:
+                for column, message in fields["warnings"]:
+                    self._warn(table.source, number, column, message)
+            if fields["title_for_text"]:
+                self.title_for_text += 1
             self._spell(fields)
-            fields["activity_id"] = self.req.activity
+            fields["activity_id"] = activity
             key = fields["source_key"]
             family = families.get(key)
             if key in here:
@@ -232,14 +239,18 @@ class ImportRun:
                 row_digest = keys.digest(fields)
                 decision = keys.decide(family, fields, row_digest)
             else:
-                decision = Decision(Kind.NEW)
-            if decision.kind in (Kind.NEW, Kind.OTHER):
-                fields.update(cid=ids[4 * i], file=file_index, row=number)
-                fields.update(e_intake=ids[4 * i + 1], e_assign=ids[4 * i + 2], e_last=ids[4 * i + 3])
+                decision = _NEW
+            if decision.kind is Kind.NEW or decision.kind is Kind.OTHER:
+                at = 4 * i
+                fields["cid"], fields["file"], fields["row"] = ids[at], file_index, number
+                fields["e_intake"], fields["e_assign"], fields["e_last"] = ids[at + 1 : at + 4]
                 if decision.kind is Kind.OTHER:
                     self._other(table, number, fields, decision, family or [])
                 pending.append(fields)
-                here.setdefault(key, []).append(fields)
+                if key in here:
+                    here[key].append(fields)
+                else:
+                    here[key] = [fields]
             elif decision.kind is Kind.REPEAT:
                 self._repeat(table, number, cells, key, decision)
             elif decision.kind is Kind.SKIP:
@@ -250,8 +261,13 @@ class ImportRun:
             from wenzheng_cli.analysis.suggest import fill_categories
 
             self.result.suggested += fill_categories(self.suggester, pending)
+        staged_values = self.staged_values
         for fields in pending:
             fields.setdefault("category_suggested", None)
+            for name, seen in staged_values.items():
+                value = fields[name]
+                if value is not None and value not in seen:
+                    seen[value] = None
         stage.add(self.conn, [_staged(f) for f in pending])
 
     def _other(
@@ -331,13 +347,14 @@ class ImportRun:
         settings = self.session.settings
         for name, kind in self.checked.items():
             listed = {v.lower() for v in settings.values_of(kind)}
-            values = [v for v in stage.values_of(conn, name) if v.lower() not in listed]
+            values = [v for v in self.staged_values[name] if v.lower() not in listed]
             if values:
                 result.new_values[kind] = values
                 stored_settings.save(conn, kind, [*settings.values_of(kind), *values])
         stage.drop(conn)
 
 
+_NEW = Decision(Kind.NEW)  # a row no known key stands for (never changed: shared by all of them)
 _staged = itemgetter("source_key", *stage.STAGE_COLUMNS[1:])  # a new row's values for the staging table
 
 

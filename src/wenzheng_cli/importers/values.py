@@ -96,6 +96,27 @@ def _day(year: int, month: int, day: int) -> str | None:
         return None
 
 
+_DAY_TEXT = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_TIME_TEXT = re.compile(r"(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.\d+)?)?")
+
+
+@lru_cache(maxsize=4096)
+def _day_text(text: str) -> str | None:
+    """``2019/4/25`` → ``2019-04-25``; None for anything else (or no such day: the full reading says why)."""
+    match = _DAY_TEXT.fullmatch(text)
+    return _day(int(match[1]), int(match[2]), int(match[3])) if match else None
+
+
+@lru_cache(maxsize=4096)
+def _time_text(text: str) -> str | None:
+    """``9:32:09`` → ``09:32:09``; None for anything else (or no such time: the full reading says why)."""
+    match = _TIME_TEXT.fullmatch(text)
+    if match is None:
+        return None
+    h, m, s = int(match[1]), int(match[2]), int(match[3] or 0)
+    return f"{h:02d}:{m:02d}:{s:02d}" if h <= 23 and m <= 59 and s <= 59 else None
+
+
 def parse_moment(value: object, now: datetime) -> tuple[str, bool]:
     """A cell as a ledger moment: (``2019-04-25T09:32:09+08:00``, has_time). ``ValueError`` says why not."""
     if isinstance(value, datetime):
@@ -110,6 +131,14 @@ def parse_moment(value: object, now: datetime) -> tuple[str, bool]:
         text = to_text(value)
     else:
         text = str(value).strip()
+    day_text, sep, time_text = text.partition(" ")
+    day = _day_text(day_text)
+    if day is not None:  # the usual cell, its day and its time each read once per file (cached)
+        if not sep:
+            return f"{day}T00:00:00+08:00", False
+        clock_time = _time_text(time_text.lstrip(" T"))
+        if clock_time is not None:
+            return f"{day}T{clock_time}+08:00", True
     match = _FAST_DATE.fullmatch(text)
     if match:
         y, mo, d, hh, mi, ss = match.groups()

@@ -126,16 +126,6 @@ def counts(conn: sqlite3.Connection) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
-def values_of(conn: sqlite3.Connection, column: str) -> list[str]:
-    """The distinct values of a staged taxonomy column (category, channel …), in the order they first came."""
-    if column not in STAGE_COLUMNS:  # pragma: no cover - a programming error
-        raise ValueError(column)
-    rows = conn.execute(
-        f"SELECT {column} FROM temp.{STAGE_TABLE} WHERE {column} IS NOT NULL GROUP BY {column} ORDER BY MIN(ord)"
-    ).fetchall()
-    return [str(r[0]) for r in rows]
-
-
 def years(conn: sqlite3.Connection) -> list[int]:
     rows = conn.execute(
         f"SELECT DISTINCT CAST(substr(received_at, 1, 4) AS INTEGER) FROM temp.{STAGE_TABLE}"

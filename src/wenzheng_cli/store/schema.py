@@ -359,6 +359,22 @@ def m010_report_figures(db: Database) -> None:
     )
 
 
+# How much the search index gathers in memory before it writes a segment (FTS5 ``hashsize``; its default is
+# 1 MB). An import indexes its cases in one statement: with 1 MB, 100,000 cases became a hundred small segments
+# merged again and again; with 8 MB indexing them took 0.73 s instead of 1.15 s, for 8 MB more memory at most.
+SEARCH_HASH_BYTES = 8 * 1024 * 1024
+
+
+@migrations(name="m011_search_hash_size")
+def m011_search_hash_size(db: Database) -> None:
+    """The search index gathers up to ``SEARCH_HASH_BYTES`` of new entries in memory before writing them: an
+    import's one indexing statement writes a few large segments instead of many small ones merged over."""
+    run_script(
+        db,
+        f"INSERT INTO case_search (case_search, rank) VALUES ('hashsize', {SEARCH_HASH_BYTES});",
+    )
+
+
 def upgrade(db: Database) -> None:
     """Apply pending migrations; the caller holds the write lock."""
     from sqlite_utils.migrations import Migrations
