@@ -14,8 +14,6 @@ The target: the import, duplicate detection included, takes at most 6× the bare
 possible repeats alone at most 1×; importing 1M rows peaks under 200 MB.
 
 Parts of the import are also measured apart, each in its own process, to show where the time goes:
-- the import without the retraining of the category model that follows it when the new cases made the model
-  stale (``core.analysis.refresh_after_import``; the first import of a large file always does);
 - read + parse only: the file read and every row cleaned, parsed and validated, nothing written;
 - its writes: the import run whole in a child process, timed from the moment its rows are all staged to the
   commit — the cases, their events and the flags written by set-based SQL, and the commit — the sweep and the
@@ -148,7 +146,7 @@ def marked(self):
     marks["start"] = time.perf_counter()
     finish(self)
 importing.ImportRun.finish = marked
-analysis.refresh_after_import = lambda session: marks.setdefault("committed", time.perf_counter())
+analysis.note_stale_after_import = lambda session: marks.setdefault("committed", time.perf_counter())
 sys.argv = ["wenzheng", "import", src]
 from wenzheng_cli.entry import main
 try:
@@ -157,15 +155,6 @@ except SystemExit:
     pass
 writes = marks["committed"] - marks["start"] - spent["sweep"] - spent["index"]
 print(f"\nWRITES {writes:.3f} {spent['index']:.3f}")
-"""
-
-NO_RETRAIN = r"""
-import sys
-from wenzheng_cli.core import analysis
-analysis.refresh_after_import = lambda session: None
-sys.argv = ["wenzheng", "import", sys.argv[1]]
-from wenzheng_cli.entry import main
-main()
 """
 
 
@@ -211,16 +200,6 @@ def run_wenzheng(src: Path, folder: Path) -> tuple[float, int]:
         [str(BIN / "wenzheng"), "init", "--office", "BM"], env=env, check=True, capture_output=True
     )
     return _timed([str(BIN / "wenzheng"), "import", str(src)], env, "wenzheng")
-
-
-def run_wenzheng_no_retrain(src: Path, folder: Path) -> tuple[float, int]:
-    """``wenzheng import`` without the retraining of the category model after it."""
-    db = _fresh(folder)
-    env = _env(db)
-    subprocess.run(
-        [str(BIN / "wenzheng"), "init", "--office", "BM"], env=env, check=True, capture_output=True
-    )
-    return _timed([sys.executable, "-c", NO_RETRAIN, str(src)], env, "no-retrain")
 
 
 def run_bare(src: Path, folder: Path) -> tuple[float, int]:
@@ -348,13 +327,12 @@ def main() -> None:
                 "bare": run_bare,
                 "sqlite-utils": run_sqlite_utils,
                 "wenzheng": run_wenzheng,
-                "no-retrain": run_wenzheng_no_retrain,
             },
             src,
             folder,
         )
         (bare_t, bare_m), (su_t, su_m) = found["bare"], found["sqlite-utils"]
-        (wz_t, wz_m), (nr_t, nr_m) = found["wenzheng"], found["no-retrain"]
+        wz_t, wz_m = found["wenzheng"]
         bare_cpu = cpu("bare")
         print(f"{'load':<40}{'median s':>10}{'× bare':>9}{'CPU s':>8}{'× bare':>9}{'peak MB':>10}")
 
@@ -371,20 +349,16 @@ def main() -> None:
         write_t, bare_write_t, search_t = write_only(src, folder, args.runs)
         repeats_t, flags = repeats_only(src, args.runs)
         print("  measured apart:")
-        line("  the import without the model retrain", nr_t, "no-retrain", nr_m)
         line("  read + parse + validate, no writes", parse_t, "parse", parse_m)
         line("  its writes, from the staged rows", write_t)
         line("  … without secondary indexes", bare_write_t)
         line("  index them for search", search_t)
         line("  duplicate detection (sweep)", repeats_t)
         verdict = "met" if wz_t <= 6 * bare_t else "NOT met"
-        print(
-            f"target import ≤ 6× bare: {verdict} ({wz_t / bare_t:.2f}×; without the model retrain that follows"
-            f" it {nr_t / bare_t:.2f}×)"
-        )
+        print(f"target import ≤ 6× bare: {verdict} ({wz_t / bare_t:.2f}×)")
         verdict = "met" if repeats_t <= bare_t else "NOT met"
         print(f"target duplicate detection ≤ 1× bare: {verdict} ({repeats_t / bare_t:.2f}×, {flags} flags)")
-        if nr_t > 6 * bare_t and write_t + search_t > 3 * bare_t:
+        if wz_t > 6 * bare_t and write_t + search_t > 3 * bare_t:
             print(
                 f"  writing the import's rows and indexing them alone takes {(write_t + search_t) / bare_t:.2f}×"
                 " bare: the target needs fewer or smaller rows per case, not faster parsing"

@@ -180,20 +180,15 @@ def main() -> None:
         bare = import_bench.median_of(runs, import_bench.run_bare, src, work)
         lib = import_bench.median_of(runs, import_bench.run_sqlite_utils, src, work)
         ours = import_bench.median_of(runs, import_bench.run_wenzheng, src, work)
-        alone = import_bench.median_of(runs, import_bench.run_wenzheng_no_retrain, src, work)
         print("| load | median s | × bare | peak MB |")
         print("|---|---:|---:|---:|")
         for name, (t, peak) in (
             ("bare `csv` + `sqlite3.executemany`", bare),
             ("`sqlite-utils insert --csv`", lib),
             ("`wenzheng import`", ours),
-            ("*measured apart:* the import without the model retrain after it", alone),
         ):
             print(f"| {name} | {t:.2f} | {t / bare[0]:.2f} | {peak / 1024:.0f} |")
-        print(
-            f"target import ≤ 6× bare: {verdict(ours[0] <= 6 * bare[0])} ({ours[0] / bare[0]:.2f}×;"
-            f" without the model retrain {alone[0] / bare[0]:.2f}×)"
-        )
+        print(f"target import ≤ 6× bare: {verdict(ours[0] <= 6 * bare[0])} ({ours[0] / bare[0]:.2f}×)")
         sweep, flags = import_bench.repeats_only(src, runs)
         print(
             f"duplicate detection alone (the sweep over the file's rows, {flags} flags): {sweep:.2f} s,"

@@ -327,11 +327,15 @@ def import_suggester(session: Session) -> Model:
     return Model(model.classes, model.intercepts, model.scale, in_memory(weights, len(model.classes)))
 
 
-def refresh_after_import(session: Session) -> None:
-    """After an import: retrain each target the new labelled cases made stale (or that can now be learned)."""
+def note_stale_after_import(session: Session) -> None:
+    """After an import: say which suggestions the new labelled cases made stale (or can now be learned). They
+    are learned by the next ``suggest``, not here: learning loads scikit-learn (~130 MB) and takes seconds,
+    which an import of a Tuesday's notes, or of a million rows on an office PC, should not pay for."""
     conn = session.ledger.conn
     for target in TARGETS:
         meta = store.model_meta(conn, target)
         new = store.count_labelled(conn, target, meta["max_pk"] if meta else 0)
         if retrain_due(meta["cases"] if meta else 0, new):
-            train(session, target, required=False)
+            label = TARGET_LABELS[target]
+            verb = "按新导入的案件重新学习" if meta else "学习"
+            session.warnings.append(f"{label}建议将在下次运行 wenzheng suggest 时{verb}（约需几秒）")

@@ -92,9 +92,9 @@ def run_import(
     else:
         result.committed = True
         if result.imported:
-            from wenzheng_cli.core.analysis import refresh_after_import
+            from wenzheng_cli.core.analysis import note_stale_after_import
 
-            refresh_after_import(session)
+            note_stale_after_import(session)
     return result
 
 
