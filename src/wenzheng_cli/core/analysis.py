@@ -335,7 +335,15 @@ def note_stale_after_import(session: Session) -> None:
     for target in TARGETS:
         meta = store.model_meta(conn, target)
         new = store.count_labelled(conn, target, meta["max_pk"] if meta else 0)
-        if retrain_due(meta["cases"] if meta else 0, new):
+        if retrain_due(meta["cases"] if meta else 0, new) and _learnable(conn, target):
             label = TARGET_LABELS[target]
             verb = "按新导入的案件重新学习" if meta else "学习"
             session.warnings.append(f"{label}建议将在下次运行 wenzheng suggest 时{verb}（约需几秒）")
+
+
+def _learnable(conn: Any, target: str) -> bool:
+    """Whether ``train`` would learn from the labelled cases: enough of them, in two classes at least."""
+    from wenzheng_cli.analysis.train import learnable
+
+    labels = store.labels(conn, target, MAX_TRAIN)
+    return len(labels) >= MIN_CASES and len(learnable(labels)) >= 2

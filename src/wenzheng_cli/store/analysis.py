@@ -70,6 +70,14 @@ def labelled_cases(
     return [(row[0], row[1], row[2], row[3]) for row in rows]
 
 
+def labels(conn: sqlite3.Connection, target: str, limit: int) -> list[str]:
+    """The labels of the newest ``limit`` labelled cases (what ``labelled_cases`` would learn from)."""
+    rows = conn.execute(
+        f"SELECT {target} FROM cases WHERE {_LABELLED[target]} ORDER BY pk DESC LIMIT ?", (limit,)
+    )
+    return [row[0] for row in rows]
+
+
 def count_labelled(conn: sqlite3.Connection, target: str, after_pk: int = 0) -> int:
     """Labelled cases added after the case ``after_pk`` (a range of keys: cheap however big the ledger)."""
     row = conn.execute(
