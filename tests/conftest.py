@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from typer.testing import CliRunner
@@ -66,3 +69,35 @@ def make_case(wz: Wz) -> Callable[..., str]:
         return str(wz.json("intake", text, *extra)["number"])
 
     return make
+
+
+T = TypeVar("T")
+# Ledgers that many tests start from, built once per clock and operator: (the built ledger, what the builder
+# returned). Each test gets a copy of its own.
+_BUILT: dict[tuple[str, ...], tuple[Path, Any]] = {}
+
+
+def built_once(name: str, wz: Wz, build: Callable[[Wz], T]) -> T:
+    """``build(wz)`` into this test's (new) ledger the first time; a copy of that ledger every time after."""
+    key = (name, *(os.environ.get(var, "") for var in ("WENZHENG_NOW", "WENZHENG_OPERATOR")))
+    ledger = Path(os.environ["WENZHENG_DB"])
+    found = _BUILT.get(key)
+    if found is None:
+        made = build(wz)
+        template = Path(tempfile.mkdtemp(prefix=f"wz-{name}-")) / "ledger.db"
+        _copy_ledger(ledger, template)
+        _BUILT[key] = (template, made)
+        return made
+    template, made = found
+    assert not ledger.exists(), f"{name}: a ledger built once starts the test's ledger"
+    _copy_ledger(template, ledger)
+    return json.loads(json.dumps(made))  # a fresh copy: a test may change what it was given
+
+
+def _copy_ledger(source: Path, target: Path) -> None:
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()

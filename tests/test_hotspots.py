@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import Wz
+from tests.conftest import Wz, built_once
 
 # (text, address, resident, phone, day): each group is one problem at one place, spread over weeks.
 ELEVATOR_SUNSHINE = [
@@ -56,6 +56,11 @@ UNRELATED = [
 
 
 def plant(wz: Wz) -> dict[str, list[str]]:
+    """``_plant`` into this test's ledger (built once, copied after)."""
+    return built_once("hotspots", wz, _plant)
+
+
+def _plant(wz: Wz) -> dict[str, list[str]]:
     wz("init", "--office", "YL")
     numbers: dict[str, list[str]] = {}
     for name, rows in (("sunshine", ELEVATOR_SUNSHINE), ("happy", ELEVATOR_HAPPY), ("river", LAMPS_RIVER)):

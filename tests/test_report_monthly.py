@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Wz
+from tests.conftest import Wz, built_once
 
 
 def act(wz: Wz, command: str, ref: str, at: str, options: str = "") -> None:
@@ -30,6 +30,11 @@ def intake(wz: Wz, text: str, community: str, category: str, at: str, options: s
 
 
 def build_october(wz: Wz) -> dict[str, str]:
+    """``_build_october`` into this test's ledger (built once, copied after: some thirty tests start from it)."""
+    return built_once("october", wz, _build_october)
+
+
+def _build_october(wz: Wz) -> dict[str, str]:
     """October 2026 in two communities, plus two September cases. Mid-October Mon–Fri are working days.
 
     Claim limit: 1 working day after the assignment in force (end of the next working day). Resolvers are
