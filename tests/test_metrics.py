@@ -13,7 +13,7 @@ from wenzheng_cli.domain.metrics import Limits, Return, step_of, track
 from wenzheng_cli.domain.models import Action, Case, Event
 from wenzheng_cli.domain.states import TRANSITIONS, apply, fold, live, undoable
 from wenzheng_cli.domain.tally import RATES, Rules, Tally, ranks, score
-from wenzheng_cli.reports.periods import month_days, parse_month, week_of
+from wenzheng_cli.reports.periods import month_days, read_month, week_of
 
 LEVELS = ["网格", "社区", "街道", "区"]
 RULES = Rules(
@@ -260,13 +260,13 @@ def test_week_runs_tuesday_to_monday() -> None:
 
 def test_months() -> None:
     now = datetime(2026, 1, 15, 9, 0, tzinfo=clock.TZ)
-    assert parse_month("last", now) == (2025, 12)
-    assert parse_month("上月", now) == (2025, 12)
-    assert parse_month(None, now) == (2026, 1)
-    assert parse_month("2026年3月", now) == (2026, 3)
-    assert parse_month("2025/11", now) == (2025, 11)
-    assert parse_month("10月", now) == (2025, 10)  # typed in January: last October, not a month to come
-    assert parse_month("1月", now) == (2026, 1)
+    assert read_month("last", now)[:2] == (2025, 12)
+    assert read_month("上月", now)[:2] == (2025, 12)
+    assert read_month(None, now)[:2] == (2026, 1)
+    assert read_month("2026年3月", now)[:2] == (2026, 3)
+    assert read_month("2025/11", now)[:2] == (2025, 11)
+    assert read_month("10月", now)[:2] == (2025, 10)  # typed in January: last October, not a month to come
+    assert read_month("1月", now)[:2] == (2026, 1)
     assert month_days(2024, 2) == (date(2024, 2, 1), date(2024, 2, 29))
     assert month_days(2026, 12) == (date(2026, 12, 1), date(2026, 12, 31))
 

@@ -88,15 +88,9 @@ def _shift_month(year: int, month: int, by: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def parse_month(text: str | None, now: datetime) -> tuple[int, int]:
-    """``--month``: (year, month). Default this month; ``last`` the one before."""
-    year, month, _ = read_month(text, now)
-    return year, month
-
-
 def read_month(text: str | None, now: datetime) -> tuple[int, int, bool]:
-    """:func:`parse_month`, and whether the year was filled in: a month without a year is the latest one not
-    after this month (``12月`` typed in January is last December)."""
+    """``--month``: (year, month, whether the year was filled in). Default this month; ``last`` the one before.
+    A month without a year is the latest one not after this month (``12月`` typed in January is last December)."""
     from wenzheng_cli.domain.dates import arabic
 
     today = now.date()
