@@ -32,7 +32,7 @@ SYNONYMS = {
     "grid": ["片区", "网格", "grid"],
     "resident": ["居民姓名", "留言用户", "姓名", "name"],
     "address": ["住址", "地址", "Address*"],
-    "category": ["诉求类别", "一级分类", "类别", "category"],
+    "category": ["诉求类别", "一级分类", "一级标签", "类别", "category"],
     "channel": ["渠道", "信息来源", "来源", "channel"],
     "nature": ["性质", "nature"],
     "community": ["区域", "社区", "community"],

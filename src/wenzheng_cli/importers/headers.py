@@ -72,7 +72,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "community": ("社区", ("社区", "区域", "所属社区", "community", "area")),
     "grid": ("网格", ("片区", "网格", "所属网格", "grid", "zone")),
     "channel": ("渠道", ("渠道", "信息来源", "来源", "来源渠道", "channel", "source")),
-    "category": ("类别", ("诉求类别", "一级分类", "类别", "分类", "问题类别", "category")),
+    "category": ("类别", ("诉求类别", "一级分类", "一级标签", "类别", "分类", "问题类别", "category")),
     "nature": ("性质", ("性质", "诉求性质", "nature")),
     "difficulty": ("难度", ("难度", "难度系数", "分值权重", "difficulty")),
     "on_site": ("现场办结结果", ("办理结果", "现场办结", "现场办理结果", "处理结果", "on_site", "result")),
