@@ -69,10 +69,14 @@ def fit_columns(specs: Sequence[Spec], rows: Sequence[Sequence[str]], width: int
             break
         keep = sorted([*keep, i])
     widths = {i: least[i] for i in keep}
-    # What room is left goes back to the columns that gave way, text first, up to their natural width.
+    # What room is left goes back to the columns that gave way, text first, up to their natural width. A
+    # heading wrapped over a narrow column gets its whole width back or none: 承诺办结 on two lines reads
+    # 承诺/办结, never 承诺办/结.
     room = width - table_width(list(widths.values()))
     for i in sorted(keep, key=lambda i: (not specs[i].wide, natural[i] - widths[i])):
         extra = min(max(room, 0), natural[i] - widths[i])
+        if not specs[i].wide and extra < natural[i] - widths[i]:
+            extra = 0
         widths[i] += extra
         room -= extra
     return Fit(keep, [widths[i] for i in keep], [specs[i].title for i in range(count) if i not in keep])
