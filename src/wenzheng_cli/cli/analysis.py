@@ -8,7 +8,6 @@ import typer
 
 from wenzheng_cli.cli.base import DbOpt, FormatOpt, JsonOpt, OutputOpt, app, ledger_session
 from wenzheng_cli.core.session import Session
-from wenzheng_cli.files import check_output
 
 
 @app.command(rich_help_panel="查询")
@@ -36,9 +35,7 @@ def hotspots(
     from wenzheng_cli.render.report_output import choose_format
 
     with ledger_session(db, create=False) as session:
-        chosen = choose_format(fmt, output, as_json)
-        if output:
-            check_output(output, ledger=session.ledger.path, stream_ok=True)
+        chosen = choose_format(fmt, output, as_json, ledger=session.ledger.path)
         render.emit(find_hotspots(session, since, until, top, window), chosen, output)
 
 

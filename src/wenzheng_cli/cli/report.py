@@ -11,7 +11,6 @@ import typer
 
 from wenzheng_cli.cli.base import DbOpt, FormatOpt, JsonOpt, OutputOpt, PiiOpt, app, ledger_session
 from wenzheng_cli.errors import UsageError
-from wenzheng_cli.files import check_output
 
 report_app = typer.Typer(
     help="周台账、月通报与趋势（表格、Markdown、CSV、XLSX、JSON、HTML）", no_args_is_help=True
@@ -60,9 +59,7 @@ def weekly(
     from wenzheng_cli.render import report_output
 
     with ledger_session(db, create=False) as session, _bulk():
-        chosen = report_output.choose_format(fmt, output, as_json)
-        if output is not None:
-            check_output(output, ledger=session.ledger.path, stream_ok=True)
+        chosen = report_output.choose_format(fmt, output, as_json, ledger=session.ledger.path)
         rows = _limit(limit)
         report = make_weekly(session, week, community=community, grid=grid)
         report_output.weekly(report, chosen, output, show_pii=show_pii, limit=rows)
@@ -91,9 +88,7 @@ def monthly(
     from wenzheng_cli.render import report_output
 
     with ledger_session(db, create=False) as session, _bulk():
-        chosen = report_output.choose_format(fmt, output, as_json)
-        if output is not None:
-            check_output(output, ledger=session.ledger.path, stream_ok=True)
+        chosen = report_output.choose_format(fmt, output, as_json, ledger=session.ledger.path)
         report = make_monthly(session, month, by, as_of)
         report_output.monthly(report, chosen, output)
 
@@ -121,9 +116,7 @@ def trend(
     from wenzheng_cli.render import report_output
 
     with ledger_session(db, create=False) as session, _bulk():
-        chosen = report_output.choose_format(fmt, output, as_json)
-        if output is not None:
-            check_output(output, ledger=session.ledger.path, stream_ok=True)
+        chosen = report_output.choose_format(fmt, output, as_json, ledger=session.ledger.path)
         report = make_trend(session, months, until, by)
         report_output.trend(report, chosen, output)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from wenzheng_cli import files
-from wenzheng_cli.errors import UsageError, WenzhengError
+from wenzheng_cli.errors import UsageError
 from wenzheng_cli.render import console
 from wenzheng_cli.render.sheets import Sheet
 from wenzheng_cli.reports.monthly import MonthlyReport
@@ -39,9 +39,11 @@ _OLD_EXCEL_HINT = (
 )
 
 
-def choose_format(fmt: str | None, output: str | None, as_json: bool) -> str:
+def choose_format(fmt: str | None, output: str | None, as_json: bool, *, ledger: Path) -> str:
     """``--json`` is ``--format json``; with ``--output`` and no ``--format``, the file's extension decides; a
-    format that contradicts the extension is refused, as is the old ``.xls`` (what is written is xlsx)."""
+    format that contradicts the extension is refused, as is the old ``.xls`` (what is written is xlsx). An
+    ``--output`` is checked before anything is counted (``files.check_output``: never the ``ledger`` itself,
+    a folder…; the standard output or error is written to directly)."""
     value: str | None = None
     if fmt is not None:
         value = fmt.strip().lower()
@@ -70,6 +72,8 @@ def choose_format(fmt: str | None, output: str | None, as_json: bool) -> str:
                 hint=f"去掉 --format（按扩展名写 {implied}），或把文件名改为 {wanted}",
             )
     value = value or "table"
+    if output is not None:
+        files.check_output(output, ledger=ledger, stream_ok=True)
     if value == "xlsx" and not output:
         raise UsageError("xlsx 需要写入文件", hint="加 --output 文件名.xlsx，如 --output 周台账.xlsx")
     return value
@@ -160,8 +164,7 @@ def emit_sheets(
     elif fmt == "csv":
         deliver(_csv(sheets), output)
     elif fmt == "xlsx":
-        if not output:
-            raise WenzhengError("xlsx 需要写入文件", hint="加 --output 文件名.xlsx")
+        assert output, "choose_format refuses xlsx without --output"
         _save(output, writers.xlsx_bytes(sheets, [title, subtitle]))
 
 
