@@ -22,21 +22,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from wenzheng_cli.domain.tally import RATES, TOTAL_KEYS
 from wenzheng_cli.render.html import ROWS_SHOWN, monthly_page, trend_page, weekly_page
-
-RATES = (
-    "claim_rate",
-    "response_rate",
-    "completion_rate",
-    "on_time_rate",
-    "feedback_rate",
-    "revisit_rate",
-    "satisfaction_rate",
-    "first_pass_satisfaction_rate",
-    "reopen_rate",
-    "grassroots_rate",
-)
-COUNTS = ("received", "withdrawn", "resolved", "on_site", "committed", "activities", "activity_items")
 
 
 def _rates(rng: random.Random) -> dict[str, float | None]:
@@ -44,7 +31,7 @@ def _rates(rng: random.Random) -> dict[str, float | None]:
 
 
 def _totals(rng: random.Random) -> dict[str, int]:
-    return {key: rng.randint(0, 20_000) for key in (*COUNTS, "overdue_open")}
+    return {key: rng.randint(0, 20_000) for key in TOTAL_KEYS}
 
 
 def monthly_dict(groups: int = 50, seed: int = 1) -> dict[str, Any]:

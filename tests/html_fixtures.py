@@ -4,20 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from wenzheng_cli.domain.tally import RATES
+
 HOSTILE = '<script>alert("x")</script>&amp;'
 
-RATE_KEYS = (
-    "claim_rate",
-    "response_rate",
-    "completion_rate",
-    "on_time_rate",
-    "feedback_rate",
-    "revisit_rate",
-    "satisfaction_rate",
-    "first_pass_satisfaction_rate",
-    "reopen_rate",
-    "grassroots_rate",
-)
+RATE_KEYS = tuple(RATES)  # every rate of the contract, in its order
 
 # 小板凳拉呱's story: complaints fell from 30 a month to 3. (received, resolved, completion, satisfaction)
 TREND = [

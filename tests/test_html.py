@@ -137,9 +137,9 @@ def test_monthly_page_tables_charts_and_escaping() -> None:
     assert counts[5] == ["—", "（未填）", "2", "1", "1", "2", "0", "1", "3", "1", "2", "1", "1", "0", "0", "—"]  # fmt: skip
     assert counts[6] == ["", "合计", "160", "1", "140", "2", "158", "1", "3", "1", "2", "1", "1", "0", "114", "93.20"]  # fmt: skip
     rates = seen.sections["六、各项比率"]["tables"][0]
-    assert rates[0][-1] == "基层化解率" and rates[0][7] == "满意率"
+    assert rates[0][-1] == "基层化解率" and rates[0][8] == "满意率"
     assert [row[-1] for row in rates[1:]] == ["—"] * 4 + ["90.0%", "—"]  # a rate nobody could count
-    assert rates[5][7] == "—" and rates[6][:4] == ["合计", "90.0%", "90.0%", "87.5%"]
+    assert rates[5][8] == "—" and rates[6][:4] == ["合计", "90.0%", "90.0%", "87.5%"]
     kpis = seen.sections["一、总体情况"]["notes"]
     assert kpis == [
         "受理 160 件（撤件 1），办结 140 件，办结率 87.5%，满意率 95.0%，逾期未办结 1 件；督办 2 件（挂牌 1），提级 1 件。"
@@ -175,8 +175,8 @@ def test_trend_page_marks_every_month() -> None:
     assert seen.lines == {"#4e7d2f": 1, "#b22222": 2}  # completion one line; satisfaction broken at the gap
     months = seen.sections["一、逐月走势"]["tables"][0]
     assert months[0][:4] == ["月份", "受理量", "办结", "认领率"]
-    assert months[3][:3] == ["2026-02", "22", "20"] and months[3][9] == "—"
-    assert months[-1] == ["合计", "160", "143"] + [""] * 10
+    assert months[3][:3] == ["2026-02", "22", "20"] and months[3][10] == "—"
+    assert months[-1] == ["合计", "160", "143"] + [""] * len(fx.RATE_KEYS)  # no rate summed over months
     received = seen.sections["二、各社区逐月受理量"]["tables"][0]
     assert received[0][-2:] == ["2026-11", "合计"]
     assert received[1][0] == "杨柳" and received[1][-1] == str(sum(round(r * 0.5) for _, r, *_ in fx.TREND))
