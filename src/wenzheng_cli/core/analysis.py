@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import partial
@@ -291,7 +292,7 @@ def train(session: Session, target: str, *, required: bool, forced: bool = False
     rows = store.labelled_cases(conn, target, MAX_TRAIN)
     labels = [label for *_, label in rows]
     classes = learnable(labels)
-    if len(rows) < MIN_CASES or len(classes) < 2:
+    if not _enough(labels, classes):
         if required or forced:
             label = TARGET_LABELS[target]
             raise WenzhengError(
@@ -346,4 +347,9 @@ def _learnable(conn: Any, target: str) -> bool:
     from wenzheng_cli.analysis.train import learnable
 
     labels = store.labels(conn, target, MAX_TRAIN)
-    return len(labels) >= MIN_CASES and len(learnable(labels)) >= 2
+    return _enough(labels, learnable(labels))
+
+
+def _enough(labels: Sequence[str], classes: Sequence[str]) -> bool:
+    """The one rule for when a target can be learned: ``MIN_CASES`` labelled cases, two classes at least."""
+    return len(labels) >= MIN_CASES and len(classes) >= 2

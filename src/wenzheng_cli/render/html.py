@@ -24,6 +24,7 @@ from wenzheng_cli.render.report_sheets import (
     RATE_COLUMNS,
     RESULT,
     WEEK_COLUMNS,
+    progress_text,
     scoring_note,
     summary_line,
     week_status,
@@ -86,8 +87,7 @@ def _week_row(case: Mapping[str, Any], *, progress: bool = False) -> list[Any]:
     status = case.get("status") or ""
     label = _STATUS.get(status, status)
     if progress:
-        note, at = case.get("progress"), case.get("progress_at")
-        result = f"{at[5:10]} {note}" if note and at else ""
+        result = progress_text(case.get("progress"), case.get("progress_at"))
     else:
         result = " ".join(x for x in (outcome_label(case.get("outcome")), case.get("result") or "") if x)
     return [

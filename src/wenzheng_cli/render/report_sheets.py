@@ -127,9 +127,14 @@ def _this_year(value: str | None, year: str) -> str | None:
     return short_time(value)[5:]
 
 
+def progress_text(text: str | None, at: str | None) -> str:
+    """A 进展 note as 下周二通报 shows it: its day, then what it says (``10-22 已电话联系执法中队``)."""
+    return f"{at[5:10]} {text}" if text and at else ""
+
+
 def _progress(report: WeeklyReport, case: Case, screen: bool) -> str:
     note = report.progress.get(case.id)
-    text = f"{note.at[5:10]} {note.text}" if note else ""
+    text = progress_text(note.text, note.at) if note else ""
     return shorten(text, SCREEN_TEXT) if screen else text
 
 
