@@ -63,7 +63,7 @@ def generate(path: Path, cases: int, end: datetime, years: float, seed: int, off
     ).fetchall()
     for name, _ in indexes:
         conn.execute(f"DROP INDEX {name}")
-    search.pause_indexing(conn)  # the search index is built once at the end, as an import does
+    paused = search.pause_indexing(conn)  # the search index is built once at the end, as an import does
     conn.execute("COMMIT")
 
     gen = Generator(rng, end, office)
@@ -147,7 +147,7 @@ def generate(path: Path, cases: int, end: datetime, years: float, seed: int, off
     conn.execute("BEGIN")
     for _, sql in indexes:
         conn.execute(sql)
-    search.index_added(conn, 0)
+    search.index_added(conn, 0, paused)
     conn.execute("COMMIT")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute(

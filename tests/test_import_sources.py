@@ -259,3 +259,36 @@ def test_case_numbers_follow_the_received_order(wz: Wz, tmp_path: Path) -> None:
         "第三件": "WZ-2026-0004",
         "去年的": "WZ-2025-0001",
     }
+
+
+def test_numbers_in_received_order_whether_the_rows_come_in_order_or_not(wz: Wz, tmp_path: Path) -> None:
+    """Rows in received order are read straight through; a second file that goes back in time makes the
+    import read them by received time instead. Both number the cases alike, from each year's last number."""
+    wz("intake", "柜台受理", "--at", "2026-11-01 9:00")
+    in_order = [["受理时间", "诉求内容"], ["2025/12/30 9:00", "甲"], ["2026/11/2 9:00", "乙"], ["2026/11/3 9:00", "丙"]]
+    wz.json("import", str(write_csv(tmp_path / "a.csv", in_order)))
+    back = [["受理时间", "诉求内容"], ["2026/11/5 9:00", "戊"], ["2026/11/4 9:00", "丁"]]
+    later = [["受理时间", "诉求内容"], ["2026/11/6 9:00", "己"]]
+    wz.json("import", str(write_csv(tmp_path / "b.csv", later)), str(write_csv(tmp_path / "c.csv", back)))
+    numbers = {c["description"]: c["number"] for c in wz.json("list", "--since", "2025-01-01")}
+    assert numbers == {
+        "甲": "WZ-2025-0001",
+        "柜台受理": "WZ-2026-0001",
+        "乙": "WZ-2026-0002",
+        "丙": "WZ-2026-0003",
+        "丁": "WZ-2026-0004",
+        "戊": "WZ-2026-0005",
+        "己": "WZ-2026-0006",
+    }
+
+
+def test_cases_typed_after_an_import_are_found_by_search(wz: Wz, tmp_path: Path) -> None:
+    """An import sets the search index's trigger aside while it writes and puts it back, also when it is
+    rolled back: a case typed afterwards is found like the imported ones."""
+    path = write_csv(tmp_path / "a.csv", [["受理时间", "诉求内容"], ["2026/11/2 9:00", "小区路灯不亮"]])
+    wz.json("import", str(path), "--dry-run")
+    wz("intake", "楼道路灯坏了", "--at", "2026-11-03 9:00")
+    wz.json("import", str(path))
+    wz("intake", "路灯杆倾斜", "--at", "2026-11-04 9:00")
+    found = {c["description"] for c in wz.json("list", "--search", "路灯")}
+    assert found == {"小区路灯不亮", "楼道路灯坏了", "路灯杆倾斜"}

@@ -130,6 +130,10 @@ class ImportRun:
         self.staged_values: dict[str, dict[str, None]] = {name: {} for name in self.checked}
         self.flags: list[tuple[str, str, str, float]] = []
         self.suggester: Any = None  # the category model, with --suggest-category
+        # Whether the rows staged so far came in received order (as most exports do): then they are read
+        # straight through at the end, not through an index.
+        self.in_order = True
+        self._last_received = ""
         stage.create(conn)
 
     # --- per file ----------------------------------------------------------------------------------------
@@ -262,12 +266,18 @@ class ImportRun:
 
             self.result.suggested += fill_categories(self.suggester, pending)
         staged_values = self.staged_values
+        last = self._last_received
         for fields in pending:
             fields.setdefault("category_suggested", None)
+            received = fields["received_at"]
+            if received < last:
+                self.in_order = False
+            last = received
             for name, seen in staged_values.items():
                 value = fields[name]
                 if value is not None and value not in seen:
                     seen[value] = None
+        self._last_received = last
         stage.add(self.conn, [_staged(f) for f in pending])
 
     def _other(
@@ -336,12 +346,14 @@ class ImportRun:
         if result.imported:
             settings = self.session.settings
             finder = RepeatFinder(conn, settings.duplicates_window_days, settings.duplicates_text_score)
-            self.flags.extend(finder.sweep(stage.by_received(conn)))
+            self.flags.extend(finder.sweep(stage.by_received(conn, self.in_order)))
             bases = store.next_seqs(conn, self.office, stage.years(conn))
             after = search_index.last_case_pk(conn)
-            search_index.pause_indexing(conn)  # the new cases are indexed at once, after they are in
-            stage.insert_cases(conn, self.office, self.actor, self.recorded_at, settings.intake_level, bases)
-            search_index.index_added(conn, after)
+            paused = search_index.pause_indexing(conn)  # the new cases are indexed at once, once all are in
+            stage.insert_cases(
+                conn, self.office, self.actor, self.recorded_at, settings.intake_level, bases, self.in_order
+            )
+            search_index.index_added(conn, after, paused)
             store.insert_flags(conn, [(*flag, self.recorded_at) for flag in self.flags])
             result.duplicates_flagged = len({flag[0] for flag in self.flags})
         settings = self.session.settings

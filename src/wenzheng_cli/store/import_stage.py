@@ -133,17 +133,22 @@ def years(conn: sqlite3.Connection) -> list[int]:
     return sorted(int(r[0]) for r in rows)
 
 
-def _received_order(conn: sqlite3.Connection) -> None:
-    """An index to read the staged rows in received order from, once they are all in: no sort needed."""
+def _received_order(conn: sqlite3.Connection, in_order: bool) -> str:
+    """The ORDER BY that reads the staged rows in received order, without a sort: ``ord`` itself when they
+    came in that order (``in_order``, as most exports do: read straight through); else an index on
+    (received_at, ord), made once they are all in."""
+    if in_order:
+        return "ord"
     conn.execute(f"CREATE INDEX IF NOT EXISTS temp.{STAGE_TABLE}_received ON {STAGE_TABLE}(received_at, ord)")
+    return "received_at, ord"
 
 
-def by_received(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
-    """(cid, received_at, description, phone, address, category) of every staged row, in received order."""
-    _received_order(conn)
+def by_received(conn: sqlite3.Connection, in_order: bool = False) -> Iterator[tuple[Any, ...]]:
+    """(cid, received_at, description, phone, address, category) of every staged row, in received order
+    (``in_order``: the rows were staged in that order)."""
+    order = _received_order(conn, in_order)
     yield from conn.execute(
-        f"SELECT cid, received_at, description, phone, address, category FROM temp.{STAGE_TABLE}"
-        " ORDER BY received_at, ord"
+        f"SELECT cid, received_at, description, phone, address, category FROM temp.{STAGE_TABLE} ORDER BY {order}"
     )
 
 
@@ -204,12 +209,17 @@ def insert_cases(
     recorded_at: str,
     intake_level: str,
     bases: dict[int, int],
+    in_order: bool = False,
 ) -> None:
     """Every staged row as a case (numbered from ``bases[year] + 1`` in received order), then its events.
+    ``in_order``: the rows were staged in received order (``ord`` rises with the received time).
 
-    Every statement reads the staged rows in received order through an index: no sort, so no sorter's memory
-    (each may take as much as the page cache) however many rows."""
-    _received_order(conn)
+    Every statement reads the staged rows in received order, straight through or through an index: no sort,
+    so no sorter's memory (each may take as much as the page cache) however many rows."""
+    order = _received_order(conn, in_order)
+    # The rank of a row in received order: ``ord`` itself when they came in that order (staged rows are
+    # numbered 1, 2, 3 … and never deleted), else counted.
+    rank = "ord" if in_order else f"row_number() OVER (ORDER BY {order})"
     # The n-th row in received order of all is number n + shift of its year: the year's last number so far,
     # less the rows of the import received in earlier years.
     counts = dict(
@@ -246,8 +256,8 @@ def insert_cases(
         FROM (
             SELECT *, y, k + (SELECT shift FROM temp.import_shifts WHERE year = y) AS n FROM (
                 SELECT *, CAST(substr(received_at, 1, 4) AS INTEGER) AS y,
-                    row_number() OVER (ORDER BY received_at, ord) AS k
-                FROM temp.{STAGE_TABLE} ORDER BY received_at, ord
+                    {rank} AS k
+                FROM temp.{STAGE_TABLE} ORDER BY {order}
             )
         )
         """,
@@ -257,7 +267,7 @@ def insert_cases(
     conn.execute(
         f"""{event}
         SELECT s.e_intake, s.cid, 'intake', s.received_at, :at, :actor, {_INTAKE_PAYLOAD}, 'import'
-        FROM temp.{STAGE_TABLE} s JOIN cases c ON c.id = s.cid ORDER BY s.received_at, s.ord
+        FROM temp.{STAGE_TABLE} s JOIN cases c ON c.id = s.cid ORDER BY {", ".join("s." + name for name in order.split(", "))}
         """,
         values,
     )
@@ -265,14 +275,14 @@ def insert_cases(
         f"""{event}
         SELECT e_assign, cid, 'assign', received_at, :at, :actor,
             '{{"imported":true,"unit":' || json_quote(unit) || '}}', 'import'
-        FROM temp.{STAGE_TABLE} WHERE {_ASSIGNED} ORDER BY received_at, ord
+        FROM temp.{STAGE_TABLE} WHERE {_ASSIGNED} ORDER BY {order}
         """,
         values,
     )
     conn.execute(
         f"""{event}
         SELECT e_last, cid, 'resolve', resolved_at, :at, :actor, {_RESOLVE_PAYLOAD}, 'import'
-        FROM temp.{STAGE_TABLE} WHERE on_site IS NULL AND resolved_at IS NOT NULL ORDER BY received_at, ord
+        FROM temp.{STAGE_TABLE} WHERE on_site IS NULL AND resolved_at IS NOT NULL ORDER BY {order}
         """,
         values,
     )
@@ -281,7 +291,7 @@ def insert_cases(
         SELECT e_last, cid, 'note', note_at, :at, :actor,
             '{{"acknowledgement":true,"imported":true,"text":' || json_quote(note_text) || '}}', 'import'
         FROM temp.{STAGE_TABLE}
-        WHERE on_site IS NULL AND resolved_at IS NULL AND note_at IS NOT NULL ORDER BY received_at, ord
+        WHERE on_site IS NULL AND resolved_at IS NULL AND note_at IS NOT NULL ORDER BY {order}
         """,
         values,
     )
