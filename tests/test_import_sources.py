@@ -265,7 +265,12 @@ def test_numbers_in_received_order_whether_the_rows_come_in_order_or_not(wz: Wz,
     """Rows in received order are read straight through; a second file that goes back in time makes the
     import read them by received time instead. Both number the cases alike, from each year's last number."""
     wz("intake", "柜台受理", "--at", "2026-11-01 9:00")
-    in_order = [["受理时间", "诉求内容"], ["2025/12/30 9:00", "甲"], ["2026/11/2 9:00", "乙"], ["2026/11/3 9:00", "丙"]]
+    in_order = [
+        ["受理时间", "诉求内容"],
+        ["2025/12/30 9:00", "甲"],
+        ["2026/11/2 9:00", "乙"],
+        ["2026/11/3 9:00", "丙"],
+    ]
     wz.json("import", str(write_csv(tmp_path / "a.csv", in_order)))
     back = [["受理时间", "诉求内容"], ["2026/11/5 9:00", "戊"], ["2026/11/4 9:00", "丁"]]
     later = [["受理时间", "诉求内容"], ["2026/11/6 9:00", "己"]]
