@@ -69,7 +69,9 @@ def text_pieces(text: str) -> tuple[str, list[str]]:
         long.sort(key=len, reverse=True)
         del long[CLAUSES:]
     for run in long:
-        pieces.append("~" + run)
+        piece = "~" + run
+        if piece not in pieces:  # a clause said twice is filed once
+            pieces.append(piece)
     return norm, pieces
 
 
@@ -164,7 +166,7 @@ class RepeatFinder:
                     found.append((cid, twin[0], "address", 100.0))
                 _file(current, key, entry)
             hits: list[Entry] = []
-            for key in dict.fromkeys(map(hash, pieces)):
+            for key in map(hash, pieces):  # distinct pieces (text_pieces), so distinct keys
                 bucket = current.get(key)
                 if bucket is None:
                     current[key] = entry
