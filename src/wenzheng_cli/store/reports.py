@@ -20,6 +20,7 @@ from operator import itemgetter
 from typing import Any
 
 from wenzheng_cli.domain.models import CASE_FIELDS, EFFECT_CLOSED, Case, Event
+from wenzheng_cli.store.case_text import Columns, object_sql
 from wenzheng_cli.store.cases import _EVENT_COLUMNS, OPEN_SQL, OVERDUE_SQL, _event
 
 GROUP_COLUMNS = ("community", "grid", "unit", "handler", "level", "category", "channel", "nature")
@@ -169,11 +170,42 @@ def week_cases(
     possibly open at its end: open now, or changed after the week ("moved": its row is not its state at the
     week's end, and its events must be folded up to then). In the order received. ``community`` and
     ``grid`` limit it to the cases received there."""
+    width = len(CASE_FIELDS)
+    rows = _week_rows(conn, _COLUMNS, start, end, community, grid)
+    rows.sort(key=_RECEIVED_ORDER)
+    return [
+        (Case.from_stored(row), bool(row[width]), bool(row[width + 1]), bool(row[width + 2])) for row in rows
+    ]
+
+
+def week_case_texts(
+    conn: sqlite3.Connection,
+    start: str,
+    end: str,
+    columns: Columns,
+    *,
+    community: str | None = None,
+    grid: str | None = None,
+) -> list[tuple[Any, ...]]:
+    """The cases of ``week_cases`` as the JSON text of ``columns`` (``store.case_text``) and what the 台账 sorts
+    them by: (text, id, received_at, year, seq, status, due_at, resolved in the week, closed in the week,
+    moved), in the order received."""
+    picked = f"{object_sql(conn, columns)}, c.id, c.received_at, c.year, c.seq, c.status, c.due_at"
+    rows = _week_rows(conn, picked, start, end, community, grid)
+    rows.sort(key=itemgetter(2, 3, 4))
+    return rows
+
+
+def _week_rows(
+    conn: sqlite3.Connection, columns: str, start: str, end: str, community: str | None, grid: str | None
+) -> list[tuple[Any, ...]]:
+    """``columns`` of the cases ``week_cases`` lists, then (resolved in the week, closed in it, moved); in no
+    particular order."""
     # Three parts that share no case: received in the week; received before it and open now; received before
     # it, not open now, and closed or withdrawn after the week or resolved or closed in it. The second is the
     # big one (a ledger of open cases), read in order from the ``cases_open`` index.
-    picked = f"""SELECT {_COLUMNS}, COALESCE(wk.resolved_in, 0), COALESCE(wk.closed_in, 0), c.id IN moved
-        FROM {{source}} LEFT JOIN wk ON wk.case_id = c.id
+    picked = f"""SELECT {columns}, COALESCE(wk.resolved_in, 0), COALESCE(wk.closed_in, 0), c.id IN moved
+        FROM <source> LEFT JOIN wk ON wk.case_id = c.id
         WHERE (:community IS NULL OR c.community = :community) AND (:grid IS NULL OR c.grid = :grid)"""
     sql = f"""
         WITH {_MOVED},
@@ -191,20 +223,15 @@ def week_cases(
             UNION SELECT id FROM cases WHERE withdrawn_at > :as_of AND received_at < :start
             UNION SELECT case_id FROM wk
         )
-        {picked.format(source="cases c")} AND c.received_at BETWEEN :start AND :as_of
+        {picked.replace("<source>", "cases c")} AND c.received_at BETWEEN :start AND :as_of
         UNION ALL
-        {picked.format(source="cases c")} AND c.received_at < :start AND c.status IN {OPEN_SQL}
+        {picked.replace("<source>", "cases c")} AND c.received_at < :start AND c.status IN {OPEN_SQL}
         UNION ALL
-        {picked.format(source="ended CROSS JOIN cases c ON c.id = ended.id")}
+        {picked.replace("<source>", "ended CROSS JOIN cases c ON c.id = ended.id")}
             AND c.received_at < :start AND c.status NOT IN {OPEN_SQL}
     """
-    width = len(CASE_FIELDS)
     params = {"start": start, "as_of": end, "community": community, "grid": grid}
-    rows = conn.execute(sql, params).fetchall()
-    rows.sort(key=_RECEIVED_ORDER)
-    return [
-        (Case.from_stored(row), bool(row[width]), bool(row[width + 1]), bool(row[width + 2])) for row in rows
-    ]
+    return conn.execute(sql, params).fetchall()
 
 
 def events_until(conn: sqlite3.Connection, case_ids: Sequence[str], until: str) -> Iterator[Event]:
