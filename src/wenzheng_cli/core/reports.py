@@ -12,11 +12,12 @@ from itertools import groupby
 from typing import TypeVar, overload
 
 from wenzheng_cli.config import Settings
-from wenzheng_cli.core.figures import month_tallies, rules_from
+from wenzheng_cli.core.figures import month_tallies, months_tallies, rules_from
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.models import Case, Status
 from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.reports.figures import Tallies
 from wenzheng_cli.reports.grouping import parse_by
 from wenzheng_cli.reports.monthly import MonthlyReport, build_monthly
 from wenzheng_cli.reports.periods import Office, month_days, months_until, week_of
@@ -156,21 +157,33 @@ def trend(session: Session, months: int | None, until: str | None, by: str | Non
         raise WenzhengError(
             f"--until {year}-{number:02d} 晚于本月", hint="写本月（this）或以前的月份，如 --until 2026-10"
         )
+    by_what = group or "community"
+    periods = [(first, last, _moment(session, last)) for first, last in months_until(year, number, count)]
+    counted = months_tallies(session, periods, by_what, rules_from(session.settings))
     reports = [
-        _month(session, first, last, None, group or "community")
-        for first, last in months_until(year, number, count)
+        _month(session, first, last, moment, by_what, tallies)
+        for (first, last, moment), tallies in zip(periods, counted, strict=True)
     ]
     return build_trend(reports, by=group, office=office_of(session.settings))
 
 
-def _month(session: Session, first: date, last: date, moment: str | None, by: str) -> MonthlyReport:
-    """The 通报 of the month from ``first`` to ``last`` at ``moment`` (default its end, or now if sooner)."""
+def _month(
+    session: Session,
+    first: date,
+    last: date,
+    moment: str | None,
+    by: str,
+    tallies: Tallies | None = None,
+) -> MonthlyReport:
+    """The 通报 of the month from ``first`` to ``last`` at ``moment`` (default its end, or now if sooner), of
+    its ``tallies`` when they were counted already."""
     settings = session.settings
     start = clock.iso(clock.start_of_day(first)) or ""
     end = clock.iso(clock.end_of_day(last)) or ""
-    as_of = moment or min(end, clock.iso(session.now) or "")
+    as_of = moment or _moment(session, last)
     rules = rules_from(settings)
-    tallies = month_tallies(session, first, last, as_of, by, rules)
+    if tallies is None:
+        tallies = month_tallies(session, first, last, as_of, by, rules)
     activities = store.activities_between(session.ledger.conn, start, min(end, as_of))
     return build_monthly(
         start=first.isoformat(),
@@ -183,6 +196,11 @@ def _month(session: Session, first: date, last: date, moment: str | None, by: st
         top=settings.top_categories,
         office=office_of(settings),
     )
+
+
+def _moment(session: Session, last: date) -> str:
+    """What a month ending on ``last`` is counted at by default: its end, or now if sooner."""
+    return min(clock.iso(clock.end_of_day(last)) or "", clock.iso(session.now) or "")
 
 
 def _as_of(session: Session, text: str, start: str) -> str:

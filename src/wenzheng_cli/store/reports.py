@@ -41,16 +41,6 @@ _OTHERS_MOVED = """others(id) AS MATERIALIZED (
     EXCEPT SELECT +case_id FROM events WHERE at > :as_of AND action = 'intake')"""
 
 
-def _open_then(received: str) -> str:
-    """The cases that may have been open at :as_of among those received as ``received`` says: open now, or
-    closed or withdrawn after it (both are final, so a case closed or withdrawn by then was not open then)."""
-    return (
-        f"SELECT id FROM cases WHERE status IN {OPEN_SQL} AND {received}"
-        f" UNION SELECT id FROM cases WHERE closed_at > :as_of AND {received}"
-        f" UNION SELECT id FROM cases WHERE withdrawn_at > :as_of AND {received}"
-    )
-
-
 # The event fields the monthly fold reads (domain.metrics.Step), pulled out of the payload by SQLite and only
 # for the actions that carry them.
 _STEP = """e.action, e.at,
@@ -134,17 +124,43 @@ def others_moved_steps(
 
 
 def others_open_steps(
-    conn: sqlite3.Connection, start: str, end: str, as_of: str
+    conn: sqlite3.Connection, months: Sequence[tuple[str, str, str]]
 ) -> Iterator[tuple[Any, ...]]:
-    """(head…, step…) up to ``as_of`` of the cases received outside [start, end] that may have been open then,
-    by case, in recorded order. (Cost grows with the cases open then and now: for moments long past.)"""
-    others = "received_at <= :as_of AND NOT (received_at BETWEEN :start AND :end)"
-    sql = (
-        f"WITH cand(id) AS MATERIALIZED ({_open_then(others)}) SELECT {_HEAD}, {_STEP}"
-        " FROM cand CROSS JOIN cases c ON c.id = cand.id JOIN events e ON e.case_id = c.id"
-        f" WHERE e.at <= :as_of AND e.action NOT IN {_NOT_STATE} AND {_STANDS} ORDER BY c.pk, e.seq"
+    """(head…, received_at, step…) up to the last moment of the cases that may have been open at the moment of
+    one of ``months`` ((start, end, moment), in order) and were received outside that month: by case, in
+    recorded order, read once for all the months. (Cost grows with the cases open then and now: for moments
+    long past.) The months either are one, or each ends at its moment (the trend's)."""
+    if len(months) > 1 and any(end != moment for _, end, moment in months):
+        raise ValueError("several months are read together only up to their ends")
+    # Open now, or closed (withdrawn) after a month's moment: a case closed between the moments of months j
+    # and j + 1 may have been open at those up to j, and is outside one of their cohorts if it is outside j's
+    # (the starts only grow), so each closing is looked up once, from the (closed_at, received_at) index.
+    moments = [moment for _, _, moment in months]
+    segments = [
+        [start, end, moment, moments[j + 1] if j + 1 < len(months) else None]
+        for j, (start, end, moment) in enumerate(months)
+    ]
+    outside = "(c.received_at < seg.start OR (c.received_at > seg.end AND c.received_at <= seg.moment))"
+    ended = (
+        "SELECT c.id FROM seg CROSS JOIN cases c WHERE c.{column} > seg.moment"
+        " AND c.{column} <= COALESCE(seg.until, '9999') AND " + outside
     )
-    return conn.execute(sql, {"start": start, "end": end, "as_of": as_of})
+    sql = f"""
+        WITH seg AS MATERIALIZED (
+            SELECT json_extract(value, '$[0]') AS start, json_extract(value, '$[1]') AS end,
+                   json_extract(value, '$[2]') AS moment, json_extract(value, '$[3]') AS until
+            FROM json_each(:segments)
+        ),
+        cand(id) AS MATERIALIZED (
+            SELECT id FROM cases WHERE status IN {OPEN_SQL} AND received_at <= :last
+            UNION {ended.format(column="closed_at")}
+            UNION {ended.format(column="withdrawn_at")}
+        )
+        SELECT {_HEAD}, c.received_at, {_STEP}
+        FROM cand CROSS JOIN cases c ON c.id = cand.id JOIN events e ON e.case_id = c.id
+        WHERE e.at <= :last AND e.action NOT IN {_NOT_STATE} AND {_STANDS} ORDER BY c.pk, e.seq
+    """
+    return conn.execute(sql, {"segments": json.dumps(segments), "last": max(moments)})
 
 
 def activities_between(conn: sqlite3.Connection, start: str, end: str) -> list[tuple[int, str, str | None]]:
