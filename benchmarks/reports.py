@@ -44,7 +44,7 @@ class Bench:
     ledger: str  # "1000000", "100000" or "open"
     args: tuple[str, ...]
     target: float | None = None  # seconds
-    cold: bool = False  # time the first run after the kept figures are deleted, once
+    cold: bool = False  # time the first run: each run after the kept figures are deleted
 
 
 BENCHES = [
@@ -167,7 +167,7 @@ def run(
             samples: dict[str, list[Sample]] = {program: [] for program in programs}
             for program in programs:
                 timed(args, env, program)  # once, so the ledger is upgraded and its pages are cached
-            for _ in range(1 if bench.cold else runs):
+            for _ in range(runs):
                 for program in programs:
                     if bench.cold:
                         forget_figures(db)
@@ -190,14 +190,13 @@ def table(pairs: list[tuple[Result, Result | None]], runs: int) -> None:
         if bench.target is not None:
             verdict = "met" if cpu < bench.target else "NOT met"
             target = f"< {bench.target:g} s: {verdict}"
-        runs_note = " (one run)" if bench.cold else ""
         then = ""
         if theirs is not None:
             then = f" {theirs[1]:.2f} | {theirs[2]:.2f} | {theirs[3]} |"
         elif before:
             then = " | | |"
         print(
-            f"| {names[bench.ledger]} | `wenzheng {bench.label}`{runs_note} | {wall:.2f} | {cpu:.2f} | {peak} |"
+            f"| {names[bench.ledger]} | `wenzheng {bench.label}` | {wall:.2f} | {cpu:.2f} | {peak} |"
             f"{then} {target} |",
             flush=True,
         )
