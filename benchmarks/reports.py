@@ -220,7 +220,7 @@ def profile(benches: list[Bench], ledgers: dict[str, Path], top: int = 25) -> No
                  f".print_stats({top})"],
                 capture_output=True, text=True, check=True,
             )  # fmt: skip
-            print(printed.stdout.split("Ordered by", 1)[-1])
+            print("Ordered by" + printed.stdout.split("Ordered by", 1)[-1])
 
 
 def ledgers_for(data: Path) -> dict[str, Path]:
