@@ -13,6 +13,11 @@ and the peak memory, each against its target.
 
 The trend counts each month once and keeps the figures of the months that are over (``store.figures``): its
 first run ("cold", the kept figures deleted beforehand) and the runs after it are timed apart.
+
+``--only TEXT`` times the commands whose label holds TEXT; ``--against PATH`` times another installed
+``wenzheng`` (an earlier version) on the same ledgers, its runs interleaved with these so that the noise of a
+shared machine hits both alike; ``--profile`` prints where the time of each chosen command goes instead
+(cProfile, one run, the 25 costliest functions).
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ class Bench:
     ledger: str  # "1000000", "100000" or "open"
     args: tuple[str, ...]
     target: float | None = None  # seconds
-    cold: bool = False  # time the first run after the kept figures are deleted, once
+    cold: bool = False  # time the first run: each run after the kept figures are deleted
 
 
 BENCHES = [
@@ -71,6 +76,7 @@ def env_for(db: Path) -> dict[str, str]:
     env = {**os.environ, "WENZHENG_DB": str(db), "WENZHENG_NOW": NOW, "WENZHENG_OPERATOR": "bench"}
     env.pop("WENZHENG_DEBUG", None)
     env.pop("COLUMNS", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as an installed wenzheng runs: from bytecode (see run.py)
     return env
 
 
@@ -118,10 +124,12 @@ def ensure_open(data: Path, rows: int = 100_000) -> Path:
     return path
 
 
-def timed(args: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+def timed(args: list[str], env: dict[str, str], program: str | None = None) -> tuple[float, float, int]:
     """Wall time (s), CPU time (user + system, s) and peak memory (MB) of one run in a fresh process."""
     started = time.perf_counter()
-    proc = subprocess.Popen([wenzheng(), *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [program or wenzheng(), *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
@@ -135,41 +143,84 @@ def forget_figures(db: Path) -> None:
         conn.execute("DELETE FROM report_figures")
 
 
-def run(benches: list[Bench], ledgers: dict[str, Path], runs: int) -> list[tuple[Bench, float, float, int]]:
+Sample = tuple[float, float, int]  # wall s, CPU s, peak MB
+Result = tuple[Bench, float, float, int]
+
+
+def _summary(bench: Bench, samples: list[Sample]) -> Result:
+    wall = statistics.median(s[0] for s in samples)
+    cpu = statistics.median(s[1] for s in samples)
+    return bench, wall, cpu, max(s[2] for s in samples)
+
+
+def run(
+    benches: list[Bench], ledgers: dict[str, Path], runs: int, against: str | None = None
+) -> list[tuple[Result, Result | None]]:
+    """Each bench timed with this ``wenzheng`` and, when given, with ``against``, run for run in turn."""
     found = []
+    programs = [wenzheng()] + ([against] if against else [])
     with tempfile.TemporaryDirectory() as tmp:
         for bench in benches:
             db = ledgers[bench.ledger]
             env = env_for(db)
             args = [part.format(tmp=tmp) for part in bench.args]
-            if bench.cold:
-                timed(args, env)  # once, so the ledger is upgraded and its pages are cached
-                forget_figures(db)
-                samples = [timed(args, env)]
-            else:
-                timed(args, env)
-                samples = [timed(args, env) for _ in range(runs)]
-            wall = statistics.median(s[0] for s in samples)
-            cpu = statistics.median(s[1] for s in samples)
-            found.append((bench, wall, cpu, max(s[2] for s in samples)))
+            samples: dict[str, list[Sample]] = {program: [] for program in programs}
+            for program in programs:
+                timed(args, env, program)  # once, so the ledger is upgraded and its pages are cached
+            for _ in range(runs):
+                for program in programs:
+                    if bench.cold:
+                        forget_figures(db)
+                    samples[program].append(timed(args, env, program))
+            ours = _summary(bench, samples[programs[0]])
+            theirs = _summary(bench, samples[against]) if against else None
+            found.append((ours, theirs))
     return found
 
 
-def table(results: list[tuple[Bench, float, float, int]], runs: int) -> None:
+def table(pairs: list[tuple[Result, Result | None]], runs: int) -> None:
+    """The figures as a Markdown table; with the other version's beside them when it was timed."""
     names = {"100000": "100,000", "1000000": "1,000,000", "open": "100,000 open"}
-    print(f"| cases | command | wall s (median of {runs}) | CPU s | peak MB | target |")
-    print("|---|---|---:|---:|---:|---|")
-    for bench, wall, cpu, peak in results:
+    before = any(theirs is not None for _, theirs in pairs)
+    extra = " before: wall s | CPU s | peak MB |" if before else ""
+    print(f"| cases | command | wall s (median of {runs}) | CPU s | peak MB |{extra} target |")
+    print("|---|---|---:|---:|---:|" + ("---:|---:|---:|" if before else "") + "---|")
+    for (bench, wall, cpu, peak), theirs in pairs:
         target = ""
         if bench.target is not None:
             verdict = "met" if cpu < bench.target else "NOT met"
             target = f"< {bench.target:g} s: {verdict}"
-        runs_note = " (one run)" if bench.cold else ""
+        then = ""
+        if theirs is not None:
+            then = f" {theirs[1]:.2f} | {theirs[2]:.2f} | {theirs[3]} |"
+        elif before:
+            then = " | | |"
         print(
-            f"| {names[bench.ledger]} | `wenzheng {bench.label}`{runs_note} | {wall:.2f} | {cpu:.2f} | {peak} |"
-            f" {target} |",
+            f"| {names[bench.ledger]} | `wenzheng {bench.label}` | {wall:.2f} | {cpu:.2f} | {peak} |"
+            f"{then} {target} |",
             flush=True,
         )
+
+
+def profile(benches: list[Bench], ledgers: dict[str, Path], top: int = 25) -> None:
+    """Where each bench's time goes: one run under cProfile, the ``top`` functions by their own time."""
+    with tempfile.TemporaryDirectory() as tmp:
+        for bench in benches:
+            db = ledgers[bench.ledger]
+            args = [part.format(tmp=tmp) for part in bench.args]
+            timed(args, env_for(db))
+            if bench.cold:
+                forget_figures(db)
+            stats = Path(tmp) / "profile.out"
+            command = [sys.executable, "-m", "cProfile", "-o", str(stats), "-m", "wenzheng_cli", *args]
+            subprocess.run(command, env=env_for(db), stdout=subprocess.DEVNULL, check=True)
+            print(f"\n## wenzheng {bench.label} ({bench.ledger})\n")
+            printed = subprocess.run(
+                [sys.executable, "-c", f"import pstats; pstats.Stats({str(stats)!r}).sort_stats('tottime')"
+                 f".print_stats({top})"],
+                capture_output=True, text=True, check=True,
+            )  # fmt: skip
+            print("Ordered by" + printed.stdout.split("Ordered by", 1)[-1])
 
 
 def ledgers_for(data: Path) -> dict[str, Path]:
@@ -180,8 +231,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="报表耗时基准")
     parser.add_argument("--runs", type=int, default=5, help="每条命令计时次数（另有一次预热）")
     parser.add_argument("--data", type=Path, default=HERE / "data", help="基准台账所在目录")
+    parser.add_argument("--only", help="只计时名称含此文字的命令，如 'trend --months 12 (first'")
+    parser.add_argument("--against", help="另一版本的 wenzheng 程序路径，与本版交替计时")
+    parser.add_argument("--profile", action="store_true", help="不计时，用 cProfile 列出各命令的耗时所在")
     args = parser.parse_args()
-    table(run(BENCHES, ledgers_for(args.data), args.runs), args.runs)
+    benches = [b for b in BENCHES if args.only is None or args.only in f"{b.label} {b.ledger}"]
+    ledgers = ledgers_for(args.data)
+    if args.profile:
+        profile(benches, ledgers)
+        return
+    table(run(benches, ledgers, args.runs, args.against), args.runs)
 
 
 if __name__ == "__main__":

@@ -61,7 +61,8 @@ def weekly(
     with ledger_session(db, create=False) as session, _bulk():
         chosen = report_output.choose_format(fmt, output, as_json, ledger=session.ledger.path)
         rows = _limit(limit)
-        report = make_weekly(session, week, community=community, grid=grid)
+        columns = report_output.case_columns(chosen, show_pii)
+        report = make_weekly(session, week, community=community, grid=grid, columns=columns)
         report_output.weekly(report, chosen, output, show_pii=show_pii, limit=rows)
 
 

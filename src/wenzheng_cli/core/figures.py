@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from wenzheng_cli.config import Settings
@@ -28,20 +28,42 @@ def month_tallies(
     """The tallies per group of the cases received from ``first`` to ``last``, counted at ``moment``, with
     逾期未办结 over all cases (not just the cohort). A month that is over, counted at its end, is kept
     (``store.figures``) and reused until an event dated within it is recorded."""
-    end = clock.iso(clock.end_of_day(last)) or ""
+    return months_tallies(session, [(first, last, moment)], by, rules)[0]
+
+
+def months_tallies(
+    session: Session, months: Sequence[tuple[date, date, str]], by: str, rules: Rules
+) -> list[figures.Tallies]:
+    """``month_tallies`` of each of ``months`` ((first, last, moment), in order, each moment within its
+    month unless there is one), those not kept counted together (``_count_months``)."""
     conn = session.ledger.conn
-    key = None
-    if moment == end and moment <= (clock.iso(session.now) or ""):
-        key = _figures_key(session.settings, first, moment, by)
-        data = kept_figures.kept(conn, key, moment)
-        if data is not None:
-            return {name: Tally.from_data(tally) for name, tally in json.loads(data)}
-    built_seq = kept_figures.last_seq(conn)
-    tallies = _count_month(session, first, last, moment, by, rules)
-    if key is not None:
-        data = json.dumps([[name, tally.to_data()] for name, tally in tallies.items()], ensure_ascii=False)
-        kept_figures.keep(conn, key, first.isoformat()[:7], by, built_seq, data)
-    return tallies
+    now = clock.iso(session.now) or ""
+    found: list[figures.Tallies | None] = []
+    keys: list[str | None] = []
+    for first, last, moment in months:
+        key = None
+        if moment == (clock.iso(clock.end_of_day(last)) or "") and moment <= now:
+            key = _figures_key(session.settings, first, moment, by)
+            data = kept_figures.kept(conn, key, moment)
+            if data is not None:
+                found.append({name: Tally.from_data(tally) for name, tally in json.loads(data)})
+                keys.append(None)
+                continue
+        found.append(None)
+        keys.append(key)
+    missing = [i for i, tallies in enumerate(found) if tallies is None]
+    if missing:
+        built_seq = kept_figures.last_seq(conn)
+        counted = _count_months(session, [months[i] for i in missing], by, rules)
+        for i, tallies in zip(missing, counted, strict=True):
+            found[i] = tallies
+            key = keys[i]
+            if key is not None:
+                data = json.dumps(
+                    [[name, tally.to_data()] for name, tally in tallies.items()], ensure_ascii=False
+                )
+                kept_figures.keep(conn, key, months[i][0].isoformat()[:7], by, built_seq, data)
+    return [tallies for tallies in found if tallies is not None]
 
 
 # Settings that bear on no figure of a month (lists that only check typing, the ranking weights, which are
@@ -75,34 +97,46 @@ def _figures_key(settings: Settings, first: date, moment: str, by: str) -> str:
     return f"{FIGURES_VERSION}|{first.isoformat()[:7]}|{moment}|{by}|{digest}"
 
 
-def _count_month(
-    session: Session, first: date, last: date, moment: str, by: str, rules: Rules
-) -> figures.Tallies:
+def _count_months(
+    session: Session, months: Sequence[tuple[date, date, str]], by: str, rules: Rules
+) -> list[figures.Tallies]:
     settings = session.settings
-    start = clock.iso(clock.start_of_day(first)) or ""
-    end = min(clock.iso(clock.end_of_day(last)) or "", moment)
     conn = session.ledger.conn
     limits = limits_of(session)
     seeds = {"community": settings.communities, "grid": settings.grids}.get(by, ())
-    tallies = figures.tally_cohort(
-        by,
-        store.cohort_heads(conn, start, end),
-        store.cohort_steps(conn, start, end, moment),
-        moment=moment,
-        limits=limits,
-        rules=rules,
-        seeds=seeds,
-    )
-    # 逾期未办结 is over all cases: add those received outside the month. Near the present, the rows of the
-    # cases unchanged since are their state then and only the changed ones are folded back; for a moment long
-    # past, every case that may have been open then is folded back. The two give the same figures (tests hold
-    # them equal); only their cost differs.
-    if store.events_after(conn, moment, RECENT_EVENTS) < RECENT_EVENTS:
-        figures.add_overdue(tallies, store.others_overdue_settled(conn, start, end, moment, by))
-        rows = store.others_moved_steps(conn, start, end, moment)
-    else:
-        rows = store.others_open_steps(conn, start, end, moment)
-    return figures.merge(tallies, figures.overdue_by_group(by, rows, moment=moment, limits=limits))
+    counted: list[figures.Tallies] = []
+    long_after: list[tuple[int, tuple[str, str, str]]] = []
+    for first, last, moment in months:
+        start = clock.iso(clock.start_of_day(first)) or ""
+        end = min(clock.iso(clock.end_of_day(last)) or "", moment)
+        tallies = figures.tally_cohort(
+            by,
+            store.cohort_heads(conn, start, end),
+            store.cohort_steps(conn, start, end, moment),
+            moment=moment,
+            limits=limits,
+            rules=rules,
+            seeds=seeds,
+        )
+        # 逾期未办结 is over all cases: add those received outside the month. Near the present, the rows of
+        # the cases unchanged since are their state then and only the changed ones are folded back; for a
+        # moment long past, every case that may have been open then is folded back, for all such months in
+        # one pass. The two give the same figures (tests hold them equal); only their cost differs.
+        if store.events_after(conn, moment, RECENT_EVENTS) < RECENT_EVENTS:
+            figures.add_overdue(tallies, store.others_overdue_settled(conn, start, end, moment, by))
+            rows = store.others_moved_steps(conn, start, end, moment)
+            figures.merge(tallies, figures.overdue_by_group(by, rows, moment=moment, limits=limits))
+        else:
+            long_after.append((len(counted), (start, end, moment)))
+        counted.append(tallies)
+    if long_after:
+        periods = [period for _, period in long_after]
+        rows = store.others_open_steps(conn, periods)
+        for (i, _), more in zip(
+            long_after, figures.overdue_by_month(by, rows, periods, limits=limits), strict=True
+        ):
+            figures.merge(counted[i], more)
+    return counted
 
 
 def limits_of(session: Session) -> Limits:

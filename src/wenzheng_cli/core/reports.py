@@ -5,34 +5,66 @@ The reads are ``store.reports`` (a month's figures: ``core.figures``); what the 
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Sequence
 from datetime import date
 from itertools import groupby
-from typing import Any
+from typing import TypeVar, overload
 
 from wenzheng_cli.config import Settings
-from wenzheng_cli.core.figures import month_tallies, rules_from
+from wenzheng_cli.core.figures import month_tallies, months_tallies, rules_from
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain import clock
+from wenzheng_cli.domain.models import Case, Status
 from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.reports.figures import Tallies
 from wenzheng_cli.reports.grouping import parse_by
 from wenzheng_cli.reports.monthly import MonthlyReport, build_monthly
 from wenzheng_cli.reports.periods import Office, month_days, months_until, week_of
 from wenzheng_cli.reports.trend import TrendReport, build_trend
-from wenzheng_cli.reports.weekly import Note, WeeklyReport, build_weekly, unresolved
+from wenzheng_cli.reports.weekly import CaseText, Listed, Note, WeeklyReport, build_weekly, unresolved
 from wenzheng_cli.store import reports as store
+from wenzheng_cli.store.case_text import Columns
 
 
 def office_of(settings: Settings) -> Office:
     return Office(settings.office, settings.office_name)
 
 
+@overload
 def weekly(
-    session: Session, week: str | None, *, community: str | None = None, grid: str | None = None
-) -> WeeklyReport:
+    session: Session,
+    week: str | None,
+    *,
+    community: str | None = ...,
+    grid: str | None = ...,
+    columns: None = ...,
+) -> WeeklyReport[Case]: ...
+
+
+@overload
+def weekly(
+    session: Session,
+    week: str | None,
+    *,
+    community: str | None = ...,
+    grid: str | None = ...,
+    columns: Columns,
+) -> WeeklyReport[Case | CaseText]: ...
+
+
+def weekly(
+    session: Session,
+    week: str | None,
+    *,
+    community: str | None = None,
+    grid: str | None = None,
+    columns: Columns | None = None,
+) -> WeeklyReport[Case] | WeeklyReport[Case | CaseText]:
     """The 台账 of the week holding ``week`` (default today): its cases as they stood at the week's end,
-    limited to one community and/or grid when asked."""
+    limited to one community and/or grid when asked. With ``columns`` (a 台账 going out as JSON), the cases
+    unchanged since the week come as the JSON text of those columns (``CaseText``), the others as cases."""
     from wenzheng_cli.core import dates
-    from wenzheng_cli.domain.states import fold
     from wenzheng_cli.domain.taxonomy import check_listed
 
     settings = session.settings
@@ -44,15 +76,18 @@ def weekly(
     end = clock.iso(clock.end_of_day(last)) or ""
     as_of = min(end, clock.iso(session.now) or "")
     conn = session.ledger.conn
-    rows = store.week_cases(conn, start, end, community=place, grid=zone)
-    moved = [case.id for case, _, _, changed in rows if changed]
-    then: dict[str, Any] = {}
-    if moved:
-        for case_id, events in groupby(store.events_until(conn, moved, end), key=lambda e: e.case_id):
-            then[case_id] = fold(events)
-    cases = [
-        (then.get(case.id, case) if then else case, resolved, closed) for case, resolved, closed, _ in rows
-    ]
+    cases: Sequence[tuple[Case | CaseText, bool, bool]]
+    if columns is None:
+        cases = _as_then(conn, store.week_cases(conn, start, end, community=place, grid=zone), end)
+    else:
+        statuses = {status.value: status for status in Status}
+        texts = [
+            (CaseText(case_id, received, seq, statuses[status], due, text), resolved, closed, moved)
+            for text, case_id, received, _, seq, status, due, resolved, closed, moved in store.week_case_texts(
+                conn, start, end, columns, community=place, grid=zone
+            )
+        ]
+        cases = _as_then(conn, texts, end)
     notes = store.latest_notes(conn, unresolved(case for case, _, _ in cases), end)
     return build_weekly(
         start=first,
@@ -64,7 +99,30 @@ def weekly(
         progress={case_id: Note(text, at) for case_id, (text, at) in notes.items()},
         community=place,
         grid=zone,
+        texts=columns is not None,
     )
+
+
+L = TypeVar("L", bound=Listed)
+
+
+def _as_then(
+    conn: sqlite3.Connection, rows: Sequence[tuple[L, bool, bool, bool]], end: str
+) -> Sequence[tuple[L | Case, bool, bool]]:
+    """(case, resolved in the week, closed in it) as the week ended: a case that changed since ("moved") is
+    folded from its events up to then."""
+    from wenzheng_cli.domain.states import fold
+
+    moved = [case.id for case, _, _, changed in rows if changed]
+    then: dict[str, Case] = {}
+    if moved:
+        for case_id, events in groupby(store.events_until(conn, moved, end), key=lambda e: e.case_id):
+            folded = fold(events)
+            if folded is not None:
+                then[case_id] = folded
+    return [
+        (then.get(case.id, case) if then else case, resolved, closed) for case, resolved, closed, _ in rows
+    ]
 
 
 def monthly(session: Session, month: str | None, by: str | None, as_of: str | None) -> MonthlyReport:
@@ -99,21 +157,33 @@ def trend(session: Session, months: int | None, until: str | None, by: str | Non
         raise WenzhengError(
             f"--until {year}-{number:02d} 晚于本月", hint="写本月（this）或以前的月份，如 --until 2026-10"
         )
+    by_what = group or "community"
+    periods = [(first, last, _moment(session, last)) for first, last in months_until(year, number, count)]
+    counted = months_tallies(session, periods, by_what, rules_from(session.settings))
     reports = [
-        _month(session, first, last, None, group or "community")
-        for first, last in months_until(year, number, count)
+        _month(session, first, last, moment, by_what, tallies)
+        for (first, last, moment), tallies in zip(periods, counted, strict=True)
     ]
     return build_trend(reports, by=group, office=office_of(session.settings))
 
 
-def _month(session: Session, first: date, last: date, moment: str | None, by: str) -> MonthlyReport:
-    """The 通报 of the month from ``first`` to ``last`` at ``moment`` (default its end, or now if sooner)."""
+def _month(
+    session: Session,
+    first: date,
+    last: date,
+    moment: str | None,
+    by: str,
+    tallies: Tallies | None = None,
+) -> MonthlyReport:
+    """The 通报 of the month from ``first`` to ``last`` at ``moment`` (default its end, or now if sooner), of
+    its ``tallies`` when they were counted already."""
     settings = session.settings
     start = clock.iso(clock.start_of_day(first)) or ""
     end = clock.iso(clock.end_of_day(last)) or ""
-    as_of = moment or min(end, clock.iso(session.now) or "")
+    as_of = moment or _moment(session, last)
     rules = rules_from(settings)
-    tallies = month_tallies(session, first, last, as_of, by, rules)
+    if tallies is None:
+        tallies = month_tallies(session, first, last, as_of, by, rules)
     activities = store.activities_between(session.ledger.conn, start, min(end, as_of))
     return build_monthly(
         start=first.isoformat(),
@@ -126,6 +196,11 @@ def _month(session: Session, first: date, last: date, moment: str | None, by: st
         top=settings.top_categories,
         office=office_of(settings),
     )
+
+
+def _moment(session: Session, last: date) -> str:
+    """What a month ending on ``last`` is counted at by default: its end, or now if sooner."""
+    return min(clock.iso(clock.end_of_day(last)) or "", clock.iso(session.now) or "")
 
 
 def _as_of(session: Session, text: str, start: str) -> str:

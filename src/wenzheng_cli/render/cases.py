@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
@@ -66,6 +66,12 @@ def case_json(case: Case, show_pii: bool = False) -> dict[str, Any]:
         for key in _MASKED_KEYS:
             data[key] = PII[key](data[key])
     return data
+
+
+def case_columns(show_pii: bool = False) -> tuple[tuple[str, Callable[[Any], Any] | None], ...]:
+    """The case shape as (key, what its value is shown through), for JSON that the ledger writes itself
+    (``store.case_text``): ``case_json`` key for key."""
+    return tuple((key, None if show_pii or key not in PII else PII[key]) for key in CASE_KEYS)
 
 
 def who(case: Case) -> str:

@@ -22,7 +22,12 @@ from rich.segment import Segment
 # line read differently from what it holds.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # What JSON leaves as it is but a terminal would act on (JSON escapes C0 itself).
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_JSON_UNSAFE_RANGES = ((0x7F, 0x9F), (0x202A, 0x202E), (0x2066, 0x2069))
+_JSON_UNSAFE = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _JSON_UNSAFE_RANGES) + "]")
+# … the same characters in UTF-8, to look for in JSON that is already bytes.
+_JSON_UNSAFE_UTF8 = re.compile(
+    b"|".join(re.escape(chr(c).encode()) for lo, hi in _JSON_UNSAFE_RANGES for c in range(lo, hi + 1))
+)
 
 _out: Console | None = None
 
@@ -83,6 +88,13 @@ def json_text(text: str) -> str:
     if not _JSON_UNSAFE.search(text):
         return text
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def json_utf8(data: bytes) -> bytes:
+    """``json_text`` for JSON already encoded as UTF-8 (the case rows the ledger writes as JSON itself)."""
+    if not _JSON_UNSAFE_UTF8.search(data):
+        return data
+    return json_text(data.decode()).encode()
 
 
 def write_json(data: Any) -> None:

@@ -8,17 +8,18 @@ from __future__ import annotations
 import io
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from wenzheng_cli import files
+from wenzheng_cli.domain.models import Case
 from wenzheng_cli.errors import UsageError
 from wenzheng_cli.render import console
 from wenzheng_cli.render.sheets import Sheet
 from wenzheng_cli.reports.monthly import MonthlyReport
 from wenzheng_cli.reports.trend import TrendReport
-from wenzheng_cli.reports.weekly import WeeklyReport
+from wenzheng_cli.reports.weekly import CaseText, WeeklyReport, whole_cases
 
 FORMATS = ("table", "markdown", "csv", "xlsx", "json", "html")
 _ALIASES = {"md": "markdown", "text": "table", "txt": "table", "excel": "xlsx", "htm": "html"}
@@ -79,26 +80,59 @@ def choose_format(fmt: str | None, output: str | None, as_json: bool, *, ledger:
     return value
 
 
-def weekly(report: WeeklyReport, fmt: str, output: str | None, *, show_pii: bool, limit: int | None) -> None:
-    from wenzheng_cli.render.cases import case_json
+def case_columns(fmt: str, show_pii: bool) -> tuple[tuple[str, Callable[[Any], Any] | None], ...] | None:
+    """What a 台账 in ``fmt`` asks the ledger to write as JSON itself: the columns of the case shape, for JSON
+    (no case object or dict per row: 87,000 open cases in 1.4 s instead of 2.4 s); ``None`` for the formats
+    that read whole cases."""
+    from wenzheng_cli.render.cases import case_columns as columns
+
+    return columns(show_pii) if fmt == "json" else None
+
+
+def weekly(
+    report: WeeklyReport[Case | CaseText], fmt: str, output: str | None, *, show_pii: bool, limit: int | None
+) -> None:
     from wenzheng_cli.render.report_sheets import week_subtitle, week_title, weekly_flat, weekly_sheets
 
     if fmt == "json":
-        _emit_json(report.to_dict(lambda case: case_json(case, show_pii)), output)
+        _emit_json(report.to_dict(_weekly_row(show_pii)), output)
         return
+    whole = whole_cases(report)
     if fmt == "html":
         from wenzheng_cli.render.html import weekly_page
 
-        data = report.to_dict(lambda case: case_json(case, show_pii))
+        data = whole.to_dict(_weekly_row(show_pii))
         deliver(weekly_page(data, office=report.office.title).encode("utf-8"), output)
         return
     if fmt == "csv":
-        deliver(_csv([weekly_flat(report, show_pii=show_pii)]), output)
+        deliver(_csv([weekly_flat(whole, show_pii=show_pii)]), output)
         return
     screen = fmt == "table"
     rows = limit if screen and not output else None  # a file always holds the whole 台账
-    sheets = weekly_sheets(report, show_pii=show_pii, screen=screen, limit=rows)
-    emit_sheets(fmt, output, week_title(report), week_subtitle(report), sheets, [])
+    sheets = weekly_sheets(whole, show_pii=show_pii, screen=screen, limit=rows)
+    emit_sheets(fmt, output, week_title(whole), week_subtitle(whole), sheets, [])
+
+
+def _weekly_row(show_pii: bool) -> Callable[[Case | CaseText, dict[str, Any]], Any]:
+    """A row of the 台账's JSON: a case's dict with what the 台账 adds; for a case the ledger wrote as JSON,
+    that text with the rest written after it (``report_json`` writes such bytes as they are)."""
+    from wenzheng_cli.render.cases import case_json
+
+    encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+    tails: dict[tuple[Any, ...], bytes] = {}
+
+    def row(case: Case | CaseText, more: dict[str, Any]) -> Any:
+        if isinstance(case, CaseText):
+            key = tuple(more.values())
+            tail = tails.get(key)
+            if tail is None:  # {"overdue": …} → , "overdue": …}
+                tail = tails[key] = b", " + console.json_text(encode(more))[1:].encode()
+            return console.json_utf8(case.text) + tail
+        data = case_json(case, show_pii)
+        data.update(more)
+        return data
+
+    return row
 
 
 def monthly(report: MonthlyReport, fmt: str, output: str | None) -> None:
@@ -187,6 +221,8 @@ def report_json(data: dict[str, Any]) -> Iterator[bytes]:
         return console.json_text(encode_json(item))
 
     def encode(item: Any) -> bytes:
+        if type(item) is bytes:  # written as JSON already (a case row the ledger wrote)
+            return item
         found = encoded.get(id(item))
         if found is None:
             found = encoded[id(item)] = encode_item(item).encode()

@@ -35,18 +35,18 @@ PROGRESS = Column("最新进展", wide=True)  # 下周二通报 only: what the r
 PART = Column("部分")  # the section, in the one flat table of a CSV
 
 
-def week_title(report: WeeklyReport) -> str:
+def week_title(report: WeeklyReport[Case]) -> str:
     scope = "/".join(p for p in (report.community, report.grid) if p)
     office = f"{report.office.title} {scope}" if scope else report.office.title
     return f"{office} 周台账 {report.start.isoformat()} 至 {report.end.isoformat()}"
 
 
-def week_subtitle(report: WeeklyReport) -> str:
+def week_subtitle(report: WeeklyReport[Case]) -> str:
     return f"逾期按 {report.as_of[:16].replace('T', ' ')} 计；各部分为该周结束时的状态"
 
 
 def weekly_sheets(
-    report: WeeklyReport, *, show_pii: bool, screen: bool, limit: int | None = None
+    report: WeeklyReport[Case], *, show_pii: bool, screen: bool, limit: int | None = None
 ) -> list[Sheet]:
     """The six sections and the totals; with ``limit``, only the first rows of each section are made. In
     下周二通报, whose cases have no result yet, the latest progress note takes the place of 办理结果."""
@@ -80,7 +80,7 @@ def weekly_sheets(
     return sheets
 
 
-def weekly_flat(report: WeeklyReport, *, show_pii: bool) -> Sheet:
+def weekly_flat(report: WeeklyReport[Case], *, show_pii: bool) -> Sheet:
     """The whole 台账 as one table, a row per case and section, the section in the first column (CSV)."""
     sheet = Sheet("周台账", [PART, *WEEK_COLUMNS, PROGRESS])
     for key, title in SECTIONS:
@@ -91,7 +91,7 @@ def weekly_flat(report: WeeklyReport, *, show_pii: bool) -> Sheet:
     return sheet
 
 
-def _week_row(report: WeeklyReport, case: Case, show_pii: bool, screen: bool) -> list[Any]:
+def _week_row(report: WeeklyReport[Case], case: Case, show_pii: bool, screen: bool) -> list[Any]:
     status = week_status(case.status.label, report.is_overdue(case), case.round)
     result = " ".join(x for x in (outcome_label(case.outcome), case.result or "") if x)
     text = case.title or case.description
@@ -132,7 +132,7 @@ def progress_text(text: str | None, at: str | None) -> str:
     return f"{at[5:10]} {text}" if text and at else ""
 
 
-def _progress(report: WeeklyReport, case: Case, screen: bool) -> str:
+def _progress(report: WeeklyReport[Case], case: Case, screen: bool) -> str:
     note = report.progress.get(case.id)
     text = progress_text(note.text, note.at) if note else ""
     return shorten(text, SCREEN_TEXT) if screen else text

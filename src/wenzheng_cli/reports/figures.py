@@ -6,12 +6,13 @@ difficulty, activity) and its steps (``domain.metrics.Step``), in recorded order
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
-from wenzheng_cli.domain.metrics import Limits, is_overdue, track
+from wenzheng_cli.domain.metrics import Limits, Track, is_overdue, track
 from wenzheng_cli.domain.tally import Rules, Tally
 from wenzheng_cli.reports.grouping import case_group, return_group
 
@@ -76,6 +77,40 @@ def overdue_by_group(by: str, rows: Iterable[tuple[Any, ...]], *, moment: str, l
             tally = tallies[key] = Tally()
         tally.counts["overdue_open"] += 1
     return tallies
+
+
+def overdue_by_month(
+    by: str, rows: Iterable[tuple[Any, ...]], months: Sequence[tuple[str, str, str]], *, limits: Limits
+) -> list[Tallies]:
+    """逾期未办结 of the cases outside each month's cohort, at each month's moment (``overdue_by_group`` for
+    several months at once): ``rows`` are (head…, received_at, step…) by case, in recorded order; ``months``
+    (start, end, moment). A case counts in a month when it was received by the moment, outside [start, end],
+    and was overdue then."""
+    found: list[Tallies] = [{} for _ in months]
+    for _, case_rows in groupby(rows, key=itemgetter(0)):
+        items = list(case_rows)
+        head = items[0]
+        received = head[HEAD_WIDTH]
+        steps = [row[HEAD_WIDTH + 1 :] for row in items]
+        times = sorted(step[1] for step in steps)
+        # The events up to a moment are those of the earlier moments and more: how many there are names
+        # them, and the same events fold the same (a case long closed, or untouched for months, once).
+        folded: dict[int, Track | None] = {}
+        for tallies, (start, end, moment) in zip(found, months, strict=True):
+            if received > moment or start <= received <= end:
+                continue
+            seen = bisect_right(times, moment)
+            if seen not in folded:
+                folded[seen] = track(steps, moment, limits)
+            t = folded[seen]
+            if t is None or not is_overdue(t, moment):
+                continue
+            key = case_group(by, head, t)
+            tally = tallies.get(key)
+            if tally is None:
+                tally = tallies[key] = Tally()
+            tally.counts["overdue_open"] += 1
+    return found
 
 
 def add_overdue(tallies: Tallies, counts: Mapping[str | None, int]) -> None:

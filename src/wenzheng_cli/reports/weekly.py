@@ -5,6 +5,9 @@ filters}``, each section a list of cases in the case shape of the CLI contract p
 ``progress_at``: the latest progress note by the week's end of a case still unresolved then (what 下周二通报
 tells the resident; ``null`` for the others, and for a case without a note). A case in several sections is
 the same row in each. ``filters``: the community and grid the 台账 is limited to (``null``: all).
+
+A 台账 that goes out as JSON holds most of its cases as ``CaseText``: the JSON the ledger wrote for the row,
+and the few fields the sections are sorted by; every other format reads whole cases (``whole_cases``).
 """
 
 from __future__ import annotations
@@ -12,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar, cast
 
-from wenzheng_cli.domain.models import UNRESOLVED, Case
+from wenzheng_cli.domain.models import UNRESOLVED, Case, Status, is_overdue
 from wenzheng_cli.reports.periods import Office
 
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -35,51 +38,95 @@ class Note:
     at: str
 
 
+class Listed(Protocol):
+    """What sorting a case into the sections reads: a ``Case``, or a ``CaseText``."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def received_at(self) -> str: ...
+
+    @property
+    def seq(self) -> int: ...
+
+    @property
+    def status(self) -> Status: ...
+
+    @property
+    def due_at(self) -> str | None: ...
+
+    def is_overdue(self, at: str) -> bool: ...
+
+
+class CaseText(NamedTuple):
+    """A case as the ledger wrote it in JSON (``store.case_text``: the case shape without its closing brace),
+    with what the sections are sorted by."""
+
+    id: str
+    received_at: str
+    seq: int
+    status: Status
+    due_at: str | None
+    text: bytes
+
+    def is_overdue(self, at: str) -> bool:
+        return is_overdue(self.status, self.due_at, at)
+
+
+E = TypeVar("E", bound=Listed, covariant=True)
+L = TypeVar("L", bound=Listed)
+
+
 @dataclass(frozen=True)
-class WeeklyReport:
+class WeeklyReport(Generic[E]):
     start: date
     end: date
     as_of: str  # the moment "overdue" is judged at: the week's end, or now for the current week
     office: Office
-    new: tuple[Case, ...] = ()
-    resolved: tuple[Case, ...] = ()
-    closed: tuple[Case, ...] = ()
-    carried_over: tuple[Case, ...] = ()
-    overdue: tuple[Case, ...] = ()
-    report_back: tuple[Case, ...] = ()
+    new: tuple[E, ...] = ()
+    resolved: tuple[E, ...] = ()
+    closed: tuple[E, ...] = ()
+    carried_over: tuple[E, ...] = ()
+    overdue: tuple[E, ...] = ()
+    report_back: tuple[E, ...] = ()
     progress: Mapping[str, Note] = field(default_factory=dict)  # case id → its latest note, for 下周二通报
     community: str | None = None
     grid: str | None = None
+    texts: bool = False  # made for JSON: the cases unchanged since the week are ``CaseText``
 
-    def section(self, key: str) -> tuple[Case, ...]:
-        cases: tuple[Case, ...] = getattr(self, key)
+    def section(self, key: str) -> tuple[E, ...]:
+        cases: tuple[E, ...] = getattr(self, key)
         return cases
 
     def totals(self) -> dict[str, int]:
         return {key: len(self.section(key)) for key, _ in SECTIONS}
 
-    def is_overdue(self, case: Case) -> bool:
+    def is_overdue(self, case: Listed) -> bool:
         return case.is_overdue(self.as_of)
 
-    def to_dict(self, case_json: Callable[[Case], dict[str, Any]]) -> dict[str, Any]:
+    def to_dict(self, row: Callable[[E, dict[str, Any]], Any]) -> dict[str, Any]:
+        """The 台账 as JSON data; ``row`` makes a section's item of a case and what the 台账 adds to it
+        (``{overdue, progress, progress_at}``)."""
         data: dict[str, Any] = {"week": {"start": self.start.isoformat(), "end": self.end.isoformat()}}
-        rows: dict[str, dict[str, Any]] = {}  # a case in several sections is one row, shared
+        rows: dict[str, Any] = {}  # a case in several sections is one row, shared
 
         progress = self.progress
         as_of = self.as_of
-
-        def row(case: Case) -> dict[str, Any]:
-            found = rows.get(case.id)
-            if found is None:
-                found = rows[case.id] = case_json(case)
-                found["overdue"] = case.is_overdue(as_of)
-                note = progress.get(case.id)
-                found["progress"] = note.text if note else None
-                found["progress_at"] = note.at if note else None
-            return found
-
         for key, _ in SECTIONS:
-            data[key] = [row(case) for case in self.section(key)]
+            items = []
+            for case in self.section(key):
+                found = rows.get(case.id)
+                if found is None:
+                    note = progress.get(case.id)
+                    more = {
+                        "overdue": case.is_overdue(as_of),
+                        "progress": note.text if note else None,
+                        "progress_at": note.at if note else None,
+                    }
+                    found = rows[case.id] = row(case, more)
+                items.append(found)
+            data[key] = items
         data["totals"] = self.totals()
         data["as_of"] = self.as_of
         data["filters"] = {"community": self.community, "grid": self.grid}
@@ -93,14 +140,15 @@ def build_weekly(
     start_iso: str,
     as_of: str,
     office: Office,
-    cases: Iterable[tuple[Case, bool, bool]],
+    cases: Iterable[tuple[L, bool, bool]],
     progress: Mapping[str, Note],
     community: str | None = None,
     grid: str | None = None,
-) -> WeeklyReport:
+    texts: bool = False,
+) -> WeeklyReport[L]:
     """Sort the week's cases into the sections. ``cases``: (case as at the week's end, resolved in the week,
     closed in the week), in the order received; ``progress``: the latest note of the unresolved ones."""
-    sections: dict[str, list[Case]] = {key: [] for key, _ in SECTIONS}
+    sections: dict[str, list[L]] = {key: [] for key, _ in SECTIONS}
     for case, resolved_in, closed_in in cases:
         if case.received_at >= start_iso:
             sections["new"].append(case)
@@ -123,10 +171,18 @@ def build_weekly(
         progress=progress,
         community=community,
         grid=grid,
+        texts=texts,
         **{key: tuple(found) for key, found in sections.items()},
     )
 
 
-def unresolved(cases: Iterable[Case]) -> list[str]:
+def whole_cases(report: WeeklyReport[Case | CaseText]) -> WeeklyReport[Case]:
+    """The 台账 as whole cases, which every format but JSON reads: one made without JSON texts."""
+    if report.texts:
+        raise TypeError("a 台账 made for JSON holds its cases as JSON text")
+    return cast("WeeklyReport[Case]", report)
+
+
+def unresolved(cases: Iterable[Listed]) -> list[str]:
     """The ids of the cases 下周二通报 lists (not yet resolved at the week's end): whose notes to read."""
     return [case.id for case in cases if case.status in UNRESOLVED]

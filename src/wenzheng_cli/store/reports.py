@@ -20,6 +20,7 @@ from operator import itemgetter
 from typing import Any
 
 from wenzheng_cli.domain.models import CASE_FIELDS, EFFECT_CLOSED, Case, Event
+from wenzheng_cli.store.case_text import Columns, object_sql
 from wenzheng_cli.store.cases import _EVENT_COLUMNS, OPEN_SQL, OVERDUE_SQL, _event
 
 GROUP_COLUMNS = ("community", "grid", "unit", "handler", "level", "category", "channel", "nature")
@@ -38,16 +39,6 @@ _OTHERS_MOVED = """others(id) AS MATERIALIZED (
     SELECT +case_id FROM events WHERE at > :as_of
     EXCEPT SELECT +case_id FROM events WHERE at BETWEEN :start AND :end AND action = 'intake'
     EXCEPT SELECT +case_id FROM events WHERE at > :as_of AND action = 'intake')"""
-
-
-def _open_then(received: str) -> str:
-    """The cases that may have been open at :as_of among those received as ``received`` says: open now, or
-    closed or withdrawn after it (both are final, so a case closed or withdrawn by then was not open then)."""
-    return (
-        f"SELECT id FROM cases WHERE status IN {OPEN_SQL} AND {received}"
-        f" UNION SELECT id FROM cases WHERE closed_at > :as_of AND {received}"
-        f" UNION SELECT id FROM cases WHERE withdrawn_at > :as_of AND {received}"
-    )
 
 
 # The event fields the monthly fold reads (domain.metrics.Step), pulled out of the payload by SQLite and only
@@ -133,17 +124,43 @@ def others_moved_steps(
 
 
 def others_open_steps(
-    conn: sqlite3.Connection, start: str, end: str, as_of: str
+    conn: sqlite3.Connection, months: Sequence[tuple[str, str, str]]
 ) -> Iterator[tuple[Any, ...]]:
-    """(head…, step…) up to ``as_of`` of the cases received outside [start, end] that may have been open then,
-    by case, in recorded order. (Cost grows with the cases open then and now: for moments long past.)"""
-    others = "received_at <= :as_of AND NOT (received_at BETWEEN :start AND :end)"
-    sql = (
-        f"WITH cand(id) AS MATERIALIZED ({_open_then(others)}) SELECT {_HEAD}, {_STEP}"
-        " FROM cand CROSS JOIN cases c ON c.id = cand.id JOIN events e ON e.case_id = c.id"
-        f" WHERE e.at <= :as_of AND e.action NOT IN {_NOT_STATE} AND {_STANDS} ORDER BY c.pk, e.seq"
+    """(head…, received_at, step…) up to the last moment of the cases that may have been open at the moment of
+    one of ``months`` ((start, end, moment), in order) and were received outside that month: by case, in
+    recorded order, read once for all the months. (Cost grows with the cases open then and now: for moments
+    long past.) The months either are one, or each ends at its moment (the trend's)."""
+    if len(months) > 1 and any(end != moment for _, end, moment in months):
+        raise ValueError("several months are read together only up to their ends")
+    # Open now, or closed (withdrawn) after a month's moment: a case closed between the moments of months j
+    # and j + 1 may have been open at those up to j, and is outside one of their cohorts if it is outside j's
+    # (the starts only grow), so each closing is looked up once, from the (closed_at, received_at) index.
+    moments = [moment for _, _, moment in months]
+    segments = [
+        [start, end, moment, moments[j + 1] if j + 1 < len(months) else None]
+        for j, (start, end, moment) in enumerate(months)
+    ]
+    outside = "(c.received_at < seg.start OR (c.received_at > seg.end AND c.received_at <= seg.moment))"
+    ended = (
+        "SELECT c.id FROM seg CROSS JOIN cases c WHERE c.{column} > seg.moment"
+        " AND c.{column} <= COALESCE(seg.until, '9999') AND " + outside
     )
-    return conn.execute(sql, {"start": start, "end": end, "as_of": as_of})
+    sql = f"""
+        WITH seg AS MATERIALIZED (
+            SELECT json_extract(value, '$[0]') AS start, json_extract(value, '$[1]') AS end,
+                   json_extract(value, '$[2]') AS moment, json_extract(value, '$[3]') AS until
+            FROM json_each(:segments)
+        ),
+        cand(id) AS MATERIALIZED (
+            SELECT id FROM cases WHERE status IN {OPEN_SQL} AND received_at <= :last
+            UNION {ended.format(column="closed_at")}
+            UNION {ended.format(column="withdrawn_at")}
+        )
+        SELECT {_HEAD}, c.received_at, {_STEP}
+        FROM cand CROSS JOIN cases c ON c.id = cand.id JOIN events e ON e.case_id = c.id
+        WHERE e.at <= :last AND e.action NOT IN {_NOT_STATE} AND {_STANDS} ORDER BY c.pk, e.seq
+    """
+    return conn.execute(sql, {"segments": json.dumps(segments), "last": max(moments)})
 
 
 def activities_between(conn: sqlite3.Connection, start: str, end: str) -> list[tuple[int, str, str | None]]:
@@ -169,11 +186,42 @@ def week_cases(
     possibly open at its end: open now, or changed after the week ("moved": its row is not its state at the
     week's end, and its events must be folded up to then). In the order received. ``community`` and
     ``grid`` limit it to the cases received there."""
+    width = len(CASE_FIELDS)
+    rows = _week_rows(conn, _COLUMNS, start, end, community, grid)
+    rows.sort(key=_RECEIVED_ORDER)
+    return [
+        (Case.from_stored(row), bool(row[width]), bool(row[width + 1]), bool(row[width + 2])) for row in rows
+    ]
+
+
+def week_case_texts(
+    conn: sqlite3.Connection,
+    start: str,
+    end: str,
+    columns: Columns,
+    *,
+    community: str | None = None,
+    grid: str | None = None,
+) -> list[tuple[Any, ...]]:
+    """The cases of ``week_cases`` as the JSON text of ``columns`` (``store.case_text``) and what the 台账 sorts
+    them by: (text, id, received_at, year, seq, status, due_at, resolved in the week, closed in the week,
+    moved), in the order received."""
+    picked = f"{object_sql(conn, columns)}, c.id, c.received_at, c.year, c.seq, c.status, c.due_at"
+    rows = _week_rows(conn, picked, start, end, community, grid)
+    rows.sort(key=itemgetter(2, 3, 4))
+    return rows
+
+
+def _week_rows(
+    conn: sqlite3.Connection, columns: str, start: str, end: str, community: str | None, grid: str | None
+) -> list[tuple[Any, ...]]:
+    """``columns`` of the cases ``week_cases`` lists, then (resolved in the week, closed in it, moved); in no
+    particular order."""
     # Three parts that share no case: received in the week; received before it and open now; received before
     # it, not open now, and closed or withdrawn after the week or resolved or closed in it. The second is the
     # big one (a ledger of open cases), read in order from the ``cases_open`` index.
-    picked = f"""SELECT {_COLUMNS}, COALESCE(wk.resolved_in, 0), COALESCE(wk.closed_in, 0), c.id IN moved
-        FROM {{source}} LEFT JOIN wk ON wk.case_id = c.id
+    picked = f"""SELECT {columns}, COALESCE(wk.resolved_in, 0), COALESCE(wk.closed_in, 0), c.id IN moved
+        FROM <source> LEFT JOIN wk ON wk.case_id = c.id
         WHERE (:community IS NULL OR c.community = :community) AND (:grid IS NULL OR c.grid = :grid)"""
     sql = f"""
         WITH {_MOVED},
@@ -191,20 +239,15 @@ def week_cases(
             UNION SELECT id FROM cases WHERE withdrawn_at > :as_of AND received_at < :start
             UNION SELECT case_id FROM wk
         )
-        {picked.format(source="cases c")} AND c.received_at BETWEEN :start AND :as_of
+        {picked.replace("<source>", "cases c")} AND c.received_at BETWEEN :start AND :as_of
         UNION ALL
-        {picked.format(source="cases c")} AND c.received_at < :start AND c.status IN {OPEN_SQL}
+        {picked.replace("<source>", "cases c")} AND c.received_at < :start AND c.status IN {OPEN_SQL}
         UNION ALL
-        {picked.format(source="ended CROSS JOIN cases c ON c.id = ended.id")}
+        {picked.replace("<source>", "ended CROSS JOIN cases c ON c.id = ended.id")}
             AND c.received_at < :start AND c.status NOT IN {OPEN_SQL}
     """
-    width = len(CASE_FIELDS)
     params = {"start": start, "as_of": end, "community": community, "grid": grid}
-    rows = conn.execute(sql, params).fetchall()
-    rows.sort(key=_RECEIVED_ORDER)
-    return [
-        (Case.from_stored(row), bool(row[width]), bool(row[width + 1]), bool(row[width + 2])) for row in rows
-    ]
+    return conn.execute(sql, params).fetchall()
 
 
 def events_until(conn: sqlite3.Connection, case_ids: Sequence[str], until: str) -> Iterator[Event]:
