@@ -18,6 +18,9 @@ from typing import IO, Any
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 
+from wenzheng_cli.errors import Phrase
+from wenzheng_cli.render.phrases import say
+
 # C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides and isolates that make a
 # line read differently from what it holds.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -108,14 +111,14 @@ def _red(label: str) -> str:
     return f"\x1b[1;31m{label}\x1b[0m"
 
 
-def error(message: str, hint: str | None = None) -> None:
-    sys.stderr.write(f"{_red('错误:')} {_one_line(message)}\n")
+def error(message: Phrase, hint: Phrase | None = None) -> None:
+    sys.stderr.write(f"{_red('错误:')} {_one_line(say(message))}\n")
     if hint:
-        sys.stderr.write(f"提示: {_one_line(hint)}\n")
+        sys.stderr.write(f"提示: {_one_line(say(hint))}\n")
 
 
-def warn(message: str) -> None:
-    sys.stderr.write(f"提示: {_one_line(message)}\n")
+def warn(message: Phrase) -> None:
+    sys.stderr.write(f"提示: {_one_line(say(message))}\n")
 
 
 def note(message: str) -> None:
