@@ -1,12 +1,18 @@
 # Two commands set up everything on a fresh machine with Python 3.11 and make:
 #   make demo   create .venv, install, build the example ledger and print the weekly 台账
 #   make test   create .venv, install, lint, type-check and run the whole test suite
+#   make check  the quick loop: the tests but the slow ones (processes, signals, big files), no lint
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# The tests run in this many processes (pytest-xdist; 0 for one process); PYTEST_ARGS goes to pytest as is,
+# e.g. make check PYTEST_ARGS='-k import'.
+WORKERS     ?= 2
+PYTEST_ARGS ?=
+PYTEST      := $(PY) -m pytest -n $(WORKERS)
 
-.PHONY: demo test lint fmt bench clean venv
+.PHONY: demo test check lint fmt bench clean venv
 
 venv: $(STAMP)
 
@@ -22,14 +28,18 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks examples
 	$(VENV)/bin/ruff format --check src tests benchmarks examples
-	$(VENV)/bin/mypy src
+	$(VENV)/bin/mypy src tests
+	$(PY) -m pytest -q -p no:cacheprovider tests/test_layers.py  # the layer table of README.md, as a contract
 
 fmt: $(STAMP)
 	$(VENV)/bin/ruff format src tests benchmarks examples
 	$(VENV)/bin/ruff check --fix src tests benchmarks examples
 
 test: lint
-	$(PY) -m pytest
+	$(PYTEST) $(PYTEST_ARGS)
+
+check: $(STAMP)
+	$(PYTEST) -m 'not slow' $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py

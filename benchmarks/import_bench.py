@@ -11,7 +11,7 @@ reply), each in its own process and a fresh database:
 - bare: ``csv.reader`` + ``sqlite3.executemany`` into a plain table of text columns, one transaction;
 - ``sqlite-utils insert DB TABLE FILE --csv``.
 The target: the import, duplicate detection included, takes at most 6× the bare load; the detection of
-possible repeats alone at most 1×; importing 1M rows peaks under 200 MB.
+possible duplicates alone at most 1×; importing 1M rows peaks under 200 MB.
 
 Parts of the import are also measured apart, each in its own process, to show where the time goes:
 - read + parse only: the file read and every row cleaned, parsed and validated, nothing written;
@@ -19,7 +19,7 @@ Parts of the import are also measured apart, each in its own process, to show wh
   commit — the cases, their events and the flags written by set-based SQL, and the commit — the sweep and the
   search index timed apart; also into a ledger stripped of its secondary indexes (what deferring them could
   gain at most, before rebuilding them);
-- duplicate detection only: the sweep for possible repeats (``core.duplicates.RepeatFinder``) over the rows
+- duplicate detection only: the sweep for possible duplicates (``core.duplicates.DuplicateFinder``) over the rows
   of the file in received order (read and parsed first, untimed), beside an empty ledger;
 - the floor: the cases and events one import wrote, copied as they are into a fresh ledger (its indexes on)
   and committed — what writing them costs with no reading, parsing, ordering, numbering or JSON building.

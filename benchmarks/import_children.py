@@ -49,7 +49,7 @@ print(valid)
 REPEATS_ONLY = r"""
 import sys, tempfile, time
 from pathlib import Path
-from wenzheng_cli.core.duplicates import RepeatFinder
+from wenzheng_cli.core.duplicates import DuplicateFinder
 from wenzheng_cli.domain import clock
 from wenzheng_cli.importers import open_table
 from wenzheng_cli.importers.base import BadRow, Options
@@ -67,7 +67,7 @@ with open_table(Path(sys.argv[1]), Options()) as table:
 rows.sort(key=lambda r: r[1])
 ledger = open_ledger(Path(tempfile.mkdtemp()) / "empty.db", create=True)
 started = time.perf_counter()
-flags = RepeatFinder(ledger.conn, 30, 90).sweep(rows)
+flags = DuplicateFinder(ledger.conn, 30, 90).sweep(rows)
 print(f"{time.perf_counter() - started:.3f} {len(flags)}")
 """
 
@@ -83,7 +83,7 @@ if len(sys.argv) > 3:  # without the secondary indexes: only the keys (id, numbe
     conn.commit()
     conn.close()
 from wenzheng_cli.core import analysis, importing
-from wenzheng_cli.core.duplicates import RepeatFinder
+from wenzheng_cli.core.duplicates import DuplicateFinder
 from wenzheng_cli.store import search
 spent = {"sweep": 0.0, "index": 0.0}
 marks = {}
@@ -96,7 +96,7 @@ def timed(owner, name, label):
         finally:
             spent[label] += time.perf_counter() - started
     setattr(owner, name, run)
-timed(RepeatFinder, "sweep", "sweep")
+timed(DuplicateFinder, "sweep", "sweep")
 timed(search, "index_added", "index")
 finish = importing.ImportRun.finish
 def marked(self):

@@ -1,13 +1,14 @@
 """Start-up of everyday commands on a small ledger, this tree side by side with another commit, in one run.
 
-    python benchmarks/startup.py --against HEAD~3          # list --json, show --json, claim --help
-    python benchmarks/startup.py --against main --runs 21 -- list --since 上周 --json
+    python benchmarks/startup.py --against HEAD            # intake, list --json, report weekly
+    python benchmarks/startup.py --against /tmp/wz-before/src --runs 21 -- list --since 上周 --json
 
-Each figure is the median over several runs, each in a fresh process, interleaved (this tree, the other commit,
-the floor ``python -c "import typer, rich.table, sqlite_utils"``) so that noise from other work on the machine
-hits all alike. Wall time is what a clerk waits; CPU time (user + system) is steadier on a busy machine.
-The other commit's ``src/`` is taken with ``git archive``, this tree's ``src/`` copied, both into a temporary
-folder, compiled to bytecode as an installed package is, and put first on PYTHONPATH in turn.
+Each figure is the median over several runs, each in a fresh process running the console script's entry,
+interleaved (this tree, the other one, the floor ``python -c "import typer, rich.console"``) so that noise from
+other work on the machine hits all alike. Wall time is what a clerk waits; CPU time (user + system) is steadier
+on a busy machine. The other tree is a commit's ``src/`` taken with ``git archive``, or a ``src/`` folder (a
+``git worktree`` of it); it and this tree's ``src/`` are copied into a temporary folder, compiled to bytecode as
+an installed package is, and put first on PYTHONPATH in turn.
 """
 
 from __future__ import annotations
@@ -25,8 +26,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = "2026-11-23T10:00:00+08:00"
-DEFAULT = (["list", "--json"], ["show", "1", "--json"], ["claim", "--help"])
-FLOOR = "import typer, rich.table, sqlite_utils"
+DEFAULT = (
+    ["intake", "井盖缺失", "--category", "环境卫生", "--json"],
+    ["list", "--json"],
+    ["report", "weekly"],
+)
+FLOOR = "import typer, rich.console"
 
 
 def timed(code: str, env: dict[str, str]) -> tuple[float, float]:
@@ -43,22 +48,31 @@ def timed(code: str, env: dict[str, str]) -> tuple[float, float]:
 
 
 def command(args: list[str]) -> str:
-    return f"import sys; sys.argv = ['wenzheng', *{args!r}]; from wenzheng_cli.cli.app import main; main()"
+    return f"import sys; sys.argv = ['wenzheng', *{args!r}]; from wenzheng_cli.entry import main; main()"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--against", required=True, help="a commit to compare with, e.g. main or HEAD~3")
+    parser.add_argument(
+        "--against",
+        required=True,
+        help="a commit to compare with (main, HEAD~3), or another tree's src/ folder",
+    )
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("args", nargs="*", help="one command line to time instead of the default three")
     opts = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="wz-startup-") as tmp:
         other = Path(tmp) / "other"
         other.mkdir()
-        archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", opts.against, "src"], check=True, capture_output=True
-        )
-        subprocess.run(["tar", "-x", "-C", str(other)], input=archive.stdout, check=True)
+        if Path(opts.against).is_dir():
+            shutil.copytree(
+                opts.against, other / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
+            )
+        else:
+            archive = subprocess.run(
+                ["git", "-C", str(ROOT), "archive", opts.against, "src"], check=True, capture_output=True
+            )
+            subprocess.run(["tar", "-x", "-C", str(other)], input=archive.stdout, check=True)
         this = Path(tmp) / "this" / "src"
         shutil.copytree(ROOT / "src", this, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
         for tree in (this, other / "src"):
@@ -85,7 +99,7 @@ def main() -> None:
             cpu = {name: statistics.median(c for _, c in runs) * 1000 for name, runs in figures.items()}
             shown = "  ".join(f"{name} {wall[name]:5.0f} ms ({cpu[name]:3.0f})" for name in figures)
             ratio = wall["this tree"] / wall[opts.against]
-            print(f"{' '.join(args):<18} {shown}  this/other {ratio:.2f}x")
+            print(f"{' '.join(args)[:24]:<24} {shown}  this/other {ratio:.2f}x")
 
 
 if __name__ == "__main__":

@@ -4,8 +4,11 @@
 # Run with `make demo`. The clock is pinned to Monday 2026-11-23 so the output is the same on every machine.
 set -euo pipefail
 
-DEMO_DIR="$(mktemp -d)"
-trap 'rm -rf "$DEMO_DIR"' EXIT
+# DEMO_DIR keeps the ledger (benchmarks/json_parity.py builds on it); by default a folder removed at the end.
+if [ -z "${DEMO_DIR:-}" ]; then
+  DEMO_DIR="$(mktemp -d)"
+  trap 'rm -rf "$DEMO_DIR"' EXIT
+fi
 export WENZHENG_DB="$DEMO_DIR/yangliu.db"
 export WENZHENG_NOW="2026-11-23T17:30:00+08:00"
 export WENZHENG_OPERATOR="赵静"          # the clerk at the counter; 孙红 does the revisits

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Wz
+from tests.support.cli import Wz
 
 WRITER = """
 import sys
@@ -141,10 +141,9 @@ def test_a_backup_finished_meanwhile_keeps_its_file(
     taken = folder / "ledger-20261123-100000.db"
     copy = store_backup._copy
 
-    def copy_while_another_finishes(*args: object) -> Path:
-        made = copy(*args)  # type: ignore[arg-type]
+    def copy_while_another_finishes(conn: sqlite3.Connection, temp: Path) -> None:
+        copy(conn, temp)
         taken.write_bytes(b"the other backup")
-        return made
 
     monkeypatch.setattr(store_backup, "_copy", copy_while_another_finishes)
     made = Path(wz.json("backup", f"{folder}/")["path"])

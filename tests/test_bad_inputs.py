@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from wenzheng_cli.cli.app import app
 
-CORPUS = Path(__file__).parent / "bad_inputs.tsv"
+CORPUS = Path(__file__).parent / "fixtures" / "bad_inputs.tsv"
 PII = ("李桂兰", "13912340001", "王秀英", "13912340002")
 FIXED = {
     "{long}": "长" * 25_000,

@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import Wz
+from tests.support.cli import Wz
 
 
 def case_rows(db: Path, numbers: list[str]) -> list[tuple[Any, ...]]:

@@ -8,6 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # processes; `pytest -m "not slow"` leaves these out
+
 WORKER = """
 import sys
 from typer.testing import CliRunner

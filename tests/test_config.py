@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import Wz
+from tests.support.cli import Wz
 
 
 def test_defaults_shown(wz: Wz) -> None:

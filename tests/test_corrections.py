@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import Wz
+from tests.support.cli import Wz
 
 INTAKE = [
     "intake",
@@ -170,7 +170,7 @@ def test_undo_of_a_closing_revisit_reopens_it_for_the_reports(wz: Wz) -> None:
 
 
 def test_rename_merges_a_value_into_another_across_the_cases(wz: Wz, tmp_path: Path) -> None:
-    from tests.import_support import write_csv
+    from tests.support.imports import write_csv
 
     rows = [
         ["工单号", "受理时间", "诉求类别", "诉求内容"],

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Wz
-from tests.import_support import write_csv
+from tests.support.cli import Wz
+from tests.support.imports import write_csv
 from wenzheng_cli.domain import clock
 from wenzheng_cli.errors import UsageError
 from wenzheng_cli.importers.date_order import DateError, DateOrder, parse_order
+from wenzheng_cli.render.phrases import say
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=clock.TZ)
 HEADER = ["受理时间", "诉求内容"]
@@ -94,7 +95,7 @@ def test_the_look_ahead_reads_workbooks_and_json_too(wz: Wz, tmp_path: Path) -> 
         *([f"0{i}/0{i}/2016", f"同{i}"] for i in range(1, 6)),
         ["12/31/2016", "乙"],
     ]:
-        book.active.append(row)
+        book.worksheets[0].append(row)
     book.save(tmp_path / "w.xlsx")
     assert wz.json("import", str(tmp_path / "w.xlsx"))["imported"] == 7
     records = [{"受理时间": "03/04/2016", "诉求内容": "丙"}, {"受理时间": "13/04/2016", "诉求内容": "丁"}]
@@ -135,7 +136,7 @@ def test_given_orders(order: str, text: str, expected: str) -> None:
 def test_dates_that_cannot_be_read(order: str | None, text: str, message: str) -> None:
     with pytest.raises(DateError) as caught:
         DateOrder(0, order, None).read(text, NOW)
-    assert str(caught.value).startswith(message)
+    assert say(caught.value.message).startswith(message)
 
 
 def test_date_order_option() -> None:

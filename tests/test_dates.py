@@ -237,7 +237,7 @@ def _aware_or_refused(text: str) -> None:
     try:
         value, has_time = parse_when(text, NOW)
     except WenzhengError as error:
-        assert error.message.startswith("无法识别的日期")
+        assert str(error).startswith("无法识别的日期")
         return
     assert value.tzinfo is not None
     assert value.utcoffset() == timedelta(hours=8)

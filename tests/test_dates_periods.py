@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import pytest
 
-from tests.conftest import Wz
+from tests.support.cli import Wz
 from wenzheng_cli.domain.clock import TZ
 from wenzheng_cli.reports.periods import period_of, read_month, week_shift
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import SHARED_DATA
+from tests.support.env import SHARED_DATA
 from wenzheng_cli.importers.csvfile import SAMPLE, choose_encoding, cut_to_character
 
 REAL = SHARED_DATA / "tipdm2020c_fujian2_labelled_train.csv"

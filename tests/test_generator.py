@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Wz
+from tests.support.cli import Wz
 from wenzheng_cli.domain.states import fold
 from wenzheng_cli.store import cases as store
 from wenzheng_cli.store.ledger import open_ledger

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from wenzheng_cli.cli.app import app
 from wenzheng_cli.config import DEFAULTS
+from wenzheng_cli.domain.groupings import GROUPINGS
 
 # Words a help page may show: what is typed literally (enum values, formats, config keys, shells, the env vars
 # and the program's own name) — never a word of explanation.
@@ -23,10 +24,10 @@ LITERALS = {
     "wenzheng", "db", "WENZHENG_DB", "WENZHENG_OPERATOR", "YL", "README",
     "json", "JSON", "csv", "CSV", "xlsx", "XLSX", "markdown", "Markdown", "html", "HTML", "XLS", "ymd", "mdy", "dmy", "table", "kind", "old", "new", "received", "due", "number", "updated", "status", "Lines", "Excel",
     "utf", "gbk", "solved", "partly", "explained", "open", "last",
-    "community", "unit", "category", "channel", "grid", "level", "nature", "handler",
     "wd", "d", "h", "w", "bash", "zsh", "fish", "Tab", "received_at",
 }  # fmt: skip
 LITERALS |= {part for key in DEFAULTS for part in key.split(".")}
+LITERALS |= {grouping.key for grouping in GROUPINGS}  # the values of --by
 _OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")
 _WORD = re.compile(r"[A-Za-z][A-Za-z_]*")
 

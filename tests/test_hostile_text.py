@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Wz
+from tests.support.cli import Wz
 from wenzheng_cli.render.console import SafeConsole, printable
 
 # A colour, a window title with a bell, an 8-bit CSI that clears the screen, a right-to-left override, Rich

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import cast
 
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import Wz, built_once
+from tests.support.cli import Wz
+from tests.support.ledgers import built_once
 
 # (text, address, resident, phone, day): each group is one problem at one place, spread over weeks.
 ELEVATOR_SUNSHINE = [
@@ -172,7 +174,7 @@ def test_files(wz: Wz, tmp_path: Path) -> None:
     assert book.sheetnames == ["热点问题表", "明细表"]
     # Under the title rows (the title, then the period) and the header.
     detail = [row for row in book["明细表"].iter_rows(min_row=4, values_only=True) if row[0] is not None]
-    assert sorted(row[2] for row in detail) == sorted(n["sunshine"] + n["happy"] + n["river"])
+    assert sorted(cast(str, row[2]) for row in detail) == sorted(n["sunshine"] + n["happy"] + n["river"])
     page = tmp_path / "热点.html"
     wz("hotspots", "--format", "html", "--output", str(page))
     text = page.read_text(encoding="utf-8")

@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from tests import html_fixtures as fx
-from tests.conftest import Wz
+from tests.support import html_fixtures as fx
+from tests.support.cli import Wz
 from tests.test_report_formats import hostile_week
 from tests.test_report_monthly import build_october
 from wenzheng_cli.render.html import monthly_page, trend_page, weekly_page

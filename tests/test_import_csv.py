@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Wz
-from tests.import_support import (
+from tests.support.cli import Wz
+from tests.support.imports import (
     EXAMPLES,
     HEADER,
     assert_cases_are_folds,

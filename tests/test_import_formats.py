@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Wz
-from tests.import_support import EXAMPLES, assert_cases_are_folds, result, write_csv
+from tests.support.cli import Wz
+from tests.support.imports import EXAMPLES, assert_cases_are_folds, result, write_csv
 from wenzheng_cli.importers import jsondoc
 from wenzheng_cli.importers.base import Options
 

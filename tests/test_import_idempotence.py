@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import Wz
-from tests.import_support import (
+from tests.support.cli import Wz
+from tests.support.imports import (
     HEADER,
     assert_cases_are_folds,
     count_cases,

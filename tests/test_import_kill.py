@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Wz
+from tests.support.cli import Wz
 
 pytestmark = pytest.mark.slow  # processes and signals; `pytest -m "not slow"` leaves these out
 

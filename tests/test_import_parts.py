@@ -205,7 +205,7 @@ def test_row_parser_never_raises(cells: list[Any]) -> None:
 # --- case rows are folds of their events ----------------------------------------------------------------------
 
 text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=20
+    alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), min_size=1, max_size=20
 )
 maybe = st.one_of(st.none(), text)
 
@@ -302,10 +302,11 @@ def test_staged_rows_become_cases_that_are_the_fold_of_their_events(
 
 def test_a_missing_received_column_is_refused_before_reading() -> None:
     from wenzheng_cli.importers.headers import check_required
+    from wenzheng_cli.render.phrases import say, say_hint
 
     with pytest.raises(WenzhengError) as exc:
         check_required(plan_columns(["诉求内容"], [], "x.csv"), "x.csv")
-    assert "找不到受理时间列" in exc.value.message and "--map" in (exc.value.hint or "")
+    assert "找不到受理时间列" in say(exc.value.message) and "--map" in (say_hint(exc.value.hint) or "")
 
 
 def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:

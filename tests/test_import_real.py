@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHARED_DATA, Wz
-from tests.import_support import assert_cases_are_folds, result
+from tests.support.cli import Wz
+from tests.support.env import SHARED_DATA
+from tests.support.imports import assert_cases_are_folds, result
 from wenzheng_cli.domain.replies import is_acknowledgement
 from wenzheng_cli.importers.values import clean_long, parse_moment
 from wenzheng_cli.importers.xlsx import XlsxImporter
@@ -19,6 +20,8 @@ from wenzheng_cli.importers.xlsx import XlsxImporter
 REPLIES = SHARED_DATA / "tipdm2020c_fujian4_messages_with_replies.xlsx"
 LABELLED = SHARED_DATA / "tipdm2020c_fujian2_sample_labeled.xlsx"
 NOW = datetime(2026, 11, 23, 10, 0)
+
+pytestmark = pytest.mark.slow  # thousands of real rows; `pytest -m "not slow"` leaves these out
 
 
 def _need(path: Path) -> None:
@@ -30,7 +33,7 @@ def _rows(path: Path) -> list[tuple[int, list[object]]]:
     from wenzheng_cli.importers.base import Options
 
     with XlsxImporter().extract(path, Options()) as table:
-        return [(n, list(cells)) for n, cells in table.rows]  # type: ignore[arg-type]
+        return [(n, list(cells)) for n, cells in table.rows]
 
 
 def test_messages_with_replies(wz: Wz, ledger_env: Path) -> None:

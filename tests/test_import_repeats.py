@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from benchmarks import repeats
-from tests.conftest import Wz
-from tests.import_support import assert_cases_are_folds
+from tests.support.cli import Wz
+from tests.support.imports import assert_cases_are_folds
 from wenzheng_cli.core.duplicates import text_pieces
 
 

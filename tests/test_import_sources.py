@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import Wz
-from tests.import_support import assert_cases_are_folds, count_cases, result, write_csv
+from tests.support.cli import Wz
+from tests.support.imports import assert_cases_are_folds, count_cases, result, write_csv
 
 
 def _csv(tmp_path: Path, name: str, text: str) -> Path:

@@ -7,8 +7,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import Wz
-from tests.import_support import EXAMPLES, assert_cases_are_folds, count_cases, result, write_jsonl
+import pytest
+
+from tests.support.cli import Wz
+from tests.support.imports import EXAMPLES, assert_cases_are_folds, count_cases, result, write_jsonl
 
 
 def workbook(
@@ -23,7 +25,7 @@ def workbook(
     from openpyxl.styles import Font
 
     book = Workbook()
-    ws = book.active
+    ws = book.worksheets[0]  # the active sheet of a new workbook
     ws.title = sheet
     for row in rows:
         ws.append(row)
@@ -42,6 +44,7 @@ def workbook(
     return path
 
 
+@pytest.mark.slow
 def test_text_and_real_date_cells_and_60k_formatted_empty_rows(
     wz: Wz, tmp_path: Path, ledger_env: Path
 ) -> None:

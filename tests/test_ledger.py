@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Wz
+from tests.support.cli import Wz
+from wenzheng_cli.cli.paths import ledger_path
 from wenzheng_cli.store import schema
-from wenzheng_cli.store.ledger import open_ledger, resolve_path
+from wenzheng_cli.store.ledger import open_ledger
 
 
 def test_created_owner_only_in_wal_with_foreign_keys(wz: Wz, ledger_env: Path) -> None:
@@ -29,11 +30,11 @@ def test_created_owner_only_in_wal_with_foreign_keys(wz: Wz, ledger_env: Path) -
 
 def test_path_resolution_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WENZHENG_DB", str(tmp_path / "env.db"))
-    assert resolve_path(str(tmp_path / "flag.db")) == tmp_path / "flag.db"
-    assert resolve_path(None) == tmp_path / "env.db"
+    assert ledger_path(str(tmp_path / "flag.db")) == tmp_path / "flag.db"
+    assert ledger_path(None) == tmp_path / "env.db"
     monkeypatch.delenv("WENZHENG_DB")
     monkeypatch.setenv("WENZHENG_HOME", str(tmp_path / "home"))
-    assert resolve_path(None) == tmp_path / "home" / "wenzheng.db"
+    assert ledger_path(None) == tmp_path / "home" / "wenzheng.db"
 
 
 def test_default_ledger_in_the_app_dir(wz: Wz, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Wz
-from tests.disks import fill, read_only, small_disk, writable
+from tests.support.cli import Wz
+from tests.support.disks import fill, read_only, small_disk, writable
+from wenzheng_cli.cli.paths import app_dir
+from wenzheng_cli.render.phrases import say, say_hint
 from wenzheng_cli.store import location
-from wenzheng_cli.store.ledger import app_dir
 
 NEVER = "最近的备份恢复"  # the advice that would overwrite a healthy ledger with an old one
 
@@ -183,7 +184,7 @@ def test_check_names_text_that_is_not_utf8_instead_of_failing(wz: Wz, ledger_env
 
 def sqlite_error(name: str, text: str) -> sqlite3.OperationalError:
     error = sqlite3.OperationalError(text)
-    error.sqlite_errorname = name  # type: ignore[attr-defined]
+    error.sqlite_errorname = name
     return error
 
 
@@ -206,11 +207,12 @@ def test_each_ledger_failure_names_its_cause_and_a_safe_fix(
     from wenzheng_cli.store.failures import explain
 
     error = explain(sqlite_error(name, text), tmp_path / "杨柳.db")
-    assert message in error.message
+    told, hint = say(error.message), say_hint(error.hint) or ""
+    assert message in told
     if name != "SQLITE_CORRUPT":  # only a damaged file may lead to a restore, and only after keeping it
-        assert "恢复" not in (error.hint or "") and "备份" not in error.message
+        assert "恢复" not in hint and "备份" not in told
     else:
-        assert (error.hint or "").startswith("先把该文件连同同名的 -wal、-shm 文件复制保存一份")
+        assert hint.startswith("先把该文件连同同名的 -wal、-shm 文件复制保存一份")
 
 
 @pytest.mark.parametrize(

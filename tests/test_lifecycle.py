@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.conftest import Wz
+from tests.support.cli import Wz
 
 
 def base_case(**changes: Any) -> dict[str, Any]:

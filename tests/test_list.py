@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import Wz
-from tests.import_support import write_csv
+from tests.support.cli import Wz
+from tests.support.imports import write_csv
 
 
 def numbers(rows: list[dict[str, object]]) -> list[str]:
@@ -225,11 +225,15 @@ def test_the_drawn_table_is_the_one_rich_draws(office: Wz, ledger_env: Path, sho
 
     from rich.console import Console
 
-    from wenzheng_cli.render.cases import cases_table
+    from wenzheng_cli.render.case_table import cases_table
+    from wenzheng_cli.render.rows import CaseRow
     from wenzheng_cli.store import cases as store
 
     office("intake", "门口有人摆摊，占道经营", "--resident", "欧阳娜娜", "--phone", "0532-88886666")
-    cases = store.list_cases(sqlite3.connect(ledger_env), store.CaseFilter())
+    cases = [
+        CaseRow.of(case, show_pii)
+        for case in store.list_cases(sqlite3.connect(ledger_env), store.CaseFilter())
+    ]
     now = "2026-11-23T10:00:00+08:00"
     for title in ("共 5 件", None):
         drawn = []

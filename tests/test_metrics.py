@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wenzheng_cli.domain import clock
-from wenzheng_cli.domain.metrics import Limits, Return, step_of, track
+from wenzheng_cli.domain.metrics import Limits, Return, facts_of, track
 from wenzheng_cli.domain.models import Action, Case, Event
 from wenzheng_cli.domain.states import TRANSITIONS, apply, fold, live, undoable
 from wenzheng_cli.domain.tally import RATES, Rules, Tally, ranks, score
@@ -72,7 +72,9 @@ def lifecycles(draw: st.DrawFn) -> list[Event]:
         if target is not None and draw(st.integers(0, 5)) == 0:
             # 撤销: the latest step that stands goes; the case is the replay without it.
             events.append(event(Action.UNDO, {"revokes": target.id, "undone": target.action.value}))
-            case = fold(events)
+            folded = fold(events)
+            assert folded is not None  # the intake is never undone
+            case = folded
             continue
         allowed = [a for a, (sources, _) in TRANSITIONS.items() if case.status in sources]
         if not allowed:
@@ -175,7 +177,7 @@ def test_track_agrees_with_the_state_machine(events: list[Event], cut: int) -> N
     undone ones left out whenever the undo was made), and an amend changes no figure."""
     as_of = events[min(cut, len(events) - 1)].at
     standing = live(events)
-    t = track((step_of(e) for e in standing), as_of, LIMITS)
+    t = track((facts_of(e) for e in standing), as_of, LIMITS)
     assert t is not None
     if as_of == events[-1].at:  # the whole history: what the state machine's own fold makes of it
         case = fold(events)
@@ -211,7 +213,7 @@ def test_track_agrees_with_the_state_machine(events: list[Event], cut: int) -> N
 
 def test_events_after_the_moment_do_not_count() -> None:
     intake = Event("e1", "c1", Action.INTAKE, "2026-10-05T09:00:00+08:00", "x", "clerk", _intake())
-    assert track([step_of(intake)], "2026-10-04T23:59:59+08:00", LIMITS) is None
+    assert track([facts_of(intake)], "2026-10-04T23:59:59+08:00", LIMITS) is None
 
 
 @settings(max_examples=150, deadline=None)
@@ -220,7 +222,7 @@ def test_every_rate_is_a_fraction_of_its_denominator(cases: list[list[Event]], c
     tally = Tally()
     for events in cases:
         as_of = events[min(cut, len(events) - 1)].at
-        t = track((step_of(e) for e in live(events)), as_of, LIMITS)
+        t = track((facts_of(e) for e in live(events)), as_of, LIMITS)
         assert t is not None
         tally.add(t, difficulty=None, activity_id=None, category=None, as_of=as_of, rules=RULES)
         for _ in t.returns:
@@ -228,7 +230,10 @@ def test_every_rate_is_a_fraction_of_its_denominator(cases: list[list[Event]], c
     for key, (num, den) in RATES.items():
         assert 0 <= tally.counts[num] <= tally.counts[den], key
         value = tally.rates()[key]
-        assert value is None if tally.counts[den] == 0 else 0.0 <= value <= 1.0
+        if tally.counts[den] == 0:
+            assert value is None
+        else:
+            assert value is not None and 0.0 <= value <= 1.0
     assert tally.counts["received"] + tally.counts["withdrawn"] == len(cases)
     # 现场办结 and 承诺办结 split the items: no case is both.
     assert tally.counts["on_site"] + tally.counts["committed"] <= tally.counts["received"]

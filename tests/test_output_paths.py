@@ -9,14 +9,15 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import IO
 
-from tests.conftest import Wz
-from tests.disks import fill, read_only, small_disk
+from tests.support.cli import Wz
+from tests.support.disks import fill, read_only, small_disk
 
 BAD = "受理时间,诉求内容\n2026-11-17,路灯不亮\n2026-11-18,井盖缺失\n2026-13-45,坏日期\n"
 
 
-def run(*args: str, stdout: object = subprocess.PIPE) -> subprocess.CompletedProcess[bytes]:
+def run(*args: str, stdout: int | IO[bytes] = subprocess.PIPE) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [sys.executable, "-m", "wenzheng_cli", *args], stdout=stdout, stderr=subprocess.PIPE, timeout=60
     )

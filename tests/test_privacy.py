@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Wz
+from tests.support.cli import Wz
 
 NAME, PHONE = "欧阳娜娜", "13912345678"
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Wz
+from tests.support.cli import Wz
 
 
 @pytest.fixture

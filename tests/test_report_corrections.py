@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import Wz
+from tests.support.cli import Wz
 
 
 def without_ids(data: Any) -> Any:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Wz
+from tests.support.cli import Wz
 from tests.test_report_monthly import EXPECTED, build_october
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import Wz
+from tests.support.cli import Wz
 from tests.test_report_monthly import build_october
 from wenzheng_cli.files import write_atomic
 from wenzheng_cli.render.export import neutralise
@@ -94,7 +94,8 @@ def test_xlsx_prints_landscape_on_a4_with_titles_on_every_page(wz: Wz, tmp_path:
             1,
             0,
         )
-        assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+        fit = sheet.sheet_properties.pageSetUpPr
+        assert fit is not None and fit.fitToPage is True
         assert sheet.print_title_rows == "$1:$3"  # the titles and the header on every printed page
 
 

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Wz, built_once
+from tests.support.cli import Wz
+from tests.support.ledgers import built_once
 
 
 def act(wz: Wz, command: str, ref: str, at: str, options: str = "") -> None:

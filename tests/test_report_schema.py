@@ -6,7 +6,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from tests.conftest import Wz
+from tests.support.cli import Wz
 from wenzheng_cli.store import schema
 
 

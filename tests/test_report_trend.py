@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import Wz
+from tests.support.cli import Wz
 from tests.test_report_monthly import TOTALS, build_october
 
 GROUPINGS = ["community", "grid", "unit", "handler", "level", "category", "channel", "nature"]

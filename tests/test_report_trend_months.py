@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Wz, built_once
+from tests.support.cli import Wz
+from tests.support.ledgers import built_once
 from tests.test_report_figures_kept import forget_figures
 from tests.test_report_monthly import act, intake
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Wz
+from tests.support.cli import Wz
 from tests.test_report_monthly import build_october
 
 

@@ -11,14 +11,15 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Wz, built_once
+from tests.support.cli import Wz
+from tests.support.ledgers import built_once
 from wenzheng_cli.core.reports import weekly
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain.models import CASE_FIELDS, Case
 from wenzheng_cli.render.cases import case_columns, case_json
 from wenzheng_cli.render.console import json_text, json_utf8
 from wenzheng_cli.render.report_output import report_json
-from wenzheng_cli.reports.weekly import CaseText
+from wenzheng_cli.reports.weekly import EncodedCase
 from wenzheng_cli.store.case_text import object_sql
 
 WEEK = "2026-11-10"  # Tue 11-10 … Mon 11-16; "now" is Mon 11-23
@@ -149,7 +150,7 @@ def test_the_json_the_ledger_writes_is_what_the_case_dicts_give(
     # Both paths were taken: the cases unchanged since the week as text, the one that moved as a case.
     entries = {case.id: case for key in ("new", "carried_over", "resolved") for case in texts.section(key)}
     kinds = {type(case) for case in entries.values()}
-    assert kinds == {Case, CaseText}
+    assert kinds == {Case, EncodedCase}
     moved = [case for case in entries.values() if isinstance(case, Case)]
     assert [case.number for case in moved] == [n["moved"]]
     data = json.loads(out)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Wz
+from tests.support.cli import Wz
 
 
 def store_raw(db: Path, key: str, value: str) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Wz
+from tests.support.cli import Wz
 
 PROBLEMS = {
     "环境卫生": [

@@ -6,7 +6,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from tests.conftest import Wz
+from tests.support.cli import Wz
 from wenzheng_cli.store import schema
 
 FIXTURE = Path(__file__).parent / "fixtures" / "ledger-v1.db"
@@ -59,9 +59,9 @@ def test_a_failing_migration_leaves_the_ledger_as_it_was(wz: Wz, tmp_path: Path)
     def broken(db: object) -> None:
         schema.run_script(db, "CREATE TABLE half_done (x INTEGER);\nCREATE TABLE half_done (x INTEGER);\n")  # type: ignore[arg-type]
 
-    steps = [*schema.STEPS, ("m999_broken", broken)]
+    migrations = [*schema.MIGRATIONS, ("m999_broken", broken)]
     mp = pytest.MonkeyPatch()
-    mp.setattr(schema, "STEPS", steps)
+    mp.setattr(schema, "MIGRATIONS", migrations)
     try:
         with pytest.raises(sqlite3.OperationalError):
             open_ledger(old, create=False)
@@ -83,7 +83,7 @@ def test_flags_made_before_the_key_reason_survive_its_migration(tmp_path: Path) 
 
     db = tmp_path / "v3.db"
     mp = pytest.MonkeyPatch()
-    mp.setattr(schema, "STEPS", schema.STEPS[:3])  # as the ledger was before m004
+    mp.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:3])  # as the ledger was before m004
     try:
         open_ledger(db, create=True).close()
     finally:

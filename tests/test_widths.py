@@ -9,7 +9,7 @@ import re
 import pytest
 from rich.cells import cell_len
 
-from tests.conftest import Wz
+from tests.support.cli import Wz
 
 WIDTHS = (80, 100, 120, 160)
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")

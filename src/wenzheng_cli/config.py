@@ -9,12 +9,15 @@ categories it meets and so that every clerk of an office shares them. ``wenzheng
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from difflib import get_close_matches
 from typing import TYPE_CHECKING, Any
 
-from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.domain.models import Rating
+from wenzheng_cli.errors import Phrase, Piece, WenzhengError, command, phrase, pieces
 
 if TYPE_CHECKING:
     from wenzheng_cli.domain.deadlines import Span
@@ -113,22 +116,28 @@ KIND_LABELS = {
     "levels": "层级",
 }
 MAX_SETTING = 10000  # characters of one typed setting
+SHOW = command("config show")  # where the clerk sees every setting and how it is written
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class SettingError(WenzhengError):
     """A setting that cannot be used; ``key`` names it."""
 
-    def __init__(self, key: str, message: str, hint: str) -> None:
+    def __init__(self, key: str, message: Phrase, hint: Phrase) -> None:
         super().__init__(message, hint)
         self.key = key
 
 
 def _problem(key: str, why: str, example: str | None = None) -> SettingError:
-    fix = f"wenzheng config reset {key}（恢复默认值）"
+    fix: list[Piece] = [command("config reset", key), "（恢复默认值）"]
     if example:
-        fix += f"，或 wenzheng config set {key} {example}"
-    return SettingError(key, f"配置项 {key} 的值无效: {why}", hint=f"改正: {fix}")
+        fix += ["，或 ", command("config set", key, example)]
+    return SettingError(key, f"配置项 {key} 的值无效: {why}", hint=phrase("改正: ", *fix))
+
+
+def _example(key: str, value: str) -> Phrase:
+    """``例如`` the command that sets ``key`` to ``value``."""
+    return phrase("例如 ", command("config set", key, value))
 
 
 def _texts(key: str, value: Any) -> tuple[str, ...]:
@@ -151,7 +160,7 @@ def _level(key: str, value: Any, levels: tuple[str, ...]) -> str:
         raise SettingError(
             key,
             f"配置项 {key} 的层级「{str(value)[:20]}」不在层级列表中（{' < '.join(levels)}）",
-            f"例如 wenzheng config set {key} {middle}",
+            _example(key, middle),
         )
     return str(value)
 
@@ -213,8 +222,6 @@ class Settings:
     def parse(cls, stored: Mapping[str, Any] | None = None) -> Settings:
         """The defaults overlaid with ``stored``; a value that cannot be used is a ``WenzhengError`` naming the
         key and a fix that is itself valid."""
-        from wenzheng_cli.domain.models import Rating
-
         v: dict[str, Any] = copy.deepcopy(DEFAULTS)
         v.update({k: val for k, val in (stored or {}).items() if k in DEFAULTS})
         levels = _texts("levels", v["levels"])
@@ -231,6 +238,7 @@ class Settings:
         weights = v["score.weights"]
         if not isinstance(weights, dict):
             raise _problem("score.weights", "需要 JSON 对象")
+        # the rates' formulas: loaded when the settings are read, which listing and showing cases do without
         from wenzheng_cli.domain.tally import RATES
 
         for name in weights:
@@ -305,30 +313,29 @@ def _list(key: str, v: Mapping[str, Any]) -> list[Any]:
 
 
 def _span(key: str, text: Any) -> Span:
+    # deadline arithmetic (working days, holidays, spans): loaded only by work with due dates
     from wenzheng_cli.domain.deadlines import parse_span
 
     try:
         return parse_span(str(text))
     except WenzhengError as exc:
-        raise WenzhengError(f"配置项 {key} 的时限无效: {exc.message}", hint=exc.hint) from None
+        raise WenzhengError(
+            phrase(f"配置项 {key} 的时限无效: ", *pieces(exc.message)), hint=exc.hint
+        ) from None
 
 
 def coerce_setting(key: str, raw: str) -> Any:
     """Turn a typed ``config set KEY VALUE`` into a value of the default's type, or say why not."""
-    import json
-
     if key not in DEFAULTS:
-        from difflib import get_close_matches
-
         near = get_close_matches(key, list(DEFAULTS), n=3)
         raise WenzhengError(
             f"没有配置项「{key}」",
-            hint=("是否指 " + "、".join(near) + "？" if near else "用 wenzheng config show 查看全部配置项"),
+            hint=("是否指 " + "、".join(near) + "？" if near else phrase("用 ", SHOW, " 查看全部配置项")),
         )
     if "\x00" in raw or len(raw) > MAX_SETTING:
         raise WenzhengError(
             f"配置项 {key} 的值过长或含有空字符（上限 {MAX_SETTING} 字）",
-            hint="用 wenzheng config show 查看写法",
+            hint=phrase("用 ", SHOW, " 查看写法"),
         )
     default = DEFAULTS[key]
     if isinstance(default, bool):
@@ -337,13 +344,13 @@ def coerce_setting(key: str, raw: str) -> Any:
             return True
         if lowered in ("false", "0", "no", "否", "不允许", "off"):
             return False
-        raise WenzhengError(f"配置项 {key} 只能是 true 或 false", hint=f"例如 wenzheng config set {key} true")
+        raise WenzhengError(f"配置项 {key} 只能是 true 或 false", hint=_example(key, "true"))
     if isinstance(default, (int, float)):
         number = _number(key, raw)
         if number < 0:
-            raise WenzhengError(f"配置项 {key} 不能为负数", hint=f"例如 wenzheng config set {key} {default}")
+            raise WenzhengError(f"配置项 {key} 不能为负数", hint=_example(key, str(default)))
         if key.startswith("duplicates.") and not isinstance(number, int):
-            raise WenzhengError(f"配置项 {key} 需要整数", hint=f"例如 wenzheng config set {key} {default}")
+            raise WenzhengError(f"配置项 {key} 需要整数", hint=_example(key, str(default)))
         return number
     if isinstance(default, (list, dict)):
         try:
@@ -354,11 +361,11 @@ def coerce_setting(key: str, raw: str) -> Any:
             else:
                 raise WenzhengError(
                     f"配置项 {key} 需要 JSON 对象",
-                    hint=f'例如 wenzheng config set {key} \'{{"物业管理": "3wd"}}\'',
+                    hint=_example(key, """'{"物业管理": "3wd"}'"""),
                 ) from None
         if not isinstance(value, type(default)):
             kind = "列表" if isinstance(default, list) else "JSON 对象"
-            raise WenzhengError(f"配置项 {key} 需要{kind}", hint="用 wenzheng config show 查看当前值的写法")
+            raise WenzhengError(f"配置项 {key} 需要{kind}", hint=phrase("用 ", SHOW, " 查看当前值的写法"))
         if isinstance(value, list) and default and all(_is_number(v) for v in default):
             value = [_number(key, str(v)) for v in value]
         if isinstance(value, dict) and default and all(_is_number(v) for v in default.values()):
@@ -369,9 +376,7 @@ def coerce_setting(key: str, raw: str) -> Any:
         return value
     if key == "week.start":
         if raw.strip().lower() not in WEEKDAYS:
-            raise WenzhengError(
-                "week.start 需为 mon…sun 之一", hint="例如 wenzheng config set week.start tue"
-            )
+            raise WenzhengError("week.start 需为 mon…sun 之一", hint=_example("week.start", "tue"))
         return raw.strip().lower()
     if key.startswith("span."):
         _span(key, raw.strip())

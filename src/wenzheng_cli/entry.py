@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 
 INTERRUPTED = "已中断，台账未作更改"
 TYPED = ("WENZHENG_DB", "WENZHENG_OPERATOR", "WENZHENG_HOME")
@@ -22,21 +23,19 @@ def main() -> None:
         if not os.environ.get("WENZHENG_DEBUG"):
             # Library warnings (openpyxl on an unusual workbook) name internal source paths a clerk cannot act
             # on; what matters of them is said by the command itself.
-            import warnings
-
             warnings.simplefilter("ignore")
-        from wenzheng_cli.cli.app import main as run
+        from wenzheng_cli.cli.app import (
+            main as run,
+        )  # loaded here, so that a Ctrl-C while it loads is answered
 
         run()
     except KeyboardInterrupt:
         interrupted()
 
 
-def interrupted() -> None:
-    """Ctrl-C: one line on stderr and exit code 130, the shell's convention for an interrupted command."""
-    from wenzheng_cli.store.ledger import Ledger
-
-    done = Ledger.commits
+def interrupted(done: int = 0) -> None:
+    """Ctrl-C: one line on stderr and exit code 130, the shell's convention for an interrupted command;
+    ``done`` transactions were committed before it (a command that does several cases, each on its own)."""
     sys.stderr.write(
         INTERRUPTED + "\n" if not done else f"已中断：此前已完成的 {done} 项已保存，其余未作更改\n"
     )

@@ -68,8 +68,8 @@ def check_output(
     if info is not None and not stat.S_ISREG(info.st_mode):
         raise _not_regular(shown, stream_ok)
     if ledger is not None:
-        for suffix in LEDGER_COMPANIONS:
-            if _same(target, info, Path(f"{ledger}{suffix}")):
+        for suffix, part in ledger_files(ledger):
+            if _same(target, info, part):
                 what = "台账文件本身" if not suffix else f"台账的 {suffix[1:]} 文件（台账的一部分）"
                 raise WenzhengError(f"{shown} 是{what}，不能写入", hint="换一个文件名或目录；台账未作更改")
     for source in inputs:
@@ -81,6 +81,24 @@ def check_output(
     if not folder.is_dir():
         raise WenzhengError(f"目录不存在: {folder}", hint="先建立该目录，或换一个输出位置")
     return target
+
+
+def ledger_files(ledger: Path) -> list[tuple[str, Path]]:
+    """(suffix, path) of the ledger and of its ``-wal``/``-shm``/``-journal``: named after the path as given
+    and after the path with every link resolved — SQLite names the companions of a linked ledger after the
+    file the link points to, so ``slink.db`` (a link to ``s.db``) keeps its WAL in ``s.db-wal``."""
+    given = ledger.expanduser()
+    try:
+        real = Path(os.path.realpath(given))
+    except (OSError, ValueError):
+        real = given
+    found: list[tuple[str, Path]] = []
+    for suffix in LEDGER_COMPANIONS:
+        for base in (given, real):
+            part = Path(f"{base}{suffix}")
+            if (suffix, part) not in found:
+                found.append((suffix, part))
+    return found
 
 
 def _not_regular(shown: str, stream_ok: bool) -> WenzhengError:

@@ -1,16 +1,16 @@
-"""Hotspots (共性问题, 由点及面): groups of cases about the same problem at the same place within a window.
+"""Hotspots (共性问题, 由点及面): clusters of cases about the same problem at the same place within a window.
 
 One pass over the period's cases in the order they were received (pure Python, no heavy imports):
 
 - each case becomes a unit vector of TF-IDF weights over the character bigrams of its title and the start of
   its text, with the place names taken out (the place is compared apart, so that two problems at one place,
   or one problem at two places, never look alike for their place alone);
-- it joins the live group whose centre is the most similar (cosine ≥ ``SIMILAR``, or ``SIMILAR_SAME_PLACE``
-  when both name the same estate or road) among the groups that share its telling (not common) bigrams and
-  whose place does not conflict with its own; else it starts a group;
-- a group stays live while cases keep coming: once ``window`` has passed since its latest case it is closed,
+- it joins the live cluster whose centre is the most similar (cosine ≥ ``SIMILAR``, or ``SIMILAR_SAME_PLACE``
+  when both name the same estate or road) among the clusters that share its telling (not common) bigrams and
+  whose place does not conflict with its own; else it starts a cluster;
+- a cluster stays live while cases keep coming: once ``window`` has passed since its latest case it is closed,
   ranked by heat and, unless among the ``top`` hottest so far, forgotten. Memory is what the window holds
-  plus the top groups, whatever the length of the period.
+  plus the top clusters, whatever the length of the period.
 
 Heat (热度), explained to users in the same words (``HEAT_EXPLAINED``)::
 
@@ -19,7 +19,7 @@ Heat (热度), explained to users in the same words (``HEAT_EXPLAINED``)::
 
 where 反映人数 counts distinct residents (by phone, else name; a case naming neither is one person),
 重复反映件数 is cases − people, and 点赞数 is the support an import carried (点赞数, 支持数, 附议数 columns).
-A group is a hotspot when at least two people raised it.
+A cluster is a hotspot when at least two people raised it.
 """
 
 from __future__ import annotations
@@ -50,15 +50,15 @@ from wenzheng_cli.analysis.text import (
     places_in,
 )
 
-SIMILAR = 0.3  # cosine between a case and a group's centre for the case to join the group …
+SIMILAR = 0.3  # cosine between a case and a cluster's centre for the case to join the cluster …
 SIMILAR_SAME_PLACE = 0.2  # … when both name the same estate or road
 MIN_PEOPLE = 2
 TEXT_CHARS = 300  # of the description, after the title: the problem is stated early
 VECTOR_TERMS = 48  # a case's heaviest bigrams kept
-COMMON_SHARE = 0.05  # a bigram in more than this share of cases (and more than COMMON_MIN) finds no group
+COMMON_SHARE = 0.05  # a bigram in more than this share of cases (and more than COMMON_MIN) finds no cluster
 COMMON_MIN = 10
-CANDIDATES = 30  # groups compared with a case: those sharing the most of its telling bigrams
-CENTRE_TERMS = 400  # a group's centre is pruned back to its heaviest terms past this size
+CANDIDATES = 30  # clusters compared with a case: those sharing the most of its telling bigrams
+CENTRE_TERMS = 400  # a cluster's centre is pruned back to its heaviest terms past this size
 CENTRE_KEEP = 300
 HEAT_EXPLAINED = (
     "热度 = (反映人数 + 0.5 × 重复反映件数 + log2(1 + 点赞数)) × 时效系数；"
@@ -72,7 +72,7 @@ _STOP = (
 STOP_BIGRAMS = frozenset(_STOP.split())
 
 
-class CaseText(NamedTuple):
+class HotspotCase(NamedTuple):
     """What the analysis reads of a case (a named tuple: a hundred thousand are made in one pass)."""
 
     pk: int
@@ -92,7 +92,7 @@ def problem_text(title: str | None, description: str) -> str:
     return (title or "") + " " + description[:TEXT_CHARS]
 
 
-def case_places(case: CaseText, text: str) -> list[tuple[int, str]]:
+def case_places(case: HotspotCase, text: str) -> list[tuple[int, str]]:
     """The places of a case: named in its title, address and text, and its community and grid."""
     found = places_in(text)
     if case.address:
@@ -149,7 +149,7 @@ class Idf:
         self.rare = math.log(1 + n) + 1
         self.table = {term: math.log((1 + n) / (1 + count)) + 1 for term, count in df.items()}
         common = max(COMMON_SHARE * n, COMMON_MIN)
-        self.telling = math.log((1 + n) / (1 + common)) + 1  # idf from which a bigram finds groups
+        self.telling = math.log((1 + n) / (1 + common)) + 1  # idf from which a bigram finds clusters
 
     def __getitem__(self, term: str) -> float:
         return self.table.get(term, self.rare)
@@ -169,7 +169,7 @@ def vector(counts: Counter[str], idf: Idf) -> dict[str, float]:
 
 
 @dataclass
-class Group:
+class Cluster:
     id: int
     first: float
     last: float
@@ -226,23 +226,23 @@ def heat(people: int, cases: int, support: int, recency: float) -> float:
 
 
 class Clusterer:
-    """Feed cases in received order with ``add``; ``finish`` gives the ``top`` hottest groups, hottest first."""
+    """Feed cases in received order with ``add``; ``finish`` gives the ``top`` hottest clusters, hottest first."""
 
     def __init__(self, idf: Idf, period: Period, window: float, top: int) -> None:
         self.idf = idf
         self.period = period
         self.window = window
         self.top = top
-        self.live: dict[int, Group] = {}
+        self.live: dict[int, Cluster] = {}
         self.index: dict[str, set[int]] = {}
-        self.by_estate: dict[str, set[int]] = {}  # live groups by the estates they name …
+        self.by_estate: dict[str, set[int]] = {}  # live clusters by the estates they name …
         self.no_estate: set[int] = set()  # … and those naming none: the only ones a case may join
-        self.expiry: list[tuple[float, int]] = []  # (last, group id), lazily updated
-        self.best: list[tuple[float, int, Group]] = []  # min-heap of the hottest closed groups
+        self.expiry: list[tuple[float, int]] = []  # (last, cluster id), lazily updated
+        self.best: list[tuple[float, int, Cluster]] = []  # min-heap of the hottest closed clusters
         self.next_id = 0
         self.seen = 0
 
-    def add(self, case: CaseText) -> None:
+    def add(self, case: HotspotCase) -> None:
         self.seen += 1
         self._close_before(case.at - self.window)
         text = problem_text(case.title, case.description)
@@ -252,7 +252,7 @@ class Clusterer:
         for tier, name in found:
             cores[tier].add(_core(name))
         keys = vec.keys()
-        chosen: Group | None = None
+        chosen: Cluster | None = None
         chosen_dot = 0.0
         best = 0.0
         pool: set[int] = set()
@@ -265,7 +265,7 @@ class Clusterer:
             for name in estates:
                 allowed |= self.by_estate.get(name, set())
             pool &= allowed
-        if len(pool) > CANDIDATES:  # the groups sharing the most of its telling bigrams
+        if len(pool) > CANDIDATES:  # the clusters sharing the most of its telling bigrams
             shared: Counter[int] = Counter()
             for listed in postings:
                 shared.update(listed)
@@ -274,17 +274,17 @@ class Clusterer:
             candidates = sorted(pool)
         items = list(vec.items())
         for gid in candidates:
-            group = self.live[gid]
-            needed = group.threshold(cores)  # the place first: cheaper than the similarity
+            cluster = self.live[gid]
+            needed = cluster.threshold(cores)  # the place first: cheaper than the similarity
             if needed is None:
                 continue
-            get = group.centre.get
+            get = cluster.centre.get
             dot = sum([w * get(t, 0.0) for t, w in items])
-            cosine = dot / math.sqrt(group.square)
+            cosine = dot / math.sqrt(cluster.square)
             if cosine >= needed and cosine > best:
-                chosen, chosen_dot, best = group, dot, cosine
+                chosen, chosen_dot, best = cluster, dot, cosine
         if chosen is None:
-            chosen = Group(self.next_id, case.at, case.at)
+            chosen = Cluster(self.next_id, case.at, case.at)
             self.next_id += 1
             self.live[chosen.id] = chosen
             self.no_estate.add(chosen.id)
@@ -292,89 +292,89 @@ class Clusterer:
 
     def _join(
         self,
-        group: Group,
-        case: CaseText,
+        cluster: Cluster,
+        case: HotspotCase,
         vec: dict[str, float],
         dot: float,
         found: list[tuple[int, str]],
         keys: Set[str],
     ) -> None:
-        centre = group.centre
+        centre = cluster.centre
         for t, w in vec.items():
             centre[t] = centre.get(t, 0.0) + w
-        group.square += 2 * dot + (1.0 if vec else 0.0)  # |c + v|² = |c|² + 2 c·v + |v|², v a unit vector
+        cluster.square += 2 * dot + (1.0 if vec else 0.0)  # |c + v|² = |c|² + 2 c·v + |v|², v a unit vector
         if len(centre) > CENTRE_TERMS:
             kept = dict(heapq.nlargest(CENTRE_KEEP, centre.items(), key=lambda kv: kv[1]))
-            group.centre = kept
-            group.square = sum(w * w for w in kept.values())
-        group.members.append(case.pk)
-        group.people.add(hash(case.person))
-        group.support += case.support
+            cluster.centre = kept
+            cluster.square = sum(w * w for w in kept.values())
+        cluster.members.append(case.pk)
+        cluster.people.add(hash(case.person))
+        cluster.support += case.support
         title = case.title or ""
         for tier, name in set(found):
-            group.places[tier][name] += 2 if name in title else 1  # the title names the place best
+            cluster.places[tier][name] += 2 if name in title else 1  # the title names the place best
             key = _core(name)
-            if tier == ESTATE and key not in group.cores[ESTATE]:
-                self.by_estate.setdefault(key, set()).add(group.id)
-                self.no_estate.discard(group.id)
-            group.cores[tier].add(key)
-        group.last = max(group.last, case.at)
+            if tier == ESTATE and key not in cluster.cores[ESTATE]:
+                self.by_estate.setdefault(key, set()).add(cluster.id)
+                self.no_estate.discard(cluster.id)
+            cluster.cores[tier].add(key)
+        cluster.last = max(cluster.last, case.at)
         index = self.index
-        for term in keys - group.terms:
+        for term in keys - cluster.terms:
             listed = index.get(term)
             if listed is None:
-                index[term] = {group.id}
+                index[term] = {cluster.id}
             else:
-                listed.add(group.id)
-        group.terms |= keys
-        heapq.heappush(self.expiry, (group.last, group.id))
+                listed.add(cluster.id)
+        cluster.terms |= keys
+        heapq.heappush(self.expiry, (cluster.last, cluster.id))
 
     def _close_before(self, cutoff: float) -> None:
         while self.expiry and self.expiry[0][0] < cutoff:
             last, gid = heapq.heappop(self.expiry)
-            group = self.live.get(gid)
-            if group is not None and group.last == last:
-                self._close(group)
+            cluster = self.live.get(gid)
+            if cluster is not None and cluster.last == last:
+                self._close(cluster)
 
-    def _close(self, group: Group) -> None:
-        del self.live[group.id]
-        for term in group.terms:
+    def _close(self, cluster: Cluster) -> None:
+        del self.live[cluster.id]
+        for term in cluster.terms:
             listed = self.index.get(term)
             if listed is not None:
-                listed.discard(group.id)
+                listed.discard(cluster.id)
                 if not listed:
                     del self.index[term]
-        group.terms = set()
-        self.no_estate.discard(group.id)
-        for key in group.cores[ESTATE]:
+        cluster.terms = set()
+        self.no_estate.discard(cluster.id)
+        for key in cluster.cores[ESTATE]:
             listed = self.by_estate.get(key)
             if listed is not None:
-                listed.discard(group.id)
+                listed.discard(cluster.id)
                 if not listed:
                     del self.by_estate[key]
-        people = len(group.people)
+        people = len(cluster.people)
         if people < MIN_PEOPLE:
             return
-        group.heat = heat(people, group.cases, group.support, self.period.recency(group.last))
-        entry = (group.heat, -group.id, group)
+        cluster.heat = heat(people, cluster.cases, cluster.support, self.period.recency(cluster.last))
+        entry = (cluster.heat, -cluster.id, cluster)
         if len(self.best) < self.top:
             heapq.heappush(self.best, entry)
         elif entry[:2] > self.best[0][:2]:
             heapq.heapreplace(self.best, entry)
 
-    def finish(self) -> list[Group]:
-        for group in list(self.live.values()):
-            self._close(group)
+    def finish(self) -> list[Cluster]:
+        for cluster in list(self.live.values()):
+            self._close(cluster)
         ranked = sorted(self.best, key=lambda e: (-e[0], e[2].first, e[2].id))
-        return [group for _, _, group in ranked]
+        return [cluster for _, _, cluster in ranked]
 
 
-def representative(group: Group, texts: Iterator[tuple[int, str]], idf: Idf) -> int | None:
-    """The member whose text is closest to the group's centre (its summary), from (pk, problem text)."""
+def representative(cluster: Cluster, texts: Iterator[tuple[int, str]], idf: Idf) -> int | None:
+    """The member whose text is closest to the cluster's centre (its summary), from (pk, problem text)."""
     best_pk, best = None, -1.0
     for pk, text in texts:
         vec = vector(bigrams(text, places_in(text)), idf)
-        dot = sum(w * group.centre.get(t, 0.0) for t, w in vec.items())
+        dot = sum(w * cluster.centre.get(t, 0.0) for t, w in vec.items())
         if dot > best:
             best_pk, best = pk, dot
     return best_pk

@@ -2,7 +2,7 @@
 
 The model (``analysis.train``) is TF-IDF over character n-grams and a linear SVM, one per target (category,
 unit). What scoring needs is stored per n-gram: its idf and, per class, idf × the SVM coefficient. A text is
-scored by looking up only its own n-grams, so ``wenzheng suggest`` costs a few milliseconds over start-up,
+scored by looking up only its own n-grams, so ``wenzheng suggest`` costs little over start-up,
 however large the model; an import scores many texts against the model read once.
 
 For a text with n-gram counts c_f, the decision value of class k is what sklearn computes::

@@ -41,6 +41,7 @@ def learnable(labels: Sequence[str]) -> list[str]:
 
 def fit(docs: Sequence[tuple[str | None, str]], labels: Sequence[str]) -> Trained:
     """Train on (title, description) documents; classes with fewer than ``MIN_CLASS`` cases are left out."""
+    # scikit-learn takes far longer to load than a command takes to run: training and suggesting alone load it
     from sklearn.feature_extraction.text import TfidfTransformer
 
     keep = set(learnable(labels))
@@ -68,6 +69,7 @@ def fit(docs: Sequence[tuple[str | None, str]], labels: Sequence[str]) -> Traine
 
 def _counts(docs: Sequence[tuple[str | None, str]], min_df: int) -> tuple[list[str], Any]:
     """(the features in column order, the documents' n-gram counts as a sparse matrix)."""
+    # SciPy takes far longer to load than a command takes to run: training and suggesting alone load it
     from scipy.sparse import csr_matrix
 
     per_doc = [Counter(analyzer(doc)) for doc in docs]
@@ -90,6 +92,7 @@ def _counts(docs: Sequence[tuple[str | None, str]], min_df: int) -> tuple[list[s
 
 
 def _svm(matrix: Any, labels: Sequence[str]) -> Any:
+    # scikit-learn takes far longer to load than a command takes to run: training and suggesting alone load it
     from sklearn.svm import LinearSVC
 
     svm = LinearSVC(C=1.0, class_weight="balanced")
@@ -101,6 +104,7 @@ def _calibrate(matrix: Any, labels: Sequence[str]) -> float:
     """The softmax scale that makes scores read as chances: fitted on a held-out fifth (least log-loss)."""
     if len(labels) < MIN_TO_CALIBRATE or len(set(labels)) < 2:
         return 1.0
+    # scikit-learn takes far longer to load than a command takes to run: training and suggesting alone load it
     from sklearn.model_selection import train_test_split
 
     counts = Counter(labels)

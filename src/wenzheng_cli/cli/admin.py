@@ -8,6 +8,10 @@ import typer
 
 from wenzheng_cli.cli.base import AtOpt, DbOpt, JsonOpt, OperatorOpt, app, ledger_session
 from wenzheng_cli.core import settings
+from wenzheng_cli.core.backup import backup as do_backup
+from wenzheng_cli.core.corrections import rename
+from wenzheng_cli.core.intake import add_activity, list_activities
+from wenzheng_cli.core.integrity import check as run_check
 from wenzheng_cli.errors import UsageError
 from wenzheng_cli.render.admin import (
     ActivityList,
@@ -17,6 +21,7 @@ from wenzheng_cli.render.admin import (
     OfficeView,
     SettingsView,
 )
+from wenzheng_cli.render.batch import RenamedView
 from wenzheng_cli.render.output import emit
 
 config_app = typer.Typer(
@@ -39,11 +44,11 @@ def init(
     例: wenzheng init --office YL --name 杨柳社区
     """
     with ledger_session(db) as session:
-        emit(OfficeView(settings.init(session, office, name)), as_json)
+        emit(OfficeView.of(settings.init(session, office, name)), as_json)
 
 
 def _setting(key: str, value: object, as_json: bool) -> None:
-    emit(SettingsView({key: value}), as_json)
+    emit(SettingsView.of({key: value}), as_json)
 
 
 @config_app.command("show")
@@ -53,7 +58,7 @@ def config_show(as_json: JsonOpt = False, db: DbOpt = None) -> None:
     例: wenzheng config show
     """
     with ledger_session(db) as session:
-        emit(SettingsView(settings.show_config(session)), as_json)
+        emit(SettingsView.of(settings.show_config(session)), as_json)
 
 
 @config_app.command("set")
@@ -79,7 +84,7 @@ def config_set(
                 hint="例如 wenzheng config set span.default 3wd span.claim 1wd",
             )
         pairs = [(key, value), *zip(rest[::2], rest[1::2], strict=True)]
-        emit(SettingsView(settings.set_values(session, pairs)), as_json)
+        emit(SettingsView.of(settings.set_values(session, pairs)), as_json)
 
 
 @config_app.command("add")
@@ -127,11 +132,8 @@ def config_rename(
 
     例: wenzheng config rename category 堆码物 堆码物清理
     """
-    from wenzheng_cli.core.corrections import rename
-    from wenzheng_cli.render.batch import RenamedView
-
     with ledger_session(db, operator) as session:
-        emit(RenamedView(rename(session, kind, old, new)), as_json)
+        emit(RenamedView.of(rename(session, kind, old, new)), as_json)
 
 
 @config_app.command("reset")
@@ -160,10 +162,8 @@ def activity_add(
 
     例: wenzheng activity add "11月居民问政日" --at 2026-11-17 --kind 问政日
     """
-    from wenzheng_cli.core.intake import add_activity
-
     with ledger_session(db, operator) as session:
-        emit(ActivityView(add_activity(session, title, at=at, community=community, kind=kind)), as_json)
+        emit(ActivityView.of(add_activity(session, title, at=at, community=community, kind=kind)), as_json)
 
 
 @activity_app.command("list")
@@ -172,10 +172,8 @@ def activity_list(as_json: JsonOpt = False, db: DbOpt = None) -> None:
 
     例: wenzheng activity list
     """
-    from wenzheng_cli.store.activities import list_activities
-
     with ledger_session(db, create=False) as session:
-        emit(ActivityList(list_activities(session.ledger.conn)), as_json)
+        emit(ActivityList.of(list_activities(session)), as_json)
 
 
 @app.command(rich_help_panel="设置")
@@ -184,11 +182,9 @@ def check(as_json: JsonOpt = False, db: DbOpt = None) -> None:
 
     例: wenzheng check
     """
-    from wenzheng_cli.core.integrity import check as run_check
-
     with ledger_session(db, create=False) as session:
         report = run_check(session)
-        emit(CheckView(report), as_json)
+        emit(CheckView.of(report), as_json)
     if not report.ok:
         raise typer.Exit(1)
 
@@ -207,7 +203,5 @@ def backup(
 
     例: wenzheng backup /srv/backup/     （恢复: 把备份文件复制为台账文件，见 README 的「备份与恢复」）
     """
-    from wenzheng_cli.core.backup import backup as do_backup
-
     with ledger_session(db, create=False) as session:
-        emit(BackupView(do_backup(session, dest, force=force)), as_json)
+        emit(BackupView.of(do_backup(session, dest, force=force)), as_json)

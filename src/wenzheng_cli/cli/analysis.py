@@ -7,7 +7,13 @@ from typing import Annotated
 import typer
 
 from wenzheng_cli.cli.base import DbOpt, FormatOpt, JsonOpt, OutputOpt, app, ledger_session
+from wenzheng_cli.core.analysis import hotspots as find_hotspots
+from wenzheng_cli.core.analysis import stored_model
+from wenzheng_cli.core.analysis import suggest as make_suggestions
 from wenzheng_cli.core.session import Session
+from wenzheng_cli.render import analysis as render
+from wenzheng_cli.render.analysis import prompt_line
+from wenzheng_cli.render.report_output import choose_format
 
 
 @app.command(rich_help_panel="查询")
@@ -30,10 +36,6 @@ def hotspots(
 
     例: wenzheng hotspots --since 2026-09-01 --top 5 --format xlsx --output 热点问题.xlsx
     """
-    from wenzheng_cli.core.analysis import hotspots as find_hotspots
-    from wenzheng_cli.render import analysis as render
-    from wenzheng_cli.render.report_output import choose_format
-
     with ledger_session(db, create=False) as session:
         chosen = choose_format(fmt, output, as_json, ledger=session.ledger.path)
         render.emit(find_hotspots(session, since, until, top, window), chosen, output)
@@ -53,9 +55,6 @@ def suggest(
 
     例: wenzheng suggest "小区门口路灯不亮，晚上出行不安全"
     """
-    from wenzheng_cli.core.analysis import suggest as make_suggestions
-    from wenzheng_cli.render import analysis as render
-
     with ledger_session(db, create=False) as session:
         render.suggestions(make_suggestions(session, text, top, retrain=retrain), as_json)
 
@@ -64,9 +63,6 @@ def offer_category(session: Session, text: str, *, ask_anyway: bool) -> str | No
     """At the counter (a terminal, no --category): the stored model's top three categories for the text;
     the clerk picks one by its number, types another, or presses Enter to leave it empty. Without a model,
     the plain question when ``ask_anyway``. Never trains: a counter command does not wait for that."""
-    from wenzheng_cli.core.analysis import stored_model
-    from wenzheng_cli.render.analysis import prompt_line
-
     items = []
     if text.strip():
         model = stored_model(session)

@@ -1,4 +1,5 @@
-"""The Typer app, the options every command shares, and the one error boundary."""
+"""Where commands register, the options every command shares, what one run carries from its global options
+to its command, and the one error boundary."""
 
 from __future__ import annotations
 
@@ -6,22 +7,20 @@ import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Annotated
 
 import typer
+from typer._click.globals import get_current_context
 
-from wenzheng_cli.core.session import Session
+from wenzheng_cli.cli.paths import ledger_dir, ledger_path
+from wenzheng_cli.core.session import Commits, Session, failure
 from wenzheng_cli.errors import WenzhengError
 from wenzheng_cli.render import console
 
-app = typer.Typer(
-    name="wenzheng",
-    help="问政台账: 居民诉求的受理、交办、认领、办结、回访、销账，以及周台账和月通报。",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+# Where the command modules register their commands (``@app.command``, ``app.add_typer``). It is never run
+# itself: the command line (``cli.app``) takes from it the one command it runs, when it runs it.
+app = typer.Typer()
 
 _DB_HELP = "台账文件路径（默认 $WENZHENG_DB，再默认用户目录下 wenzheng.db）"
 _OPERATOR_HELP = "经办人，记入每条办理记录（默认 $WENZHENG_OPERATOR，再默认系统用户名）"
@@ -61,14 +60,27 @@ OutputOpt = Annotated[
 ]
 
 
-class Globals:
+@dataclass
+class Run:
+    """One run of the command line: the ledger and operator given before the command's name, and the count of
+    transactions its command has committed (what a Ctrl-C has already saved). The front end makes one per run
+    and hands it to the parser as the context's object."""
+
     db: str | None = None
     operator: str | None = None
+    commits: Commits = field(default_factory=Commits)
+
+
+def current_run() -> Run:
+    """The run of the command being invoked (a fresh one outside the parser)."""
+    ctx = get_current_context(silent=True)
+    run = ctx.find_object(Run) if ctx is not None else None
+    return run if run is not None else Run()
 
 
 def _version(value: bool) -> None:
     if value:
-        from importlib.metadata import version
+        from importlib.metadata import version  # only --version reads the installed metadata (slow to load)
 
         sys.stdout.write(f"wenzheng {version('wenzheng')}\n")
         raise typer.Exit()
@@ -79,11 +91,12 @@ VersionOpt = Annotated[
 ]
 
 
-@app.callback()
-def _global(db: GlobalDbOpt = None, operator: GlobalOperatorOpt = None, _: VersionOpt = False) -> None:
+def global_options(
+    ctx: typer.Context, db: GlobalDbOpt = None, operator: GlobalOperatorOpt = None, _: VersionOpt = False
+) -> None:
     """问政台账: 居民诉求闭环管理。"""
-    Globals.db = db
-    Globals.operator = operator
+    run = ctx.ensure_object(Run)
+    run.db, run.operator = db, operator
 
 
 def interactive() -> bool:
@@ -95,13 +108,16 @@ def ledger_session(
     db: str | None = None, operator: str | None = None, *, create: bool = True
 ) -> Iterator[Session]:
     """Open the ledger for one command; turn every refusal into ``错误:``/``提示:`` and an exit code."""
-    console.reset()
+    run = current_run()
+    typed = db if db is not None else run.db
     session: Session | None = None
     try:
         session = Session.open(
-            db if db is not None else Globals.db,
-            operator if operator is not None else Globals.operator,
+            typed,
+            operator if operator is not None else run.operator,
             create=create,
+            app_dir=ledger_dir(typed),
+            commits=run.commits,
         )
         yield session
         for warning in session.collect_warnings():
@@ -110,13 +126,8 @@ def ledger_session(
         console.error(exc.message, exc.hint)
         raise typer.Exit(exc.code) from None
     except sqlite3.Error as exc:
-        from wenzheng_cli.store.failures import explain
-        from wenzheng_cli.store.ledger import resolve_path
-
-        path = (
-            session.ledger.path if session is not None else resolve_path(db if db is not None else Globals.db)
-        )
-        error = explain(exc, path)
+        where = session.ledger.path if session is not None else ledger_path(typed)
+        error = failure(exc, where)
         console.error(error.message, error.hint)
         raise typer.Exit(1) from None
     finally:

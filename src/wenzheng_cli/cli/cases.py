@@ -1,7 +1,7 @@
 """Looking at cases: ``show`` (one case and its timeline) and ``list`` (filters).
 
 No ``from __future__ import annotations`` here: Typer would compile each of list's twenty option annotations
-from text on every run (~4 ms); evaluated once at definition they cost nothing at run time.
+from text on every run; evaluated once at definition they cost nothing at run time.
 """
 
 from typing import Annotated, Any
@@ -10,6 +10,7 @@ import typer
 
 from wenzheng_cli.cli.base import CaseArg, DbOpt, JsonOpt, PiiOpt, app, ledger_session
 from wenzheng_cli.core.cases import show as do_show
+from wenzheng_cli.core.listing import ListQuery, find_cases, twins
 from wenzheng_cli.domain import clock
 from wenzheng_cli.render.cases import CaseList, CaseView
 from wenzheng_cli.render.output import emit
@@ -25,7 +26,7 @@ def show(case: CaseArg, show_pii: PiiOpt = False, as_json: JsonOpt = False, db: 
     """
     with ledger_session(db, create=False) as session:
         found, events, twins_found = do_show(session, case)
-        emit(CaseView(found, events, show_pii, twins_found), as_json)
+        emit(CaseView.of(found, events, show_pii, twins_found), as_json)
 
 
 def _opt(name: str, text: str) -> Any:
@@ -75,8 +76,6 @@ def list_(
 
     例: wenzheng list --status open --community 杨柳 --category 市政设施 --search 路灯
     """
-    from wenzheng_cli.core.listing import ListQuery, find_cases, twins
-
     query = ListQuery(
         status=status,
         community=community,
@@ -101,4 +100,4 @@ def list_(
         cases, total = find_cases(session, query)
         found_twins = twins(session, cases) if duplicates else None
         now_iso = clock.iso(session.now) or ""
-        emit(CaseList(cases, total, show_pii, now_iso, found_twins, offset or 0), as_json)
+        emit(CaseList.of(cases, total, show_pii, now_iso, found_twins, offset or 0), as_json)

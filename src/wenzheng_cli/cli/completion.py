@@ -1,22 +1,22 @@
 """``wenzheng completion bash|zsh|fish``: the script that makes Tab complete commands and options.
 
 The shell runs ``wenzheng`` with ``_WENZHENG_COMPLETE`` set to ask for completions; only then are Typer's
-completion classes loaded (:func:`serve_if_asked`), so no other command pays for them.
+completion classes loaded (``commands.serve_if_asked``), so no other command pays for them.
 """
 
 from __future__ import annotations
 
-import os
 from typing import Annotated
 
 import typer
 
 from wenzheng_cli.cli.base import JsonOpt, app
+from wenzheng_cli.cli.commands import COMPLETE_VAR
 from wenzheng_cli.errors import WenzhengError
 from wenzheng_cli.render import console
+from wenzheng_cli.render.shell import show_completion
 
 SHELLS = ("bash", "zsh", "fish")
-COMPLETE_VAR = "_WENZHENG_COMPLETE"
 
 
 @app.command("completion", rich_help_panel="设置")
@@ -28,8 +28,6 @@ def completion(
 
     例: echo 'eval "$(wenzheng completion bash)"' >> ~/.bashrc
     """
-    from wenzheng_cli.render.shell import show_completion
-
     try:
         script = completion_script(shell)
     except WenzhengError as exc:
@@ -42,14 +40,7 @@ def completion_script(shell: str) -> str:
     name = shell.strip().lower()
     if name not in SHELLS:
         raise WenzhengError(f"不支持的终端类型「{shell.strip()[:20]}」", hint=f"可选: {'、'.join(SHELLS)}")
+    # Typer's completion machinery: loaded only when a completion script is asked for
     from typer._completion_shared import get_completion_script
 
     return get_completion_script(prog_name="wenzheng", complete_var=COMPLETE_VAR, shell=name)
-
-
-def serve_if_asked() -> None:
-    """When the shell asks for completions, register the completion classes the script talks to."""
-    if os.environ.get(COMPLETE_VAR):
-        from typer._completion_classes import completion_init
-
-        completion_init()

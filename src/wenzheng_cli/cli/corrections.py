@@ -17,7 +17,9 @@ from wenzheng_cli.cli.base import (
     interactive,
     ledger_session,
 )
+from wenzheng_cli.core import corrections
 from wenzheng_cli.errors import UsageError
+from wenzheng_cli.render.batch import UndoView, undo_label
 from wenzheng_cli.render.cases import CaseDone
 from wenzheng_cli.render.output import emit
 
@@ -62,11 +64,10 @@ def amend(
         "address": address,
         "difficulty": difficulty,
     }
-    from wenzheng_cli.core import corrections
 
     with ledger_session(db, operator) as session:
         found = corrections.amend(session, case, values, reason=reason, at=at)
-        emit(CaseDone(found, "已更正", show_pii), as_json)
+        emit(CaseDone.of(found, "已更正", show_pii), as_json)
 
 
 @app.command(rich_help_panel="改错")
@@ -84,9 +85,6 @@ def undo(
 
     例: wenzheng undo 42 --reason "误点了办结"
     """
-    from wenzheng_cli.core import corrections
-    from wenzheng_cli.render.batch import UndoView, undo_label
-
     with ledger_session(db, operator) as session:
         planned = corrections.undo_plan(session, case)
         if not yes:
@@ -98,4 +96,4 @@ def undo(
             typer.echo(f"将撤销 {planned.case.number} {undo_label(planned, show_pii)}", err=True)
             typer.confirm("确定撤销吗？", abort=True, err=True)
         done = corrections.undo(session, case, reason=reason, at=at, expect=planned.event.id)
-        emit(UndoView(done, show_pii), as_json)
+        emit(UndoView.of(done, show_pii), as_json)

@@ -11,9 +11,12 @@ from typing import Annotated, Any
 import typer
 
 from wenzheng_cli.cli.base import DbOpt, JsonOpt, OperatorOpt, app, ledger_session
+from wenzheng_cli.core.import_request import ImportRequest, check_rejects
+from wenzheng_cli.core.importing import run_import
 from wenzheng_cli.errors import WenzhengError
-from wenzheng_cli.files import check_output
 from wenzheng_cli.render import console
+from wenzheng_cli.render.importing import ImportView, RejectsFile
+from wenzheng_cli.render.output import emit
 
 LONG_FILE = 2 * 1024 * 1024  # bytes (CSV, JSON Lines) …
 LONG_SHEET = 20000  # … or rows (XLSX) from which a progress bar is worth showing
@@ -73,12 +76,6 @@ def import_(
         wenzheng import 留言导出.xlsx --skip-invalid --rejects 未导入.csv
         wenzheng import 12345导出.xlsx --source 12345
     """
-    from wenzheng_cli.core.import_request import ImportRequest
-    from wenzheng_cli.core.importing import run_import
-    from wenzheng_cli.importers.date_order import parse_order
-    from wenzheng_cli.render.importing import ImportView, RejectsFile
-    from wenzheng_cli.render.output import emit
-
     with ledger_session(db, operator) as session:
         request = ImportRequest(
             paths=list(files),
@@ -87,7 +84,7 @@ def import_(
             encoding=encoding,
             dry_run=dry_run,
             skip_invalid=skip_invalid,
-            date_order=parse_order(date_order),
+            date_order=date_order,
             suggest_category=suggest_category,
             source=source,
             at=at,
@@ -97,11 +94,11 @@ def import_(
             activity=activity,
         )
         if rejects is not None:
-            check_output(rejects, ledger=session.ledger.path, inputs=request.paths)
+            check_rejects(session, request, rejects)
         sink = RejectsFile(rejects) if rejects is not None else nullcontext()
         with sink as writer, _progress() as progress:
             result = run_import(session, request, rejects=writer, progress=progress)
-        emit(ImportView(result, rejects), as_json)
+        emit(ImportView.of(result, rejects), as_json)
         if result.refused:
             raise WenzhengError(
                 f"有 {result.invalid} 行有误，"
@@ -116,6 +113,7 @@ def _progress() -> Iterator[Any]:
     if not sys.stderr.isatty():
         yield None
         return
+    # the progress bar's machinery is slow to load: loaded only when a bar is shown on a terminal
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
     bar = Progress(

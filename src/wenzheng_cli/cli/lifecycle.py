@@ -21,6 +21,7 @@ from wenzheng_cli.cli.base import (
     interactive,
     ledger_session,
 )
+from wenzheng_cli.cli.prompts import ask, reasking
 from wenzheng_cli.core import actions
 from wenzheng_cli.core.intake import IntakeInput, check_field
 from wenzheng_cli.core.intake import intake as do_intake
@@ -42,13 +43,14 @@ LevelOpt = Annotated[str | None, typer.Option("--level", help="层级，如 网�
 
 
 def _done(case: Case, verb: str, as_json: bool, show_pii: bool = False) -> None:
-    emit(CaseDone(case, verb, show_pii), as_json)
+    emit(CaseDone.of(case, verb, show_pii), as_json)
 
 
 def _each(
     session: Session, refs: list[str], step: Step, verb: str | Callable[[Case], str], as_json: bool
 ) -> None:
     """Record ``step`` on each case named, each on its own, and answer for all (``CASE...`` commands)."""
+    # the batch runner and its answer: the commands that take several cases load them, the counter's intake not
     from wenzheng_cli.core.batch import each
     from wenzheng_cli.render.batch import emit_batch
 
@@ -80,8 +82,6 @@ def intake(
 
     例: wenzheng intake "3号楼楼道堆放杂物" --resident 李桂兰 --phone 13812345678 --community 杨柳 --category 堆码物清理
     """
-    from wenzheng_cli.cli.prompts import ask, reasking
-
     if text is None and not interactive():
         raise_usage("缺少诉求内容", 'wenzheng intake "3号楼路灯不亮" --community 杨柳')
     prompted = text is None
@@ -90,6 +90,7 @@ def intake(
         if text is None:
             text = ask("诉求内容", lambda answer: _nonblank(check_field(settings, "description", answer)))
         if category is None and interactive():
+            # the learned model and its renderers: a clerk at a terminal without --category alone loads them
             from wenzheng_cli.cli.analysis import offer_category
 
             category = offer_category(session, text or "", ask_anyway=prompted)
@@ -301,8 +302,6 @@ def revisit(
     """
     with ledger_session(db, operator) as session:
         if rating is None and interactive():
-            from wenzheng_cli.cli.prompts import ask
-
             rating = ask("评价（满意/基本满意/不满意/未联系上…）", lambda text: parse_rating(text).value)
         step = actions.revisit_step(session, rating=rating, method=method, comment=comment, at=at)
         _each(session, case, step, revisit_verb, as_json)

@@ -10,7 +10,12 @@ from typing import Annotated
 import typer
 
 from wenzheng_cli.cli.base import DbOpt, FormatOpt, JsonOpt, OutputOpt, PiiOpt, app, ledger_session
+from wenzheng_cli.core.reports import monthly as make_monthly
+from wenzheng_cli.core.reports import trend as make_trend
+from wenzheng_cli.core.reports import weekly as make_weekly
+from wenzheng_cli.domain import groupings
 from wenzheng_cli.errors import UsageError
+from wenzheng_cli.render import report_output
 
 report_app = typer.Typer(
     help="周台账、月通报与趋势（表格、Markdown、CSV、XLSX、JSON、HTML）", no_args_is_help=True
@@ -21,8 +26,7 @@ ByOpt = Annotated[
     str | None,
     typer.Option(
         "--by",
-        help="分组: community（社区）、grid（网格）、unit（承办单位）、handler（承办人）、level（层级）、"
-        "category（类别）、channel（渠道）、nature（性质）；也可写中文，如 --by 网格",
+        help=f"分组: {groupings.listed()}；也可写中文，如 --by 网格",
         show_default=False,
     ),
 ]
@@ -55,9 +59,6 @@ def weekly(
     例: wenzheng report weekly --week 上周二 --format xlsx --output 周台账.xlsx
         wenzheng report weekly --community 杨柳 --grid 一网格
     """
-    from wenzheng_cli.core.reports import weekly as make_weekly
-    from wenzheng_cli.render import report_output
-
     with ledger_session(db, create=False) as session, _bulk():
         chosen = report_output.choose_format(fmt, output, as_json, ledger=session.ledger.path)
         rows = _limit(limit)
@@ -85,9 +86,6 @@ def monthly(
 
     例: wenzheng report monthly --month last --by community --format xlsx --output 通报.xlsx
     """
-    from wenzheng_cli.core.reports import monthly as make_monthly
-    from wenzheng_cli.render import report_output
-
     with ledger_session(db, create=False) as session, _bulk():
         chosen = report_output.choose_format(fmt, output, as_json, ledger=session.ledger.path)
         report = make_monthly(session, month, by, as_of)
@@ -113,9 +111,6 @@ def trend(
 
     例: wenzheng report trend --months 12 --by 社区 --format xlsx --output 趋势.xlsx
     """
-    from wenzheng_cli.core.reports import trend as make_trend
-    from wenzheng_cli.render import report_output
-
     with ledger_session(db, create=False) as session, _bulk():
         chosen = report_output.choose_format(fmt, output, as_json, ledger=session.ledger.path)
         report = make_trend(session, months, until, by)

@@ -10,6 +10,8 @@ from typing import Any
 
 import typer
 
+from wenzheng_cli.cli.zh import label
+
 _NOT_VALID = re.compile(r"^(.+) is not a valid (\w+)\.")
 _NOT_ONE_OF = re.compile(r"^(.+) is not one of (.+)\.$")
 _NOT_IN_RANGE = re.compile(r"^(.+) is not in the range (-?[\d.]+)<=?x<=?(-?[\d.]+)\.$")
@@ -46,7 +48,6 @@ def _param_name(param: Any) -> str:
     longest = max(opts, key=len) if opts else None
     if longest and longest.startswith("-"):
         return str(longest)
-    from wenzheng_cli.cli.zh import label
 
     return label(getattr(param, "name", None))
 

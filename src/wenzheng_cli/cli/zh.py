@@ -2,7 +2,7 @@
 names, ``[必填]``, ``[默认: …]`` and the help option's own line.
 
 Typer renders help with Rich (``typer.rich_utils``, whose labels are module-level strings) from Click objects
-built on each run. Nothing here runs or is imported until a help page is printed: :func:`install` wraps the help
+built on each run. Nothing here runs, and Typer's Rich help is not loaded, until a help page is printed: :func:`install` wraps the help
 formatting of Typer's command and group classes, and the first help page sets the strings.
 """
 
@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 from typing import Any
+
+from typer._click.formatting import HelpFormatter
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 HELP_OPTION = "显示本帮助并退出"
 OPTIONS_METAVAR = "[选项]"
@@ -56,8 +59,6 @@ def label(name: str | None) -> str:
 
 def install() -> None:
     """Have every help page of this process in Chinese (idempotent, cheap: two attribute assignments)."""
-    from typer.core import TyperCommand, TyperGroup
-
     for cls in (TyperCommand, TyperGroup):
         if getattr(cls.format_help, "_wenzheng_zh", False):
             continue
@@ -79,9 +80,8 @@ def _prepare() -> None:
     global _ready
     if _ready:
         return
+    # Typer's Rich help rendering takes longer to load than most commands take to run: help pages alone load it
     from typer import rich_utils
-    from typer._click.formatting import HelpFormatter
-    from typer.core import TyperArgument
 
     for name, text in _RICH_STRINGS.items():
         setattr(rich_utils, name, text)
@@ -116,8 +116,6 @@ def _prepare() -> None:
 
 def _localise(command: Any, ctx: Any) -> None:
     """This command's own pieces: its metavars, its arguments' names, its help option's line."""
-    from typer.core import TyperArgument
-
     command.options_metavar = OPTIONS_METAVAR
     if hasattr(command, "subcommand_metavar"):
         command.subcommand_metavar = SUBCOMMAND_METAVAR

@@ -27,9 +27,15 @@ from wenzheng_cli.domain.models import (
     Status,
 )
 from wenzheng_cli.domain.taxonomy import check_level, parse_outcome, parse_rating
-from wenzheng_cli.errors import UsageError, WenzhengError
+from wenzheng_cli.errors import UsageError, WenzhengError, command, option, phrase
 
 REVISIT_METHODS = ("电话", "入户", "短信", "微信", "当面")
+ASSIGN_EXAMPLE = command("assign", "42", option("to", "王芳"), option("unit", "城管科"))
+ESCALATE_EXAMPLE = command(
+    "escalate", "42", option("level", "街道"), option("reason", "涉及多部门", prose=True)
+)
+EXTEND_EXAMPLE = command("extend", "42", option("within", "5wd"), option("reason", "等待配件", prose=True))
+WITHDRAW_EXAMPLE = command("withdraw", "42", option("reason", "居民自行解决", prose=True))
 
 
 def assign(
@@ -59,11 +65,9 @@ def assign_step(
     handler = clean_text(to, "承办人", MAX_FIELD)
     unit_name = clean_text(unit, "承办单位", MAX_FIELD)
     if to is None and unit is None:
-        raise UsageError("交办需要承办人或承办单位", hint="例如 wenzheng assign 42 --to 王芳 --unit 城管科")
+        raise UsageError("交办需要承办人或承办单位", hint=phrase("例如 ", ASSIGN_EXAMPLE))
     if not handler and not unit_name:
-        raise WenzhengError(
-            "承办人和承办单位不能都为空", hint="例如 wenzheng assign 42 --to 王芳 --unit 城管科"
-        )
+        raise WenzhengError("承办人和承办单位不能都为空", hint=phrase("例如 ", ASSIGN_EXAMPLE))
 
     def build(conn: sqlite3.Connection, case: Case, moment: datetime) -> dict[str, Any]:
         settings = session.settings
@@ -97,8 +101,12 @@ def claim_step(session: Session, *, at: str | None) -> Step:
         if case.handler != me:
             raise WenzhengError(
                 f"{case.number} 已交办给 {case.handler}，须由 {case.handler} 本人认领（实名认领）",
-                hint=f"由本人认领: wenzheng --operator {case.handler} claim {case.number}；"
-                f"改由 {me} 办理请先转办: wenzheng assign {case.number} --to {me}",
+                hint=phrase(
+                    "由本人认领: ",
+                    command("claim", case.number, option("operator", case.handler)),
+                    f"；改由 {me} 办理请先转办: ",
+                    command("assign", case.number, option("to", me)),
+                ),
             )
         return {}
 
@@ -106,7 +114,9 @@ def claim_step(session: Session, *, at: str | None) -> Step:
 
 
 def return_(session: Session, ref: str, *, reason: str | None, at: str | None) -> Case:
-    text = required_text(reason, "退单理由", 'wenzheng return 42 --reason "不属本单位职责"')
+    text = required_text(
+        reason, "退单理由", command("return", "42", option("reason", "不属本单位职责", prose=True))
+    )
     return record(session, ref, Action.RETURN, at, lambda conn, case, moment: {"reason": text})
 
 
@@ -123,10 +133,8 @@ def escalate(
     at: str | None,
 ) -> Case:
     if level is None:
-        raise UsageError(
-            "提级需要指定 --level", hint='例如 wenzheng escalate 42 --level 街道 --reason "涉及多部门"'
-        )
-    text = required_text(reason, "提级理由", 'wenzheng escalate 42 --level 街道 --reason "涉及多部门"')
+        raise UsageError(phrase("提级需要指定 ", option("level")), hint=phrase("例如 ", ESCALATE_EXAMPLE))
+    text = required_text(reason, "提级理由", ESCALATE_EXAMPLE)
     handler = clean_text(to, "承办人", MAX_FIELD)
     unit_name = clean_text(unit, "承办单位", MAX_FIELD)
 
@@ -151,7 +159,7 @@ def escalate(
 
 
 def note(session: Session, ref: str, *, text: str | None, at: str | None) -> Case:
-    body = required_text(text, "进展内容", 'wenzheng note 42 "已联系物业，周五前维修"')
+    body = required_text(text, "进展内容", command("note", "42", '"已联系物业，周五前维修"'))
     return record(session, ref, Action.NOTE, at, lambda conn, case, moment: {"text": body})
 
 
@@ -160,9 +168,9 @@ def extend(
 ) -> Case:
     if due is None and within is None:
         raise UsageError(
-            "延期需要 --due 或 --within", hint='例如 wenzheng extend 42 --within 5wd --reason "等待配件"'
+            phrase("延期需要 ", option("due"), " 或 ", option("within")), hint=phrase("例如 ", EXTEND_EXAMPLE)
         )
-    text = required_text(reason, "延期理由", 'wenzheng extend 42 --within 5wd --reason "等待配件"')
+    text = required_text(reason, "延期理由", EXTEND_EXAMPLE)
 
     def build(conn: sqlite3.Connection, case: Case, moment: datetime) -> dict[str, Any]:
         # "延期 5 个工作日" pushes the deadline in force; a case with none starts from now.
@@ -186,7 +194,9 @@ def supervise(session: Session, ref: str, *, reason: str | None, listed: bool, a
 
 
 def supervise_step(session: Session, *, reason: str | None, listed: bool, at: str | None) -> Step:
-    text = required_text(reason, "督办理由", 'wenzheng supervise 42 --reason "超期未办结"')
+    text = required_text(
+        reason, "督办理由", command("supervise", "42", option("reason", "超期未办结", prose=True))
+    )
     payload = {"reason": text, "kind": LISTED_KIND if listed else SUPERVISED_KIND}
     return Step(Action.SUPERVISE, at, lambda conn, case, moment: payload)
 
@@ -206,7 +216,10 @@ def resolve(
 def resolve_step(
     session: Session, *, result: str | None, outcome: str | None, feedback: str | None, at: str | None
 ) -> Step:
-    text = required_text(result, "办理结果", 'wenzheng resolve 42 --result "已更换灯泡" --outcome solved')
+    example = command(
+        "resolve", "42", option("result", "已更换灯泡", prose=True), option("outcome", "solved")
+    )
+    text = required_text(result, "办理结果", example)
     chosen = parse_outcome(outcome).value if outcome else "solved"
     method = clean_text(feedback, "反馈方式", 40)
     payload = {"result": text, "outcome": chosen, "feedback": method}
@@ -223,7 +236,12 @@ def revisit_step(
     session: Session, *, rating: str | None, method: str | None, comment: str | None, at: str | None
 ) -> Step:
     if rating is None:
-        raise UsageError("回访需要 --rating", hint="例如 wenzheng revisit 42 --rating 满意 --method 电话")
+        raise UsageError(
+            phrase("回访需要 ", option("rating")),
+            hint=phrase(
+                "例如 ", command("revisit", "42", option("rating", "满意"), option("method", "电话"))
+            ),
+        )
     chosen = parse_rating(rating)
     how = clean_text(method, "回访方式", 20)
     if how and how not in REVISIT_METHODS:
@@ -235,7 +253,12 @@ def revisit_step(
         if not settings.revisit_allow_resolver and case.resolved_by == session.operator:
             raise WenzhengError(
                 f"{case.number} 由 {session.operator} 办结，回访应由其他人进行",
-                hint="用 --operator 写回访人；确需本人回访: wenzheng config set revisit.allow_resolver true",
+                hint=phrase(
+                    "用 ",
+                    option("operator"),
+                    " 写回访人；确需本人回访: ",
+                    command("config set", "revisit.allow_resolver", "true"),
+                ),
             )
         payload: dict[str, Any] = {"rating": chosen.value, "method": how, "comment": remark}
         if chosen is Rating.UNREACHABLE:
@@ -263,16 +286,19 @@ def withdraw(
 def withdraw_step(session: Session, *, reason: str | None, duplicate_of: str | None, at: str | None) -> Step:
     text = clean_text(reason, "撤件理由", MAX_TEXT)
     if reason is None and duplicate_of is None:
-        raise UsageError("撤件需要 --reason", hint='例如 wenzheng withdraw 42 --reason "居民自行解决"')
+        raise UsageError(phrase("撤件需要 ", option("reason")), hint=phrase("例如 ", WITHDRAW_EXAMPLE))
     if not text and not duplicate_of:
-        raise WenzhengError("撤件理由不能为空", hint='例如 wenzheng withdraw 42 --reason "居民自行解决"')
+        raise WenzhengError("撤件理由不能为空", hint=phrase("例如 ", WITHDRAW_EXAMPLE))
 
     def build(conn: sqlite3.Connection, case: Case, moment: datetime) -> dict[str, Any]:
         payload: dict[str, Any] = {"reason": text}
         if duplicate_of:
             twin = find(conn, session, duplicate_of)
             if twin.id == case.id:
-                raise WenzhengError(f"{case.number} 不能与自身重复", hint="--duplicate-of 写另一件案件的编号")
+                raise WenzhengError(
+                    f"{case.number} 不能与自身重复",
+                    hint=phrase(option("duplicate-of"), " 写另一件案件的编号"),
+                )
             payload["duplicate_of"] = twin.number
             payload["reason"] = text or f"与 {twin.number} 重复"
         return payload

@@ -11,7 +11,7 @@ least 50). ``intake`` on a terminal offers the stored model's suggestions as the
 
 from __future__ import annotations
 
-import re
+import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,10 +19,18 @@ from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
 
+from wenzheng_cli.analysis import hotspots as hs
+from wenzheng_cli.analysis.hotspots import HotspotCase
 from wenzheng_cli.analysis.suggest import MIN_CASES, TARGETS, Model, Scored, in_memory, retrain_due
+from wenzheng_cli.analysis.text import clean, places_in
+from wenzheng_cli.analysis.train import fit, learnable
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain import clock
-from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.domain.dates import parse_day
+from wenzheng_cli.domain.deadlines import parse_span
+from wenzheng_cli.domain.fields import phone_digits
+from wenzheng_cli.domain.text import shorten
+from wenzheng_cli.errors import WenzhengError, command, option, phrase
 from wenzheng_cli.store import analysis as store
 
 DEFAULT_DAYS = 90  # the period when --since is not given: the last quarter
@@ -81,14 +89,11 @@ class HotspotsResult:
 def hotspots(
     session: Session, since: str | None, until: str | None, top: int | None, window: str | None
 ) -> HotspotsResult:
-    from wenzheng_cli.analysis import hotspots as hs
-    from wenzheng_cli.analysis.text import places_in
-    from wenzheng_cli.domain.dates import parse_day
-    from wenzheng_cli.domain.deadlines import parse_span
-
     count = DEFAULT_TOP if top is None else top
     if count < 1:
-        raise WenzhengError(f"--top {count} 不是正数", hint="例如 --top 10")
+        raise WenzhengError(
+            phrase(option("top", str(count)), " 不是正数"), hint=phrase("例如 ", option("top", "10"))
+        )
     span = parse_span(window or DEFAULT_WINDOW)
     days = {"h": span.amount / 24, "d": span.amount, "w": 7 * span.amount, "wd": 7 * span.amount / 5}
     seconds = days[span.unit] * 86400
@@ -96,8 +101,8 @@ def hotspots(
     first_day = parse_day(since, session.now) if since else last_day - timedelta(days=DEFAULT_DAYS - 1)
     if first_day > last_day:
         raise WenzhengError(
-            f"--since {first_day} 晚于 --until {last_day}",
-            hint="起始日期应早于截止日期，如 --since 2026-09-01",
+            phrase(option("since", str(first_day)), " 晚于 ", option("until", str(last_day))),
+            hint=phrase("起始日期应早于截止日期，如 ", option("since", "2026-09-01")),
         )
     start = clock.iso(clock.start_of_day(first_day)) or ""
     end = clock.iso(clock.end_of_day(last_day)) or ""
@@ -114,26 +119,26 @@ def hotspots(
     idf = hs.Idf(df, max(n, 1))
     clusterer = hs.Clusterer(idf, period, seconds, count)
     for row in store.period_cases(conn, start, end):
-        clusterer.add(_case_text(row))
-    groups = clusterer.finish()
-    found = store.cases_by_pk(conn, [pk for g in groups for pk in g.members])
+        clusterer.add(_hotspot_case(row))
+    clusters = clusterer.finish()
+    found = store.cases_by_pk(conn, [pk for c in clusters for pk in c.members])
     spots = []
-    for rank, group in enumerate(groups, start=1):
-        members = sorted(group.members, key=lambda pk: (found[pk][1], pk))
+    for rank, cluster in enumerate(clusters, start=1):
+        members = sorted(cluster.members, key=lambda pk: (found[pk][1], pk))
         member_texts = ((pk, hs.problem_text(found[pk][2], found[pk][3])) for pk in members)
-        chosen = hs.representative(group, member_texts, idf) or members[0]
+        chosen = hs.representative(cluster, member_texts, idf) or members[0]
         spots.append(
             Hotspot(
                 rank=rank,
-                heat=group.heat,
-                place=group.place(),
+                heat=cluster.heat,
+                place=cluster.place(),
                 summary=_summary(found[chosen][2], found[chosen][3]),
-                cases=group.cases,
-                people=len(group.people),
+                cases=cluster.cases,
+                people=len(cluster.people),
                 start=found[members[0]][1][:10],
                 end=found[members[-1]][1][:10],
                 numbers=[found[pk][0] for pk in members],
-                support=group.support,
+                support=cluster.support,
                 members=[
                     (found[pk][0], found[pk][1][:10], _detail(found[pk][2], found[pk][3])) for pk in members
                 ],
@@ -146,17 +151,15 @@ def _seconds(iso: str) -> float:
     return datetime.fromisoformat(iso).timestamp()
 
 
-def _case_text(row: tuple[Any, ...]) -> Any:
-    from wenzheng_cli.analysis.hotspots import CaseText
-
+def _hotspot_case(row: tuple[Any, ...]) -> Any:
     pk, received_at, title, description, address, community, grid, resident, phone, extra = row
     if phone:
-        person = "p:" + _NOT_DIGIT.sub("", phone)
+        person = "p:" + phone_digits(phone)
     elif resident:
         person = "n:" + resident
     else:
         person = f"c:{pk}"
-    return CaseText(
+    return HotspotCase(
         pk=pk,
         at=_seconds(received_at),
         title=title,
@@ -170,14 +173,12 @@ def _case_text(row: tuple[Any, ...]) -> Any:
 
 
 _SUPPORT_WORDS = ("点赞", "支持", "附议", "赞同")
-_NOT_DIGIT = re.compile(r"\D")
 
 
 def _support(extra: str) -> int:
     """点赞数 and the like, as an import kept them among the case's other columns."""
     if not any(word in extra for word in _SUPPORT_WORDS):
         return 0
-    import json
 
     try:
         kept = json.loads(extra)
@@ -194,9 +195,6 @@ def _support(extra: str) -> int:
 
 
 def _summary(title: str | None, description: str) -> str:
-    from wenzheng_cli.analysis.text import clean
-    from wenzheng_cli.domain.text import shorten
-
     text = clean(title) or clean(description)
     for mark in "。！？!?；;":
         head, found, _ = text.partition(mark)
@@ -206,9 +204,6 @@ def _summary(title: str | None, description: str) -> str:
 
 
 def _detail(title: str | None, description: str) -> str:
-    from wenzheng_cli.analysis.text import clean
-    from wenzheng_cli.domain.text import shorten
-
     text = clean(description)
     head = clean(title)
     return shorten(f"{head}：{text}" if head and not text.startswith(head) else text, 240)
@@ -217,11 +212,22 @@ def _detail(title: str | None, description: str) -> str:
 def _empty_period(conn: Any, first: date, last: date) -> WenzhengError:
     oldest, newest = store.received_range(conn)
     if oldest is None or newest is None:
-        return WenzhengError("台账中还没有案件", hint="先用 wenzheng intake 受理或 wenzheng import 导入案件")
+        return WenzhengError(
+            "台账中还没有案件",
+            hint=phrase("先用 ", command("intake"), " 受理或 ", command("import"), " 导入案件"),
+        )
     return WenzhengError(
         f"{first} 至 {last} 没有受理的案件",
-        hint=f"台账中案件的受理日期在 {oldest[:10]} 至 {newest[:10]} 之间；用 --since 和 --until 指定统计期，"
-        f"如 --since {oldest[:10]} --until {newest[:10]}",
+        hint=phrase(
+            f"台账中案件的受理日期在 {oldest[:10]} 至 {newest[:10]} 之间；用 ",
+            option("since"),
+            " 和 ",
+            option("until"),
+            " 指定统计期，如 ",
+            option("since", oldest[:10]),
+            " ",
+            option("until", newest[:10]),
+        ),
     )
 
 
@@ -241,15 +247,15 @@ class SuggestResult:
 
 
 def suggest(session: Session, text: str, top: int | None, *, retrain: bool = False) -> SuggestResult:
-    from wenzheng_cli.analysis.text import clean
-
     count = 3 if top is None else top
     if count < 1:
-        raise WenzhengError(f"--top {count} 不是正数", hint="例如 --top 3")
+        raise WenzhengError(
+            phrase(option("top", str(count)), " 不是正数"), hint=phrase("例如 ", option("top", "3"))
+        )
     body = clean(text)
     if not body:
         raise WenzhengError(
-            "要分类的诉求内容为空", hint='写上诉求内容，如 wenzheng suggest "小区门口路灯不亮"'
+            "要分类的诉求内容为空", hint=phrase("写上诉求内容，如 ", command("suggest", '"小区门口路灯不亮"'))
         )
     category = ready_model(session, "category", retrain=retrain, required=True)
     unit = ready_model(session, "unit", retrain=retrain, required=False)
@@ -286,8 +292,6 @@ def stored_model(session: Session, target: str = "category") -> Model | None:
 def train(session: Session, target: str, *, required: bool, forced: bool = False) -> bool:
     """Learn ``target`` from the ledger's labelled cases. False (or an error when ``required`` or ``forced``)
     when there are too few of them."""
-    from wenzheng_cli.analysis.train import fit, learnable
-
     conn = session.ledger.conn
     rows = store.labelled_cases(conn, target, MAX_TRAIN)
     labels = [label for *_, label in rows]
@@ -298,7 +302,12 @@ def train(session: Session, target: str, *, required: bool, forced: bool = False
             raise WenzhengError(
                 f"台账中有{label}的案件只有 {len(rows)} 件（{len(classes)} 个{label}），"
                 f"至少需要 {MIN_CASES} 件、2 个{label}以上才能学习{label}建议",
-                hint=f"先受理或导入带{label}的案件（如 wenzheng import 带“{label}”列的文件），再运行 wenzheng suggest",
+                hint=phrase(
+                    f"先受理或导入带{label}的案件（如 ",
+                    command("import"),
+                    f" 带“{label}”列的文件），再运行 ",
+                    command("suggest"),
+                ),
             )
         return False
     started = time.monotonic()
@@ -330,7 +339,7 @@ def import_suggester(session: Session) -> Model:
 
 def note_stale_after_import(session: Session) -> None:
     """After an import: say which suggestions the new labelled cases made stale (or can now be learned). They
-    are learned by the next ``suggest``, not here: learning loads scikit-learn (~130 MB) and takes seconds,
+    are learned by the next ``suggest``, not here: learning loads scikit-learn (a large library) and takes seconds,
     which an import of a Tuesday's notes, or of a million rows on an office PC, should not pay for."""
     conn = session.ledger.conn
     for target in TARGETS:
@@ -339,13 +348,13 @@ def note_stale_after_import(session: Session) -> None:
         if retrain_due(meta["cases"] if meta else 0, new) and _learnable(conn, target):
             label = TARGET_LABELS[target]
             verb = "按新导入的案件重新学习" if meta else "学习"
-            session.warnings.append(f"{label}建议将在下次运行 wenzheng suggest 时{verb}（约需几秒）")
+            session.warnings.append(
+                phrase(f"{label}建议将在下次运行 ", command("suggest"), f" 时{verb}（约需几秒）")
+            )
 
 
 def _learnable(conn: Any, target: str) -> bool:
     """Whether ``train`` would learn from the labelled cases: enough of them, in two classes at least."""
-    from wenzheng_cli.analysis.train import learnable
-
     labels = store.labels(conn, target, MAX_TRAIN)
     return _enough(labels, learnable(labels))
 

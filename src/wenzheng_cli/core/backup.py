@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wenzheng_cli.core.session import Session
-from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.errors import WenzhengError, command, option, phrase
 from wenzheng_cli.files import check_output, write_error
 from wenzheng_cli.store.backup import backup_new, backup_to
 
@@ -27,7 +27,9 @@ class BackupResult:
 
 def backup(session: Session, dest_text: str, *, force: bool) -> BackupResult:
     if not dest_text.strip():
-        raise WenzhengError("备份位置为空", hint="写出备份文件或目录，如 wenzheng backup /srv/backup/")
+        raise WenzhengError(
+            "备份位置为空", hint=phrase("写出备份文件或目录，如 ", command("backup", "/srv/backup/"))
+        )
     dest = Path(dest_text).expanduser()
     folder = dest_text.endswith(("/", os.sep)) or dest.is_dir()
     if folder:
@@ -37,7 +39,10 @@ def backup(session: Session, dest_text: str, *, force: bool) -> BackupResult:
             f"备份目录不存在: {dest.parent}", hint=f"先建立该目录；或写成目录形式 {dest}/，自动建立并命名"
         )
     elif check_output(dest, ledger=session.ledger.path).exists() and not force:
-        raise WenzhengError(f"{dest} 已存在，未覆盖", hint="换一个文件名（如带上日期），或加 --force 覆盖")
+        raise WenzhengError(
+            f"{dest} 已存在，未覆盖",
+            hint=phrase("换一个文件名（如带上日期），或加 ", option("force"), " 覆盖"),
+        )
     try:
         if folder:
             dest = backup_new(

@@ -13,12 +13,13 @@ from wenzheng_cli.core.cases import Step
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain.ids import format_number, parse_number
 from wenzheng_cli.domain.models import Case
-from wenzheng_cli.errors import UsageError, WenzhengError
+from wenzheng_cli.errors import UsageError, WenzhengError, command, phrase
 
 
 @dataclass(frozen=True)
-class Outcome:
-    """What became of one case: done (``case``) or refused (``error``)."""
+class BatchItem:
+    """What became of one case of a batch: done (``case``) or refused (``error``). Not the outcome of a
+    resolution (``domain.models.Outcome``)."""
 
     number: str
     case: Case | None = None
@@ -31,16 +32,16 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Batch:
-    outcomes: tuple[Outcome, ...]
+    items: tuple[BatchItem, ...]
     several: bool  # more than one case was named (the same case named twice is done once)
 
     @property
-    def refused(self) -> list[Outcome]:
-        return [o for o in self.outcomes if not o.ok]
+    def refused(self) -> list[BatchItem]:
+        return [item for item in self.items if not item.ok]
 
     @property
-    def done(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.ok]
+    def done(self) -> list[BatchItem]:
+        return [item for item in self.items if item.ok]
 
 
 def number_of(session: Session, ref: str) -> str:
@@ -56,8 +57,8 @@ def number_of(session: Session, ref: str) -> str:
 def each(session: Session, refs: Sequence[str], step: Step) -> Batch:
     """Record ``step`` on every case named (each once, in the order typed), each in its own transaction."""
     if not refs:
-        raise UsageError("缺少案件编号", hint="例如 wenzheng claim 42 43 45")
-    outcomes: list[Outcome] = []
+        raise UsageError("缺少案件编号", hint=phrase("例如 ", command("claim", "42", "43", "45")))
+    items: list[BatchItem] = []
     seen: set[str] = set()
     for ref in refs:
         number = number_of(session, ref)
@@ -65,9 +66,9 @@ def each(session: Session, refs: Sequence[str], step: Step) -> Batch:
             continue
         seen.add(number)
         try:
-            outcomes.append(Outcome(number, case=step.on(session, ref)))
+            items.append(BatchItem(number, case=step.on(session, ref)))
         except UsageError:
             raise
         except WenzhengError as exc:
-            outcomes.append(Outcome(number, error=exc))
-    return Batch(tuple(outcomes), several=len(refs) > 1)
+            items.append(BatchItem(number, error=exc))
+    return Batch(tuple(items), several=len(refs) > 1)

@@ -14,8 +14,9 @@ from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.ids import format_number, new_ulid, parse_number
 from wenzheng_cli.domain.models import Action, Case, Event
 from wenzheng_cli.domain.states import apply, check_transition
-from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.errors import WenzhengError, command, phrase
 from wenzheng_cli.store import cases as store
+from wenzheng_cli.store.imports import twins_of
 
 
 def find(conn: sqlite3.Connection, session: Session, ref: str) -> Case:
@@ -25,7 +26,7 @@ def find(conn: sqlite3.Connection, session: Session, ref: str) -> Case:
     if case is None:
         raise WenzhengError(
             f"找不到案件 {format_number(office, year, seq)}",
-            hint="用 wenzheng list 查看案件编号；只写序号时指本年度的案件",
+            hint=phrase("用 ", command("list"), " 查看案件编号；只写序号时指本年度的案件"),
         )
     return case
 
@@ -77,8 +78,6 @@ def record(session: Session, ref: str, action: Action, at_text: str | None, buil
 
 def show(session: Session, ref: str) -> tuple[Case, list[Event], list[dict[str, Any]]]:
     """The case, its events, and the cases an import flagged it as possibly repeating (or repeated by)."""
-    from wenzheng_cli.store.imports import twins_of
-
     conn = session.ledger.conn
     case = find(conn, session, ref)
     return case, store.events_for(conn, case.id), twins_of(conn, [case.id]).get(case.id, [])

@@ -21,12 +21,14 @@ from wenzheng_cli.domain.fields import FIELD_LABELS, MAX_FIELD, MAX_TEXT, clean_
 from wenzheng_cli.domain.models import Action, Case, Event
 from wenzheng_cli.domain.states import AMENDABLE, apply, fold, undoable
 from wenzheng_cli.domain.taxonomy import FIELD_LISTS, closest
-from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.errors import Piece, WenzhengError, command, option, phrase
 from wenzheng_cli.store import cases as store
 from wenzheng_cli.store import settings as stored_settings
 
-AMEND_EXAMPLE = 'wenzheng amend 42 --category 环境卫生 --reason "受理时类别选错"'
-OPTION_OF = {name: "--text" if name == "description" else f"--{name}" for name in AMENDABLE}
+AMEND_EXAMPLE = command(
+    "amend", "42", option("category", "环境卫生"), option("reason", "受理时类别选错", prose=True)
+)
+OPTION_OF = {name: option("text" if name == "description" else name) for name in AMENDABLE}
 
 
 def amend(
@@ -35,13 +37,17 @@ def amend(
     """Correct the fields given (``None``: not given; an empty text clears an optional field)."""
     given = {name: value for name, value in values.items() if value is not None}
     if not given:
-        options = " ".join(OPTION_OF.values())
-        raise WenzhengError("没有写要更正的内容", hint=f"可更正: {options}；例如 {AMEND_EXAMPLE}")
+        options: list[Piece] = []
+        for each in OPTION_OF.values():
+            options += [" ", each] if options else [each]
+        raise WenzhengError("没有写要更正的内容", hint=phrase("可更正: ", *options, "；例如 ", AMEND_EXAMPLE))
     text = required_text(reason, "更正理由", AMEND_EXAMPLE)
     settings = session.settings
     cleaned = {name: check_field(settings, name, value) for name, value in given.items()}
     if "description" in cleaned and not cleaned["description"]:
-        raise WenzhengError("诉求内容不能改为空", hint='例如 --text "3号楼东侧路灯不亮"')
+        raise WenzhengError(
+            "诉求内容不能改为空", hint=phrase("例如 ", option("text", "3号楼东侧路灯不亮", prose=True))
+        )
 
     def build(conn: sqlite3.Connection, case: Case, moment: datetime) -> dict[str, Any]:
         return amendment(case, cleaned, text)
@@ -63,7 +69,7 @@ def amendment(case: Case, values: Mapping[str, Any], reason: str) -> dict[str, A
         labels = "、".join(FIELD_LABELS[name] for name in values)
         raise WenzhengError(
             f"{case.number} 的{labels}已是所写的值，没有要更正的内容",
-            hint=f"用 wenzheng show {case.number} 查看案件现在的内容",
+            hint=phrase("用 ", command("show", case.number), " 查看案件现在的内容"),
         )
     return {"reason": reason, "changes": changes}
 
@@ -85,8 +91,12 @@ def _latest_step(conn: sqlite3.Connection, case: Case) -> tuple[list[Event], Eve
     if target is None:
         raise WenzhengError(
             f"{case.number} 除受理外没有可撤销的操作",
-            hint=f"受理时写错的内容用 wenzheng amend {case.number} 更正；"
-            f"整件不该受理的用 wenzheng withdraw {case.number} --reason 撤件",
+            hint=phrase(
+                "受理时写错的内容用 ",
+                command("amend", case.number),
+                " 更正；整件不该受理的用 ",
+                command("withdraw", case.number, option("reason", "撤件")),
+            ),
         )
     return events, target
 
@@ -110,7 +120,8 @@ def undo(
         events, target = _latest_step(conn, case)
         if expect is not None and target.id != expect:
             raise WenzhengError(
-                f"{case.number} 刚有新的办理记录，本次未撤销", hint=f"重新运行 wenzheng undo {case.number}"
+                f"{case.number} 刚有新的办理记录，本次未撤销",
+                hint=phrase("重新运行 ", command("undo", case.number)),
             )
         moment = business_time(session, at, what="撤销")
         payload = {"revokes": target.id, "undone": target.action.value, "reason": text}
@@ -157,10 +168,13 @@ def rename(session: Session, kind: str, old: str, new: str) -> Renamed:
     before = clean_text(old, label, MAX_FIELD) or ""
     after = clean_text(new, label, MAX_FIELD) or ""
     if not before or not after:
-        raise WenzhengError(f"{label}名称不能为空", hint=f"例如 wenzheng config rename {field} 旧名称 新名称")
+        raise WenzhengError(
+            f"{label}名称不能为空", hint=phrase("例如 ", command("config rename", field, "旧名称", "新名称"))
+        )
     if before == after:
         raise WenzhengError(
-            f"新旧{label}相同: {before}", hint=f"例如 wenzheng config rename {field} 堆码物 堆码物清理"
+            f"新旧{label}相同: {before}",
+            hint=phrase("例如 ", command("config rename", field, "堆码物", "堆码物清理")),
         )
     settings = session.settings
     listed = list(settings.values_of(key))
@@ -171,14 +185,22 @@ def rename(session: Session, kind: str, old: str, new: str) -> Renamed:
             near = closest(before, listed)
             raise WenzhengError(
                 f"{label}「{before}」不在列表中，也没有案件使用",
-                hint=(f"是否指 {'、'.join(near)}？" if near else "") + f"用 wenzheng config show 查看 {key}",
+                hint=phrase(
+                    f"是否指 {'、'.join(near)}？" if near else "",
+                    "用 ",
+                    command("config show"),
+                    f" 查看 {key}",
+                ),
             )
         if after not in listed and not store.cases_with(conn, field, after, limit=1):
             near = closest(after, listed)
             raise WenzhengError(
                 f"{label}「{after}」不存在，只能并入已有的{label}",
-                hint=(f"是否指 {'、'.join(near)}？" if near else "")
-                + f"确要新设，先运行 wenzheng config add {key} {after}",
+                hint=phrase(
+                    f"是否指 {'、'.join(near)}？" if near else "",
+                    "确要新设，先运行 ",
+                    command("config add", key, after),
+                ),
             )
         moment = session.now
         for case in carrying:

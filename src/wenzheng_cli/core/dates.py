@@ -4,10 +4,11 @@ last December)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain.dates import Reading, read_when
+from wenzheng_cli.reports.periods import period_of, read_month, week_shift
 
 
 def read(session: Session, text: str, *, ahead: bool = False) -> Reading:
@@ -23,8 +24,6 @@ def day(session: Session, text: str, *, ahead: bool = False) -> date:
 
 def span(session: Session, text: str) -> tuple[date, date]:
     """``--since``/``--until``: a day, or the week, month or year a word names (上周, 本月, 去年 …)."""
-    from wenzheng_cli.reports.periods import period_of
-
     found = period_of(text, session.now, session.settings.week_start)
     if found is not None:
         return found
@@ -34,10 +33,6 @@ def span(session: Session, text: str) -> tuple[date, date]:
 
 def week(session: Session, text: str | None) -> date:
     """``--week``: a day of the week asked for: 本周, 上周, 上上周 (the office's weeks), or any date."""
-    from datetime import timedelta
-
-    from wenzheng_cli.reports.periods import week_shift
-
     if text is None or not text.strip():
         return session.now.date()
     shift = week_shift(text)
@@ -48,8 +43,6 @@ def week(session: Session, text: str | None) -> date:
 
 def month(session: Session, text: str | None) -> tuple[int, int]:
     """``--month``: (year, month); a month without a year that is still to come is last year's, and said so."""
-    from wenzheng_cli.reports.periods import read_month
-
     year, number, inferred = read_month(text, session.now)
     if inferred and text is not None:
         _tell(session, f"「{text.strip()}」未写年份，按 {year}-{number:02d} 计")

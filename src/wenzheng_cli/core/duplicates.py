@@ -1,15 +1,15 @@
-"""Possible repeats of earlier cases, found while importing: flagged on the new case, never merged.
+"""Possible duplicates of earlier cases, found while importing: flagged on the new case, never merged.
 
 The rows of an import are swept in the order they were received, beside the ledger's cases of the same days
 (any community; open, or closed no earlier than the window before the row; never withdrawn). Within the window
-(``duplicates.window_days`` either side) a new case is flagged as a possible repeat of:
+(``duplicates.window_days`` either side) a new case is flagged as a possible duplicate of:
 - the nearest case with the same phone (compared as digits; masked numbers are not compared) — reason ``phone``;
 - the nearest case with the same address and category — reason ``address``;
 - the case whose text is most alike, when rapidfuzz's ratio reaches ``duplicates.text_score`` — reason ``text``.
 
 Texts are found through an inverted index rather than by comparing each row with every other: each text is
 normalised (NFKC, no spaces or punctuation) and filed under a few of its pieces — its opening, its ending,
-and its longest clauses. An exact or near-exact repeat shares at least one of them (an edit changes one
+and its longest clauses. An exact or near-exact duplicate shares at least one of them (an edit changes one
 clause, not all of them, nor both ends), so only the few cases filed under the same pieces are scored.
 A piece so common that many cases share it (a stock closing such as 希望尽快处理) says nothing and is left
 out. Cases leave the index when the sweep has moved past their window, so memory follows the window, not the
@@ -26,9 +26,10 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from wenzheng_cli.domain.fields import phone_digits
 from wenzheng_cli.store import imports as store
 
-TEXT_LIMIT = 1000  # characters of normalised text compared: repeats agree long before that
+TEXT_LIMIT = 1000  # characters of normalised text compared: duplicates agree long before that
 END = 16  # characters of the opening and of the ending filed
 CLAUSE_MIN = 6  # shorter clauses are too common to find anything
 CLAUSES = 3  # the longest clauses filed
@@ -75,21 +76,13 @@ def text_pieces(text: str) -> tuple[str, list[str]]:
     return norm, pieces
 
 
-_PHONE_DROP = dict.fromkeys(map(ord, " -()"))
-
-
 def phone_key(phone: str | None) -> str | None:
-    """The phone as digits (spaces, dashes, brackets and +86 aside); None for masked or too short numbers."""
+    """The phone as the sweep compares it (``domain.fields.phone_digits``); None for a masked number, or one
+    too short to tell residents apart (a service number such as 12345)."""
     if not phone:
         return None
-    if phone.isdigit():  # as most are
-        return phone if len(phone) >= 7 else None
-    if "*" in phone:
-        return None
-    key = phone.translate(_PHONE_DROP)
-    if "+86" in key:
-        key = key.replace("+86", "")
-    return key if len(key) >= 7 else None
+    key = phone if phone.isdigit() else phone_digits(phone)  # digits alone, as most are, are their own digits
+    return key if len(key) >= 7 and "*" not in key else None
 
 
 # An entry of the window: (case id, day received, normalised text, day closed or None). Plain tuples, filed
@@ -108,13 +101,14 @@ def _file(filed: Filed, key: int, entry: Entry) -> None:
         filed[key] = [found, entry]
 
 
-class RepeatFinder:
+class DuplicateFinder:
     """One sweep over an import's rows in received order; ``flags`` holds what it found.
 
     Entries are filed by generation, half a window each: a row looks in the generations its window spans, and
     a generation that falls behind is dropped whole — no entry is removed one by one."""
 
     def __init__(self, conn: sqlite3.Connection, window_days: int, cutoff: float) -> None:
+        # rapidfuzz (native code, slow to load): loaded only when an import compares texts
         from rapidfuzz import fuzz
 
         self.conn = conn
@@ -131,7 +125,7 @@ class RepeatFinder:
     def sweep(self, rows: Iterable[tuple[str, str, str, str | None, str | None, str | None]]) -> list[Flag]:
         """``rows``: (case id, received_at, description, phone, address, category), in received order.
 
-        A row is flagged as a possible repeat of the nearest case with its phone, the nearest with its address
+        A row is flagged as a possible duplicate of the nearest case with its phone, the nearest with its address
         and category, and the one whose text is most alike; then it is filed itself, in the generation of its
         day. Per key, one lookup in each generation of the window: the current one's serves to file the row
         too. A piece crowded in the current generation says nothing now: it is not looked up in the others,

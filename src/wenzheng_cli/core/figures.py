@@ -11,6 +11,7 @@ from datetime import date
 from wenzheng_cli.config import Settings
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain import clock
+from wenzheng_cli.domain.deadlines import due_from
 from wenzheng_cli.domain.metrics import Limits
 from wenzheng_cli.domain.tally import FIGURES_VERSION, Rules, Tally
 from wenzheng_cli.reports import figures
@@ -112,7 +113,7 @@ def _count_months(
         tallies = figures.tally_cohort(
             by,
             store.cohort_heads(conn, start, end),
-            store.cohort_steps(conn, start, end, moment),
+            store.cohort_facts(conn, start, end, moment),
             moment=moment,
             limits=limits,
             rules=rules,
@@ -124,14 +125,14 @@ def _count_months(
         # one pass. The two give the same figures (tests hold them equal); only their cost differs.
         if store.events_after(conn, moment, RECENT_EVENTS) < RECENT_EVENTS:
             figures.add_overdue(tallies, store.others_overdue_settled(conn, start, end, moment, by))
-            rows = store.others_moved_steps(conn, start, end, moment)
+            rows = store.others_moved_facts(conn, start, end, moment)
             figures.merge(tallies, figures.overdue_by_group(by, rows, moment=moment, limits=limits))
         else:
             long_after.append((len(counted), (start, end, moment)))
         counted.append(tallies)
     if long_after:
         periods = [period for _, period in long_after]
-        rows = store.others_open_steps(conn, periods)
+        rows = store.others_open_facts(conn, periods)
         for (i, _), more in zip(
             long_after, figures.overdue_by_month(by, rows, periods, limits=limits), strict=True
         ):
@@ -148,8 +149,6 @@ def limits_of(session: Session) -> Limits:
 def _limit_end(session: Session, key: str) -> Callable[[str], str]:
     """start (ledger time) → the end of the limit ``key`` counted from it, cached per day (per moment for
     a limit in hours)."""
-    from wenzheng_cli.domain.deadlines import due_from
-
     span = session.settings.span(key)
     calendar = session.calendar
     cache: dict[str, str] = {}

@@ -25,39 +25,17 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from wenzheng_cli.domain import import_fields
+from wenzheng_cli.domain.fields import phone_digits
 from wenzheng_cli.domain.models import UNRESOLVED, Case, Status
 from wenzheng_cli.domain.text import normalise
 from wenzheng_cli.store import import_stage as stage
 from wenzheng_cli.store import imports as store
 
-# The fields that say what a row is about, compared when both sides have them.
-AGREEMENT = (
-    "title",
-    "resident",
-    "address",
-    "category",
-    "nature",
-    "channel",
-    "community",
-    "grid",
-    "difficulty",
-)
-# What a digest covers: everything the row would put on its case.
-CONTENT = (
-    "received_at",
-    "description",
-    *AGREEMENT,
-    "phone",
-    "extra",
-    "on_site",
-    "unit",
-    "resolved_at",
-    "result",
-    "outcome",
-    "note_at",
-    "note_text",
-    "activity_id",
-)
+# The fields that say what a row is about, compared when both sides have them; and what a digest covers,
+# everything the row would put on its case (``domain.import_fields``, in the digest's order).
+AGREEMENT = import_fields.AGREEMENT
+CONTENT = import_fields.CONTENT
 
 
 def digest(fields: dict[str, Any]) -> str:
@@ -165,17 +143,13 @@ def _same_time(a: str, b: str) -> bool:
     return a[11:19] == "00:00:00" or b[11:19] == "00:00:00"
 
 
-def _digits(phone: str | None) -> str:
-    return "".join(ch for ch in phone or "" if ch.isdigit())
-
-
 def agrees(values: dict[str, Any], fields: dict[str, Any]) -> bool:
     if not _same_time(values["received_at"], fields["received_at"]):
         return False
     if normalise(values["description"] or "") != normalise(fields["description"] or ""):
         return False
     theirs, ours = values.get("phone"), fields.get("phone")
-    if theirs and ours and _digits(theirs) != _digits(ours):
+    if theirs and ours and phone_digits(theirs) != phone_digits(ours):
         return False
     for name in AGREEMENT:
         theirs, ours = values.get(name), fields.get(name)

@@ -9,13 +9,18 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from wenzheng_cli.core.session import Session
+from wenzheng_cli.core.timing import business_time
 from wenzheng_cli.domain import clock
-from wenzheng_cli.errors import UsageError, WenzhengError
+from wenzheng_cli.domain.fields import MAX_FIELD, clean_text
+from wenzheng_cli.errors import Phrase, UsageError, WenzhengError, command, option, phrase
+from wenzheng_cli.files import check_output
+from wenzheng_cli.importers.date_order import parse_order
 from wenzheng_cli.importers.row_parser import FileWide
+from wenzheng_cli.store.activities import get_activity
 
 
 class RejectSink(Protocol):
-    def write(self, source: str, columns: Sequence[str], cells: Sequence[Any], message: str) -> None: ...
+    def write(self, source: str, columns: Sequence[str], cells: Sequence[Any], message: Phrase) -> None: ...
 
     def flush(self) -> None: ...
 
@@ -40,6 +45,9 @@ class ImportRequest:
     date_order: str | None = None  # ymd, mdy or dmy: how 01/02/2016-style dates read (else from the file)
     suggest_category: bool = False
 
+    def __post_init__(self) -> None:
+        self.date_order = parse_order(self.date_order)  # as typed (年月日 …) → ymd, mdy or dmy
+
 
 @dataclass
 class ImportResult:
@@ -48,6 +56,8 @@ class ImportResult:
     skipped_existing: int = 0
     invalid: int = 0
     duplicates_flagged: int = 0
+    # The rows' errors and warnings and the notes say what they say as phrases (``message``, ``hint``), which
+    # the front end spells.
     errors: list[dict[str, Any]] = field(default_factory=list)
     rows: int = 0
     resolved: int = 0
@@ -56,7 +66,7 @@ class ImportResult:
     warnings: list[dict[str, Any]] = field(default_factory=list)
     new_values: dict[str, list[str]] = field(default_factory=dict)
     unknown_columns: dict[str, list[str]] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Phrase] = field(default_factory=list)
     errors_total: int = 0
     suggested: int = 0  # empty categories filled with the learned suggestion (--suggest-category)
     dry_run: bool = False
@@ -69,19 +79,25 @@ class ImportResult:
         return self.invalid > 0 and not self.skip_invalid
 
 
+def check_rejects(session: Session, req: ImportRequest, rejects: Path) -> None:
+    """The file the rejected rows go to is neither the ledger nor one of the files imported."""
+    check_output(rejects, ledger=session.ledger.path, inputs=req.paths)
+
+
 def file_wide(session: Session, req: ImportRequest) -> FileWide:
     """``--source``, ``--at``, ``--channel``, ``--community``, ``--grid`` as every row gets them; an
     ``--activity`` that does not exist is refused before anything is read."""
-    from wenzheng_cli.core.timing import business_time
-    from wenzheng_cli.domain.fields import MAX_FIELD, clean_text
-    from wenzheng_cli.store.activities import get_activity
-
     if req.activity is not None and get_activity(session.ledger.conn, req.activity) is None:
-        raise WenzhengError(f"找不到问政活动 {req.activity}", hint="用 wenzheng activity list 查看活动编号")
+        raise WenzhengError(
+            f"找不到问政活动 {req.activity}", hint=phrase("用 ", command("activity list"), " 查看活动编号")
+        )
     at = clock.iso(business_time(session, req.at, what="受理")) if req.at is not None else None
-    source = clean_text(req.source, "--source", MAX_FIELD)
+    source = clean_text(req.source, phrase(option("source")), MAX_FIELD)
     if req.source is not None and not source:
-        raise UsageError("--source 的内容为空", hint="写来源名称，例如 --source 12345 或 --source 留言板")
+        raise UsageError(
+            phrase(option("source"), " 的内容为空"),
+            hint=phrase("写来源名称，例如 ", option("source", "12345"), " 或 ", option("source", "留言板")),
+        )
     return FileWide(
         received_at=at,
         channel=clean_text(req.channel, "渠道", MAX_FIELD),

@@ -4,6 +4,9 @@ A 承办单位 becomes an ``assign`` to that unit (only while the case is still 
 its time, a 办结 time or status) a ``resolve`` at that time; a reply that only acknowledges receipt a ``note``
 at its time. An event may not precede the case's latest one: such a time is moved up to it, and the warning
 says so. The case row is the fold of its events, as for every other change.
+
+What an import recorded on a case before is not recorded again, even once a clerk has undone it
+(``unrecorded``): the events of an import stay with the case, and the row that brought them brings nothing new.
 """
 
 from __future__ import annotations
@@ -16,8 +19,38 @@ from wenzheng_cli.domain.ids import new_ulid
 from wenzheng_cli.domain.models import UNRESOLVED, Action, Event, Status
 from wenzheng_cli.domain.states import apply
 from wenzheng_cli.store import cases as case_store
+from wenzheng_cli.store import imports
 
 ORIGIN = "import"
+
+
+RESOLUTION = ("resolved_at", "result", "outcome", "feedback")
+
+
+def unrecorded(conn: sqlite3.Connection, case_id: str, facts: dict[str, Any]) -> dict[str, Any]:
+    """``facts`` less what an import recorded on the ledger case before, undone since or not — so a step a
+    clerk took back stays taken back, and a re-import of an unchanged row adds nothing: a unit an import
+    assigned already; the same answer (result, outcome, feedback) an import recorded no earlier than this
+    办结 time (it may have been moved up); a note with the same text. Empty when nothing is left."""
+    left = dict(facts)
+    steps = imports.imported_steps(conn, case_id)
+    unit = left.get("unit")
+    if unit and any(action == "assign" and payload.get("unit") == unit for action, _, payload in steps):
+        del left["unit"]
+    resolved_at = left.get("resolved_at")
+    if resolved_at and any(
+        action == "resolve"
+        and at >= resolved_at
+        and all(payload.get(name) == left.get(name) for name in RESOLUTION[1:])
+        for action, at, payload in steps
+    ):
+        for name in RESOLUTION:
+            left.pop(name, None)
+    if left.get("note_at") and imports.has_note(conn, case_id, left["note_text"]):
+        left.update(note_at=None, note_text=None)
+    if not (left.get("unit") or left.get("resolved_at") or left.get("note_at")):
+        return {}
+    return left
 
 
 def record_facts(

@@ -5,10 +5,10 @@ matched against the source keys the ledger and the import already hold (``core.i
 a new row is staged (``store.import_stage``); a row of a known case brings its new facts onto it
 (``core.import_updates``; ``updated``), or adds nothing (``skipped_existing``), or repeats an earlier row of
 the import (``repeated``); a different row under a known key becomes its own case, flagged (``same_key``).
-When every file is read, the staged rows are swept for possible repeats (``core.duplicates``) and become
+When every file is read, the staged rows are swept for possible duplicates (``core.duplicates``) and become
 cases and events in a few set-based statements, numbered in the order they were received. With any invalid
 row and no ``--skip-invalid``, or with ``--dry-run``, everything is rolled back and only the report remains.
-Memory stays flat: the staged rows wait on disk, the repeat sweep keeps only its window.
+Memory stays flat: the staged rows wait on disk, the duplicate sweep keeps only its window.
 """
 
 from __future__ import annotations
@@ -19,14 +19,17 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from wenzheng_cli.analysis.suggest import fill_categories
 from wenzheng_cli.core import import_keys as keys
-from wenzheng_cli.core.duplicates import RepeatFinder
+from wenzheng_cli.core.analysis import import_suggester, note_stale_after_import
+from wenzheng_cli.core.duplicates import DuplicateFinder
 from wenzheng_cli.core.import_keys import Decision, Kind, Known
 from wenzheng_cli.core.import_request import ImportRequest, ImportResult, Progress, RejectSink, file_wide
-from wenzheng_cli.core.import_updates import record_facts
+from wenzheng_cli.core.import_updates import record_facts, unrecorded
 from wenzheng_cli.core.session import Session
-from wenzheng_cli.domain import clock
+from wenzheng_cli.domain import clock, source_keys
 from wenzheng_cli.domain.ids import new_ulids
+from wenzheng_cli.errors import Phrase, Piece, phrase, pieces
 from wenzheng_cli.importers import identify, open_table
 from wenzheng_cli.importers.base import BadRow, Options, Table
 from wenzheng_cli.importers.date_order import DateOrders
@@ -65,8 +68,6 @@ def run_import(
         identify(path)  # a missing or unreadable file is refused before anything starts
     suggester = None
     if req.suggest_category:
-        from wenzheng_cli.core.analysis import import_suggester
-
         suggester = import_suggester(session)
     session.origin = "import"
     wide = file_wide(session, req)
@@ -92,8 +93,6 @@ def run_import(
     else:
         result.committed = True
         if result.imported:
-            from wenzheng_cli.core.analysis import note_stale_after_import
-
             note_stale_after_import(session)
     return result
 
@@ -147,7 +146,7 @@ class ImportRun:
                 return
             plan = plan_columns(table.columns, maps, table.source)
             check_required(plan, table.source, received_given=wide.received_at is not None)
-            self.result.notes.extend(f"{table.source}: {n}" for n in plan.notes)
+            self.result.notes.extend(phrase(f"{table.source}: ", *pieces(n)) for n in plan.notes)
             for message in plan.warnings:
                 self._warn(table.source, None, "", message)
             table.on_new_column = plan.add_column
@@ -184,7 +183,7 @@ class ImportRun:
                     table.source, None, "", f"有 {self.title_for_text} 行诉求内容为空，用标题代替诉求内容"
                 )
 
-    def _warn(self, source: str, row: int | None, column: str, message: str) -> None:
+    def _warn(self, source: str, row: int | None, column: str, message: Phrase) -> None:
         if len(self.result.warnings) < MAX_REPORTED:
             self.result.warnings.append({"file": source, "row": row, "column": column, "message": message})
 
@@ -205,8 +204,12 @@ class ImportRun:
                     }
                 )
         if self.rejects is not None:
-            why = "；".join(f"{e.column}: {e.message}" if e.column else e.message for e in errors)
-            self.rejects.write(table.source, table.columns, cells, f"第 {number} 行 {why}")
+            why: list[Piece] = [f"第 {number} 行 "]
+            for i, e in enumerate(errors):
+                why += ["；"] if i else []
+                why += [f"{e.column}: "] if e.column else []
+                why += pieces(e.message)
+            self.rejects.write(table.source, table.columns, cells, phrase(*why))
 
     def _label(self, file_index: int, row: int, source: str) -> str:
         where = self.sources[file_index]
@@ -262,8 +265,6 @@ class ImportRun:
             else:
                 self._update(table, number, decision)
         if self.suggester is not None and pending:  # only the rows that become new cases
-            from wenzheng_cli.analysis.suggest import fill_categories
-
             self.result.suggested += fill_categories(self.suggester, pending)
         staged_values = self.staged_values
         last = self._last_received
@@ -308,9 +309,8 @@ class ImportRun:
         known, facts = decision.known, decision.facts
         assert known is not None
         if known.in_ledger:
-            if set(facts) <= {"note_at", "note_text"} and store.has_note(
-                self.conn, known.case_id, facts["note_text"]
-            ):
+            facts = unrecorded(self.conn, known.case_id, facts)
+            if not facts:
                 self.result.skipped_existing += 1
                 return
             for message in record_facts(self.conn, known, facts, self.actor, self.recorded_at):
@@ -345,7 +345,7 @@ class ImportRun:
         result.imported, result.resolved = stage.counts(conn)
         if result.imported:
             settings = self.session.settings
-            finder = RepeatFinder(conn, settings.duplicates_window_days, settings.duplicates_text_score)
+            finder = DuplicateFinder(conn, settings.duplicates_window_days, settings.duplicates_text_score)
             self.flags.extend(finder.sweep(stage.by_received(conn, self.in_order)))
             bases = store.next_seqs(conn, self.office, stage.years(conn))
             after = search_index.last_case_pk(conn)
@@ -372,7 +372,7 @@ _staged = itemgetter("source_key", *stage.STAGE_COLUMNS[1:])  # a new row's valu
 
 def _key_words(key: str, hashed: str) -> tuple[str, str]:
     """(the column, how a message names the key): ``留言编号「37042」``; ``hashed`` for a row-content key."""
-    label, _, value = key.partition(":")
+    label, value = source_keys.split(key)
     if label == "row" or value.startswith("row:"):
         return "", hashed
     return label, f"{label}「{value}」"

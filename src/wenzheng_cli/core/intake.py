@@ -15,7 +15,7 @@ from wenzheng_cli.domain.ids import format_number, new_ulid
 from wenzheng_cli.domain.models import Action, Activity, Case
 from wenzheng_cli.domain.states import apply
 from wenzheng_cli.domain.taxonomy import FIELD_LISTS, check_listed
-from wenzheng_cli.errors import FieldError, WenzhengError
+from wenzheng_cli.errors import FieldError, WenzhengError, command, option, phrase
 from wenzheng_cli.store import activities
 from wenzheng_cli.store import cases as store
 
@@ -46,7 +46,8 @@ def check_field(settings: Settings, name: str, value: Any) -> Any:
         if name == "difficulty":
             if value is not None and not 1 <= value <= 5:
                 raise WenzhengError(
-                    f"难度 {value} 不在 1–5 之间", hint="--difficulty 写 1（最易）到 5（最难）"
+                    f"难度 {value} 不在 1–5 之间",
+                    hint=phrase(option("difficulty"), " 写 1（最易）到 5（最难）"),
                 )
             return value
         if name == "phone":
@@ -64,7 +65,10 @@ def intake(session: Session, data: IntakeInput) -> Case:
     settings = session.settings
     description = check_field(settings, "description", data.description)
     if not description:
-        raise WenzhengError("诉求内容不能为空", hint='例如 wenzheng intake "3号楼路灯不亮" --community 杨柳')
+        raise WenzhengError(
+            "诉求内容不能为空",
+            hint=phrase("例如 ", command("intake", '"3号楼路灯不亮"', option("community", "杨柳"))),
+        )
     payload = {
         name: check_field(settings, name, getattr(data, name))
         for name in (
@@ -91,7 +95,8 @@ def intake(session: Session, data: IntakeInput) -> Case:
             known = 0 < data.activity < 2**63 and activities.get_activity(conn, data.activity) is not None
             if not known:
                 raise WenzhengError(
-                    f"找不到问政活动 {data.activity}", hint="用 wenzheng activity list 查看活动编号"
+                    f"找不到问政活动 {data.activity}",
+                    hint=phrase("用 ", command("activity list"), " 查看活动编号"),
                 )
             payload["activity_id"] = data.activity
         office = settings.office
@@ -110,7 +115,8 @@ def add_activity(
     text = clean_text(title, "活动名称", MAX_FIELD)
     if not text:
         raise WenzhengError(
-            "活动名称不能为空", hint='例如 wenzheng activity add "11月居民问政日" --kind 问政日'
+            "活动名称不能为空",
+            hint=phrase("例如 ", command("activity add", '"11月居民问政日"', option("kind", "问政日"))),
         )
     moment = business_time(session, at, what="活动")
     values: dict[str, Any] = {
@@ -127,3 +133,8 @@ def add_activity(
     with session.ledger.write() as conn:
         values["id"] = activities.insert_activity(conn, values)
     return Activity(**values)
+
+
+def list_activities(session: Session) -> list[dict[str, Any]]:
+    """Every 问政 activity, oldest first, with the number of cases linked to it."""
+    return activities.list_activities(session.ledger.conn)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields
 from itertools import groupby
 from typing import Any
@@ -11,7 +11,7 @@ from wenzheng_cli.config import Settings
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain.models import Case, Event
 from wenzheng_cli.domain.states import fold
-from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.errors import Phrase, WenzhengError, phrase, pieces
 from wenzheng_cli.store import cases as store
 from wenzheng_cli.store import integrity as checks
 
@@ -23,10 +23,11 @@ COMPARED = tuple(f.name for f in fields(Case) if f.name != "updated_at")
 class Problem:
     kind: str  # integrity | settings | foreign_key | encoding | mismatch | missing_case | missing_events
     number: str | None
-    message: str
+    message: Phrase
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "number": self.number, "message": self.message}
+    def as_dict(self, spell: Callable[[Phrase], str]) -> dict[str, Any]:
+        """As JSON, its message spelled by the front end (``spell``)."""
+        return {"kind": self.kind, "number": self.number, "message": spell(self.message)}
 
 
 @dataclass
@@ -39,12 +40,12 @@ class CheckReport:
     def ok(self) -> bool:
         return not self.problems
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, spell: Callable[[Phrase], str]) -> dict[str, Any]:
         return {
             "ok": self.ok,
             "cases": self.cases,
             "events": self.events,
-            "problems": [p.as_dict() for p in self.problems],
+            "problems": [p.as_dict(spell) for p in self.problems],
         }
 
 
@@ -76,7 +77,8 @@ def check(session: Session) -> CheckReport:
     try:
         Settings.parse(session.ledger.settings())
     except WenzhengError as exc:
-        report.problems.append(Problem("settings", None, f"{exc.message}（{exc.hint}）"))
+        told = phrase(*pieces(exc.message), "（", *pieces(exc.hint or ""), "）")
+        report.problems.append(Problem("settings", None, told))
     for table, rowid, parent in checks.foreign_key_errors(conn):
         report.problems.append(Problem("foreign_key", None, f"{table} 第 {rowid} 行引用的 {parent} 不存在"))
     cases: Iterator[Case] = store.iter_cases(conn)

@@ -8,8 +8,9 @@ from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.fields import MAX_FIELD
 from wenzheng_cli.domain.models import STATUS_LABELS, Case, Status
-from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.errors import WenzhengError, option, phrase
 from wenzheng_cli.store import cases as store
+from wenzheng_cli.store.imports import twins_of
 
 OPEN_WORDS = {"open", "未销账", "未办结", "在办"}
 MAX_LIMIT = 2**62
@@ -68,7 +69,8 @@ def parse_sort(text: str | None) -> tuple[str | None, bool | None]:
     if key not in store.SORTS:
         options = "、".join(store.SORTS)
         raise WenzhengError(
-            f"不能按「{word[:20]}」排序", hint=f"--sort 可选: {options}；前加 - 倒序，如 --sort=-due"
+            f"不能按「{word[:20]}」排序",
+            hint=phrase(option("sort"), f" 可选: {options}；前加 - 倒序，如 ", option("sort"), "=-due"),
         )
     _, natural = store.SORTS[key]
     return key, (not natural) if flip else None
@@ -107,23 +109,30 @@ def find_cases(session: Session, q: ListQuery) -> tuple[list[Case], int]:
     many match in all."""
     start = end = None
     if q.since or q.until:
-        from wenzheng_cli.core.dates import span  # the date parser loads only when asked
+        from wenzheng_cli.core.dates import span  # the parser of typed dates loads only when a date is typed
 
         start = clock.iso(clock.start_of_day(span(session, q.since)[0])) if q.since else None
         end = clock.iso(clock.end_of_day(span(session, q.until)[1])) if q.until else None
     if start and end and start > end:
-        raise WenzhengError("--since 晚于 --until", hint="起始日期应早于截止日期")
+        raise WenzhengError(phrase(option("since"), " 晚于 ", option("until")), hint="起始日期应早于截止日期")
     if q.search is not None and not q.search.strip():
-        raise WenzhengError("--search 的内容为空", hint="例如 --search 路灯")
+        raise WenzhengError(
+            phrase(option("search"), " 的内容为空"), hint=phrase("例如 ", option("search", "路灯"))
+        )
     if q.search is not None and len(q.search.strip()) > MAX_FIELD:
         raise WenzhengError(
-            f"--search 的内容过长（{len(q.search.strip())} 字，上限 {MAX_FIELD} 字）",
-            hint="用几个关键字搜索，如 --search 路灯",
+            phrase(option("search"), f" 的内容过长（{len(q.search.strip())} 字，上限 {MAX_FIELD} 字）"),
+            hint=phrase("用几个关键字搜索，如 ", option("search", "路灯")),
         )
     if q.limit is not None and q.limit < 0:
-        raise WenzhengError("--limit 不能为负数", hint="--limit 0 显示全部")
+        raise WenzhengError(
+            phrase(option("limit"), " 不能为负数"), hint=phrase(option("limit", "0"), " 显示全部")
+        )
     if q.offset is not None and q.offset < 0:
-        raise WenzhengError("--offset 不能为负数", hint="例如 --limit 50 --offset 50 显示第 51–100 件")
+        raise WenzhengError(
+            phrase(option("offset"), " 不能为负数"),
+            hint=phrase("例如 ", option("limit", "50"), " ", option("offset", "50"), " 显示第 51–100 件"),
+        )
     sort, descending = parse_sort(q.sort)
     limit = q.limit
     if limit is not None and limit > MAX_LIMIT:
@@ -163,6 +172,4 @@ def find_cases(session: Session, q: ListQuery) -> tuple[list[Case], int]:
 
 def twins(session: Session, cases: list[Case]) -> dict[str, list[dict[str, object]]]:
     """Each listed case's possible twins (flagged by imports): [{number, status, reason, score}]."""
-    from wenzheng_cli.store.imports import twins_of
-
     return twins_of(session.ledger.conn, [c.id for c in cases])

@@ -12,17 +12,21 @@ from itertools import groupby
 from typing import TypeVar, overload
 
 from wenzheng_cli.config import Settings
+from wenzheng_cli.core import dates
+from wenzheng_cli.core.dates import read
 from wenzheng_cli.core.figures import month_tallies, months_tallies, rules_from
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.models import Case, Status
-from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.domain.states import fold
+from wenzheng_cli.domain.taxonomy import check_listed
+from wenzheng_cli.errors import WenzhengError, option, phrase
 from wenzheng_cli.reports.figures import Tallies
 from wenzheng_cli.reports.grouping import parse_by
 from wenzheng_cli.reports.monthly import MonthlyReport, build_monthly
 from wenzheng_cli.reports.periods import Office, month_days, months_until, week_of
 from wenzheng_cli.reports.trend import TrendReport, build_trend
-from wenzheng_cli.reports.weekly import CaseText, Listed, Note, WeeklyReport, build_weekly, unresolved
+from wenzheng_cli.reports.weekly import EncodedCase, Listed, Note, WeeklyReport, build_weekly, unresolved
 from wenzheng_cli.store import reports as store
 from wenzheng_cli.store.case_text import Columns
 
@@ -50,7 +54,7 @@ def weekly(
     community: str | None = ...,
     grid: str | None = ...,
     columns: Columns,
-) -> WeeklyReport[Case | CaseText]: ...
+) -> WeeklyReport[Case | EncodedCase]: ...
 
 
 def weekly(
@@ -60,13 +64,10 @@ def weekly(
     community: str | None = None,
     grid: str | None = None,
     columns: Columns | None = None,
-) -> WeeklyReport[Case] | WeeklyReport[Case | CaseText]:
+) -> WeeklyReport[Case] | WeeklyReport[Case | EncodedCase]:
     """The 台账 of the week holding ``week`` (default today): its cases as they stood at the week's end,
     limited to one community and/or grid when asked. With ``columns`` (a 台账 going out as JSON), the cases
-    unchanged since the week come as the JSON text of those columns (``CaseText``), the others as cases."""
-    from wenzheng_cli.core import dates
-    from wenzheng_cli.domain.taxonomy import check_listed
-
+    unchanged since the week come as the JSON text of those columns (``EncodedCase``), the others as cases."""
     settings = session.settings
     place = check_listed(community, settings.communities, "社区", "communities")
     zone = check_listed(grid, settings.grids, "网格", "grids")
@@ -76,13 +77,13 @@ def weekly(
     end = clock.iso(clock.end_of_day(last)) or ""
     as_of = min(end, clock.iso(session.now) or "")
     conn = session.ledger.conn
-    cases: Sequence[tuple[Case | CaseText, bool, bool]]
+    cases: Sequence[tuple[Case | EncodedCase, bool, bool]]
     if columns is None:
         cases = _as_then(conn, store.week_cases(conn, start, end, community=place, grid=zone), end)
     else:
         statuses = {status.value: status for status in Status}
         texts = [
-            (CaseText(case_id, received, seq, statuses[status], due, text), resolved, closed, moved)
+            (EncodedCase(case_id, received, seq, statuses[status], due, text), resolved, closed, moved)
             for text, case_id, received, _, seq, status, due, resolved, closed, moved in store.week_case_texts(
                 conn, start, end, columns, community=place, grid=zone
             )
@@ -111,8 +112,6 @@ def _as_then(
 ) -> Sequence[tuple[L | Case, bool, bool]]:
     """(case, resolved in the week, closed in it) as the week ended: a case that changed since ("moved") is
     folded from its events up to then."""
-    from wenzheng_cli.domain.states import fold
-
     moved = [case.id for case, _, _, changed in rows if changed]
     then: dict[str, Case] = {}
     if moved:
@@ -127,8 +126,6 @@ def _as_then(
 
 def monthly(session: Session, month: str | None, by: str | None, as_of: str | None) -> MonthlyReport:
     """The 通报 of a month's cohort, counted from the events up to the as-of moment, per ``by`` group."""
-    from wenzheng_cli.core import dates
-
     group = parse_by(by)
     year, number = dates.month(session, month)
     first, last = month_days(year, number)
@@ -144,18 +141,18 @@ MAX_TREND_MONTHS = 120
 def trend(session: Session, months: int | None, until: str | None, by: str | None) -> TrendReport:
     """The monthly figures of ``months`` months up to ``until`` (default the last complete month), each as
     ``monthly`` gives it, in all and per ``by`` group when asked."""
-    from wenzheng_cli.core import dates
-
     count = TREND_MONTHS if months is None else months
     if not 1 <= count <= MAX_TREND_MONTHS:
         raise WenzhengError(
-            f"--months 应在 1 到 {MAX_TREND_MONTHS} 之间（现为 {count}）", hint="例如 --months 12（最近一年）"
+            phrase(option("months"), f" 应在 1 到 {MAX_TREND_MONTHS} 之间（现为 {count}）"),
+            hint=phrase("例如 ", option("months", "12"), "（最近一年）"),
         )
     group = parse_by(by) if by else None
     year, number = dates.month(session, until or "last")
     if (year, number) > (session.now.year, session.now.month):
         raise WenzhengError(
-            f"--until {year}-{number:02d} 晚于本月", hint="写本月（this）或以前的月份，如 --until 2026-10"
+            phrase(option("until", f"{year}-{number:02d}"), " 晚于本月"),
+            hint=phrase("写本月（this）或以前的月份，如 ", option("until", "2026-10")),
         )
     by_what = group or "community"
     periods = [(first, last, _moment(session, last)) for first, last in months_until(year, number, count)]
@@ -204,17 +201,18 @@ def _moment(session: Session, last: date) -> str:
 
 
 def _as_of(session: Session, text: str, start: str) -> str:
-    from wenzheng_cli.core.dates import read
-
     now = session.now
     moment, has_time, _, _ = read(session, text)
     if not has_time:
         moment = clock.end_of_day(moment.date())
     value = clock.iso(moment) or ""
     if value < start:
-        raise WenzhengError(f"统计截止时间 {value} 早于统计月份的开始", hint="--as-of 应在该月开始之后")
+        raise WenzhengError(
+            f"统计截止时间 {value} 早于统计月份的开始", hint=phrase(option("as-of"), " 应在该月开始之后")
+        )
     if moment > now:
         raise WenzhengError(
-            f"统计截止时间 {value} 晚于现在", hint="不写 --as-of 即按该月月底（或现在，如该月未完）统计"
+            f"统计截止时间 {value} 晚于现在",
+            hint=phrase("不写 ", option("as-of"), " 即按该月月底（或现在，如该月未完）统计"),
         )
     return value

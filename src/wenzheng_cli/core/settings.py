@@ -9,7 +9,7 @@ from typing import Any
 from wenzheng_cli.config import DEFAULTS, LIST_KEYS, SettingError, Settings, coerce_setting
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain.fields import MAX_FIELD, clean_text
-from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.errors import Phrase, WenzhengError, command, option, phrase
 from wenzheng_cli.store import cases as store
 from wenzheng_cli.store import settings as stored_settings
 
@@ -37,7 +37,7 @@ def init(session: Session, office: str | None, name: str | None) -> OfficeInfo:
             if code != old and store.count_cases(conn) > 0:
                 raise WenzhengError(
                     f"台账已有案件，编号前缀 {old} 不能再改为 {code}",
-                    hint="每个社区用一个台账；新社区请用 --db 另建台账",
+                    hint=phrase("每个社区用一个台账；新社区请用 ", option("db"), " 另建台账"),
                 )
             stored_settings.save(conn, "office.code", code)
         elif "office.code" not in current:
@@ -87,21 +87,23 @@ def _change(session: Session, changes: dict[str, Any]) -> None:
     session.reload()
 
 
-def _whole_fix(stored: dict[str, Any], previous: Any, changes: dict[str, Any]) -> str | None:
+def _whole_fix(stored: dict[str, Any], previous: Any, changes: dict[str, Any]) -> Phrase | None:
     """For a new list of levels that leaves level.intake/assign/grassroots outside it: the one command that
     sets them together (each moved to the level at the same place in the new list)."""
     levels = stored.get("levels", DEFAULTS["levels"])
     if "levels" not in changes or not isinstance(levels, list) or len(levels) < 2:
         return None
     before = list(previous) if isinstance(previous, list) else list(DEFAULTS["levels"])
-    words = ["wenzheng config set levels", ",".join(str(x) for x in levels)]
+    words = ["levels", ",".join(str(x) for x in levels)]
     for key in LEVEL_KEYS:
         value = stored.get(key, DEFAULTS[key])
         if value in levels:
             continue
         place = before.index(value) if value in before else 1
         words += [key, str(levels[min(place, len(levels) - 1)])]
-    return "层级与 level.* 须一并修改，例如 " + " ".join(words) if len(words) > 2 else None
+    return (
+        phrase("层级与 level.* 须一并修改，例如 ", command("config set", *words)) if len(words) > 2 else None
+    )
 
 
 def set_values(session: Session, pairs: list[tuple[str, str]]) -> dict[str, Any]:
@@ -110,7 +112,8 @@ def set_values(session: Session, pairs: list[tuple[str, str]]) -> dict[str, Any]
     for key, raw in pairs:
         if key == "office.code":
             raise WenzhengError(
-                "社区代码请用 wenzheng init --office 修改", hint="例如 wenzheng init --office YL"
+                phrase("社区代码请用 ", command("init", option("office")), " 修改"),
+                hint=phrase("例如 ", command("init", option("office", "YL"))),
             )
         changes[key] = coerce_setting(key, raw)
     _change(session, changes)
@@ -137,7 +140,9 @@ def remove_values(session: Session, key: str, values: list[str]) -> list[str]:
     current = list(session.settings.values_of(_list_key(key)))
     missing = [v for v in values if v.strip() not in current]
     if missing:
-        raise WenzhengError(f"{'、'.join(missing)} 不在 {key} 中", hint=f"用 wenzheng config show 查看 {key}")
+        raise WenzhengError(
+            f"{'、'.join(missing)} 不在 {key} 中", hint=phrase("用 ", command("config show"), f" 查看 {key}")
+        )
     current = [v for v in current if v not in {x.strip() for x in values}]
     _change(session, {key: current})
     return current
@@ -145,6 +150,6 @@ def remove_values(session: Session, key: str, values: list[str]) -> list[str]:
 
 def reset_value(session: Session, key: str) -> Any:
     if key not in DEFAULTS or key == "office.code":
-        raise WenzhengError(f"不能重置「{key}」", hint="用 wenzheng config show 查看配置项")
+        raise WenzhengError(f"不能重置「{key}」", hint=phrase("用 ", command("config show"), " 查看配置项"))
     _change(session, {key: None})
     return DEFAULTS[key]

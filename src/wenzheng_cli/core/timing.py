@@ -6,7 +6,7 @@ from datetime import datetime
 
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain import clock
-from wenzheng_cli.errors import UsageError, WenzhengError
+from wenzheng_cli.errors import UsageError, WenzhengError, option, phrase
 
 
 def business_time(
@@ -21,6 +21,7 @@ def business_time(
     if text is None or not text.strip():
         moment = now
     else:
+        # the parser of typed dates (a dozen patterns compiled as it loads): only a typed date loads it
         from wenzheng_cli.core.dates import read
 
         moment, has_time, _, _ = read(session, text)
@@ -32,14 +33,15 @@ def business_time(
                     moment = previous
     if moment > now + clock.FUTURE_SLACK:
         raise WenzhengError(
-            f"业务时间 {clock.iso(moment)} 晚于现在", hint="--at 写事情实际发生的时间，不能写将来的时间"
+            f"业务时间 {clock.iso(moment)} 晚于现在",
+            hint=phrase(option("at"), " 写事情实际发生的时间，不能写将来的时间"),
         )
     if after:
         previous = clock.parse_iso(after)
         if previous and moment < previous:
             raise WenzhengError(
                 f"{what}时间 {clock.iso(moment)} 早于该件上一步的时间 {after}",
-                hint="检查 --at；补录旧记录时请按发生的先后顺序录入",
+                hint=phrase("检查 ", option("at"), "；补录旧记录时请按发生的先后顺序录入"),
             )
     return moment
 
@@ -55,17 +57,23 @@ def due_date(
     default: bool = True,
 ) -> datetime | None:
     """The deadline for work starting at ``start``; ``None`` when nothing was asked and ``default`` is off."""
+    # deadline arithmetic (working days, holidays, spans): loaded only by work with due dates
     from wenzheng_cli.domain.deadlines import due_from, due_on, parse_span
 
     if due is not None and within is not None:
-        raise UsageError("--due 与 --within 只能用其一", hint="例如 --within 5wd 或 --due 2026-11-30")
+        raise UsageError(
+            phrase(option("due"), " 与 ", option("within"), " 只能用其一"),
+            hint=phrase("例如 ", option("within", "5wd"), " 或 ", option("due", "2026-11-30")),
+        )
     if due is not None:
+        # the parser of typed dates (a dozen patterns compiled as it loads): only a typed date loads it
         from wenzheng_cli.core.dates import day
 
         moment = due_on(day(session, due, ahead=True))
         if moment < start:
             raise WenzhengError(
-                f"办结时限 {clock.iso(moment)} 早于开始时间 {clock.iso(start)}", hint="检查 --due 的日期"
+                f"办结时限 {clock.iso(moment)} 早于开始时间 {clock.iso(start)}",
+                hint=phrase("检查 ", option("due"), " 的日期"),
             )
         return moment
     if within is not None:

@@ -322,6 +322,7 @@ def _parse_fallback(value: str, now: datetime, raw: str, ahead: bool) -> Reading
     Parsing twice with two different defaults shows which fields came from the text: a field that differs
     between the two results was filled in by the default, i.e. missing from the text.
     """
+    # dateutil's parser is slow to load: only a date in none of the usual forms needs it
     from dateutil import parser
 
     match = _DAY_MONTH_YEAR.match(value)

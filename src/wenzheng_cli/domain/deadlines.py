@@ -16,9 +16,9 @@ from datetime import date, datetime, timedelta
 
 from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.dates import NUMERALS
-from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.errors import WenzhengError, option, phrase
 
-SPAN_HINT = "可写 5wd（5个工作日）、3d、24h、2w，或用 --due 指定日期"
+SPAN_HINT = phrase("可写 5wd（5个工作日）、3d、24h、2w，或用 ", option("due"), " 指定日期")
 
 UNITS = ("wd", "d", "h", "w")
 _LABELS = {"wd": "个工作日", "d": "天", "h": "小时", "w": "周"}
@@ -84,7 +84,9 @@ def parse_span(text: str) -> Span:
     if amount < 1:
         raise WenzhengError(f"无法识别的时限「{raw}」", hint=SPAN_HINT)
     if amount > _MAX_AMOUNT[unit]:
-        raise WenzhengError(f"时限「{raw}」超过一年", hint="超过一年的时限请用 --due 指定日期")
+        raise WenzhengError(
+            f"时限「{raw}」超过一年", hint=phrase("超过一年的时限请用 ", option("due"), " 指定日期")
+        )
     return Span(amount, unit)
 
 
@@ -120,6 +122,7 @@ class WorkCalendar:
 
     def _official(self, day: date) -> bool:
         if day.year not in self._unknown_years:
+            # chinese_calendar loads its table of holidays: only a deadline in working days needs it
             import chinese_calendar
 
             try:

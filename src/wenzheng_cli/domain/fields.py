@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from wenzheng_cli.errors import UsageError, WenzhengError
+from wenzheng_cli.errors import Command, Phrase, UsageError, WenzhengError, phrase, pieces
 
 MAX_TEXT = 20000  # characters of long text: 诉求, 办理结果, 理由
 MAX_FIELD = 200  # characters of a short field: names, addresses, list values
@@ -32,18 +32,22 @@ NO_VALUE = frozenset(
 PHONE_HINT = "只写数字，例如 13812345678 或 0532-88886666；多个号码用逗号分开"
 
 
-def clean_text(value: str | None, label: str, limit: int) -> str | None:
-    """A typed value: stripped (U+3000 too), ``None`` when blank; NUL and over-long text are refused."""
+def clean_text(value: str | None, label: Phrase, limit: int) -> str | None:
+    """A typed value: stripped (U+3000 too), ``None`` when blank; NUL and over-long text are refused (the
+    message names the value by ``label``: a field's name, or the option it was typed into)."""
     if value is None:
         return None
     if "\x00" in value:
-        raise WenzhengError(f"{label}含有无法保存的空字符（NUL）", hint="删除其中的控制字符后重试")
+        raise WenzhengError(
+            phrase(*pieces(label), "含有无法保存的空字符（NUL）"), hint="删除其中的控制字符后重试"
+        )
     value = value.replace("\u3000", " ").strip()
     if not value:
         return None
     if len(value) > limit:
         raise WenzhengError(
-            f"{label}过长（{len(value)} 字，上限 {limit} 字）", hint=f"请精简到 {limit} 字以内"
+            phrase(*pieces(label), f"过长（{len(value)} 字，上限 {limit} 字）"),
+            hint=f"请精简到 {limit} 字以内",
         )
     return value
 
@@ -93,11 +97,28 @@ def typed_phone(value: str | None) -> str | None:
         raise WenzhengError(str(exc), hint=PHONE_HINT) from None
 
 
-def required_text(value: str | None, label: str, example: str, limit: int = MAX_TEXT) -> str:
-    """A missing option is a usage error (exit 2); one given but blank is invalid input (exit 1)."""
+# What two phones are compared by: the digits and masked digits, the country code and every separator aside.
+_NOT_COMPARED = re.compile(r"\+86|[^\d*]")
+
+
+def phone_digits(phone: str) -> str:
+    """The one rule for comparing phones: a number as its digits, so that ``138 1234 5678``, ``138-1234-5678``
+    and ``+86 13812345678`` are one number. Spaces, dashes, brackets, the marks between numbers and before an
+    extension, and the country code +86 are left out; a masked digit (*) is kept, so a masked number equals
+    only the same masked number. Duplicate detection, a later export's agreement with a known case and the
+    people of a hotspot all compare phones this way; the SQL of a shipped migration
+    (``store.schema.PHONE_KEY_SQL``) is held to it by a test."""
+    if phone.isdigit():
+        return phone  # as most are
+    return _NOT_COMPARED.sub("", phone)
+
+
+def required_text(value: str | None, label: str, example: Command, limit: int = MAX_TEXT) -> str:
+    """A missing option is a usage error (exit 2); one given but blank is invalid input (exit 1). ``example``
+    is a command that gives it."""
     if value is None:
-        raise UsageError(f"缺少{label}", hint=f"例如 {example}")
+        raise UsageError(f"缺少{label}", hint=phrase("例如 ", example))
     text = clean_text(value, label, limit)
     if not text:
-        raise WenzhengError(f"{label}不能为空", hint=f"例如 {example}")
+        raise WenzhengError(f"{label}不能为空", hint=phrase("例如 ", example))
     return text

@@ -6,10 +6,10 @@ import os
 import re
 import time
 
-from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.errors import WenzhengError, command, option, phrase
 
 # Crockford base32, as the ULID spec has it. A ULID is 48 bits of milliseconds + 80 random bits; it is written
-# here in a few lines because the ULID package costs ~10 ms of import on every command a clerk types.
+# here in a few lines because importing the ULID package would slow every command a clerk types.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
@@ -52,7 +52,7 @@ def parse_number(text: str, office: str, current_year: int) -> tuple[int, int]:
         if m.group(1).upper() != office.upper():
             raise WenzhengError(
                 f"案件编号「{text.strip()}」不属于本台账（本台账编号前缀为 {office}）",
-                hint="检查 --db 指向的台账，或用 wenzheng list 查找编号",
+                hint=phrase("检查 ", option("db"), " 指向的台账，或用 ", command("list"), " 查找编号"),
             )
         return int(m.group(2)), int(m.group(3))
     m = _YEAR_SEQ.match(text)

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
-from wenzheng_cli.domain.models import EFFECT_CLOSED, EFFECT_REOPENED, LISTED_KIND, Event, Status
+from wenzheng_cli.domain.models import EFFECT_CLOSED, EFFECT_REOPENED, LISTED_KIND, Event, Rating, Status
 from wenzheng_cli.domain.models import is_overdue as overdue
 
-# One event as the fold needs it:
+# The facts of one event the fold reads:
 # (action, at, due_at, level, unit, handler, feedback, rating, effect, on_site, kind)
-Step = tuple[
+EventFacts = tuple[
     str,
     str,
     str | None,
@@ -34,8 +35,9 @@ Step = tuple[
     str | None,
 ]
 
-REGISTERED, ASSIGNED, CLAIMED, RESOLVED, CLOSED, WITHDRAWN = (s.value for s in Status)
-UNREACHABLE = "unreachable"
+# The members bound once: the fold runs over every event of a month, and an enum's attribute costs a lookup.
+REGISTERED, ASSIGNED, CLAIMED, RESOLVED, CLOSED, WITHDRAWN = Status
+UNREACHABLE = Rating.UNREACHABLE
 # Change no figure; the store need not even read them. An amend corrects the fields the report reads from the
 # case's row; an undone event is left out by the store, and the undo with it (states.live).
 SKIPPED_ACTIONS = ("note", "amend", "undo")
@@ -56,22 +58,38 @@ DATED_ACTIONS = (
 )
 
 
-def step_of(event: Event) -> Step:
+# The payload members ``EventFacts`` hold after (action, at), in order, and the actions whose fold reads each
+# (``track``): the facts hold a member only for those actions. The store reads the facts straight from the
+# payloads with SQL made from this table (``store.reports``), ``facts_of`` from full events; ``on_site`` is
+# whether the member is there at all.
+FACTS_PAYLOAD: tuple[tuple[str, frozenset[str]], ...] = (
+    ("due_at", frozenset({"assign", "escalate", "extend", "revisit"})),
+    ("level", frozenset({"intake", "assign", "escalate"})),
+    ("unit", frozenset({"assign", "escalate"})),
+    ("handler", frozenset({"assign", "escalate"})),
+    ("feedback", frozenset({"intake", "resolve"})),
+    ("rating", frozenset({"revisit"})),
+    ("effect", frozenset({"revisit"})),
+    ("on_site", frozenset({"intake"})),
+    ("kind", frozenset({"supervise"})),
+)
+PRESENCE = frozenset({"on_site"})  # the members the facts hold as "there or not" rather than as their value
+# Change no case's status, due date, unit, handler or level either: the reads of the cases open at a moment
+# leave them out too.
+NOT_STATE_ACTIONS = (*SKIPPED_ACTIONS, "supervise")
+
+
+def facts_of(event: Event) -> EventFacts:
     """The fold's view of a full event (what the store reads with ``json_extract``)."""
     p = event.payload
-    return (
-        event.action.value,
-        event.at,
-        p.get("due_at"),
-        p.get("level"),
-        p.get("unit"),
-        p.get("handler"),
-        p.get("feedback"),
-        p.get("rating"),
-        p.get("effect"),
-        p.get("on_site") is not None,
-        p.get("kind"),
-    )
+    action = event.action.value
+    values = [
+        (p.get(name) is not None if name in PRESENCE else p.get(name))
+        if action in actions
+        else (False if name in PRESENCE else None)
+        for name, actions in FACTS_PAYLOAD
+    ]
+    return cast(EventFacts, (action, event.at, *values))
 
 
 @dataclass(frozen=True)
@@ -95,7 +113,7 @@ class Return:
 class Track:
     """One case as of the moment: its state and the history the figures ask about."""
 
-    status: str = REGISTERED
+    status: Status = REGISTERED
     level: str | None = None
     unit: str | None = None
     handler: str | None = None
@@ -129,10 +147,10 @@ class Track:
         return len(self.returns)
 
 
-def track(steps: Iterable[Step], as_of: str, limits: Limits) -> Track | None:
+def track(events: Iterable[EventFacts], as_of: str, limits: Limits) -> Track | None:
     """Fold one case's events (recorded order) up to ``as_of``; ``None`` when it was not yet received."""
     t: Track | None = None
-    for action, at, due_at, level, unit, handler, feedback, rating, effect, on_site, kind in steps:
+    for action, at, due_at, level, unit, handler, feedback, rating, effect, on_site, kind in events:
         if at > as_of:
             continue
         if action == "intake":
@@ -210,6 +228,8 @@ def track(steps: Iterable[Step], as_of: str, limits: Limits) -> Track | None:
                     t.committed = True
         elif action == "withdraw":
             t.status = WITHDRAWN
+        elif action not in SKIPPED_ACTIONS:
+            raise ValueError(f"the monthly fold has no rule for a {action} event")
     return t
 
 

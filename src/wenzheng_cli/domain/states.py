@@ -49,6 +49,8 @@ TRANSITIONS: dict[Action, tuple[frozenset[Status], Status | None]] = {
     Action.WITHDRAW: (UNRESOLVED, WITHDRAWN),
     Action.AMEND: (frozenset(Status), None),  # a correction, whatever the status
 }
+# The status an intake gives a case: registered, or resolved when it was 现场办结 (resolved on the spot).
+INTAKE_STATUS, ON_SITE_STATUS = REGISTERED, RESOLVED
 
 # What ``amend`` may correct: the fields typed at intake or imported, never what the lifecycle decided.
 AMENDABLE = (
@@ -114,7 +116,7 @@ def new_case(event: Event) -> Case:
         office=p["office"],
         year=p["year"],
         seq=p["seq"],
-        status=RESOLVED if on_site else REGISTERED,
+        status=ON_SITE_STATUS if on_site else INTAKE_STATUS,
         received_at=event.at,
         description=p["description"],
         title=p.get("title"),
@@ -212,6 +214,8 @@ def apply(case: Case | None, event: Event) -> Case:
         changes.update(withdrawn_at=event.at, duplicate_of=p.get("duplicate_of"))
     elif action is Action.AMEND:
         changes.update({name: change["new"] for name, change in p["changes"].items()})
+    elif action is not Action.NOTE:  # a note changes nothing but when the case was last touched
+        raise ValueError(f"the state machine has no rule for a {action} event")
     return replace(case, **changes)
 
 

@@ -139,7 +139,7 @@ class Tally:
     ) -> None:
         """Count one case, all but its returns (``add_return``, as they may belong to another group)."""
         c = self.counts
-        if t.status == WITHDRAWN:
+        if t.status is WITHDRAWN:
             c["withdrawn"] += 1
             return
         c["received"] += 1
@@ -148,7 +148,7 @@ class Tally:
             c["assigned"] += 1
             c["claimed"] += t.claimed
             c["responded"] += t.responded
-        closed = t.status == CLOSED
+        closed = t.status is CLOSED
         if t.resolved:
             c["resolved"] += 1
             c["closed"] += closed

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from difflib import get_close_matches
 
 from wenzheng_cli.domain.models import OUTCOME_LABELS, RATING_LABELS, Outcome, Rating
-from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.errors import WenzhengError, command, phrase
 
 # The case fields whose values come from one of the office's lists, and the list (a ``config`` key).
 FIELD_LISTS = {
@@ -54,8 +54,8 @@ def check_listed(value: str | None, choices: Sequence[str], label: str, config_k
         return folded[0]
     near = closest(value, choices)
     hint = f"是否指 {'、'.join(near)}？" if near else f"可选: {'、'.join(choices[:12])}"
-    hint += f"  新增请用 wenzheng config add {config_key} {value}"
-    raise WenzhengError(f"{label}「{value}」不在本社区的{label}列表中", hint=hint)
+    add = command("config add", config_key, value)
+    raise WenzhengError(f"{label}「{value}」不在本社区的{label}列表中", hint=phrase(hint, "  新增请用 ", add))
 
 
 def _closed_set(value: str, mapping: dict[str, str], label: str) -> str:

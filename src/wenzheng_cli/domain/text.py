@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 
@@ -107,7 +108,6 @@ def mask_extra(extra: str | None) -> str | None:
     phone and ID columns as phones, name columns as names, and any long number inside other text."""
     if not extra:
         return extra
-    import json
 
     try:
         data = json.loads(extra)

@@ -12,17 +12,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.errors import WenzhengError, option, phrase
 from wenzheng_cli.importers.base import BadRow, Importer, Options, Table
+from wenzheng_cli.importers.csvfile import CsvImporter
+from wenzheng_cli.importers.jsondoc import JsonDocumentImporter
+from wenzheng_cli.importers.jsonl import JsonLinesImporter
+from wenzheng_cli.importers.xls import XlsImporter
+from wenzheng_cli.importers.xlsx import XlsxImporter
 
 
 def importers() -> list[Importer]:
-    from wenzheng_cli.importers.csvfile import CsvImporter
-    from wenzheng_cli.importers.jsondoc import JsonDocumentImporter
-    from wenzheng_cli.importers.jsonl import JsonLinesImporter
-    from wenzheng_cli.importers.xls import XlsImporter
-    from wenzheng_cli.importers.xlsx import XlsxImporter
-
     return [XlsImporter(), XlsxImporter(), JsonLinesImporter(), JsonDocumentImporter(), CsvImporter()]
 
 
@@ -53,9 +52,9 @@ def open_table(path: Path, options: Options) -> Iterator[Table]:
     with importer.extract(path, options) as table:
         table.column_values = _rereader(importer, path, options)
         if options.sheet is not None and importer.name not in ("xlsx", "xls"):
-            table.notes.append(f"{path.name} 不是工作簿，--sheet 不起作用")
+            table.notes.append(phrase(f"{path.name} 不是工作簿，", option("sheet"), " 不起作用"))
         if options.encoding is not None and importer.name in ("xlsx", "xls"):
-            table.notes.append(f"{path.name} 是工作簿，--encoding 不起作用")
+            table.notes.append(phrase(f"{path.name} 是工作簿，", option("encoding"), " 不起作用"))
         yield table
 
 

@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
-from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.errors import Phrase, WenzhengError, phrase, pieces
 from wenzheng_cli.importers.headers import header_score
 
 HEADER_SCAN = 10  # a header may sit under a few title rows
 
 
 class BadRow(NamedTuple):
-    message: str
-    hint: str
+    message: Phrase
+    hint: Phrase
     cells: Sequence[Any] = ()  # the row as read, when it could be read, for --rejects
 
 
@@ -43,7 +43,7 @@ class Table:
     total: int | None = None  # for the progress bar, in the unit of ``done``
     done: Callable[[], int] = lambda: 0
     unit: str = "bytes"  # or "rows"
-    notes: list[str] = field(default_factory=list)
+    notes: list[Phrase] = field(default_factory=list)
     on_new_column: Callable[[str], None] | None = None  # JSON Lines objects may bring new keys
     # One column's cells from a fresh read of the file (for a date column's order); None when the file
     # cannot be read twice (a pipe).
@@ -87,9 +87,10 @@ def find_header(rows: Iterator[Row], source: str = "") -> Header:
             break
     if not seen:
         if bad:
-            raise WenzhengError(
-                f"{source} 第 {bad[0][0]} 行（表头）: {bad[0][1][0]}".strip(), hint=bad[0][1][1]
-            )
+            number, row = bad[0]
+            assert isinstance(row, BadRow)
+            where = f"{source} 第 {number} 行（表头）: ".lstrip()
+            raise WenzhengError(phrase(where, *pieces(row.message)), hint=row.hint)
         return Header(0, [], [], [])
     at = next((i for i, (_, cells) in enumerate(seen) if header_score(cells) >= 2), 0)
     number, cells = seen[at]
@@ -99,7 +100,7 @@ def find_header(rows: Iterator[Row], source: str = "") -> Header:
     return Header(number, columns, [*seen[at + 1 :], *bad], [n for n, _ in seen[:at]])
 
 
-def header_notes(source: str, header: Header) -> list[str]:
+def header_notes(source: str, header: Header) -> list[Phrase]:
     if not header.skipped:
         return []
     rows = "、".join(str(n) for n in header.skipped)

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from wenzheng_cli.errors import UsageError, WenzhengError
+from wenzheng_cli.errors import Phrase, UsageError, WenzhengError, option, phrase, pieces
 from wenzheng_cli.importers.base import BadRow, Options, Row, Table, find_header, header_notes
 from wenzheng_cli.importers.limits import (
     LINE_HINT,
@@ -35,7 +35,14 @@ from wenzheng_cli.importers.limits import (
 
 SAMPLE = 256 * 1024
 _GB = ("gb18030", "gbk", "gb2312", "hz", "cp936")
-ENCODING_HINT = "用 --encoding 指定编码，例如 --encoding gbk 或 --encoding utf-8"
+ENCODING_HINT = phrase(
+    "用 ",
+    option("encoding"),
+    " 指定编码，例如 ",
+    option("encoding", "gbk"),
+    " 或 ",
+    option("encoding", "utf-8"),
+)
 _SAFE_END = re.compile(rb"[\x00-\x2f][\x30-\xff]*\Z")  # the last byte that cannot sit inside a character
 
 
@@ -62,7 +69,7 @@ class CsvImporter:
             if len(header.columns) > MAX_COLUMNS:
                 raise too_wide(path.name, len(header.columns), f"第 {header.row} 行（表头）")
             source = path.name
-            notes = [note] if note else []
+            notes: list[Phrase] = [note] if note else []
             notes += header_notes(source, header)
             yield Table(
                 source=source,
@@ -148,7 +155,7 @@ def _records(reader: Any, source: str, lines: _Lines) -> Iterator[tuple[int, Seq
         text = str(exc)
         if "field larger" in text:
             why = f"有一格内容超过 {MAX_LINE} 字"
-            hint = "多半是英文双引号没有成对，检查该行附近的引号"
+            hint: Phrase = "多半是英文双引号没有成对，检查该行附近的引号"
         elif "NUL" in text:
             why, hint = "含有空字符（NUL），可能不是文本文件或编码不对", ENCODING_HINT
         else:
@@ -158,7 +165,7 @@ def _records(reader: Any, source: str, lines: _Lines) -> Iterator[tuple[int, Seq
 
 def choose_encoding(
     head: bytes, forced: str | None, source: str, *, complete: bool | None = None
-) -> tuple[str, str | None]:
+) -> tuple[str, Phrase | None]:
     """The encoding to read with, and a note for the summary when it was guessed from the bytes.
 
     ``complete`` says ``head`` is the whole file; otherwise it is a sample that may end inside a character
@@ -183,6 +190,7 @@ def choose_encoding(
     sample = head if complete else cut_to_character(head)
     if _is_utf8(sample, cut=not complete):
         return "utf-8", None
+    # charset-normalizer is slow to load: only a file that is not UTF-8 needs it
     from charset_normalizer import from_bytes
 
     names = [m.encoding for m in from_bytes(sample)]
@@ -190,7 +198,7 @@ def choose_encoding(
     if chosen is not None or (not names and _decodes(sample, "gb18030")):
         return "gb18030", f"{source} 按 GBK/GB18030 编码读取"
     if names:
-        return names[0], f"{source} 按 {names[0]} 编码读取（如乱码，{ENCODING_HINT}）"
+        return names[0], phrase(f"{source} 按 {names[0]} 编码读取（如乱码，", *pieces(ENCODING_HINT), "）")
     raise WenzhengError(f"无法识别 {source} 的文字编码", hint=ENCODING_HINT)
 
 

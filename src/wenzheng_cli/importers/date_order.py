@@ -19,12 +19,18 @@ from datetime import date, datetime
 from typing import Any
 
 from wenzheng_cli.domain.dates import MAX_YEAR, MIN_YEAR
-from wenzheng_cli.errors import UsageError
+from wenzheng_cli.errors import PLAIN, Phrase, UsageError, option, phrase, spell
 from wenzheng_cli.importers.values import parse_moment
 
 ORDERS = {"ymd": "年/月/日", "mdy": "月/日/年", "dmy": "日/月/年"}
 _ALIASES = {"年月日": "ymd", "月日年": "mdy", "日月年": "dmy"}
-ORDER_HINT = "加 --date-order mdy（月/日/年）或 --date-order dmy（日/月/年）说明日期的写法"
+ORDER_HINT = phrase(
+    "加 ",
+    option("date-order", "mdy"),
+    "（月/日/年）或 ",
+    option("date-order", "dmy"),
+    "（日/月/年）说明日期的写法",
+)
 _NUMERIC = re.compile(
     r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})"
     r"(?:[ T]+(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.\d+)?)?\s*([AaPp][Mm])?)?"
@@ -36,10 +42,11 @@ ColumnValues = Callable[
 
 
 class DateError(ValueError):
-    """A date that cannot be read, with the fix that fits it (the row parser shows both)."""
+    """A date that cannot be read (``message``), with the fix that fits it (the row parser shows both)."""
 
-    def __init__(self, message: str, hint: str = ORDER_HINT) -> None:
-        super().__init__(message)
+    def __init__(self, message: Phrase, hint: Phrase = ORDER_HINT) -> None:
+        super().__init__(spell(message, PLAIN))
+        self.message = message
         self.hint = hint
 
 
@@ -51,7 +58,8 @@ def parse_order(text: str | None) -> str | None:
     value = _ALIASES.get(value, value)
     if value not in ORDERS:
         raise UsageError(
-            f"--date-order「{text}」无法识别", hint="写 ymd（年/月/日）、mdy（月/日/年）或 dmy（日/月/年）"
+            phrase(option("date-order"), f"「{text}」无法识别"),
+            hint="写 ymd（年/月/日）、mdy（月/日/年）或 dmy（日/月/年）",
         )
     return value
 
@@ -112,8 +120,8 @@ class DateOrder:
         if self.given is not None:
             if self.given not in options:
                 raise DateError(
-                    f"日期「{shown}」的年份在后，与 --date-order {self.given} 不符",
-                    hint="年份在后的日期用 --date-order mdy 或 dmy",
+                    phrase(f"日期「{shown}」的年份在后，与 ", option("date-order", self.given), " 不符"),
+                    hint=phrase("年份在后的日期用 ", option("date-order", "mdy"), " 或 dmy"),
                 )
             day = options[self.given]
             if day is None:

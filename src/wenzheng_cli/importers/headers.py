@@ -12,112 +12,12 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from wenzheng_cli.errors import UsageError, WenzhengError
+from wenzheng_cli.domain.import_fields import COLUMN_FIELDS
+from wenzheng_cli.errors import Option, Phrase, UsageError, WenzhengError, option, phrase
 
-# field → (Chinese label, synonyms). The first synonyms are those the offices' files really use.
+# field → (Chinese label, synonyms), from the one table of import fields, in its order.
 FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "received_at": (
-        "受理时间",
-        (
-            "走访日期",
-            "受理时间",
-            "留言时间",
-            "受理日期",
-            "来电时间",
-            "反映时间",
-            "登记时间",
-            "登记日期",
-            "走访时间",
-            "日期",
-            "时间",
-            "received_at",
-            "received",
-            "date",
-            "time",
-            "created_at",
-        ),
-    ),
-    "description": (
-        "诉求内容",
-        (
-            "诉求内容",
-            "留言详情",
-            "问题描述",
-            "反映内容",
-            "反映问题",
-            "来电内容",
-            "诉求件内容",
-            "投诉件内容",
-            "投诉内容",
-            "诉求详情",
-            "事项内容",
-            "诉求",
-            "内容",
-            "description",
-            "content",
-            "text",
-            "details",
-        ),
-    ),
-    "title": ("标题", ("标题", "留言主题", "主题", "title", "subject")),
-    "resident": (
-        "居民姓名",
-        ("居民姓名", "留言用户", "姓名", "反映人", "来电人", "诉求人", "resident", "name"),
-    ),
-    "phone": (
-        "联系电话",
-        ("联系电话", "电话", "手机", "手机号", "手机号码", "联系方式", "phone", "mobile", "tel"),
-    ),
-    "address": ("住址", ("住址", "地址", "家庭住址", "详细地址", "address")),
-    "community": ("社区", ("社区", "区域", "所属社区", "community", "area")),
-    "grid": ("网格", ("片区", "网格", "所属网格", "grid", "zone")),
-    "channel": ("渠道", ("渠道", "信息来源", "来源", "来源渠道", "channel", "source")),
-    "category": ("类别", ("诉求类别", "一级分类", "一级标签", "类别", "分类", "问题类别", "category")),
-    "nature": ("性质", ("性质", "诉求性质", "nature")),
-    "difficulty": ("难度", ("难度", "难度系数", "分值权重", "difficulty")),
-    "on_site": ("现场办结结果", ("办理结果", "现场办结", "现场办理结果", "处理结果", "on_site", "result")),
-    "reply": (
-        "答复意见",
-        ("答复意见", "回复", "答复", "回复内容", "答复内容", "reply", "answer", "response"),
-    ),
-    "replied_at": (
-        "答复时间",
-        ("答复时间", "回复时间", "答复日期", "回复日期", "replied_at", "reply_time", "answered_at"),
-    ),
-    "unit": (
-        "承办单位",
-        (
-            "承办单位",
-            "受理单位",
-            "办理单位",
-            "处理单位",
-            "承办部门",
-            "责任单位",
-            "主办单位",
-            "unit",
-            "department",
-        ),
-    ),
-    "resolved_at": (
-        "办结时间",
-        ("办结时间", "办结日期", "结案时间", "完成时间", "办理完成时间", "resolved_at", "closed_at"),
-    ),
-    "state": ("办理状态", ("办理状态", "处理状态", "办结状态", "工单状态", "状态", "state", "status")),
-    "source_key": (
-        "来源编号",
-        (
-            "留言编号",
-            "办件编号",
-            "工单号",
-            "工单编号",
-            "来源编号",
-            "source_key",
-            "ticket",
-            "ticket_id",
-            "id",
-            "key",
-        ),
-    ),
+    f.name: (f.label or f.name, f.synonyms) for f in COLUMN_FIELDS
 }
 # Columns wenzheng itself writes into a rejects file; reading that file back must not keep them.
 IGNORED_HEADERS = ("导入错误", "来源文件")
@@ -134,12 +34,19 @@ def header_key(text: object) -> str:
     return _DROP.sub("", _BRACKETS.sub("", value))
 
 
-_SYNONYMS: dict[str, str] = {}
-for _name, (_label, _words) in FIELDS.items():
-    for _word in (_name, _label, *_words):
-        _SYNONYMS.setdefault(header_key(_word), _name)
-for _word in IGNORED_HEADERS:
-    _SYNONYMS[header_key(_word)] = IGNORE
+def _synonyms() -> dict[str, str]:
+    """Each header (as ``header_key`` reads it) → its field; a header two fields claim is refused here, when
+    the module is imported, rather than silently read as the first one's."""
+    found: dict[str, str] = {}
+    claims = [(name, word) for name, (label, words) in FIELDS.items() for word in (name, label, *words)]
+    for name, word in [*claims, *((IGNORE, word) for word in IGNORED_HEADERS)]:
+        key = header_key(word)
+        if found.setdefault(key, name) != name:
+            raise ValueError(f"the header {word!r} is claimed by both {found[key]!r} and {name!r}")
+    return found
+
+
+_SYNONYMS = _synonyms()
 
 
 def field_for(header: object) -> str | None:
@@ -165,7 +72,10 @@ def parse_maps(items: Iterable[str]) -> list[ColumnMap]:
         column, sep, target = item.partition("=")
         if not sep or not column.strip() or not target.strip():
             raise UsageError(
-                f"--map「{item}」写法不对", hint="写成 --map 列名=字段，例如 --map 反映日期=received_at"
+                phrase(option("map"), f"「{item}」写法不对"),
+                hint=phrase(
+                    "写成 ", option("map", "列名=字段"), "，例如 ", option("map", "反映日期=received_at")
+                ),
             )
         target_key = header_key(target)
         if target_key in (IGNORE, "忽略", "skip"):
@@ -178,7 +88,8 @@ def parse_maps(items: Iterable[str]) -> list[ColumnMap]:
             found = field_for(target)
             if found is None or found == IGNORE:
                 raise UsageError(
-                    f"--map 的字段「{target.strip()}」无法识别", hint=f"可选: {options}、extra、ignore"
+                    phrase(option("map"), f" 的字段「{target.strip()}」无法识别"),
+                    hint=f"可选: {options}、extra、ignore",
                 )
             name = found
         maps.append(ColumnMap(column.strip(), name))
@@ -193,7 +104,7 @@ class Plan:
     fields: dict[str, int] = field(default_factory=dict)  # field → column index
     extra: list[int] = field(default_factory=list)  # unknown columns kept with the case
     notes: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # about the whole file, reported with the rows'
+    warnings: list[Phrase] = field(default_factory=list)  # about the whole file, reported with the rows'
 
     @property
     def unknown_columns(self) -> list[str]:
@@ -222,7 +133,7 @@ def plan_columns(columns: Sequence[str], maps: Sequence[ColumnMap], source: str)
         index = by_name.get(header_key(m.column))
         if index is None:
             raise WenzhengError(
-                f"{source} 中没有「{m.column}」列（--map）",
+                phrase(f"{source} 中没有「{m.column}」列（", option("map"), "）"),
                 hint="表头有: " + "、".join(n for n in names if n)[:300],
             )
         chosen[index] = m.field
@@ -248,7 +159,7 @@ def plan_columns(columns: Sequence[str], maps: Sequence[ColumnMap], source: str)
         elif target != IGNORE:
             if target in plan.fields:
                 raise UsageError(
-                    f"--map 把两列都对应到{field_label(target)}",
+                    phrase(option("map"), f" 把两列都对应到{field_label(target)}"),
                     hint="每个字段只能来自一列",
                 )
             plan.fields[target] = index
@@ -276,7 +187,11 @@ def _description_fallback(plan: Plan) -> None:
     if "title" in plan.fields:
         title = plan.columns[plan.fields["title"]]
         plan.warnings.append(
-            f"没有诉求内容列，用「{title}」（标题）代替诉求内容；如另有内容列请用 --map 列名=诉求内容 指定"
+            phrase(
+                f"没有诉求内容列，用「{title}」（标题）代替诉求内容；如另有内容列请用 ",
+                option("map", "列名=诉求内容"),
+                " 指定",
+            )
         )
 
 
@@ -293,13 +208,27 @@ def check_required(plan: Plan, source: str, *, received_given: bool = False) -> 
         return
     labels = "、".join(field_label(f) for f in missing)
     example = "反映日期=received_at" if "received_at" in missing else "情况说明=description"
-    extra = "；没有日期列时用 --at 给出全部行的受理日期" if "received_at" in missing else ""
+    at: tuple[str | Option, ...] = ()
+    if "received_at" in missing:
+        at = ("；没有日期列时用 ", option("at"), " 给出全部行的受理日期")
+    header = "、".join(c for c in plan.columns if c)[:200]
     raise WenzhengError(
         f"{source} 找不到{labels}列",
-        hint=f"表头有: {'、'.join(c for c in plan.columns if c)[:200]}；用 --map 指定，例如 --map {example}{extra}",
+        hint=phrase(f"表头有: {header}；用 ", option("map"), " 指定，例如 ", option("map", example), *at),
     )
 
 
 def header_score(cells: Sequence[object]) -> int:
     """How many cells of a row read as known headers: finds the header under a title row."""
     return sum(1 for c in cells if c is not None and str(c).strip() and field_for(c) is not None)
+
+
+def synonym_table() -> str:
+    """The README's table of the headers each field is read from (section 表头怎么对应), in Markdown: the
+    tests hold the README to it. ``python -m wenzheng_cli.importers`` prints it."""
+    endings = "".join(f"“{word}”" for word in _TEXT_ENDINGS)
+    notes = {"description": f"；都没有时，任何以{endings}结尾的列（{'、'.join(_NOT_TEXT)}类的除外）"}
+    lines = ["| 字段 | 认得的表头 |", "|---|---|"]
+    for f in COLUMN_FIELDS:
+        lines.append(f"| {f.label} {f.name} | {'、'.join(f.synonyms)}{notes.get(f.name, f.note)} |")
+    return "\n".join(lines) + "\n"

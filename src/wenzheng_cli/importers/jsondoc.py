@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Literal, NoReturn
 
 from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.importers import jsonl  # a module: each of the two reads the other's
 from wenzheng_cli.importers.base import BadRow, Options, Table
 from wenzheng_cli.importers.limits import MAX_DEPTH, MAX_RECORD
 from wenzheng_cli.importers.records import aligned, record_problem, scanner
@@ -51,9 +52,7 @@ def json_shape(path: Path, head: bytes) -> Literal["lines", "document"] | None:
             first = raw.readline(MAX_RECORD).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return "lines"  # its reader says what is wrong
-    from wenzheng_cli.importers.jsonl import parse
-
-    value = parse(first, scanner())
+    value = jsonl.parse(first, scanner())
     if isinstance(value, BadRow):
         return "document"  # an object over several lines
     records = value.values()

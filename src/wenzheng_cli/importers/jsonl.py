@@ -12,7 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.errors import WenzhengError, phrase, pieces
+from wenzheng_cli.importers import jsondoc  # a module: each of the two reads the other's
 from wenzheng_cli.importers.base import BadRow, Options, Table
 from wenzheng_cli.importers.limits import LINE_HINT, MAX_DEPTH, MAX_RECORD
 from wenzheng_cli.importers.records import Scan, aligned, record_problem, scanner
@@ -25,9 +26,7 @@ class JsonLinesImporter:
     name = "jsonl"
 
     def identify(self, path: Path, head: bytes) -> bool:
-        from wenzheng_cli.importers.jsondoc import json_shape
-
-        return path.suffix.lower() in SUFFIXES or json_shape(path, head) == "lines"
+        return path.suffix.lower() in SUFFIXES or jsondoc.json_shape(path, head) == "lines"
 
     @contextmanager
     def extract(self, path: Path, options: Options) -> Iterator[Table]:
@@ -47,7 +46,8 @@ class JsonLinesImporter:
                 number, bad = first[0]
                 reason = bad.message if isinstance(bad, BadRow) else "没有任何列"
                 raise WenzhengError(
-                    f"{path.name} 第 {number} 行: {reason}；文件中没有一条可读的记录", hint=LINE_HINT_JSON
+                    phrase(f"{path.name} 第 {number} 行: ", *pieces(reason), "；文件中没有一条可读的记录"),
+                    hint=LINE_HINT_JSON,
                 )
             table = Table(source=path.name, columns=columns, rows=iter(()), total=path.stat().st_size)
             table.done = raw.tell

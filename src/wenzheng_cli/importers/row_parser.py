@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from wenzheng_cli.domain import clock
+from wenzheng_cli.domain import clock, source_keys
 from wenzheng_cli.domain.fields import MAX_FIELD, MAX_TEXT, NO_VALUE, PHONE_HINT
+from wenzheng_cli.domain.import_fields import IMPORT_FIELDS, Kind
 from wenzheng_cli.domain.replies import REPLY_FEEDBACK, is_acknowledgement, is_done_state
 from wenzheng_cli.domain.text import mask_name, mask_phone, normalise
+from wenzheng_cli.errors import Phrase, option, phrase
 from wenzheng_cli.importers.date_order import DateOrders
 from wenzheng_cli.importers.headers import Plan, field_label, header_key
 from wenzheng_cli.importers.values import (
@@ -27,7 +29,6 @@ from wenzheng_cli.importers.values import (
     to_text,
 )
 
-SHORT_FIELDS = ("resident", "address", "community", "grid", "channel", "category", "nature", "unit", "state")
 FILE_WIDE = ("channel", "community", "grid")  # --channel, --community, --grid fill these where a row has none
 DATE_HINT = "写成 2026/11/17、2026-11-17 9:30 或 2026年11月17日"
 
@@ -37,8 +38,8 @@ class RowError:
     row: int
     column: str
     value: str
-    message: str
-    hint: str
+    message: Phrase
+    hint: Phrase
 
 
 Fields = dict[str, Any]
@@ -56,32 +57,20 @@ class FileWide:
     source: str | None = None
 
 
-TEXT_FIELDS: tuple[tuple[str, Callable[[str], str], int], ...] = (
-    ("description", clean_long, MAX_TEXT),
-    ("title", clean_line, MAX_FIELD),
-    *((name, clean_short, MAX_FIELD) for name in SHORT_FIELDS),
-    ("on_site", clean_long, MAX_TEXT),
-    ("reply", clean_long, MAX_TEXT),
+# How the cells of a text column are cleaned, and their longest value, by the kind of the field.
+_TEXT_KINDS: dict[Kind, tuple[Callable[[str], str], int]] = {
+    Kind.TEXT: (clean_long, MAX_TEXT),
+    Kind.LINE: (clean_line, MAX_FIELD),
+    Kind.SHORT: (clean_short, MAX_FIELD),
+}
+# The text fields (``domain.import_fields``), read in the table's order.
+TEXT_FIELDS: tuple[tuple[str, Callable[[str], str], int], ...] = tuple(
+    (f.name, *_TEXT_KINDS[f.kind]) for f in IMPORT_FIELDS if f.kind in _TEXT_KINDS
 )
-# What a parsed row holds: its text fields, then what its reply, 办结时间 and 办理状态 come to — a resolution
+# What a parsed row holds: its columns' fields, and what its reply, 办结时间 and 办理状态 come to — a resolution
 # (``resolved_at``, ``result``, ``outcome``, ``feedback``) or an acknowledgement noted (``note_at``,
-# ``note_text``) — and the row's warnings as (column, message).
-OUTPUT = (
-    *(name for name, _, _ in TEXT_FIELDS),
-    "received_at",
-    "phone",
-    "difficulty",
-    "replied_at",
-    "extra",
-    "resolved_at",
-    "result",
-    "outcome",
-    "feedback",
-    "note_at",
-    "note_text",
-    "title_for_text",
-    "warnings",
-)
+# ``note_text``) — and the row's warnings as (column, message); its source key once the row is valid.
+OUTPUT = tuple(f.name for f in IMPORT_FIELDS if f.parsed and f.kind is not Kind.KEY)
 CONTROL_HINT = "删去其中的控制字符后重试"
 Errors = list[RowError] | None
 
@@ -116,11 +105,18 @@ class RowParser:
         self.has_text_column = "description" in f
         self.key_index = f.get("source_key")
         named = header_key(plan.columns[self.key_index]) if self.key_index is not None else ""
-        self.key_prefix = self.wide.source or named
-        self.row_prefix = f"{self.wide.source}:row" if self.wide.source else "row"
+        self.key_source = self.wide.source or named
+        self.row_prefix = source_keys.compose(self.wide.source, "row") if self.wide.source else "row"
 
     def _fail(
-        self, errors: Errors, row: int, name: str, index: int | None, value: object, message: str, hint: str
+        self,
+        errors: Errors,
+        row: int,
+        name: str,
+        index: int | None,
+        value: object,
+        message: Phrase,
+        hint: Phrase,
     ) -> list[RowError]:
         shown = to_text(value).strip()
         if name == "phone":
@@ -190,7 +186,9 @@ class RowParser:
                 received = self.dates.read(index, raw, self.now)[0]
             except ValueError as exc:
                 hint = getattr(exc, "hint", DATE_HINT)
-                errors = self._fail(errors, row, "received_at", index, raw, str(exc), hint)
+                errors = self._fail(
+                    errors, row, "received_at", index, raw, getattr(exc, "message", str(exc)), hint
+                )
             else:
                 if received > self.limit_iso:
                     why, hint = "受理时间晚于现在", "写事情实际发生的日期，不能写将来的日期"
@@ -255,7 +253,8 @@ class RowParser:
         try:
             moment, with_time = self.dates.read(index, raw, self.now)
         except ValueError as exc:
-            return None, self._fail(errors, row, name, index, raw, str(exc), getattr(exc, "hint", DATE_HINT))
+            why = getattr(exc, "message", str(exc))
+            return None, self._fail(errors, row, name, index, raw, why, getattr(exc, "hint", DATE_HINT))
         received = out["received_at"]
         if received and not with_time and moment[:10] == received[:10] and moment < received:
             moment = received
@@ -280,7 +279,8 @@ class RowParser:
             if out[name] is not None and out[name].lower() in NO_VALUE:
                 out[name] = None
         if out["on_site"] and out["reply"]:
-            why, hint = "同一行既有办理结果（现场办结）又有答复意见", "用 --map 把其中一列设为 extra"
+            why = "同一行既有办理结果（现场办结）又有答复意见"
+            hint = phrase("用 ", option("map"), " 把其中一列设为 extra")
             return self._fail(errors, row, "on_site", f.get("on_site"), "", why, hint)
         if out["on_site"] and out["unit"]:
             kept[self._column_of("unit")] = out["unit"]  # resolved at intake: not assigned afterwards
@@ -365,15 +365,15 @@ class RowParser:
         return json.dumps(found, ensure_ascii=False) if found else None
 
     def _key(self, cells: Sequence[Any], out: Fields) -> str:
-        """The key column under its source (``留言编号:2549``, ``12345:2549`` with ``--source 12345``), else a
-        hash of the normalised row, so a re-import finds it."""
+        """The key column under its source (``留言编号:2549``, ``12345:2549`` with ``--source 12345``; see
+        ``domain.source_keys``), else a hash of the normalised row, so a re-import finds it."""
         if self.key_index is not None and cells[self.key_index] is not None:
             try:
                 value = clean_short(to_text(cells[self.key_index]))
             except ValueError:
                 value = ""
             if value:
-                return f"{self.key_prefix}:{value}"
+                return source_keys.compose(self.key_source, value)
         parts = (
             out["received_at"],
             normalise(out["description"] or ""),

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from wenzheng_cli.domain import clock
-from wenzheng_cli.domain.dates import MAX_YEAR, MIN_YEAR
+from wenzheng_cli.domain.dates import MAX_YEAR, MIN_YEAR, parse_when
 from wenzheng_cli.domain.fields import NO_VALUE, check_phone
 from wenzheng_cli.errors import WenzhengError
 
@@ -151,7 +151,6 @@ def parse_moment(value: object, now: datetime) -> tuple[str, bool]:
         if h > 23 or m > 59 or s > 59:
             raise ValueError(f"时间「{text[:40]}」不存在")
         return f"{day}T{h:02d}:{m:02d}:{s:02d}+08:00", True
-    from wenzheng_cli.domain.dates import parse_when
 
     try:
         moment, has_time = parse_when(text, now)

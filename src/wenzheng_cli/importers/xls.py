@@ -4,9 +4,9 @@ Known by their content (the OLE2 signature), not only their name: an .xlsx renam
 workbook, and a ".xls" that a web system wrote as tab-separated text is read as text. One a web system wrote
 as an HTML page is refused with the fix. Date cells (numbers in a date format) become datetimes.
 
-xlrd over python-calamine (``benchmarks/read_formats.py``): calamine reads a 65,000-row sheet about 3.5 times
-faster, but copies each shared string into every cell that uses it — a 0.35 MB file took 1.1 GB — where
-xlrd keeps one string. An .xls is read whole (the format cannot be streamed), so its size is bounded.
+xlrd over python-calamine (``benchmarks/read_formats.py``): calamine reads a full sheet faster, but copies
+each shared string into every cell that uses it — a small hostile file takes gigabytes — where xlrd keeps one
+string. An .xls is read whole (the format cannot be streamed), so its size is bounded.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ class XlsImporter:
 
     @contextmanager
     def extract(self, path: Path, options: Options) -> Iterator[Table]:
+        # xlrd: loaded by the import of an .xls file alone
         import xlrd
         from xlrd.biffh import XLRDError
         from xlrd.compdoc import CompDocError
@@ -97,6 +98,7 @@ class XlsImporter:
 
 
 def _records(sheet: Any, datemode: int, position: list[int]) -> Iterator[Row]:
+    # xlrd: loaded by the import of an .xls file alone
     from xlrd import XL_CELL_BOOLEAN, XL_CELL_DATE, XL_CELL_ERROR, error_text_from_code
 
     for index in range(sheet.nrows):
@@ -119,6 +121,7 @@ def _records(sheet: Any, datemode: int, position: list[int]) -> Iterator[Row]:
 
 
 def _date(value: float, datemode: int) -> datetime | float:
+    # xlrd: loaded by the import of an .xls file alone
     from xlrd.xldate import XLDateError, xldate_as_datetime
 
     try:

@@ -7,8 +7,8 @@ dimension is not trusted, and empty rows are dropped before any other work is sp
 Bounded (:mod:`limits`): before anything is unpacked, each part's stated size is checked (Python's zipfile
 never unpacks past it), so a zip bomb is refused at once; while rows stream, rows and columns past Excel's
 limits end the reading with an error naming the limit. openpyxl is kept over python-calamine, which reads
-about ten times faster but holds the whole sheet and copies each shared string into every cell that uses it
-(``benchmarks/read_formats.py``: a 0.7 MB workbook took 584 MB).
+faster but holds the whole sheet and copies each shared string into every cell that uses it, so that a small
+hostile workbook takes hundreds of times its size in memory (``benchmarks/read_formats.py``).
 """
 
 from __future__ import annotations
@@ -51,14 +51,15 @@ class XlsxImporter:
 
     @contextmanager
     def extract(self, path: Path, options: Options) -> Iterator[Table]:
-        import openpyxl
+        # openpyxl is loaded by the import of an xlsx file alone (it takes longer to load than most commands run)
         from openpyxl.utils.exceptions import InvalidFileException
+
+        from wenzheng_cli.importers.xlsx_sheet import open_workbook
 
         check_parts(path)
         raw = path.open("rb")  # an open file, so that openpyxl goes by the content, not the name
         try:
-            with _bounded_rows():  # the sheets' sizes are read as the workbook opens
-                book = openpyxl.load_workbook(raw, read_only=True, data_only=True)
+            book = open_workbook(raw)  # the sheets' sizes are read as the workbook opens
         except (InvalidFileException, *BROKEN) as exc:
             raw.close()
             raise unreadable(path, exc) from None
@@ -78,20 +79,19 @@ class XlsxImporter:
             part = getattr(sheet, "_worksheet_path", None)
             stated_rows = prescan(path, part, source) if isinstance(part, str) else None
             position = [0]
-            with _bounded_rows():
-                records = _records(sheet.iter_rows(values_only=True), position, path, source)
-                header = find_header(records, source)
-                if len(header.columns) > MAX_COLUMNS:  # pragma: no cover - the parser stops such rows first
-                    raise too_wide(source, len(header.columns), f"第 {header.row} 行（表头）")
-                yield Table(
-                    source=source,
-                    columns=header.columns,
-                    rows=_chain(header.rest, records),
-                    total=stated_rows,
-                    done=lambda: position[0],
-                    unit="rows",
-                    notes=header_notes(source, header),
-                )
+            records = _records(sheet.iter_rows(values_only=True), position, path, source)
+            header = find_header(records, source)
+            if len(header.columns) > MAX_COLUMNS:  # pragma: no cover - the parser stops such rows first
+                raise too_wide(source, len(header.columns), f"第 {header.row} 行（表头）")
+            yield Table(
+                source=source,
+                columns=header.columns,
+                rows=_chain(header.rest, records),
+                total=stated_rows,
+                done=lambda: position[0],
+                unit="rows",
+                notes=header_notes(source, header),
+            )
         finally:
             book.close()
             raw.close()
@@ -131,70 +131,6 @@ class SheetLimit(Exception):
     """A worksheet breaks one of the bounds of :mod:`limits` (the message says which, without the file)."""
 
 
-@contextmanager
-def _bounded_rows() -> Iterator[None]:
-    """Let openpyxl's read-only rows come from a parser that keeps memory and time bounded.
-
-    It refuses rows and columns past Excel's limits (a cell at column 10⁹ would otherwise make openpyxl
-    allocate a row of 10⁹ values, a row numbered 10⁹ make it yield 10⁹ empty rows), keeps no dict per formatted
-    row, and drops rows whose cells carry only a style before any work is spent on them:
-    ``<row><c r="A600" s="1"/>…</row>``, tens of thousands of them under a sheet that Excel has formatted far
-    below its data. (Rows too wide to build at all are caught before, by :func:`prescan`.) Should openpyxl's
-    internals change, rows are read the plain way.
-    """
-    try:
-        from openpyxl.worksheet import _read_only, _reader
-        from openpyxl.worksheet.dimensions import SheetDimension
-        from openpyxl.xml.functions import iterparse
-    except ImportError:  # pragma: no cover
-        yield
-        return
-    original = getattr(_read_only, "WorkSheetParser", None)
-    row_tag = getattr(_reader, "ROW_TAG", None)
-    dimension_tag, data_tag = getattr(_reader, "DIMENSION_TAG", None), getattr(_reader, "DATA_TAG", None)
-    if original is None or not hasattr(original, "parse_row") or not (row_tag and dimension_tag and data_tag):
-        yield  # pragma: no cover
-        return  # pragma: no cover
-
-    class Parser(original):  # type: ignore[misc, valid-type]
-        row_counter: int
-
-        def parse_dimensions(self) -> Any:
-            """The stated dimension, which Excel writes before the data: never a parse of the whole sheet."""
-            for _, element in iterparse(self.source, events=("start",)):
-                if element.tag == dimension_tag:
-                    found = SheetDimension.from_tree(element)
-                    return found.boundaries if found is not None else None
-                if element.tag == data_tag:
-                    return None
-            return None
-
-        def parse(self) -> Iterator[tuple[int, list[dict[str, Any]]]]:
-            for _, element in iterparse(self.source):
-                if element.tag != row_tag:
-                    continue
-                if len(element) and not any(len(cell) for cell in element):
-                    self.row_counter = _row_number(element.get("r"), self.row_counter)
-                    row = None  # only styles: nothing to read
-                else:
-                    self.row_counter, row = self.parse_row(element)
-                    self.row_dimensions.clear()
-                element.clear()
-                if self.row_counter > MAX_SHEET_ROWS:
-                    raise SheetLimit(f"第 {self.row_counter} 行超过 Excel 的 {MAX_SHEET_ROWS} 行上限")
-                if row:
-                    widest = max(cell["column"] for cell in row)
-                    if widest > MAX_COLUMNS:
-                        raise SheetLimit(f"第 {self.row_counter} 行第 {widest} 列超过 {MAX_COLUMNS} 列的上限")
-                    yield self.row_counter, row
-
-    _read_only.WorkSheetParser = Parser  # type: ignore[attr-defined]
-    try:
-        yield
-    finally:
-        _read_only.WorkSheetParser = original  # type: ignore[attr-defined]
-
-
 _ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
 _CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
 _NARROW = 4 * MAX_COLUMNS  # bytes: a row shorter than this cannot hold more cells than the limit
@@ -204,7 +140,7 @@ PRESCAN_BLOCK = 1 << 20
 def prescan(path: Path, part: str, source: str) -> int:
     """Count the rows of a worksheet's XML, and the cells of any long row, before it is parsed.
 
-    A byte scan, about a second per million rows: far cheaper than parsing (openpyxl builds a whole ``<row>``
+    A byte scan, far cheaper than parsing (openpyxl builds a whole ``<row>``
     before anyone can look at it: a row of a million cells is a gigabyte), so a sheet past Excel's limits is
     refused at once instead of after minutes."""
     rows = 0
@@ -244,15 +180,6 @@ def _check_width(cells: int, row: int, source: str) -> None:
         raise WenzhengError(
             f"{source} 第 {row} 个行元素有超过 {MAX_COLUMNS} 个单元格（Excel 的列数上限）", hint=BOMB_HINT
         )
-
-
-def _row_number(text: str | None, previous: int) -> int:
-    if text is None:
-        return previous + 1
-    try:
-        return int(float(text))
-    except (ValueError, OverflowError):
-        raise SheetLimit(f"行号「{text[:20]}」不是数字") from None
 
 
 def _records(

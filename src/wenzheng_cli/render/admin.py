@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Self
 
+from rich.text import Text
+
+from wenzheng_cli.domain.jsonvalue import JsonValue
 from wenzheng_cli.domain.models import Activity
+from wenzheng_cli.render.phrases import say
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -21,26 +26,40 @@ def _line(out: Console, text: str) -> None:
 
 
 @dataclass(frozen=True)
-class OfficeView:
-    info: OfficeInfo
+class OfficeView(JsonValue):
+    """``init``: the ledger, the office and how many cases it holds."""
 
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self.info)
+    path: str
+    office: str
+    name: str
+    cases: int
+
+    @classmethod
+    def of(cls, info: OfficeInfo) -> OfficeView:
+        return cls(info.path, info.office, info.name, info.cases)
 
     def show(self, out: Console) -> None:
-        info = self.info
-        label = f"{info.name}（{info.office}）" if info.name else info.office
-        _line(out, f"台账: {info.path} · {label} · 现有 {info.cases} 件")
+        label = f"{self.name}（{self.office}）" if self.name else self.office
+        _line(out, f"台账: {self.path} · {label} · 现有 {self.cases} 件")
 
 
 @dataclass(frozen=True)
-class SettingsView:
-    """Settings as ``key = value`` lines (one for ``config set``, all of them for ``config show``)."""
+class SettingsView(JsonValue):
+    """Settings as ``key = value`` lines (one for ``config set``, all of them for ``config show``); the JSON is
+    the settings' object itself."""
 
-    values: dict[str, Any]
+    values: Mapping[str, Any]
+
+    @classmethod
+    def of(cls, values: Mapping[str, Any]) -> SettingsView:
+        return cls(dict(values))
 
     def to_json(self) -> dict[str, Any]:
-        return self.values
+        return dict(self.values)
+
+    @classmethod
+    def from_json(cls, data: Any, **screen: Any) -> Self:
+        return cls(dict(data))
 
     def show(self, out: Console) -> None:
         for key, value in self.values.items():
@@ -48,27 +67,61 @@ class SettingsView:
 
 
 @dataclass(frozen=True)
-class ActivityView:
-    activity: Activity
+class ActivityView(JsonValue):
+    """``activity add``: the 问政 activity recorded."""
 
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self.activity)
+    id: int
+    uid: str
+    title: str
+    kind: str
+    at: str
+    community: str | None
+    recorded_at: str
+    actor: str
+
+    @classmethod
+    def of(cls, a: Activity) -> ActivityView:
+        return cls(a.id, a.uid, a.title, a.kind, a.at, a.community, a.recorded_at, a.actor)
 
     def show(self, out: Console) -> None:
-        a = self.activity
-        _line(out, f"已登记问政活动 {a.id}: {a.title}（{a.kind}，{a.at[:10]}）")
+        _line(out, f"已登记问政活动 {self.id}: {self.title}（{self.kind}，{self.at[:10]}）")
 
 
 @dataclass(frozen=True)
-class ActivityList:
-    rows: list[dict[str, Any]]
+class ActivityRow(JsonValue):
+    """An activity of ``activity list``, with how many cases belong to it."""
+
+    id: int
+    uid: str
+    title: str
+    kind: str
+    at: str
+    community: str | None
+    recorded_at: str
+    actor: str
+    items: int
+
+
+@dataclass(frozen=True)
+class ActivityList(JsonValue):
+    """``activity list``: the JSON is the list of activities itself."""
+
+    rows: tuple[ActivityRow, ...]
+
+    @classmethod
+    def of(cls, rows: Sequence[Mapping[str, Any]]) -> ActivityList:
+        return cls.from_json(rows)
 
     def to_json(self) -> list[dict[str, Any]]:
-        return self.rows
+        return [row.to_json() for row in self.rows]
+
+    @classmethod
+    def from_json(cls, data: Any, **screen: Any) -> Self:
+        return cls(tuple(ActivityRow.from_json(row) for row in data))
 
     def show(self, out: Console) -> None:
+        # rich.table is slow to load: loaded only when a table is drawn (JSON and files do without)
         from rich.table import Table
-        from rich.text import Text
 
         if not self.rows:
             _line(out, "还没有登记问政活动")
@@ -77,34 +130,53 @@ class ActivityList:
         for name in ("编号", "日期", "类型", "名称", "社区", "事项"):
             table.add_column(name)
         for r in self.rows:
-            cells = (str(r["id"]), r["at"][:10], r["kind"], r["title"], r["community"] or "", str(r["items"]))
+            cells = (str(r.id), r.at[:10], r.kind, r.title, r.community or "", str(r.items))
             table.add_row(*(Text(c) for c in cells))
         out.print(table)
 
 
 @dataclass(frozen=True)
-class CheckView:
-    report: CheckReport
+class ProblemRow(JsonValue):
+    """A problem ``check`` found: its kind, the case (``None``: the ledger) and the message, spelled."""
 
-    def to_json(self) -> dict[str, Any]:
-        return self.report.as_dict()
-
-    def show(self, out: Console) -> None:
-        r = self.report
-        if r.ok:
-            _line(out, f"台账完好: {r.cases} 件案件，{r.events} 条办理记录，全部一致")
-            return
-        for p in r.problems:
-            _line(out, f"{p.number or '台账'}: {p.message}")
-        _line(out, f"发现 {len(r.problems)} 处问题（{r.cases} 件案件，{r.events} 条办理记录）")
+    kind: str
+    number: str | None
+    message: str
 
 
 @dataclass(frozen=True)
-class BackupView:
-    result: BackupResult
+class CheckView(JsonValue):
+    """``check``: whether the ledger is whole, what it holds, the problems found."""
 
-    def to_json(self) -> dict[str, Any]:
-        return {"path": self.result.path, "bytes": self.result.bytes}
+    ok: bool
+    cases: int
+    events: int
+    problems: tuple[ProblemRow, ...]
+
+    @classmethod
+    def of(cls, report: CheckReport) -> CheckView:
+        problems = tuple(ProblemRow(p.kind, p.number, say(p.message)) for p in report.problems)
+        return cls(report.ok, report.cases, report.events, problems)
 
     def show(self, out: Console) -> None:
-        _line(out, f"已备份到 {self.result.path}（{self.result.bytes / 1024:.0f} KB）")
+        if self.ok:
+            _line(out, f"台账完好: {self.cases} 件案件，{self.events} 条办理记录，全部一致")
+            return
+        for p in self.problems:
+            _line(out, f"{p.number or '台账'}: {p.message}")
+        _line(out, f"发现 {len(self.problems)} 处问题（{self.cases} 件案件，{self.events} 条办理记录）")
+
+
+@dataclass(frozen=True)
+class BackupView(JsonValue):
+    """``backup``: where the copy went and its size."""
+
+    path: str
+    bytes: int
+
+    @classmethod
+    def of(cls, result: BackupResult) -> BackupView:
+        return cls(result.path, result.bytes)
+
+    def show(self, out: Console) -> None:
+        _line(out, f"已备份到 {self.path}（{self.bytes / 1024:.0f} KB）")

@@ -1,25 +1,82 @@
 """``wenzheng hotspots`` and ``wenzheng suggest`` out. Hotspots: a table on screen, JSON, CSV, XLSX (热点问题表 + 明细表) or one HTML page.
 
-The HTML page is self-contained (inline CSS and SVG, no script, no network) and prints on A4.
+The HTML page (``render.hotspots_page``) is self-contained (inline CSS and SVG, no script, no network) and
+prints on A4.
 """
 
 from __future__ import annotations
 
-import html
 import json
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Self
 
 from wenzheng_cli.analysis.hotspots import HEAT_EXPLAINED
 from wenzheng_cli.core.analysis import HotspotsResult, SuggestResult
-from wenzheng_cli.render import console
+from wenzheng_cli.domain.jsonvalue import JsonValue, screen
+from wenzheng_cli.domain.text import shorten
+from wenzheng_cli.render import console, report_output, writers
+from wenzheng_cli.render.output import emit as emit_view
 from wenzheng_cli.render.sheets import Column, Sheet
 
+if TYPE_CHECKING:
+    from rich.console import Console
 
-def title(result: HotspotsResult) -> str:
+
+@dataclass(frozen=True)
+class HotspotRow(JsonValue):
+    """A hotspot as ``hotspots --json`` lists it."""
+
+    rank: int
+    heat: float
+    place: str
+    summary: str
+    cases: int
+    people: int
+    start: str
+    end: str
+    numbers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class HotspotsView(JsonValue):
+    """``hotspots`` on screen and as JSON. What the screen adds, not in the JSON: the window cases were grouped
+    in, how many cases the period received, and each hotspot's 点赞 (``support``, in the hotspots' order)."""
+
+    start: str
+    end: str
+    hotspots: tuple[HotspotRow, ...]
+    window: str = screen("")
+    cases: int = screen(0)
+    support: tuple[int, ...] = screen(())
+
+    @classmethod
+    def of(cls, result: HotspotsResult) -> HotspotsView:
+        rows = tuple(HotspotRow.from_json(h.to_dict()) for h in result.hotspots)
+        support = tuple(h.support for h in result.hotspots)
+        return cls(result.start, result.end, rows, result.window, result.cases, support)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "period": {"start": self.start, "end": self.end},
+            "hotspots": [h.to_json() for h in self.hotspots],
+        }
+
+    @classmethod
+    def from_json(cls, data: Any, **screen: Any) -> Self:
+        rows = tuple(HotspotRow.from_json(h) for h in data["hotspots"])
+        return cls(data["period"]["start"], data["period"]["end"], rows, **screen)
+
+    def show(self, out: Console) -> None:
+        writers.print_tables(out, title(self), subtitle(self), [screen_sheet(self, out.width)], [])
+        if self.hotspots:
+            out.print("各热点的全部案件见明细表: --format xlsx --output 热点问题.xlsx", markup=False)
+
+
+def title(result: HotspotsResult | HotspotsView) -> str:
     return f"热点问题（{result.start} 至 {result.end}）"
 
 
-def subtitle(result: HotspotsResult) -> str:
+def subtitle(result: HotspotsResult | HotspotsView) -> str:
     found = len(result.hotspots)
     return (
         f"统计期内受理 {result.cases} 件；同一地点、同一问题、相邻两件相隔不超过 {result.window} 的归为一组，"
@@ -27,12 +84,11 @@ def subtitle(result: HotspotsResult) -> str:
     )
 
 
-def screen_sheet(result: HotspotsResult, width: int) -> Sheet:
+def screen_sheet(result: HotspotsView, width: int) -> Sheet:
     """The hotspots on a terminal of ``width`` columns: place and summary shortened to fit, no case numbers
     (they are in the files and the JSON), 点赞 only when an import brought any."""
-    from wenzheng_cli.domain.text import shorten
-
-    support = any(h.support for h in result.hotspots)
+    supports = result.support or (0,) * len(result.hotspots)
+    support = any(supports)
     columns = [Column("排名", "int"), Column("热度", "number"), Column("地点"), Column("问题概要")]
     columns += [Column("件数", "int"), Column("人数", "int")]
     columns += [Column("点赞", "int")] if support else []
@@ -42,10 +98,10 @@ def screen_sheet(result: HotspotsResult, width: int) -> Sheet:
     place_cells = max(8, min(18, room * 2 // 5))
     summary_cells = room - place_cells
     sheet = Sheet("热点问题表", columns, note=HEAT_EXPLAINED)
-    for h in result.hotspots:
+    for h, count in zip(result.hotspots, supports, strict=True):
         end = h.end[5:] if h.end[:4] == h.start[:4] else h.end
         row = [h.rank, h.heat, shorten(h.place or "未注明", place_cells), shorten(h.summary, summary_cells)]
-        row += [h.cases, h.people] + ([h.support] if support else []) + [f"{h.start}～{end}"]
+        row += [h.cases, h.people] + ([count] if support else []) + [f"{h.start}～{end}"]
         sheet.rows.append(row)
     return sheet
 
@@ -103,110 +159,62 @@ def sheets(result: HotspotsResult) -> list[Sheet]:
 
 def emit(result: HotspotsResult, fmt: str, output: str | None) -> None:
     """The format chosen by ``report_output.choose_format``; files go through the reports' one delivery."""
-    from wenzheng_cli.render import report_output, writers
-
     if fmt == "json":
-        data = json.dumps(result.to_dict(), ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+        value = HotspotsView.of(result).to_json()
+        data = json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
         report_output.deliver(data, output)
     elif fmt == "html":
+        # the HTML page and its templates (Jinja2): loaded only for --format html
+        from wenzheng_cli.render.hotspots_page import page
+
         report_output.deliver(page(result).encode("utf-8"), output)
     elif fmt == "table" and not output:
-        out = console.out()
-        writers.print_tables(out, title(result), subtitle(result), [screen_sheet(result, out.width)], [])
-        if result.hotspots:
-            out.print("各热点的全部案件见明细表: --format xlsx --output 热点问题.xlsx", markup=False)
+        HotspotsView.of(result).show(console.out())
     else:
         report_output.emit_sheets(fmt, output, title(result), subtitle(result), sheets(result), [])
-
-
-_CSS = """
-body{font-family:"Microsoft YaHei","PingFang SC","Noto Sans CJK SC","WenQuanYi Micro Hei",SimSun,sans-serif;
-margin:24px;color:#222}
-h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:24px 0 8px;border-left:4px solid #b22;padding-left:8px}
-p.sub{color:#555;margin:2px 0}table{border-collapse:collapse;width:100%;font-size:13px}
-th,td{border:1px solid #bbb;padding:4px 6px;vertical-align:top;text-align:left}th{background:#eef2f7}
-td.n{text-align:right;white-space:nowrap}.formula{background:#f7f7f2;border:1px solid #ddd;padding:6px 10px}
-svg text{font-size:12px}
-@media print{@page{size:A4 portrait;margin:14mm}body{margin:0}h2{break-after:avoid}tr{break-inside:avoid}}
-"""
-
-
-def page(result: HotspotsResult) -> str:
-    e = html.escape
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="zh-CN"><head><meta charset="utf-8">',
-        f"<title>{e(title(result))}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{e(title(result))}</h1>",
-        f'<p class="sub">{e(subtitle(result))}</p>',
-        f'<p class="formula">{e(HEAT_EXPLAINED)}</p>',
-    ]
-    if not result.hotspots:
-        parts.append("<p>统计期内没有至少 2 人反映的同一问题。</p></body></html>")
-        return "\n".join(parts)
-    parts.append("<h2>热度</h2>")
-    parts.append(_bars(result))
-    parts.append("<h2>热点问题表</h2><table><thead><tr>")
-    heads = ("排名", "热度", "地点", "问题概要", "件数", "人数", "点赞", "起始日期", "最近日期")
-    parts.append("".join(f"<th>{h}</th>" for h in heads) + "</tr></thead><tbody>")
-    for h in result.hotspots:
-        parts.append(
-            f'<tr><td class="n">{h.rank}</td><td class="n">{h.heat:g}</td><td>{e(h.place or "未注明")}</td>'
-            f'<td>{e(h.summary)}</td><td class="n">{h.cases}</td><td class="n">{h.people}</td>'
-            f'<td class="n">{h.support}</td><td>{e(h.start)}</td><td>{e(h.end)}</td></tr>'
-        )
-    parts.append("</tbody></table><h2>明细表</h2>")
-    for h in result.hotspots:
-        parts.append(f"<h3>{h.rank}. {e(h.place or '未注明')}：{e(h.summary)}</h3>")
-        parts.append("<table><thead><tr><th>编号</th><th>受理日期</th><th>诉求</th></tr></thead><tbody>")
-        for number, day, text in h.members:
-            parts.append(f"<tr><td>{e(number)}</td><td>{e(day)}</td><td>{e(text)}</td></tr>")
-        parts.append("</tbody></table>")
-    parts.append("</body></html>")
-    return "\n".join(parts)
-
-
-def _bars(result: HotspotsResult) -> str:
-    """Horizontal bars of heat, one per hotspot, drawn as inline SVG."""
-    e = html.escape
-    rows = result.hotspots
-    peak = max(h.heat for h in rows) or 1.0
-    label_w, bar_w, row_h = 220, 420, 24
-    height = row_h * len(rows) + 10
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 70}" height="{height}" '
-        f'role="img" aria-label="热度">'
-    ]
-    for i, h in enumerate(rows):
-        y = 5 + i * row_h
-        width = max(1.0, bar_w * h.heat / peak)
-        name = f"{h.rank}. {h.place or '未注明'}"
-        if len(name) > 16:
-            name = name[:15] + "…"
-        out.append(f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end">{e(name)}</text>')
-        out.append(
-            f'<rect class="bar" x="{label_w}" y="{y + 3}" width="{width:.1f}" height="{row_h - 8}" fill="#b8322a">'
-            f"<title>{e(h.summary)}</title></rect>"
-        )
-        out.append(f'<text x="{label_w + width + 6:.1f}" y="{y + 16}">{h.heat:g}</text>')
-    out.append("</svg>")
-    return "".join(out)
 
 
 # --- suggest -------------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Scored(JsonValue):
+    """A suggested value and how sure the model is of it (0–1)."""
+
+    value: str
+    score: float
+
+
+@dataclass(frozen=True)
+class SuggestView(JsonValue):
+    """``suggest``: the categories and the units suggested for a text, best first."""
+
+    category: tuple[Scored, ...]
+    unit: tuple[Scored, ...]
+
+    @classmethod
+    def of(cls, result: SuggestResult) -> SuggestView:
+        return cls(
+            tuple(Scored(x.value, x.score) for x in result.category),
+            tuple(Scored(x.value, x.score) for x in result.unit),
+        )
+
+    def show(self, out: Console) -> None:
+        for label, items in (("类别", self.category), ("承办单位", self.unit)):
+            if not items:
+                if label == "承办单位":
+                    _line(out, "承办单位: 台账中交办过的案件太少，暂无建议")
+                continue
+            shown = "  ".join(f"{i}. {x.value}（{x.score * 100:.0f}%）" for i, x in enumerate(items, start=1))
+            _line(out, f"{label}: {shown}")
+
+
+def _line(out: Console, text: str) -> None:
+    out.file.write(console.printable(text) + "\n")
+
+
 def suggestions(result: SuggestResult, as_json: bool) -> None:
-    if as_json:
-        console.write_json(result.to_dict())
-        return
-    for label, items in (("类别", result.category), ("承办单位", result.unit)):
-        if not items:
-            if label == "承办单位":
-                console.line("承办单位: 台账中交办过的案件太少，暂无建议")
-            continue
-        shown = "  ".join(f"{i}. {x.value}（{x.score * 100:.0f}%）" for i, x in enumerate(items, start=1))
-        console.line(f"{label}: {shown}")
+    emit_view(SuggestView.of(result), as_json)
 
 
 def prompt_line(items: list[Any]) -> str:

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
-from wenzheng_cli.domain.models import ACTION_LABELS, Case
+from wenzheng_cli.domain.jsonvalue import JsonValue, key, screen
+from wenzheng_cli.domain.models import ACTION_LABELS, Action, Case
 from wenzheng_cli.errors import WenzhengError
 from wenzheng_cli.render import console
-from wenzheng_cli.render.cases import CaseDone, case_json, case_line
+from wenzheng_cli.render.cases import CaseDone, case_line
 from wenzheng_cli.render.output import emit
+from wenzheng_cli.render.phrases import say, say_hint
+from wenzheng_cli.render.rows import CaseRow, EventRow
 from wenzheng_cli.render.timeline import event_text, short_time
 
 if TYPE_CHECKING:
@@ -32,94 +35,154 @@ def _verb(verb: Verb, case: Case) -> str:
 
 
 @dataclass(frozen=True)
-class BatchView:
-    batch: Batch
-    verb: Verb
-    show_pii: bool = False
+class BatchRow(JsonValue):
+    """One case of several: done (``case``: as it now stands) or refused (``error`` and ``hint``, spelled)."""
+
+    number: str
+    ok: bool
+    case: CaseRow | None = None
+    error: str | None = None
+    hint: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        if self.ok:
+            assert self.case is not None
+            return {"number": self.number, "ok": True, "case": self.case.to_json()}
+        return {"number": self.number, "ok": False, "error": self.error, "hint": self.hint}
+
+    @classmethod
+    def from_json(cls, data: Any, **screen: Any) -> Self:
+        if data["ok"]:
+            return cls(data["number"], True, CaseRow.from_json(data["case"]))
+        return cls(data["number"], False, error=data["error"], hint=data["hint"])
+
+
+@dataclass(frozen=True)
+class BatchView(JsonValue):
+    """Several cases at once: a row per case, in the order named; ``verbs``: what was done to each case done."""
+
+    rows: tuple[BatchRow, ...]
+    verbs: tuple[str, ...] = screen(())
+
+    @classmethod
+    def of(cls, batch: Batch, verb: Verb, show_pii: bool = False) -> BatchView:
+        rows: list[BatchRow] = []
+        verbs: list[str] = []
+        for o in batch.items:
+            if o.case is not None:
+                rows.append(BatchRow(o.number, True, CaseRow.of(o.case, show_pii)))
+                verbs.append(_verb(verb, o.case))
+            elif o.error is not None:
+                rows.append(
+                    BatchRow(o.number, False, error=say(o.error.message), hint=say_hint(o.error.hint))
+                )
+        return cls(tuple(rows), tuple(verbs))
 
     def to_json(self) -> list[dict[str, Any]]:
-        rows: list[dict[str, Any]] = []
-        for o in self.batch.outcomes:
-            if o.case is not None:
-                rows.append({"number": o.number, "ok": True, "case": case_json(o.case, self.show_pii)})
-            elif o.error is not None:
-                rows.append({"number": o.number, "ok": False, "error": o.error.message, "hint": o.error.hint})
-        return rows
+        return [row.to_json() for row in self.rows]
+
+    @classmethod
+    def from_json(cls, data: Any, **screen: Any) -> Self:
+        return cls(tuple(BatchRow.from_json(row) for row in data), **screen)
 
     def show(self, out: Console) -> None:
-        for o in self.batch.done:
-            assert o.case is not None
-            out.print(case_line(o.case, _verb(self.verb, o.case)), markup=False, soft_wrap=True)
+        done = [row.case for row in self.rows if row.case is not None]
+        verbs = self.verbs or ("",) * len(done)
+        for case, verb in zip(done, verbs, strict=True):
+            out.print(case_line(case, verb), markup=False, soft_wrap=True)
 
 
 def emit_batch(batch: Batch, verb: Verb, as_json: bool, show_pii: bool = False) -> None:
     """Print the answer; a refusal (of the one case, or of any of several) ends in ``WenzhengError``."""
     if not batch.several:
-        only = batch.outcomes[0]
+        only = batch.items[0]
         if only.error is not None:
             raise only.error
         assert only.case is not None
-        emit(CaseDone(only.case, _verb(verb, only.case), show_pii), as_json)
+        emit(CaseDone.of(only.case, _verb(verb, only.case), show_pii), as_json)
         return
-    emit(BatchView(batch, verb, show_pii), as_json)
-    refused = batch.refused
+    view = BatchView.of(batch, verb, show_pii)
+    emit(view, as_json)
+    refused = [row for row in view.rows if not row.ok]
     if not refused:
         return
-    for o in refused:
-        assert o.error is not None
-        message = o.error.message
-        console.error(message if o.number in message else f"{o.number}: {message}", o.error.hint)
-    numbers = "、".join(o.number for o in refused)
+    for row in refused:
+        message = row.error or ""
+        console.error(message if row.number in message else f"{row.number}: {message}", row.hint)
+    numbers = "、".join(row.number for row in refused)
     raise WenzhengError(
-        f"{len(batch.outcomes)} 件中 {len(refused)} 件未办理（{numbers}），其余 {len(batch.done)} 件已办理",
+        f"{len(view.rows)} 件中 {len(refused)} 件未办理（{numbers}），其余 {len(view.rows) - len(refused)} 件已办理",
         hint="未办理的原因见上；改正后只需对这几件重新执行",
     )
 
 
 @dataclass(frozen=True)
-class UndoView:
-    """``undo``: the case as it now stands and the step taken back."""
+class UndoneStep(JsonValue):
+    """The step an undo took back: its event, action and business time."""
 
-    undo: Undo
-    show_pii: bool = False
+    id: str
+    action: Action
+    at: str
+
+
+@dataclass(frozen=True)
+class UndoView(JsonValue):
+    """``undo``: the case as it now stands and the step taken back (``label``: that step as the clerk typed
+    it, which the JSON names only by its event)."""
+
+    case: CaseRow
+    undone: UndoneStep
+    label: str = screen("")
+
+    @classmethod
+    def of(cls, undo: Undo, show_pii: bool = False) -> UndoView:
+        e = undo.event
+        return cls(
+            CaseRow.of(undo.case, show_pii), UndoneStep(e.id, e.action, e.at), undo_label(undo, show_pii)
+        )
 
     def to_json(self) -> dict[str, Any]:
-        data = case_json(self.undo.case, self.show_pii)
-        data["undone"] = {
-            "id": self.undo.event.id,
-            "action": self.undo.event.action.value,
-            "at": self.undo.event.at,
-        }
+        data = self.case.to_json()
+        data["undone"] = self.undone.to_json()
         return data
 
+    @classmethod
+    def from_json(cls, data: Any, **screen: Any) -> Self:
+        case = CaseRow.from_json({k: v for k, v in data.items() if k != "undone"})
+        return cls(case, UndoneStep.from_json(data["undone"]), **screen)
+
     def show(self, out: Console) -> None:
-        case = self.undo.case
-        out.print(
-            f"已撤销 {case.number} {undo_label(self.undo, self.show_pii)}", markup=False, soft_wrap=True
-        )
-        out.print(case_line(case, "现在"), markup=False, soft_wrap=True)
+        out.print(f"已撤销 {self.case.number} {self.label}", markup=False, soft_wrap=True)
+        out.print(case_line(self.case, "现在"), markup=False, soft_wrap=True)
 
 
 def undo_label(undo: Undo, show_pii: bool = False) -> str:
     """``2026-11-20 09:30 的办结（王芳: 结果: 已更换灯泡）``: the step an undo takes back, as the clerk typed it."""
-    e = undo.event
-    detail = event_text(e, show_pii, {})
+    e = EventRow.of(undo.event, show_pii)
+    detail = event_text(e, {})
     return f"{short_time(e.at)} 的{ACTION_LABELS[e.action]}（{e.actor}" + (
         f": {detail}）" if detail else "）"
     )
 
 
 @dataclass(frozen=True)
-class RenamedView:
-    renamed: Renamed
+class RenamedView(JsonValue):
+    """``config rename``: the value merged into another, the cases corrected, the office's list after."""
 
-    def to_json(self) -> dict[str, Any]:
-        return self.renamed.as_dict()
+    kind: str
+    old: str
+    new: str
+    numbers: tuple[str, ...] = key("cases")
+    values: tuple[str, ...] = key("values")
+
+    @classmethod
+    def of(cls, renamed: Renamed) -> RenamedView:
+        r = renamed
+        return cls(r.kind, r.old, r.new, tuple(r.numbers), tuple(r.values))
 
     def show(self, out: Console) -> None:
-        r = self.renamed
         out.print(
-            f"已把「{r.old}」并入「{r.new}」: 更正 {len(r.numbers)} 件案件，列表中不再有「{r.old}」",
+            f"已把「{self.old}」并入「{self.new}」: 更正 {len(self.numbers)} 件案件，列表中不再有「{self.old}」",
             markup=False,
             soft_wrap=True,
         )

@@ -32,8 +32,6 @@ _JSON_UNSAFE_UTF8 = re.compile(
     b"|".join(re.escape(chr(c).encode()) for lo, hi in _JSON_UNSAFE_RANGES for c in range(lo, hi + 1))
 )
 
-_out: Console | None = None
-
 
 def printable(text: str) -> str:
     """``text`` without the characters a terminal would act on instead of showing (tab and newline stay)."""
@@ -61,12 +59,11 @@ class SafeConsole(Console):
 
 
 def out() -> Console:
-    global _out
-    if _out is None:
-        tty = sys.stdout.isatty()
-        width = None if tty or os.environ.get("COLUMNS") else 160
-        _out = SafeConsole(soft_wrap=False, width=width)
-    return _out
+    """A console on stdout, made for the caller (cheap): it goes wherever stdout is now, so nothing about one
+    command's output outlives it."""
+    tty = sys.stdout.isatty()
+    width = None if tty or os.environ.get("COLUMNS") else 160
+    return SafeConsole(soft_wrap=False, width=width)
 
 
 def plain(file: IO[str], width: int) -> Console:
@@ -77,12 +74,6 @@ def plain(file: IO[str], width: int) -> Console:
 def err() -> Console:
     """A console on stderr (progress bars)."""
     return SafeConsole(stderr=True)
-
-
-def reset() -> None:
-    """Forget the console (tests swap stdout between invocations)."""
-    global _out
-    _out = None
 
 
 def json_text(text: str) -> str:

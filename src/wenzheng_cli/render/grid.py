@@ -1,7 +1,7 @@
 """A table whose column widths are known, drawn directly as the text Rich would draw for it.
 
-``list`` shows fifty rows of ten columns; laid out by Rich's ``Table`` that took ~18 ms on every command, more
-than the search or the overdue query behind it. When every row fits the console, the widths are known (the
+``list`` shows fifty rows of ten columns; laid out by Rich's ``Table`` that took longer on every command than
+the search or the overdue query behind it. When every row fits the console, the widths are known (the
 longest cell of each column) and the lines can be written out at once: the same characters Rich draws for a
 table with ``box.HEAVY_HEAD``, ``pad_edge=False``, a bold header and a centred title (``tests/test_list.py``
 holds the two equal), with the text as text (no markup in a resident's words is ever interpreted).
@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
+from rich.text import Text
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -25,9 +28,6 @@ def grid(
 ) -> Text:
     """The table as one ``Text``: the title, the header in bold, the rows; ``last_styles[i]`` styles the last
     cell of row ``i`` (``""`` for none). Every cell must fit its width."""
-    from rich.cells import cell_len
-    from rich.text import Text
-
     count = len(names)
 
     def line(cells: Sequence[str], bar: str) -> tuple[str, list[tuple[int, int]]]:

@@ -1,8 +1,9 @@
-"""The stylesheet of the HTML reports: fonts an office PC already has, the sober look of a 通报, A4 printing.
+"""The stylesheets of the HTML pages: fonts an office PC already has, the sober look of a 通报, A4 printing.
 
 No web font and no ``url(…)``: Windows offers Microsoft YaHei and SimSun, Linux Noto Sans CJK or WenQuanYi, a
 Mac PingFang. Printing: A4 portrait for the summary and the charts, landscape pages (``page: wide``) for the
-wide tables, table headers repeated on every printed page, page numbers at the foot.
+wide tables, table headers repeated on every printed page, page numbers at the foot. The pages put them in as
+they are (trusted text of the product, no data in them); everything else on a page is escaped.
 """
 
 from __future__ import annotations
@@ -78,4 +79,16 @@ table.heat td.n {{ min-width: 3.5em; }}
   .kpi b {{ font-size: 16pt; }}
   table.data th, table.data td {{ padding: 2px 4px; }}
 }}
+"""
+
+# The hotspots page's own, plainer look.
+HOTSPOTS_CSS = """
+body{font-family:"Microsoft YaHei","PingFang SC","Noto Sans CJK SC","WenQuanYi Micro Hei",SimSun,sans-serif;
+margin:24px;color:#222}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:24px 0 8px;border-left:4px solid #b22;padding-left:8px}
+p.sub{color:#555;margin:2px 0}table{border-collapse:collapse;width:100%;font-size:13px}
+th,td{border:1px solid #bbb;padding:4px 6px;vertical-align:top;text-align:left}th{background:#eef2f7}
+td.n{text-align:right;white-space:nowrap}.formula{background:#f7f7f2;border:1px solid #ddd;padding:6px 10px}
+svg text{font-size:12px}
+@media print{@page{size:A4 portrait;margin:14mm}body{margin:0}h2{break-after:avoid}tr{break-inside:avoid}}
 """

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wenzheng_cli.config import KIND_LABELS
 from wenzheng_cli.core.import_request import ImportResult
+from wenzheng_cli.domain.jsonvalue import JsonValue, screen
+from wenzheng_cli.errors import Phrase
 from wenzheng_cli.importers.values import to_text
 from wenzheng_cli.render.export import ExcelCsv
+from wenzheng_cli.render.phrases import say, say_hint
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -19,29 +22,100 @@ ERROR_COLUMN = "导入错误"
 SHOWN_ERRORS = 20
 
 
-def import_json(result: ImportResult, rejects: Path | None) -> dict[str, Any]:
-    return {
-        "imported": result.imported,
-        "updated": result.updated,
-        "skipped_existing": result.skipped_existing,
-        "invalid": result.invalid,
-        "duplicates_flagged": result.duplicates_flagged,
-        "errors": result.errors,
-        "rows": result.rows,
-        "resolved": result.resolved,
-        "repeated": result.repeated,
-        "same_key": result.same_key,
-        "warnings": result.warnings,
-        "suggested": result.suggested,
-        "new_values": result.new_values,
-        "unknown_columns": result.unknown_columns,
-        "dry_run": result.dry_run,
-        "committed": result.committed,
-        "rejects": str(rejects) if rejects is not None else None,
-    }
+@dataclass(frozen=True)
+class RowProblem(JsonValue):
+    """A row refused: the file, row and column, the value found, what is wrong and the fix (spelled)."""
+
+    file: str
+    row: int | None
+    column: str
+    value: Any
+    message: str
+    hint: str | None
 
 
-def summary_lines(result: ImportResult, rejects: Path | None) -> list[str]:
+@dataclass(frozen=True)
+class RowWarning(JsonValue):
+    """Something an import noticed but imported anyway (``row`` ``None``: the whole file)."""
+
+    file: str
+    row: int | None
+    column: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ImportView(JsonValue):
+    """``import``: the counts and messages of the CLI contract. What the screen adds, not in the JSON: the
+    notes on the files read, how many errors there were in all (``errors`` holds the first ones), and whether
+    rows with errors were to be skipped (``--skip-invalid``)."""
+
+    imported: int
+    updated: int
+    skipped_existing: int
+    invalid: int
+    duplicates_flagged: int
+    errors: tuple[RowProblem, ...]
+    rows: int
+    resolved: int
+    repeated: int
+    same_key: int
+    warnings: tuple[RowWarning, ...]
+    suggested: int
+    new_values: Mapping[str, tuple[str, ...]]
+    unknown_columns: Mapping[str, tuple[str, ...]]
+    dry_run: bool
+    committed: bool
+    rejects: str | None
+    notes: tuple[str, ...] = screen(())
+    errors_total: int | None = screen(None)
+    skip_invalid: bool = screen(False)
+
+    @classmethod
+    def of(cls, result: ImportResult, rejects: Path | None) -> ImportView:
+        errors = tuple(
+            RowProblem(e["file"], e["row"], e["column"], e["value"], say(e["message"]), say_hint(e["hint"]))
+            for e in result.errors
+        )
+        warnings = tuple(
+            RowWarning(w["file"], w["row"], w["column"], say(w["message"])) for w in result.warnings
+        )
+        return cls(
+            imported=result.imported,
+            updated=result.updated,
+            skipped_existing=result.skipped_existing,
+            invalid=result.invalid,
+            duplicates_flagged=result.duplicates_flagged,
+            errors=errors,
+            rows=result.rows,
+            resolved=result.resolved,
+            repeated=result.repeated,
+            same_key=result.same_key,
+            warnings=warnings,
+            suggested=result.suggested,
+            new_values={kind: tuple(values) for kind, values in result.new_values.items()},
+            unknown_columns={source: tuple(cols) for source, cols in result.unknown_columns.items()},
+            dry_run=result.dry_run,
+            committed=result.committed,
+            rejects=str(rejects) if rejects is not None else None,
+            notes=tuple(say(note) for note in result.notes),
+            errors_total=result.errors_total,
+            skip_invalid=result.skip_invalid,
+        )
+
+    @property
+    def refused(self) -> bool:
+        """Invalid rows without --skip-invalid: nothing was (or, in a dry run, would be) imported."""
+        return self.invalid > 0 and not self.skip_invalid
+
+    def show(self, out: Console) -> None:
+        if self.errors:
+            out.print(errors_table(self))
+        for line in summary_lines(self):
+            out.print(line, markup=False, soft_wrap=True)
+
+
+def summary_lines(result: ImportView) -> list[str]:
     lines: list[str] = []
     verb = "试导入（未写入台账）: 可导入" if result.dry_run else "已导入"
     if result.refused:
@@ -73,46 +147,29 @@ def summary_lines(result: ImportResult, rejects: Path | None) -> list[str]:
     for source, columns in result.unknown_columns.items():
         lines.append(f"{source} 中未识别的列（已随案保存）: {'、'.join(columns)}")
     for warning in result.warnings[:SHOWN_ERRORS]:
-        where = f"{warning['file']} 第 {warning['row']} 行" if warning["row"] is not None else warning["file"]
-        lines.append(f"注意: {where}: {warning['message']}")
+        where = f"{warning.file} 第 {warning.row} 行" if warning.row is not None else warning.file
+        lines.append(f"注意: {where}: {warning.message}")
     if len(result.warnings) > SHOWN_ERRORS:
         lines.append(f"…… 另有 {len(result.warnings) - SHOWN_ERRORS} 条提示未列出")
     lines.extend(result.notes)
-    if rejects is not None and (result.invalid or result.repeated):
-        lines.append(f"未导入的行已写入 {rejects}（最后一列为原因）")
+    if result.rejects is not None and (result.invalid or result.repeated):
+        lines.append(f"未导入的行已写入 {result.rejects}（最后一列为原因）")
     return lines
 
 
-def errors_table(result: ImportResult) -> Any:
+def errors_table(result: ImportView) -> Any:
+    # rich.table is slow to load: loaded only when a table is drawn (JSON and files do without)
     from rich.table import Table
 
     table = Table(title=f"有误的行（{result.invalid} 行）", header_style="bold", pad_edge=False)
     for name in ("文件", "行", "列", "值", "问题", "改法"):
         table.add_column(name, overflow="fold")
     for e in result.errors[:SHOWN_ERRORS]:
-        table.add_row(e["file"], str(e["row"]), e["column"], e["value"], e["message"], e["hint"])
-    if result.errors_total > SHOWN_ERRORS:
-        table.caption = (
-            f"只列出前 {SHOWN_ERRORS} 条，共 {result.errors_total} 条；用 --json 或 --rejects 查看全部"
-        )
+        table.add_row(e.file, str(e.row), e.column, e.value, e.message, e.hint)
+    total = len(result.errors) if result.errors_total is None else result.errors_total
+    if total > SHOWN_ERRORS:
+        table.caption = f"只列出前 {SHOWN_ERRORS} 条，共 {total} 条；用 --json 或 --rejects 查看全部"
     return table
-
-
-@dataclass(frozen=True)
-class ImportView:
-    """``import``: the JSON report, or the errors table and the summary lines."""
-
-    result: ImportResult
-    rejects: Path | None
-
-    def to_json(self) -> dict[str, Any]:
-        return import_json(self.result, self.rejects)
-
-    def show(self, out: Console) -> None:
-        if self.result.errors:
-            out.print(errors_table(self.result))
-        for line in summary_lines(self.result, self.rejects):
-            out.print(line, markup=False, soft_wrap=True)
 
 
 class RejectsFile(ExcelCsv):
@@ -123,7 +180,8 @@ class RejectsFile(ExcelCsv):
         self._header: tuple[str, tuple[str, ...]] | None = None
         self._first_source: str | None = None
 
-    def write(self, source: str, columns: Sequence[str], cells: Sequence[Any], message: str) -> None:
+    def write(self, source: str, columns: Sequence[str], cells: Sequence[Any], message: Phrase) -> None:
+        why = say(message)
         key = (source, tuple(columns))
         if self._header is None or self._header[1] != key[1]:
             self.writerow([*columns, ERROR_COLUMN])
@@ -131,7 +189,7 @@ class RejectsFile(ExcelCsv):
         if self._first_source is None:
             self._first_source = source
         if source != self._first_source:
-            message = f"{source} {message}"
+            why = f"{source} {why}"
         values = [to_text(c) for c in cells[: len(columns)]]
         values += [""] * (len(columns) - len(values))
-        self.writerow([*values, message])
+        self.writerow([*values, why])

@@ -15,11 +15,26 @@ from typing import Any
 from wenzheng_cli import files
 from wenzheng_cli.domain.models import Case
 from wenzheng_cli.errors import UsageError
-from wenzheng_cli.render import console
+from wenzheng_cli.render import console, writers
+from wenzheng_cli.render.cases import case_columns as columns
+from wenzheng_cli.render.cases import case_json
+from wenzheng_cli.render.report_sheets import (
+    month_subtitle,
+    month_summary,
+    month_title,
+    monthly_sheets,
+    points_note,
+    week_subtitle,
+    week_title,
+    weekly_flat,
+    weekly_sheets,
+)
 from wenzheng_cli.render.sheets import Sheet
+from wenzheng_cli.render.trend_sheets import trend_flat, trend_sheets, trend_subtitle, trend_title
+from wenzheng_cli.render.writers import csv_bytes
 from wenzheng_cli.reports.monthly import MonthlyReport
 from wenzheng_cli.reports.trend import TrendReport
-from wenzheng_cli.reports.weekly import CaseText, WeeklyReport, whole_cases
+from wenzheng_cli.reports.weekly import EncodedCase, WeeklyReport, whole_cases
 
 FORMATS = ("table", "markdown", "csv", "xlsx", "json", "html")
 _ALIASES = {"md": "markdown", "text": "table", "txt": "table", "excel": "xlsx", "htm": "html"}
@@ -82,23 +97,25 @@ def choose_format(fmt: str | None, output: str | None, as_json: bool, *, ledger:
 
 def case_columns(fmt: str, show_pii: bool) -> tuple[tuple[str, Callable[[Any], Any] | None], ...] | None:
     """What a 台账 in ``fmt`` asks the ledger to write as JSON itself: the columns of the case shape, for JSON
-    (no case object or dict per row: 87,000 open cases in 1.4 s instead of 2.4 s); ``None`` for the formats
+    (no case object or dict per row, which is most of the time a big 台账 takes); ``None`` for the formats
     that read whole cases."""
-    from wenzheng_cli.render.cases import case_columns as columns
-
     return columns(show_pii) if fmt == "json" else None
 
 
 def weekly(
-    report: WeeklyReport[Case | CaseText], fmt: str, output: str | None, *, show_pii: bool, limit: int | None
+    report: WeeklyReport[Case | EncodedCase],
+    fmt: str,
+    output: str | None,
+    *,
+    show_pii: bool,
+    limit: int | None,
 ) -> None:
-    from wenzheng_cli.render.report_sheets import week_subtitle, week_title, weekly_flat, weekly_sheets
-
     if fmt == "json":
         _emit_json(report.to_dict(_weekly_row(show_pii)), output)
         return
     whole = whole_cases(report)
     if fmt == "html":
+        # the HTML page and its templates (Jinja2): loaded only for --format html
         from wenzheng_cli.render.html import weekly_page
 
         data = whole.to_dict(_weekly_row(show_pii))
@@ -113,16 +130,14 @@ def weekly(
     emit_sheets(fmt, output, week_title(whole), week_subtitle(whole), sheets, [])
 
 
-def _weekly_row(show_pii: bool) -> Callable[[Case | CaseText, dict[str, Any]], Any]:
+def _weekly_row(show_pii: bool) -> Callable[[Case | EncodedCase, dict[str, Any]], Any]:
     """A row of the 台账's JSON: a case's dict with what the 台账 adds; for a case the ledger wrote as JSON,
     that text with the rest written after it (``report_json`` writes such bytes as they are)."""
-    from wenzheng_cli.render.cases import case_json
-
     encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
     tails: dict[tuple[Any, ...], bytes] = {}
 
-    def row(case: Case | CaseText, more: dict[str, Any]) -> Any:
-        if isinstance(case, CaseText):
+    def row(case: Case | EncodedCase, more: dict[str, Any]) -> Any:
+        if isinstance(case, EncodedCase):
             key = tuple(more.values())
             tail = tails.get(key)
             if tail is None:  # {"overdue": …} → , "overdue": …}
@@ -136,18 +151,11 @@ def _weekly_row(show_pii: bool) -> Callable[[Case | CaseText, dict[str, Any]], A
 
 
 def monthly(report: MonthlyReport, fmt: str, output: str | None) -> None:
-    from wenzheng_cli.render.report_sheets import (
-        month_subtitle,
-        month_summary,
-        month_title,
-        monthly_sheets,
-        points_note,
-    )
-
     if fmt == "json":
         _emit_json(report.to_dict(), output)
         return
     if fmt == "html":
+        # the HTML page and its templates (Jinja2): loaded only for --format html
         from wenzheng_cli.render.html import monthly_page
 
         deliver(monthly_page(report.to_dict(), office=report.office.title).encode("utf-8"), output)
@@ -158,12 +166,11 @@ def monthly(report: MonthlyReport, fmt: str, output: str | None) -> None:
 
 
 def trend(report: TrendReport, fmt: str, output: str | None) -> None:
-    from wenzheng_cli.render.trend_sheets import trend_flat, trend_sheets, trend_subtitle, trend_title
-
     if fmt == "json":
         _emit_json(report.to_dict(), output)
         return
     if fmt == "html":
+        # the HTML page and its templates (Jinja2): loaded only for --format html
         from wenzheng_cli.render.html import trend_page
 
         deliver(trend_page(report.to_dict(), office=report.office.title).encode("utf-8"), output)
@@ -183,8 +190,6 @@ def emit_sheets(
     sheets: list[Sheet],
     notes: list[str],
 ) -> None:
-    from wenzheng_cli.render import writers
-
     if fmt == "table":
         if output:
             buffer = io.StringIO()
@@ -203,14 +208,12 @@ def emit_sheets(
 
 
 def _csv(sheets: list[Sheet]) -> bytes:
-    from wenzheng_cli.render.writers import csv_bytes
-
     return csv_bytes(sheets)
 
 
 def report_json(data: dict[str, Any]) -> Iterator[bytes]:
     """A report as UTF-8 JSON with one line per key and per list item (a case, a group): as easy to read and
-    diff as indented JSON, and written by the C encoder, which indenting would turn off (10× slower on a big
+    diff as indented JSON, and written by the C encoder, which indenting would turn off (many times slower on a big
     台账). In pieces, so a 台账 of a hundred thousand cases is written as it is encoded; a row shared by
     several sections is encoded once. The characters a terminal would act on are escaped (``\\u009b``): the
     same data for a program, nothing but text on a screen."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wenzheng_cli.domain.fields import FIELD_LABELS
 from wenzheng_cli.domain.models import (
@@ -17,6 +17,9 @@ from wenzheng_cli.domain.models import (
     Event,
 )
 from wenzheng_cli.domain.text import mask_extra, mask_name, mask_phone, shorten
+
+if TYPE_CHECKING:
+    from wenzheng_cli.render.rows import EventRow
 
 PII: dict[str, Callable[[Any], Any]] = {"resident": mask_name, "phone": mask_phone, "extra": mask_extra}
 
@@ -63,14 +66,15 @@ def event_json(event: Event, show_pii: bool = False) -> dict[str, Any]:
     return data
 
 
-def _value(name: str, value: Any, show_pii: bool) -> str:
+def _value(value: Any) -> str:
     if value is None or value == "":
         return "（空）"
-    return shorten(str(_masked(name, value, show_pii)), 30)
+    return shorten(str(value), 30)
 
 
-def event_text(event: Event, show_pii: bool, undone: dict[str, Event]) -> str:
-    """What one event says, in a line of the timeline. ``undone``: the events an undo took back, by id."""
+def event_text(event: EventRow, undone: dict[str, EventRow]) -> str:
+    """What one event says, in a line of the timeline, from the event as shown (its personal data masked
+    already unless asked for). ``undone``: the events an undo took back, by id."""
     p = event.payload
     bits: list[str] = []
     if event.action is Action.INTAKE:
@@ -80,7 +84,7 @@ def event_text(event: Event, show_pii: bool, undone: dict[str, Event]) -> str:
     elif event.action is Action.AMEND:
         for name, change in p.get("changes", {}).items():
             label = FIELD_LABELS.get(name, name)
-            old, new = _value(name, change.get("old"), show_pii), _value(name, change.get("new"), show_pii)
+            old, new = _value(change.get("old")), _value(change.get("new"))
             bits.append(f"{label}: {old} → {new}")
         if p.get("reason"):
             bits.append(f"理由: {p['reason']}")
@@ -121,8 +125,9 @@ def event_text(event: Event, show_pii: bool, undone: dict[str, Event]) -> str:
     return "；".join(bits) if bits else json.dumps(p, ensure_ascii=False)[:60] if p else ""
 
 
-def timeline_table(events: Sequence[Event], show_pii: bool) -> Any:
+def timeline_table(events: Sequence[EventRow]) -> Any:
     """办理经过: every event in recorded order; an event taken back by an undo is marked 已撤销."""
+    # rich.table is slow to load: loaded only when a table is drawn (JSON and files do without)
     from rich.table import Table
 
     by_id = {e.id: e for e in events}
@@ -138,7 +143,7 @@ def timeline_table(events: Sequence[Event], show_pii: bool) -> Any:
     table.add_column("内容", ratio=1)
     for event in events:
         label = ACTION_LABELS[event.action]
-        text = event_text(event, show_pii, undone)
+        text = event_text(event, undone)
         if event.id in undone:
             label += "（已撤销）"
             table.add_row(short_time(event.at), label, event.actor, text, style="dim")

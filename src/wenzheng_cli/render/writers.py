@@ -10,10 +10,13 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from rich.text import Text
+
 from wenzheng_cli.render.console import printable
 from wenzheng_cli.render.export import BOM, neutralise
 from wenzheng_cli.render.fit import Spec, dropped_note, fit_columns
 from wenzheng_cli.render.sheets import DASH, MOMENTS, NUMERIC, Column, Sheet, shown, status_style
+from wenzheng_cli.render.xlsx import workbook
 
 
 def print_tables(
@@ -21,8 +24,8 @@ def print_tables(
 ) -> None:
     """Rich tables, one per sheet, each followed by its note. Text is never read as Rich markup: a resident's
     ``[求助]`` stays as typed."""
+    # rich.table is slow to load: loaded only when a table is drawn (JSON and files do without)
     from rich.table import Table
-    from rich.text import Text
 
     console.print(title, style="bold", markup=False)
     if subtitle:
@@ -78,8 +81,6 @@ def print_tables(
 
 
 def _cell(text: str, column: Column) -> Any:
-    from rich.text import Text
-
     return Text(text, style=(status_style(text) if column.status else None) or "")
 
 
@@ -165,6 +166,4 @@ def csv_bytes(sheets: Sequence[Sheet]) -> bytes:
 
 def xlsx_bytes(sheets: Sequence[Sheet], titles: Sequence[str] = ()) -> bytes:
     """One worksheet per sheet under the report's title rows: see ``render.xlsx``."""
-    from wenzheng_cli.render.xlsx import workbook
-
     return workbook(sheets, titles)

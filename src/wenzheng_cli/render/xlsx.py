@@ -5,8 +5,8 @@ autofilter, frozen panes below the header, widths that fit Chinese text, rates a
 percentages, dates as real date cells, and a page set-up for A4 landscape, fitted to the page width, with the
 title and header rows repeated on every printed page. Text cells are neutralised against formula injection.
 
-Why not openpyxl: a weekly 台账 of a large office is ~250,000 cells, which openpyxl writes in seconds; the
-XML below is written in a fraction of that. openpyxl still reads these files (the tests do).
+Why not openpyxl: a weekly 台账 of a large office is hundreds of thousands of cells, which openpyxl writes
+slowly; the XML below is written in a fraction of its time. openpyxl still reads these files (the tests do).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """A month's figures per group (pure): the fold of each case of the cohort, tallied into its group.
 
 The rows come from ``store.reports``: a case's head (id, community, category, channel, grid, nature,
-difficulty, activity) and its steps (``domain.metrics.Step``), in recorded order.
+difficulty, activity) and the facts of its events (``domain.metrics.EventFacts``), in recorded order.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ Tallies = dict[str | None, Tally]
 def tally_cohort(
     by: str,
     heads: Iterable[Head],
-    steps: Mapping[str, Sequence[tuple[Any, ...]]],
+    facts: Mapping[str, Sequence[tuple[Any, ...]]],
     *,
     moment: str,
     limits: Limits,
@@ -44,7 +44,7 @@ def tally_cohort(
         return found
 
     for head in heads:
-        t = track(steps.get(head[0], ()), moment, limits)
+        t = track(facts.get(head[0], ()), moment, limits)
         if t is None:
             continue
         tally = tally_of(case_group(by, head, t))
@@ -63,7 +63,7 @@ def tally_cohort(
 
 
 def overdue_by_group(by: str, rows: Iterable[tuple[Any, ...]], *, moment: str, limits: Limits) -> Tallies:
-    """逾期未办结 of cases outside the cohort: ``rows`` are (head…, step…) by case, in recorded order; each case
+    """逾期未办结 of cases outside the cohort: ``rows`` are (head…, event facts…) by case, in recorded order; each case
     overdue at ``moment`` counts in its group (``overdue_open`` only)."""
     tallies: Tallies = {}
     for _, case_rows in groupby(rows, key=itemgetter(0)):
@@ -83,7 +83,7 @@ def overdue_by_month(
     by: str, rows: Iterable[tuple[Any, ...]], months: Sequence[tuple[str, str, str]], *, limits: Limits
 ) -> list[Tallies]:
     """逾期未办结 of the cases outside each month's cohort, at each month's moment (``overdue_by_group`` for
-    several months at once): ``rows`` are (head…, received_at, step…) by case, in recorded order; ``months``
+    several months at once): ``rows`` are (head…, received_at, event facts…) by case, in recorded order; ``months``
     (start, end, moment). A case counts in a month when it was received by the moment, outside [start, end],
     and was overdue then."""
     found: list[Tallies] = [{} for _ in months]
@@ -91,8 +91,8 @@ def overdue_by_month(
         items = list(case_rows)
         head = items[0]
         received = head[HEAD_WIDTH]
-        steps = [row[HEAD_WIDTH + 1 :] for row in items]
-        times = sorted(step[1] for step in steps)
+        events = [row[HEAD_WIDTH + 1 :] for row in items]
+        times = sorted(event[1] for event in events)
         # The events up to a moment are those of the earlier moments and more: how many there are names
         # them, and the same events fold the same (a case long closed, or untouched for months, once).
         folded: dict[int, Track | None] = {}
@@ -101,7 +101,7 @@ def overdue_by_month(
                 continue
             seen = bisect_right(times, moment)
             if seen not in folded:
-                folded[seen] = track(steps, moment, limits)
+                folded[seen] = track(events, moment, limits)
             t = folded[seen]
             if t is None or not is_overdue(t, moment):
                 continue

@@ -38,6 +38,10 @@ class Group:
             "points": self.points,
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Group:
+        return cls(data["key"], data["totals"], data["rates"], data["score"], data["rank"], data["points"])
+
 
 @dataclass(frozen=True)
 class MonthlyReport:
@@ -72,6 +76,26 @@ class MonthlyReport:
             "activity": dict(self.activity),
             "scoring": dict(self.scoring),
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], office: Office) -> MonthlyReport:
+        """The 通报 its JSON (``to_dict``) holds; ``office``, which heads it, is not in the JSON."""
+        period = data["period"]
+        return cls(
+            start=period["start"],
+            end=period["end"],
+            as_of=period["as_of"],
+            by=data["by"],
+            totals=data["totals"],
+            rates=data["rates"],
+            points=data["points"],
+            score=data["score"],
+            groups=tuple(Group.from_dict(group) for group in data["groups"]),
+            top_categories=tuple(data["top_categories"]),
+            activity=data["activity"],
+            scoring=data["scoring"],
+            office=office,
+        )
 
 
 def build_monthly(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from wenzheng_cli.config import WEEKDAYS
+from wenzheng_cli.domain.dates import arabic
 from wenzheng_cli.errors import WenzhengError
 
 MONTH_HINT = "写 2026-10、2026年10月、10月、十月，或 last（上月）、this（本月）、上上月"
@@ -91,8 +92,6 @@ def _shift_month(year: int, month: int, by: int) -> tuple[int, int]:
 def read_month(text: str | None, now: datetime) -> tuple[int, int, bool]:
     """``--month``: (year, month, whether the year was filled in). Default this month; ``last`` the one before.
     A month without a year is the latest one not after this month (``12月`` typed in January is last December)."""
-    from wenzheng_cli.domain.dates import arabic
-
     today = now.date()
     if text is None or not text.strip():
         return today.year, today.month, False

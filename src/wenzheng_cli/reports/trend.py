@@ -33,6 +33,10 @@ class MonthFigures:
             "rates": dict(self.rates),
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> MonthFigures:
+        return cls(data["month"], data["as_of"], data["totals"], data["rates"])
+
 
 @dataclass(frozen=True)
 class GroupTrend:
@@ -41,6 +45,10 @@ class GroupTrend:
 
     def to_dict(self) -> dict[str, Any]:
         return {"key": self.key, "months": [month.to_dict() for month in self.months]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> GroupTrend:
+        return cls(data["key"], tuple(MonthFigures.from_dict(month) for month in data["months"]))
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,18 @@ class TrendReport:
             "months": [month.to_dict() for month in self.months],
             "groups": [group.to_dict() for group in self.groups],
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], office: Office) -> TrendReport:
+        """The trend its JSON (``to_dict``) holds; ``office``, which heads it, is not in the JSON."""
+        return cls(
+            start=data["period"]["start"],
+            end=data["period"]["end"],
+            by=data["by"],
+            months=tuple(MonthFigures.from_dict(month) for month in data["months"]),
+            groups=tuple(GroupTrend.from_dict(group) for group in data["groups"]),
+            office=office,
+        )
 
 
 def build_trend(reports: Sequence[MonthlyReport], *, by: str | None, office: Office) -> TrendReport:

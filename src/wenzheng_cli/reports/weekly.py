@@ -6,7 +6,7 @@ filters}``, each section a list of cases in the case shape of the CLI contract p
 tells the resident; ``null`` for the others, and for a case without a note). A case in several sections is
 the same row in each. ``filters``: the community and grid the 台账 is limited to (``null``: all).
 
-A 台账 that goes out as JSON holds most of its cases as ``CaseText``: the JSON the ledger wrote for the row,
+A 台账 that goes out as JSON holds most of its cases as ``EncodedCase``: the JSON the ledger wrote for the row,
 and the few fields the sections are sorted by; every other format reads whole cases (``whole_cases``).
 """
 
@@ -39,7 +39,7 @@ class Note:
 
 
 class Listed(Protocol):
-    """What sorting a case into the sections reads: a ``Case``, or a ``CaseText``."""
+    """What sorting a case into the sections reads: a ``Case``, or an ``EncodedCase``."""
 
     @property
     def id(self) -> str: ...
@@ -59,7 +59,7 @@ class Listed(Protocol):
     def is_overdue(self, at: str) -> bool: ...
 
 
-class CaseText(NamedTuple):
+class EncodedCase(NamedTuple):
     """A case as the ledger wrote it in JSON (``store.case_text``: the case shape without its closing brace),
     with what the sections are sorted by."""
 
@@ -75,6 +75,8 @@ class CaseText(NamedTuple):
 
 
 E = TypeVar("E", bound=Listed, covariant=True)
+# What the 台账 adds to each case's dict in its JSON.
+ADDED = ("overdue", "progress", "progress_at")
 L = TypeVar("L", bound=Listed)
 
 
@@ -93,7 +95,7 @@ class WeeklyReport(Generic[E]):
     progress: Mapping[str, Note] = field(default_factory=dict)  # case id → its latest note, for 下周二通报
     community: str | None = None
     grid: str | None = None
-    texts: bool = False  # made for JSON: the cases unchanged since the week are ``CaseText``
+    texts: bool = False  # made for JSON: the cases unchanged since the week are ``EncodedCase``
 
     def section(self, key: str) -> tuple[E, ...]:
         cases: tuple[E, ...] = getattr(self, key)
@@ -131,6 +133,43 @@ class WeeklyReport(Generic[E]):
         data["as_of"] = self.as_of
         data["filters"] = {"community": self.community, "grid": self.grid}
         return data
+
+    @classmethod
+    def from_dict(
+        cls, data: Mapping[str, Any], office: Office, row: Callable[[dict[str, Any]], L]
+    ) -> WeeklyReport[L]:
+        """The 台账 its JSON (``to_dict``) holds, each case made by ``row`` from its dict (without what the
+        台账 adds to it); ``office``, which heads the 台账, is not in the JSON."""
+        made: dict[str, L] = {}
+        progress: dict[str, Note] = {}
+        sections: dict[str, tuple[L, ...]] = {}
+        for key, _ in SECTIONS:
+            cases: list[L] = []
+            for item in data[key]:
+                found = made.get(item["id"])
+                if found is None:
+                    fields = {k: v for k, v in item.items() if k not in ADDED}
+                    found = made[item["id"]] = row(fields)
+                    if item["progress"] is not None:
+                        progress[found.id] = Note(item["progress"], item["progress_at"])
+                cases.append(found)
+            sections[key] = tuple(cases)
+        filters = data["filters"]
+        return WeeklyReport(
+            start=date.fromisoformat(data["week"]["start"]),
+            end=date.fromisoformat(data["week"]["end"]),
+            as_of=data["as_of"],
+            office=office,
+            progress=progress,
+            community=filters["community"],
+            grid=filters["grid"],
+            new=sections["new"],
+            resolved=sections["resolved"],
+            closed=sections["closed"],
+            carried_over=sections["carried_over"],
+            overdue=sections["overdue"],
+            report_back=sections["report_back"],
+        )
 
 
 def build_weekly(
@@ -176,7 +215,7 @@ def build_weekly(
     )
 
 
-def whole_cases(report: WeeklyReport[Case | CaseText]) -> WeeklyReport[Case]:
+def whole_cases(report: WeeklyReport[Case | EncodedCase]) -> WeeklyReport[Case]:
     """The 台账 as whole cases, which every format but JSON reads: one made without JSON texts."""
     if report.texts:
         raise TypeError("a 台账 made for JSON holds its cases as JSON text")

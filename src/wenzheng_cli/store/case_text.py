@@ -1,5 +1,5 @@
 """A case row as JSON text, written by SQLite: how a big 台账 goes out as JSON without making a Python object
-per field of every case (reading 87,000 rows into cases and dicts and encoding those took 1.9 s; this, 0.7 s).
+per field of every case (reading the rows into cases and dicts and encoding those took most of the time).
 
 The text is what ``json.dumps(…, ensure_ascii=False)`` writes for the case's dict of the given columns:
 ``", "`` and ``": "`` between the items, ``null``, ``true``/``false`` for the flags, strings quoted and

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from wenzheng_cli.domain.models import CASE_FIELDS, IN_HAND, Action, Case, Event, Status
+from wenzheng_cli.store.search import parse_search
 
 if TYPE_CHECKING:
     from wenzheng_cli.store.search import Search
@@ -181,14 +182,13 @@ OVERDUE_SQL = f"c.status IN {IN_HAND_SQL} AND c.due_at IS NOT NULL AND c.due_at 
 def searching(conn: sqlite3.Connection, f: CaseFilter) -> Search | None:
     """The filter's search as the index answers it (``None`` without one); pass it to ``list_cases`` and
     ``count_matching`` so that the index is asked once."""
-    from wenzheng_cli.store.search import parse_search
-
     return parse_search(conn, f.search) if f.search else None
 
 
 def list_cases(conn: sqlite3.Connection, f: CaseFilter, search: Search | None = None) -> list[Case]:
     """Matching cases in order. Keys are found first (through the indexes alone), then only those rows are
-    read: ordering 66k overdue cases by their full rows to show the first fifty took ~50 ms, the keys ~3 ms."""
+    read: ordering tens of thousands of overdue cases by their full rows to show the first fifty costs many
+    times what ordering their keys does."""
     if search is None:
         search = searching(conn, f)
     walk = (

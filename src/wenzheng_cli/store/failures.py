@@ -12,10 +12,11 @@ import os
 import sqlite3
 from pathlib import Path
 
-from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.errors import WenzhengError, command, option, phrase
 
 INTACT = "台账本身没有损坏，不要用备份覆盖它"
 FULL_BELOW = 256 * 1024  # bytes free under which a disk counts as full
+CHECK = command("check")  # finds what is wrong, changing nothing
 
 
 def explain(exc: sqlite3.Error, path: Path) -> WenzhengError:
@@ -26,7 +27,7 @@ def explain(exc: sqlite3.Error, path: Path) -> WenzhengError:
     if "could not decode to utf-8" in lowered:
         return WenzhengError(
             "台账中有无法读取的文字（不是 UTF-8 编码）",
-            hint="运行 wenzheng check 找出是哪件案件；其他案件照常办理",
+            hint=phrase("运行 ", CHECK, " 找出是哪件案件；其他案件照常办理"),
         )
     if (
         name.startswith("SQLITE_FULL")
@@ -49,28 +50,36 @@ def explain(exc: sqlite3.Error, path: Path) -> WenzhengError:
     if name.startswith("SQLITE_CORRUPT") or "malformed" in lowered:
         return WenzhengError(
             f"台账文件已损坏（{path}）",
-            hint="先把该文件连同同名的 -wal、-shm 文件复制保存一份，再运行 wenzheng check；"
-            "确认损坏后按 README「备份与恢复」处理",
+            hint=phrase(
+                "先把该文件连同同名的 -wal、-shm 文件复制保存一份，再运行 ",
+                CHECK,
+                "；确认损坏后按 README「备份与恢复」处理",
+            ),
         )
     if name.startswith("SQLITE_IOERR") or "disk i/o error" in lowered:
         return WenzhengError(
             f"读写台账时磁盘出错（{path}）",
             hint=f"检查磁盘或U盘是否已拔出、连接是否正常，然后重试；{INTACT}",
         )
-    return WenzhengError(f"台账读写失败（{name or type(exc).__name__}）", hint="运行 wenzheng check 检查台账")
+    return WenzhengError(
+        f"台账读写失败（{name or type(exc).__name__}）", hint=phrase("运行 ", CHECK, " 检查台账")
+    )
 
 
 def read_only(path: Path) -> WenzhengError:
     if read_only_disk(path):
         return WenzhengError(
             f"台账所在的磁盘只读，无法写入（{path.parent}）",
-            hint=f"把台账复制到可写的本地磁盘，再用 --db 指向它；{INTACT}",
+            hint=phrase("把台账复制到可写的本地磁盘，再用 ", option("db"), f" 指向它；{INTACT}"),
         )
     return WenzhengError(f"台账文件只读，无法写入（{path}）", hint=f"检查该文件及其目录的写权限；{INTACT}")
 
 
 def not_a_ledger(path: Path) -> WenzhengError:
-    return WenzhengError(f"{path} 不是台账文件", hint="检查 --db 或 WENZHENG_DB 指向的路径；该文件未作更改")
+    return WenzhengError(
+        f"{path} 不是台账文件",
+        hint=phrase("检查 ", option("db"), " 或 WENZHENG_DB 指向的路径；该文件未作更改"),
+    )
 
 
 def disk_full(path: Path) -> bool:

@@ -19,50 +19,38 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from wenzheng_cli.domain.models import Status
+from wenzheng_cli.domain.import_fields import BY_NAME, IMPORT_FIELDS
+from wenzheng_cli.domain.models import Action
+from wenzheng_cli.domain.states import INTAKE_STATUS, ON_SITE_STATUS, TRANSITIONS
 
-# Statuses as the domain names them (never spelt out here).
-_RESOLVED, _ASSIGNED_STATUS, _REGISTERED = (
-    Status.RESOLVED.value,
-    Status.ASSIGNED.value,
-    Status.REGISTERED.value,
+# The events an import writes (``insert_cases``), and the status each leaves a case in, as the state machine
+# has it (``domain.states``): the case rows written here are what ``states.fold`` makes of those events.
+WRITES = (Action.INTAKE, Action.ASSIGN, Action.RESOLVE, Action.NOTE)
+
+
+def _leads_to(action: Action) -> str:
+    target = TRANSITIONS[action][1]
+    if target is None:
+        raise ValueError(f"{action} leaves the status as it was")
+    return target.value
+
+
+_STATUS = (
+    f"CASE WHEN on_site IS NOT NULL THEN '{ON_SITE_STATUS.value}'"
+    f" WHEN resolved_at IS NOT NULL THEN '{_leads_to(Action.RESOLVE)}'"
+    f" WHEN unit IS NOT NULL THEN '{_leads_to(Action.ASSIGN)}' ELSE '{INTAKE_STATUS.value}' END"
 )
 STAGE_TABLE = "import_stage"
-# ord: arrival order in the import (file by file, row by row); key: the source key.
+# ord: arrival order in the import (file by file, row by row); key: the source key; then where the row came
+# from and the ids its case and events are given; then the fields it is staged with (``domain.import_fields``).
+_KEY = BY_NAME["source_key"].stage or "key"
 STAGE_COLUMNS = (
-    "key",
-    "file",
-    "row",
-    "cid",
-    "e_intake",
-    "e_assign",
-    "e_last",
-    "received_at",
-    "description",
-    "title",
-    "channel",
-    "category",
-    "category_suggested",
-    "nature",
-    "resident",
-    "phone",
-    "address",
-    "community",
-    "grid",
-    "difficulty",
-    "extra",
-    "on_site",
-    "unit",
-    "resolved_at",
-    "result",
-    "outcome",
-    "feedback",
-    "note_at",
-    "note_text",
-    "activity_id",
+    _KEY,
+    *("file", "row", "cid", "e_intake", "e_assign", "e_last"),
+    *(f.stage for f in IMPORT_FIELDS if f.stage is not None and f.stage != _KEY),
 )
 # Which staged columns a later row with the same key may fill in (its new facts).
-FACT_COLUMNS = ("unit", "resolved_at", "result", "outcome", "feedback", "note_at", "note_text")
+FACT_COLUMNS = tuple(f.stage for f in IMPORT_FIELDS if f.fact and f.stage is not None)
 _INSERT = (
     f"INSERT INTO temp.{STAGE_TABLE} ({', '.join(STAGE_COLUMNS)})"
     f" VALUES ({', '.join('?' for _ in STAGE_COLUMNS)})"
@@ -242,8 +230,7 @@ def insert_cases(
             difficulty, assigned_at, resolved_at, resolved_by, outcome, result, feedback, activity_id, source_key,
             extra, updated_at)
         SELECT cid, printf('%s-%d-%04d', :office, y, n), :office, y, n,
-            CASE WHEN {_CONCLUDED} THEN '{_RESOLVED}' WHEN unit IS NOT NULL THEN '{_ASSIGNED_STATUS}'
-                ELSE '{_REGISTERED}' END,
+            {_STATUS},
             received_at, description, title, channel, category, COALESCE(category_suggested, 0), nature,
             resident, phone, address, community, grid, CASE WHEN on_site IS NULL THEN unit END, CASE WHEN on_site IS NOT NULL THEN :level END,
             difficulty, CASE WHEN {_ASSIGNED} THEN received_at END,

@@ -3,11 +3,13 @@ the possible-duplicate flags."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from wenzheng_cli.domain.models import CASE_FIELDS, Case, Status
+from wenzheng_cli.domain.source_keys import is_alternative_of
 from wenzheng_cli.store.cases import OPEN_SQL
 
 _COLUMNS = ", ".join(CASE_FIELDS)
@@ -19,12 +21,12 @@ def _null(value: None) -> None:
 
 
 def tune_for_bulk(conn: sqlite3.Connection) -> None:
-    """A larger page cache for the one long transaction of an import (16 MB; the default is 2 MB; 64 MB was no
-    faster, and the page cache is most of what an import holds in memory).
+    """A larger page cache for the one long transaction of an import (16 MB; SQLite's default is 2 MB; a larger
+    one was no faster, and the page cache is most of what an import holds in memory).
 
     And an adapter for None: without one, Python's sqlite3 module looks for ``__conform__`` on every None
-    it binds and fails with an exception caught inside — about half a microsecond per empty cell, a third
-    of the cost of inserting an imported case. Returning None binds NULL exactly as before.
+    it binds and fails with an exception caught inside, on every empty cell: a good part of the cost of
+    inserting an imported case. Returning None binds NULL exactly as before.
     """
     conn.execute("PRAGMA cache_size = -16384")
     sqlite3.register_adapter(type(None), _null)
@@ -56,7 +58,9 @@ def cases_by_keys(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, li
                 " ORDER BY pk",
                 (key, key + "#", key + "$"),
             )
-            found[key] = [Case.from_row(dict(zip(CASE_FIELDS, row, strict=True))) for row in rows]
+            cases = [Case.from_row(dict(zip(CASE_FIELDS, row, strict=True))) for row in rows]
+            # Only ``key`` and its own alternatives: ``a:1#2`` is a key of its own, not one of ``a:1``.
+            found[key] = [c for c in cases if is_alternative_of(c.source_key or "", key)]
     return found
 
 
@@ -68,6 +72,17 @@ def has_note(conn: sqlite3.Connection, case_id: str, text: str) -> bool:
         (case_id, text),
     ).fetchone()
     return row is not None
+
+
+def imported_steps(conn: sqlite3.Connection, case_id: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """(action, business time, payload) of every assign and resolve an import recorded on the case, in the
+    order recorded — those undone since included: the events stay, an undo only revokes them."""
+    rows = conn.execute(
+        "SELECT action, at, payload FROM events WHERE case_id = ? AND origin = 'import'"
+        " AND action IN ('assign', 'resolve') ORDER BY seq",
+        (case_id,),
+    ).fetchall()
+    return [(action, at, json.loads(payload) if payload else {}) for action, at, payload in rows]
 
 
 def window_cases(

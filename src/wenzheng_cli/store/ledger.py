@@ -7,70 +7,61 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from wenzheng_cli.errors import UsageError, WenzhengError
-from wenzheng_cli.store import failures
+from wenzheng_cli.errors import Phrase, UsageError, WenzhengError, command, option, phrase, pieces
+from wenzheng_cli.store import failures, schema
+from wenzheng_cli.store.location import check_local
+from wenzheng_cli.store.settings import read_all
 
 BUSY_TIMEOUT_S = 60.0
 NAME = "wenzheng.db"
 
 
-def app_dir() -> Path:
-    """``$WENZHENG_HOME``, else the user's local app dir — on Windows the local one, not the roaming one that
-    group policy often redirects to a server share."""
-    home = os.environ.get("WENZHENG_HOME")
-    if home:
-        return Path(home)
-    import typer
+def resolve_path(db: str | None, app_dir: Path | None = None) -> Path:
+    """The ledger's path as given (``db``), else ``$WENZHENG_DB``, else ``wenzheng.db`` in the user's app dir.
 
-    return Path(typer.get_app_dir("wenzheng", roaming=False))
-
-
-def resolve_path(db: str | None) -> Path:
-    """``--db``, else ``$WENZHENG_DB``, else ``wenzheng.db`` in the user's app dir."""
+    The app dir is the front end's to find (the command line asks its toolkit where a user's app data goes)
+    and to hand down; without one, a path must be given."""
     if db is not None:
-        return _typed_path(db, "--db")
+        return _typed_path(db, phrase(option("db")))
     env = os.environ.get("WENZHENG_DB")
     if env:
         return _typed_path(env, "WENZHENG_DB")
-    path = app_dir() / NAME
-    if not os.environ.get("WENZHENG_HOME"):
-        _left_in_roaming_dir(path)
-    return path
+    if app_dir is None:
+        raise UsageError("没有指定台账文件", hint=phrase("用 ", option("db"), " 或 WENZHENG_DB 指向台账"))
+    return app_dir / NAME
 
 
-def _typed_path(text: str, source: str) -> Path:
+def _typed_path(text: str, source: Phrase) -> Path:
     if not text.strip():
-        raise UsageError(f"{source} 的值为空", hint="写出台账文件的路径，如 --db 杨柳.db；不写则用默认台账")
+        raise UsageError(
+            phrase(*pieces(source), " 的值为空"),
+            hint=phrase("写出台账文件的路径，如 ", option("db", "杨柳.db"), "；不写则用默认台账"),
+        )
     if "\x00" in text:
-        raise UsageError(f"{source} 的值含有空字符（NUL）", hint="重新输入台账文件的路径")
+        raise UsageError(phrase(*pieces(source), " 的值含有空字符（NUL）"), hint="重新输入台账文件的路径")
     return Path(text).expanduser()
 
 
-def _left_in_roaming_dir(path: Path) -> None:
-    """A ledger made where earlier versions kept it (Windows' roaming app dir) is not silently left behind for
-    a new, empty one."""
-    import typer
+@dataclass
+class Commits:
+    """A count of committed transactions. Whoever opens ledgers (the front end, for one run of a command) owns
+    one and hands it to each ledger it opens, so that it can tell what a Ctrl-C has already saved."""
 
-    old = Path(typer.get_app_dir("wenzheng", roaming=True)) / NAME
-    if old != path and old.exists() and not path.exists():  # pragma: no cover - Windows only
-        raise WenzhengError(
-            f"台账还在漫游配置目录 {old.parent}，该目录常被同步到服务器",
-            hint=f"关闭所有 wenzheng 后，把其中的 {NAME}（连同 -wal、-shm 文件）移到 {path.parent}；"
-            "或用 --db 指向它",
-        )
+    count: int = 0
 
 
 class Ledger:
     """One open ledger. Writes go through ``write()``: one IMMEDIATE transaction, committed or rolled back."""
 
-    commits = 0  # transactions committed by this process (what a Ctrl-C has already saved)
-
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, commits: Commits | None = None) -> None:
         self.conn = conn
         self.path = path
+        self.commits = commits if commits is not None else Commits()  # counted into as each write commits
         self._settings: dict[str, Any] | None = None
 
     @contextmanager
@@ -87,14 +78,12 @@ class Ledger:
             raise
         else:
             self.conn.execute("COMMIT")
-            Ledger.commits += 1
+            self.commits.count += 1
         finally:
             self._settings = None
 
     def settings(self) -> dict[str, Any]:
         if self._settings is None:
-            from wenzheng_cli.store.settings import read_all
-
             self._settings = read_all(self.conn)
         return self._settings
 
@@ -112,59 +101,70 @@ def _busy(exc: sqlite3.OperationalError) -> WenzhengError:
 def _create_file(path: Path) -> None:
     parent = path.parent
     if not parent.exists():
-        raise WenzhengError(f"台账所在目录不存在: {parent}", hint="先建立该目录，或用 --db 指定其他位置")
+        raise WenzhengError(
+            f"台账所在目录不存在: {parent}", hint=phrase("先建立该目录，或用 ", option("db"), " 指定其他位置")
+        )
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
         return
     except OSError as exc:
         raise WenzhengError(
-            f"无法在 {parent} 建立台账: {exc.strerror}", hint="检查目录权限，或用 --db 指定其他位置"
+            f"无法在 {parent} 建立台账: {exc.strerror}",
+            hint=phrase("检查目录权限，或用 ", option("db"), " 指定其他位置"),
         ) from None
     os.close(fd)
 
 
-def open_ledger(path: Path, *, create: bool) -> Ledger:
-    """Open (and, when ``create``, make) the ledger at ``path``, upgrading its schema in place."""
-    from wenzheng_cli.store.location import check_local
-
+def open_ledger(
+    path: Path, *, create: bool, app_dir: Path | None = None, commits: Commits | None = None
+) -> Ledger:
+    """Open (and, when ``create``, make) the ledger at ``path``, upgrading its schema in place. A ledger made
+    in the user's app dir (``app_dir``, as the front end found it) makes that folder too, private to the user."""
     check_local(path)
     if not path.exists():
         if not create:
             raise WenzhengError(
                 f"台账文件不存在: {path}",
-                hint="先运行 wenzheng init 建立台账，或用 --db / WENZHENG_DB 指向已有台账",
+                hint=phrase(
+                    "先运行 ",
+                    command("init"),
+                    " 建立台账，或用 ",
+                    option("db"),
+                    " / WENZHENG_DB 指向已有台账",
+                ),
             )
-        if path.parent == app_dir():
+        if app_dir is not None and path.parent == app_dir:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         _create_file(path)
     elif path.is_dir():
-        raise WenzhengError(f"{path} 是目录，不是台账文件", hint="用 --db 指向一个 .db 文件")
+        raise WenzhengError(
+            f"{path} 是目录，不是台账文件", hint=phrase("用 ", option("db"), " 指向一个 .db 文件")
+        )
     elif not path.is_file():
         raise failures.not_a_ledger(path)
-    from wenzheng_cli.store import schema
 
     conn: sqlite3.Connection | None = None
     try:
         conn = _connect(path)
         conn.execute("PRAGMA foreign_keys = ON")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        foreign = version != schema.latest() and _foreign(conn)
-        if not foreign:
+        foreign = _foreign(conn, version)
+        if foreign is None:
             _ensure_wal(conn)
     except sqlite3.Error as exc:
         if conn is not None:
             conn.close()
         raise failures.explain(exc, path) from None
-    if foreign:
+    if foreign is not None:
         conn.close()
         raise WenzhengError(
-            f"{path} 是其他程序的数据库，不是台账",
-            hint="检查 --db 指向的路径；该文件未作更改。新建台账请换一个文件名",
+            f"{path} 是其他程序的数据库，不是台账（{foreign}）；该文件未作更改",
+            hint=phrase("用 ", option("db"), " 指向已有的台账；要新建台账，请换一个新的文件名"),
         )
     if version != schema.latest():
         _migrate(conn, path, version)
-    return Ledger(conn, path)
+    return Ledger(conn, path, commits)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -173,23 +173,49 @@ def _connect(path: Path) -> sqlite3.Connection:
     and every command that only reads works, while one that writes says the disk is read-only."""
     target, uri = str(path), False
     if failures.read_only_disk(path):
-        from urllib.parse import quote
-
         target, uri = f"file:{quote(str(path.absolute()))}?immutable=1", True
     return sqlite3.connect(
         target, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False, uri=uri
     )
 
 
-def _foreign(conn: sqlite3.Connection) -> bool:
-    """A database of another program, which must not be made into a ledger: not empty, and not a ledger."""
-    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if not tables - {"sqlite_sequence"}:
-        return False
+def _foreign(conn: sqlite3.Connection, version: int) -> str | None:
+    """What makes the file a database of another program, which must never be made into a ledger (nor touched
+    at all); None for a ledger, or for an empty database — no tables, views, indexes or triggers (SQLite's own
+    ``sqlite_…`` tables aside), and its ``application_id`` and ``user_version`` both 0, as a new file has them.
+
+    Only reads: the file is left byte for byte as it was, whatever it turns out to be."""
+    objects = conn.execute(
+        "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid"
+    ).fetchall()
+    tables = [name for kind, name in objects if kind == "table"]
     if "_sqlite_migrations" in tables:
         ours = "SELECT 1 FROM _sqlite_migrations WHERE migration_set = 'wenzheng' LIMIT 1"
-        return conn.execute(ours).fetchone() is None
-    return True
+        if conn.execute(ours).fetchone() is not None:
+            return None
+    application = conn.execute("PRAGMA application_id").fetchone()[0]
+    if not objects and application == 0 and version == 0:
+        return None
+    what: list[str] = []
+    if tables:
+        shown = "、".join(_printable(name) for name in tables[:3]) + ("等" if len(tables) > 3 else "")
+        what.append(f"有 {len(tables)} 张表：{shown}")
+    views = sum(1 for kind, _ in objects if kind == "view")
+    if views:
+        what.append(f"有 {views} 个视图")
+    if objects and not tables and not views:
+        what.append(f"有 {len(objects)} 个其他结构")
+    if application:
+        what.append(f"application_id 为 {application}")
+    if version:
+        what.append(f"user_version 为 {version}")
+    return "，".join(what)
+
+
+def _printable(name: str) -> str:
+    """A table's name as a message may show it: on one line, and not too long."""
+    text = "".join(ch if ch.isprintable() else "?" for ch in name)
+    return text if len(text) <= 20 else text[:19] + "…"
 
 
 def _ensure_wal(conn: sqlite3.Connection) -> None:
@@ -202,13 +228,13 @@ def _ensure_wal(conn: sqlite3.Connection) -> None:
 
 
 def _migrate(conn: sqlite3.Connection, path: Path, version: int) -> None:
+    # sqlite-utils is slow to load: only a ledger being made or upgraded needs it
     from sqlite_utils import Database
-
-    from wenzheng_cli.store import schema
 
     if version > schema.latest():
         raise WenzhengError(
-            f"台账 {path} 由更新版本的 wenzheng 建立（结构版本 {version}）", hint="请升级 wenzheng 后再使用"
+            f"台账 {path} 由更新版本的问政台账程序建立（结构版本 {version}）",
+            hint="请升级 wenzheng（问政）后再使用",
         )
     try:
         conn.execute("BEGIN IMMEDIATE")

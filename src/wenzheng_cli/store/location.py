@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path, PureWindowsPath
 
-from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.errors import WenzhengError, command, phrase
 
 MOUNTINFO = Path("/proc/self/mountinfo")
 NETWORK_TYPES = frozenset(
@@ -56,7 +56,11 @@ def check_local(path: Path) -> None:
         return
     raise WenzhengError(
         f"台账 {path} 在网络共享盘上（{where}），多台电脑同时使用会损坏台账",
-        hint="把台账放在一台电脑的本地磁盘上，由这台电脑录入；其他人需要时用 wenzheng backup 复制一份给他们查看",
+        hint=phrase(
+            "把台账放在一台电脑的本地磁盘上，由这台电脑录入；其他人需要时用 ",
+            command("backup"),
+            " 复制一份给他们查看",
+        ),
     )
 
 
@@ -110,6 +114,7 @@ def windows_remote(path: str, drive_type: Callable[[str], int]) -> str | None:
 
 
 def _drive_type(root: str) -> int:  # pragma: no cover - Windows only
+    # the binding to native libraries: of use on Windows alone
     import ctypes
 
     windll = getattr(ctypes, "windll", None)

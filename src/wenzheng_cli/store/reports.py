@@ -15,19 +15,29 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from operator import itemgetter
 from typing import Any
 
-from wenzheng_cli.domain.models import CASE_FIELDS, EFFECT_CLOSED, Case, Event
+from wenzheng_cli.domain.groupings import BY_KEY, HEAD_COLUMNS
+from wenzheng_cli.domain.metrics import FACTS_PAYLOAD, NOT_STATE_ACTIONS, PRESENCE, SKIPPED_ACTIONS
+from wenzheng_cli.domain.models import CASE_FIELDS, EFFECT_CLOSED, Action, Case, Event
 from wenzheng_cli.store.case_text import Columns, object_sql
 from wenzheng_cli.store.cases import _EVENT_COLUMNS, OPEN_SQL, OVERDUE_SQL, _event
 
-GROUP_COLUMNS = ("community", "grid", "unit", "handler", "level", "category", "channel", "nature")
+
+def _actions(names: Iterable[str]) -> str:
+    """An SQL list of action names, in the order of ``Action`` (names of no action refused)."""
+    wanted = set(names)
+    if wanted - {a.value for a in Action}:
+        raise ValueError(f"not actions: {sorted(wanted - {a.value for a in Action})}")
+    return "(" + ", ".join(f"'{a.value}'" for a in Action if a.value in wanted) + ")"
+
+
 # Change no figure of the monthly report (domain.metrics.SKIPPED_ACTIONS): notes, and corrections (an amend
 # corrects the fields read from the case's row; an undo is honoured by leaving out what it revoked).
-_SKIPPED = "('note', 'amend', 'undo')"
-_NOT_STATE = "('note', 'supervise', 'amend', 'undo')"  # … and these change no case's status or due date
+_SKIPPED = _actions(SKIPPED_ACTIONS)
+_NOT_STATE = _actions(NOT_STATE_ACTIONS)  # … and these change no case's status or due date
 # The events an undo took back: they count as never taken (a few among millions, read from events_undo).
 _STANDS = "e.id NOT IN (SELECT json_extract(payload, '$.revokes') FROM events WHERE action = 'undo')"
 # The cases with events after :as_of, from the ``events_at_action`` range alone (the ``+`` keeps the planner
@@ -41,20 +51,20 @@ _OTHERS_MOVED = """others(id) AS MATERIALIZED (
     EXCEPT SELECT +case_id FROM events WHERE at > :as_of AND action = 'intake')"""
 
 
-# The event fields the monthly fold reads (domain.metrics.Step), pulled out of the payload by SQLite and only
-# for the actions that carry them.
-_STEP = """e.action, e.at,
-    CASE WHEN e.action IN ('assign', 'escalate', 'extend', 'revisit') THEN json_extract(e.payload, '$.due_at') END,
-    CASE WHEN e.action IN ('intake', 'assign', 'escalate') THEN json_extract(e.payload, '$.level') END,
-    CASE WHEN e.action IN ('assign', 'escalate') THEN json_extract(e.payload, '$.unit') END,
-    CASE WHEN e.action IN ('assign', 'escalate') THEN json_extract(e.payload, '$.handler') END,
-    CASE WHEN e.action IN ('intake', 'resolve') THEN json_extract(e.payload, '$.feedback') END,
-    CASE WHEN e.action = 'revisit' THEN json_extract(e.payload, '$.rating') END,
-    CASE WHEN e.action = 'revisit' THEN json_extract(e.payload, '$.effect') END,
-    e.action = 'intake' AND json_extract(e.payload, '$.on_site') IS NOT NULL,
-    CASE WHEN e.action = 'supervise' THEN json_extract(e.payload, '$.kind') END"""
+def _fact(name: str, actions: Iterable[str]) -> str:
+    """One payload member of the facts, read only for the actions that carry it (``facts_of`` in SQL)."""
+    listed = _actions(actions)
+    when = f"e.action = {listed[1:-1]}" if len(set(actions)) == 1 else f"e.action IN {listed}"
+    if name in PRESENCE:
+        return f"{when} AND json_extract(e.payload, '$.{name}') IS NOT NULL"
+    return f"CASE WHEN {when} THEN json_extract(e.payload, '$.{name}') END"
+
+
+# The event fields the monthly fold reads (domain.metrics.EventFacts), pulled out of the payload by SQLite and
+# only for the actions that carry them (domain.metrics.FACTS_PAYLOAD).
+_FACTS = ",\n    ".join(["e.action, e.at", *(_fact(name, actions) for name, actions in FACTS_PAYLOAD)])
 # A case's head (reports.figures.Head): id, the fields it was received with, difficulty, activity.
-_HEAD = "c.id, c.community, c.category, c.channel, c.grid, c.nature, c.difficulty, c.activity_id"
+_HEAD = ", ".join(f"c.{name}" for name in HEAD_COLUMNS)
 
 
 def cohort_heads(conn: sqlite3.Connection, start: str, end: str) -> list[tuple[Any, ...]]:
@@ -63,30 +73,30 @@ def cohort_heads(conn: sqlite3.Connection, start: str, end: str) -> list[tuple[A
     return conn.execute(sql, (start, end)).fetchall()
 
 
-def cohort_steps(
+def cohort_facts(
     conn: sqlite3.Connection, start: str, end: str, as_of: str
 ) -> dict[str, list[tuple[Any, ...]]]:
     """The events up to ``as_of`` of the cases received in [start, end], by case, in recorded order."""
     lo, hi = conn.execute(
         "SELECT MIN(seq), MAX(seq) FROM events WHERE at BETWEEN ? AND ?", (start, as_of)
     ).fetchone()
-    steps: dict[str, list[tuple[Any, ...]]] = {}
+    facts: dict[str, list[tuple[Any, ...]]] = {}
     if lo is None:
-        return steps
+        return facts
     sql = (
-        f"SELECT e.case_id, {_STEP} FROM events e WHERE e.seq BETWEEN :lo AND :hi"
+        f"SELECT e.case_id, {_FACTS} FROM events e WHERE e.seq BETWEEN :lo AND :hi"
         f" AND e.at BETWEEN :start AND :as_of AND e.action NOT IN {_SKIPPED} AND {_STANDS}"
         " AND +e.case_id IN (SELECT id FROM cases WHERE received_at BETWEEN :start AND :end)"
         " ORDER BY e.seq"
     )
     params = {"lo": lo, "hi": hi, "start": start, "end": end, "as_of": as_of}
     for row in conn.execute(sql, params):
-        found = steps.get(row[0])
+        found = facts.get(row[0])
         if found is None:
-            steps[row[0]] = [row[1:]]
+            facts[row[0]] = [row[1:]]
         else:
             found.append(row[1:])
-    return steps
+    return facts
 
 
 def events_after(conn: sqlite3.Connection, moment: str, cap: int) -> int:
@@ -100,33 +110,33 @@ def others_overdue_settled(
 ) -> dict[str | None, int]:
     """Overdue at ``as_of``, by group, among the cases received outside [start, end] with no event since:
     their row is their state then. (Cost grows with the events since ``as_of``: for recent moments.)"""
-    key = _group_column(by)
+    key = _group_sql(by)
     sql = (
-        f"WITH {_OTHERS_MOVED} SELECT c.{key}, COUNT(*) FROM cases c"
+        f"WITH {_OTHERS_MOVED} SELECT {key}, COUNT(*) FROM cases c"
         f" WHERE {OVERDUE_SQL.replace('?', ':as_of')} AND +c.received_at <= :as_of"
         " AND NOT (c.received_at BETWEEN :start AND :end) AND c.id NOT IN others"
-        f" GROUP BY c.{key}"
+        f" GROUP BY {key}"
     )
     return {row[0]: row[1] for row in conn.execute(sql, {"start": start, "end": end, "as_of": as_of})}
 
 
-def others_moved_steps(
+def others_moved_facts(
     conn: sqlite3.Connection, start: str, end: str, as_of: str
 ) -> Iterator[tuple[Any, ...]]:
-    """(head…, step…) up to ``as_of`` of the cases received outside [start, end] that changed after it, by
+    """(head…, event facts…) up to ``as_of`` of the cases received outside [start, end] that changed after it, by
     case, in recorded order. (Cost grows with the events since ``as_of``: for recent moments.)"""
     sql = (
-        f"WITH {_OTHERS_MOVED} SELECT {_HEAD}, {_STEP}"
+        f"WITH {_OTHERS_MOVED} SELECT {_HEAD}, {_FACTS}"
         " FROM others CROSS JOIN cases c ON c.id = others.id JOIN events e ON e.case_id = c.id"
         f" WHERE e.at <= :as_of AND e.action NOT IN {_NOT_STATE} AND {_STANDS} ORDER BY c.pk, e.seq"
     )
     return conn.execute(sql, {"start": start, "end": end, "as_of": as_of})
 
 
-def others_open_steps(
+def others_open_facts(
     conn: sqlite3.Connection, months: Sequence[tuple[str, str, str]]
 ) -> Iterator[tuple[Any, ...]]:
-    """(head…, received_at, step…) up to the last moment of the cases that may have been open at the moment of
+    """(head…, received_at, event facts…) up to the last moment of the cases that may have been open at the moment of
     one of ``months`` ((start, end, moment), in order) and were received outside that month: by case, in
     recorded order, read once for all the months. (Cost grows with the cases open then and now: for moments
     long past.) The months either are one, or each ends at its moment (the trend's)."""
@@ -156,7 +166,7 @@ def others_open_steps(
             UNION {ended.format(column="closed_at")}
             UNION {ended.format(column="withdrawn_at")}
         )
-        SELECT {_HEAD}, c.received_at, {_STEP}
+        SELECT {_HEAD}, c.received_at, {_FACTS}
         FROM cand CROSS JOIN cases c ON c.id = cand.id JOIN events e ON e.case_id = c.id
         WHERE e.at <= :last AND e.action NOT IN {_NOT_STATE} AND {_STANDS} ORDER BY c.pk, e.seq
     """
@@ -271,8 +281,11 @@ def latest_notes(conn: sqlite3.Connection, case_ids: Sequence[str], until: str) 
     return {row[0]: (row[1], row[2]) for row in conn.execute(sql, (json.dumps(list(case_ids)), until))}
 
 
-def _group_column(by: str) -> str:
-    """The column a ``--by`` grouping names (from a closed list, so it can go into the SQL text)."""
-    if by not in GROUP_COLUMNS:
+def _group_sql(by: str) -> str:
+    """The group of a case row for a ``--by`` grouping (``domain.groupings``: a closed list, so it can go into
+    the SQL text), as ``Grouping.key_of`` gives it: a number as its digits."""
+    grouping = BY_KEY.get(by)
+    if grouping is None:
         raise ValueError(f"unknown grouping {by!r}")
-    return by
+    column = f"c.{grouping.column}"
+    return f"CAST({column} AS TEXT)" if grouping.kind is int else column

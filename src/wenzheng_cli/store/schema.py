@@ -1,29 +1,30 @@
 """Numbered schema migrations, applied with sqlite-utils ``Migrations``. Never edit a shipped one: add the next.
 
 ``PRAGMA user_version`` mirrors the number of migrations so that opening an up-to-date ledger costs one pragma
-read. The steps are collected here without importing sqlite-utils, which only loads when a ledger is upgraded:
+read. The migrations are collected here without importing sqlite-utils, which only loads when a ledger is upgraded:
 a clerk's command on a current ledger does not pay for it.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-Step = Callable[["Database"], None]
-STEPS: list[tuple[str, Step]] = []
+Migration = Callable[["Database"], None]
+MIGRATIONS: list[tuple[str, Migration]] = []
 
 
-def migrations(*, name: str) -> Callable[[Step], Step]:
-    """Register the next migration step, in order (same call shape as ``Migrations.__call__``)."""
+def migrations(*, name: str) -> Callable[[Migration], Migration]:
+    """Register the next migration, in order (same call shape as ``Migrations.__call__``)."""
 
-    def register(fn: Step) -> Step:
-        if any(existing == name for existing, _ in STEPS):
+    def register(fn: Migration) -> Migration:
+        if any(existing == name for existing, _ in MIGRATIONS):
             raise ValueError(f"migration {name} registered twice")
-        STEPS.append((name, fn))
+        MIGRATIONS.append((name, fn))
         return fn
 
     return register
@@ -32,8 +33,6 @@ def migrations(*, name: str) -> Callable[[Step], Step]:
 def run_script(db: Database, script: str) -> None:
     """Run each statement inside the caller's transaction. ``executescript`` would COMMIT it first, so a
     migration would no longer be all-or-nothing and two processes creating a ledger could both run it."""
-    import sqlite3
-
     pending = ""
     for line in script.splitlines(keepends=True):
         pending += line
@@ -207,7 +206,8 @@ def m004_flag_same_key(db: Database) -> None:
 
 
 # A phone as digits, for matching: ``138 1234 5678``, ``138-1234-5678`` and ``+86 13812345678`` are one
-# number (the index m005 made on it was dropped by m006; ``core.duplicates.phone_key`` is the same rule).
+# number. The SQL twin of ``domain.fields.phone_digits`` for the separators it drops (a test holds the two
+# equal); only the shipped m005 uses it, for an index m007 dropped.
 PHONE_KEY_SQL = (
     "replace(replace(replace(replace(replace({col}, ' ', ''), '-', ''), '(', ''), ')', ''), '+86', '')"
 )
@@ -264,7 +264,7 @@ def m006_suggest_model(db: Database) -> None:
 
 @migrations(name="m007_repeats_found_in_memory")
 def m007_repeats_found_in_memory(db: Database) -> None:
-    """Imports find possible repeats (by phone, address and category, text) in one sweep of the import beside
+    """Imports find possible duplicates (by phone, address and category, text) in one sweep of the import beside
     the ledger's cases of the same days, read by received time (``core.duplicates``): the indexes on the
     phone's digits and on the address served nothing else, and cost every intake and imported row."""
     run_script(
@@ -307,8 +307,8 @@ def m009_search_index(db: Database) -> None:
     write to ``cases`` (intake, import, amend, the lifecycle); built here for the cases already there.
 
     An import pauses the insert trigger for its own transaction (a row in ``search_paused``, never committed)
-    and indexes its new cases in one statement at the end: FTS5 fed row by row from a trigger took 5× as long
-    as the same rows indexed at once (7.8 s against 1.5 s for 100,000 imported cases)."""
+    and indexes its new cases in one statement at the end: FTS5 fed row by row from a trigger takes several
+    times as long as the same rows indexed at once."""
     new, old = SEARCH_BODY_SQL.format(row="new"), SEARCH_BODY_SQL.format(row="old")
     fields = ", ".join(SEARCH_FIELDS)
     run_script(
@@ -361,7 +361,7 @@ def m010_report_figures(db: Database) -> None:
 
 # How much the search index gathers in memory before it writes a segment (FTS5 ``hashsize``; its default is
 # 1 MB). An import indexes its cases in one statement: with 1 MB, 100,000 cases became a hundred small segments
-# merged again and again; with 8 MB indexing them took 0.73 s instead of 1.15 s, for 8 MB more memory at most.
+# merged again and again; a larger hash writes fewer, larger segments, for that much more memory at most.
 SEARCH_HASH_BYTES = 8 * 1024 * 1024
 
 
@@ -377,14 +377,15 @@ def m011_search_hash_size(db: Database) -> None:
 
 def upgrade(db: Database) -> None:
     """Apply pending migrations; the caller holds the write lock."""
+    # sqlite-utils is slow to load: only a ledger being made or upgraded needs it
     from sqlite_utils.migrations import Migrations
 
     chain = Migrations("wenzheng")
-    for name, fn in STEPS:
+    for name, fn in MIGRATIONS:
         chain(name=name)(fn)
     chain.apply(db)
     db.execute(f"PRAGMA user_version = {latest()}")
 
 
 def latest() -> int:
-    return len(STEPS)
+    return len(MIGRATIONS)

@@ -13,7 +13,7 @@ from typing import Any
 from wenzheng_cli.domain.states import fold
 from wenzheng_cli.store.cases import events_for, iter_cases
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
 HEADER = ["工单号", "受理时间", "居民姓名", "联系电话", "住址", "诉求类别", "诉求内容"]
 
