@@ -49,6 +49,7 @@ GROUPINGS: tuple[Grouping, ...] = (
     Grouping("category", "类别", "category"),
     Grouping("channel", "渠道", "channel"),
     Grouping("nature", "性质", "nature"),
+    Grouping("difficulty", "难度", "difficulty", kind=int),
 )
 BY_KEY = {grouping.key: grouping for grouping in GROUPINGS}
 
