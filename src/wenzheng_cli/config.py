@@ -16,11 +16,39 @@ from datetime import date
 from difflib import get_close_matches
 from typing import TYPE_CHECKING, Any
 
+from wenzheng_cli.config_checks import (
+    Range,
+    SettingError,
+    days,
+    fix,
+    for_example,
+    level,
+    number,
+    numbers,
+    problem,
+    shown,
+    span,
+    spans,
+    texts,
+    typed_number,
+)
+from wenzheng_cli.domain.fields import MAX_FIELD
 from wenzheng_cli.domain.models import Rating
-from wenzheng_cli.errors import Phrase, Piece, WenzhengError, command, phrase, pieces
+from wenzheng_cli.errors import Phrase, WenzhengError, command, phrase, pieces
 
 if TYPE_CHECKING:
     from wenzheng_cli.domain.deadlines import Span
+
+__all__ = [
+    "DEFAULTS",
+    "KIND_LABELS",
+    "LIST_KEYS",
+    "RANGES",
+    "SettingError",
+    "Settings",
+    "coerce_setting",
+    "shown",
+]
 
 DEFAULTS: dict[str, Any] = {
     "office.code": "WZ",
@@ -119,68 +147,20 @@ MAX_SETTING = 10000  # characters of one typed setting
 SHOW = command("config show")  # where the clerk sees every setting and how it is written
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
-
-class SettingError(WenzhengError):
-    """A setting that cannot be used; ``key`` names it."""
-
-    def __init__(self, key: str, message: Phrase, hint: Phrase) -> None:
-        super().__init__(message, hint)
-        self.key = key
-
-
-def _problem(key: str, why: str, example: str | None = None) -> SettingError:
-    fix: list[Piece] = [command("config reset", key), "（恢复默认值）"]
-    if example:
-        fix += ["，或 ", command("config set", key, example)]
-    return SettingError(key, f"配置项 {key} 的值无效: {why}", hint=phrase("改正: ", *fix))
-
-
-def _example(key: str, value: str) -> Phrase:
-    """``例如`` the command that sets ``key`` to ``value``."""
-    return phrase("例如 ", command("config set", key, value))
-
-
-def _texts(key: str, value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise _problem(key, "需要由文字组成的列表")
-    return tuple(value)
-
-
-def _stored_number(key: str, value: Any, *, whole: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value < 0:
-        raise _problem(key, "需要不小于 0 的数字")
-    if whole and not float(value).is_integer():
-        raise _problem(key, "需要整数")
-    return float(value)
-
-
-def _level(key: str, value: Any, levels: tuple[str, ...]) -> str:
-    if value not in levels:
-        middle = levels[min(1, len(levels) - 1)]
-        raise SettingError(
-            key,
-            f"配置项 {key} 的层级「{str(value)[:20]}」不在层级列表中（{' < '.join(levels)}）",
-            _example(key, middle),
-        )
-    return str(value)
-
-
-def _spans(key: str, value: Any) -> dict[str, str]:
-    if not isinstance(value, dict) or not all(isinstance(v, (str, int)) for v in value.values()):
-        raise _problem(key, "需要 JSON 对象，值为时限如 3wd")
-    return {str(k): str(v) for k, v in value.items()}
-
-
-def _days(key: str, value: Any) -> tuple[date, ...]:
-    if not isinstance(value, list):
-        raise _problem(key, "需要日期列表", "2026-12-31,2027-01-04")
-    found = []
-    for item in value:
-        try:
-            found.append(date.fromisoformat(str(item)))
-        except ValueError:
-            raise _problem(key, f"「{str(item)[:20]}」不是 YYYY-MM-DD 格式的日期", "2026-12-31") from None
-    return tuple(found)
+# The numbers each numeric setting takes (checked when set and when read): a wider value is a typo, and one far
+# beyond these would overflow the date arithmetic or the reports.
+RANGES: dict[str, Range] = {
+    "duplicates.window_days": Range(0, 3650, whole=True),
+    "duplicates.text_score": Range(0, 100, whole=True),
+    "report.top_categories": Range(0, 100, whole=True),
+    "points.closed": Range(0, 100),
+    "points.difficulty_weights": Range(0, 100),
+    "points.overdue": Range(0, 100),
+    "points.dissatisfied": Range(0, 100),
+    "points.returned": Range(0, 100),
+    "score.weights": Range(0, 100),
+}
+SPAN_KEYS = ("span.default", "span.claim", "span.feedback")
 
 
 @dataclass(frozen=True)
@@ -224,64 +204,76 @@ class Settings:
         key and a fix that is itself valid."""
         v: dict[str, Any] = copy.deepcopy(DEFAULTS)
         v.update({k: val for k, val in (stored or {}).items() if k in DEFAULTS})
-        levels = _texts("levels", v["levels"])
+        levels = texts("levels", v["levels"])
         if len(levels) < 2 or len(set(levels)) != len(levels):
-            raise _problem("levels", "需要至少两个不重复的层级，从低到高", "网格,社区,街道,区")
-        closing = _texts("ratings.closing", v["ratings.closing"])
+            raise problem("levels", "需要至少两个不重复的层级，从低到高", "网格,社区,街道,区")
+        closing = texts("ratings.closing", v["ratings.closing"])
         known = {r.value for r in Rating} - {Rating.UNREACHABLE.value}
         if not closing or not set(closing) <= known:
-            raise _problem("ratings.closing", "需要至少一个评价，且只能是 " + "、".join(sorted(known)))
+            raise problem("ratings.closing", "需要至少一个评价，且只能是 " + "、".join(sorted(known)))
         if v["week.start"] not in WEEKDAYS:
-            raise _problem("week.start", "需为 mon…sun 之一", "tue")
+            raise problem("week.start", "需为 mon…sun 之一", "tue")
         if not isinstance(v["revisit.allow_resolver"], bool):
-            raise _problem("revisit.allow_resolver", "只能是 true 或 false", "false")
+            raise problem("revisit.allow_resolver", "只能是 true 或 false", "false")
         weights = v["score.weights"]
         if not isinstance(weights, dict):
-            raise _problem("score.weights", "需要 JSON 对象")
+            raise problem("score.weights", "需要 JSON 对象")
         # the rates' formulas: loaded when the settings are read, which listing and showing cases do without
         from wenzheng_cli.domain.tally import RATES
 
         for name in weights:
             if name not in RATES:
-                raise _problem("score.weights", f"「{str(name)[:30]}」不是比率名（可用: {'、'.join(RATES)}）")
+                raise problem("score.weights", f"「{shown(name)}」不是比率名（可用: {'、'.join(RATES)}）")
         code = v["office.code"]
         if not isinstance(code, str) or not code:
-            raise _problem("office.code", "需要社区代码")
+            raise problem("office.code", "需要社区代码")
+        name = v["office.name"]
+        if not isinstance(name, str) or len(name) > MAX_FIELD:
+            raise problem("office.name", f"需要不超过 {MAX_FIELD} 字的社区名称")
+        by_category = spans("span.by_category", v["span.by_category"])
+        by_nature = spans("span.by_nature", v["span.by_nature"])
+        _check_spans(v)
+        holidays = days("calendar.holidays", v["calendar.holidays"])
+        workdays = days("calendar.workdays", v["calendar.workdays"])
+        if both := sorted(set(holidays) & set(workdays)):
+            raise problem("calendar.workdays", f"{both[0].isoformat()} 同时被设为节假日和工作日")
         return cls(
             values=v,
             office=code,
-            office_name=str(v["office.name"] or ""),
-            categories=_texts("categories", v["categories"]),
-            channels=_texts("channels", v["channels"]),
-            natures=_texts("natures", v["natures"]),
-            communities=_texts("communities", v["communities"]),
-            grids=_texts("grids", v["grids"]),
+            office_name=name,
+            categories=texts("categories", v["categories"]),
+            channels=texts("channels", v["channels"]),
+            natures=texts("natures", v["natures"]),
+            communities=texts("communities", v["communities"]),
+            grids=texts("grids", v["grids"]),
             levels=levels,
-            grassroots_level=_level("level.grassroots", v["level.grassroots"], levels),
-            intake_level=_level("level.intake", v["level.intake"], levels),
-            assign_level=_level("level.assign", v["level.assign"], levels),
+            grassroots_level=level("level.grassroots", v["level.grassroots"], levels),
+            intake_level=level("level.intake", v["level.intake"], levels),
+            assign_level=level("level.assign", v["level.assign"], levels),
             closing_ratings=frozenset(closing),
             revisit_allow_resolver=v["revisit.allow_resolver"],
-            span_by_category=_spans("span.by_category", v["span.by_category"]),
-            span_by_nature=_spans("span.by_nature", v["span.by_nature"]),
-            holidays=_days("calendar.holidays", v["calendar.holidays"]),
-            workdays=_days("calendar.workdays", v["calendar.workdays"]),
-            duplicates_window_days=int(
-                _stored_number("duplicates.window_days", v["duplicates.window_days"], whole=True)
-            ),
-            duplicates_text_score=_stored_number("duplicates.text_score", v["duplicates.text_score"]),
+            span_by_category=by_category,
+            span_by_nature=by_nature,
+            holidays=holidays,
+            workdays=workdays,
+            duplicates_window_days=int(_number(v, "duplicates.window_days")),
+            duplicates_text_score=_number(v, "duplicates.text_score"),
             week_start=v["week.start"],
-            top_categories=int(
-                _stored_number("report.top_categories", v["report.top_categories"], whole=True)
+            top_categories=int(_number(v, "report.top_categories")),
+            points_closed=_number(v, "points.closed"),
+            points_overdue=_number(v, "points.overdue"),
+            points_dissatisfied=_number(v, "points.dissatisfied"),
+            points_returned=_number(v, "points.returned"),
+            difficulty_weights=numbers(
+                "points.difficulty_weights",
+                v["points.difficulty_weights"],
+                RANGES["points.difficulty_weights"],
+                len(DEFAULTS["points.difficulty_weights"]),  # one weight per difficulty, 1–5
+                _typed(DEFAULTS["points.difficulty_weights"]),
             ),
-            points_closed=_stored_number("points.closed", v["points.closed"]),
-            points_overdue=_stored_number("points.overdue", v["points.overdue"]),
-            points_dissatisfied=_stored_number("points.dissatisfied", v["points.dissatisfied"]),
-            points_returned=_stored_number("points.returned", v["points.returned"]),
-            difficulty_weights=tuple(
-                _stored_number("points.difficulty_weights", w) for w in _list("points.difficulty_weights", v)
-            ),
-            score_weights={str(k): _stored_number("score.weights", w) for k, w in weights.items()},
+            score_weights={
+                str(k): number("score.weights", w, RANGES["score.weights"]) for k, w in weights.items()
+            },
         )
 
     def values_of(self, kind: str) -> tuple[str, ...]:
@@ -294,42 +286,46 @@ class Settings:
 
     def span(self, key: str) -> Span:
         """A span setting (``span.default``, ``span.claim``…) as a ``Span``, or an error naming the key."""
-        return _span(key, self.values[key])
+        return span(key, self.values[key], fix(key, DEFAULTS[key]))
 
     def span_for(self, category: str | None, nature: str | None) -> Span:
         """The default limit of a case: by its category, else its nature, else ``span.default``."""
         if category and category in self.span_by_category:
-            return _span(f"span.by_category.{category}", self.span_by_category[category])
+            return span(
+                "span.by_category", self.span_by_category[category], fix("span.by_category"), category
+            )
         if nature and nature in self.span_by_nature:
-            return _span(f"span.by_nature.{nature}", self.span_by_nature[nature])
+            return span("span.by_nature", self.span_by_nature[nature], fix("span.by_nature"), nature)
         return self.span("span.default")
 
 
-def _list(key: str, v: Mapping[str, Any]) -> list[Any]:
-    value = v[key]
-    if not isinstance(value, list):
-        raise _problem(key, "需要数字列表", "1,2,3,4,5")
-    return value
+def _number(v: Mapping[str, Any], key: str) -> float:
+    return number(key, v[key], RANGES[key], _typed(DEFAULTS[key]))
 
 
-def _span(key: str, text: Any) -> Span:
-    # deadline arithmetic (working days, holidays, spans): loaded only by work with due dates
-    from wenzheng_cli.domain.deadlines import parse_span
+def _typed(value: Any) -> str:
+    """A default as ``config set`` takes it: ``30``, ``1,2,3,4,5``."""
+    return ",".join(str(x) for x in value) if isinstance(value, list) else str(value)
 
-    try:
-        return parse_span(str(text))
-    except WenzhengError as exc:
-        raise WenzhengError(
-            phrase(f"配置项 {key} 的时限无效: ", *pieces(exc.message)), hint=exc.hint
-        ) from None
+
+def _check_spans(v: Mapping[str, Any]) -> None:
+    """Every span an office set, read the way the commands that use it read it. The defaults are known to be
+    good (a test reads them), so an office that kept them does not load the deadline arithmetic here."""
+    for key in SPAN_KEYS:
+        if v[key] != DEFAULTS[key]:
+            span(key, v[key], fix(key, DEFAULTS[key]))
+    for key in ("span.by_category", "span.by_nature"):
+        if v[key] != DEFAULTS[key]:
+            for name, text in v[key].items():
+                span(key, text, fix(key), name)
 
 
 def coerce_setting(key: str, raw: str) -> Any:
     """Turn a typed ``config set KEY VALUE`` into a value of the default's type, or say why not."""
     if key not in DEFAULTS:
-        near = get_close_matches(key, list(DEFAULTS), n=3)
+        near = get_close_matches(key[:100], list(DEFAULTS), n=3)
         raise WenzhengError(
-            f"没有配置项「{key}」",
+            f"没有配置项「{shown(key)}」",
             hint=("是否指 " + "、".join(near) + "？" if near else phrase("用 ", SHOW, " 查看全部配置项")),
         )
     if "\x00" in raw or len(raw) > MAX_SETTING:
@@ -344,57 +340,61 @@ def coerce_setting(key: str, raw: str) -> Any:
             return True
         if lowered in ("false", "0", "no", "否", "不允许", "off"):
             return False
-        raise WenzhengError(f"配置项 {key} 只能是 true 或 false", hint=_example(key, "true"))
+        raise WenzhengError(f"配置项 {key} 只能是 true 或 false", hint=for_example(key, "true"))
     if isinstance(default, (int, float)):
-        number = _number(key, raw)
-        if number < 0:
-            raise WenzhengError(f"配置项 {key} 不能为负数", hint=_example(key, str(default)))
-        if key.startswith("duplicates.") and not isinstance(number, int):
-            raise WenzhengError(f"配置项 {key} 需要整数", hint=_example(key, str(default)))
-        return number
+        return typed_number(key, raw, RANGES[key], _typed(default))
     if isinstance(default, (list, dict)):
-        try:
-            value = json.loads(raw)
-        except json.JSONDecodeError:
-            if isinstance(default, list):
-                value = [part.strip() for part in raw.replace("，", ",").split(",") if part.strip()]
-            else:
-                raise WenzhengError(
-                    f"配置项 {key} 需要 JSON 对象",
-                    hint=_example(key, """'{"物业管理": "3wd"}'"""),
-                ) from None
-        if not isinstance(value, type(default)):
-            kind = "列表" if isinstance(default, list) else "JSON 对象"
-            raise WenzhengError(f"配置项 {key} 需要{kind}", hint=phrase("用 ", SHOW, " 查看当前值的写法"))
-        if isinstance(value, list) and default and all(_is_number(v) for v in default):
-            value = [_number(key, str(v)) for v in value]
-        if isinstance(value, dict) and default and all(_is_number(v) for v in default.values()):
-            value = {k: _number(f"{key}.{k}", str(v)) for k, v in value.items()}
-        if key.startswith("span.") and isinstance(value, dict):
-            for name, span in value.items():
-                _span(f"{key}.{name}", span)
-        return value
+        return _typed_collection(key, raw, default)
     if key == "week.start":
         if raw.strip().lower() not in WEEKDAYS:
-            raise WenzhengError("week.start 需为 mon…sun 之一", hint=_example("week.start", "tue"))
+            raise WenzhengError("week.start 需为 mon…sun 之一", hint=for_example("week.start", "tue"))
         return raw.strip().lower()
     if key.startswith("span."):
-        _span(key, raw.strip())
+        span(key, raw.strip(), _span_hint(key))
     return raw.strip()
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _number(key: str, raw: str) -> int | float:
-    """A number typed for a numeric setting: ``2``, ``1.5``, ``-1``."""
+def _typed_collection(key: str, raw: str, default: list[Any] | dict[str, Any]) -> Any:
+    """A typed list (``a,b`` or JSON) or JSON object, its numbers, texts and spans checked as when read."""
     try:
-        value = float(raw.strip())
-    except ValueError:
-        raise WenzhengError(
-            f"配置项 {key} 需要数字，「{raw.strip()[:20]}」不是数字", hint="例如 2 或 1.5"
-        ) from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise WenzhengError(f"配置项 {key} 需要有限的数字", hint="例如 2 或 1.5")
-    return int(value) if value.is_integer() else value
+        value = json.loads(raw)
+    except json.JSONDecodeError:
+        if isinstance(default, list):
+            value = [part.strip() for part in raw.replace("，", ",").split(",") if part.strip()]
+        else:
+            raise WenzhengError(
+                f"配置项 {key} 需要 JSON 对象", hint=for_example(key, _EXAMPLE_SPANS)
+            ) from None
+    if not isinstance(value, type(default)):
+        kind = "列表" if isinstance(default, list) else "JSON 对象"
+        raise WenzhengError(f"配置项 {key} 需要{kind}", hint=phrase("用 ", SHOW, " 查看当前值的写法"))
+    if isinstance(value, list) and key in RANGES:
+        example = _typed(default)
+        value = [typed_number(key, str(v), RANGES[key], example) for v in value]
+        if len(value) != len(default):
+            raise WenzhengError(
+                f"配置项 {key} 需要 {len(default)} 个数字（每个难度一个），现为 {len(value)} 个",
+                hint=for_example(key, example),
+            )
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, str) and len(item) > MAX_FIELD:
+                raise WenzhengError(
+                    f"配置项 {key} 的值「{shown(item)}」过长（{len(item)} 字，上限 {MAX_FIELD} 字）",
+                    hint=f"请精简到 {MAX_FIELD} 字以内",
+                )
+    if isinstance(value, dict) and key in RANGES:
+        example = """'{"completion_rate": 0.5, "satisfaction_rate": 0.5}'"""
+        value = {k: typed_number(key, str(v), RANGES[key], example) for k, v in value.items()}
+    if key.startswith("span.") and isinstance(value, dict):
+        for name, text in value.items():
+            span(key, text, _span_hint(key), name)
+    return value
+
+
+_EXAMPLE_SPANS = """'{"物业管理": "3wd"}'"""
+
+
+def _span_hint(key: str) -> Phrase:
+    example = _EXAMPLE_SPANS if isinstance(DEFAULTS[key], dict) else "3wd"
+    return phrase("时限可写 5wd（5个工作日）、3d、24h、2w，", *pieces(for_example(key, example)))

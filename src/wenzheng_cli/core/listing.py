@@ -137,6 +137,8 @@ def find_cases(session: Session, q: ListQuery) -> tuple[list[Case], int]:
     limit = q.limit
     if limit is not None and limit > MAX_LIMIT:
         limit = 0  # more than any ledger holds: all of them
+    # past any ledger's end (and within SQLite's integers): none of them, as any offset past the end
+    offset = min(q.offset or 0, MAX_LIMIT)
     f = store.CaseFilter(
         statuses=parse_statuses(q.status),
         community=_text(q.community),
@@ -153,7 +155,7 @@ def find_cases(session: Session, q: ListQuery) -> tuple[list[Case], int]:
         until=end,
         search=q.search,
         limit=limit or None,
-        offset=q.offset or 0,
+        offset=offset,
         sort=sort,
         descending=descending,
         duplicates=q.duplicates,

@@ -6,7 +6,15 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from wenzheng_cli.config import DEFAULTS, LIST_KEYS, SettingError, Settings, coerce_setting
+from wenzheng_cli.config import (
+    DEFAULTS,
+    KIND_LABELS,
+    LIST_KEYS,
+    SettingError,
+    Settings,
+    coerce_setting,
+    shown,
+)
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain.fields import MAX_FIELD, clean_text
 from wenzheng_cli.errors import Phrase, WenzhengError, command, option, phrase
@@ -65,6 +73,7 @@ def _change(session: Session, changes: dict[str, Any]) -> None:
     settings they leave are whole and consistent; otherwise refuse with a hint that is itself valid."""
     with session.ledger.write() as conn:
         stored = dict(session.ledger.settings())
+        before = dict(stored)
         previous = stored.get("levels", DEFAULTS["levels"])
         for key, value in changes.items():
             if value is None:
@@ -74,8 +83,9 @@ def _change(session: Session, changes: dict[str, Any]) -> None:
         try:
             Settings.parse(stored)
         except SettingError as exc:
-            # Refused when the change makes the problem; a problem elsewhere that it leaves is no reason.
-            if exc.key in changes or (exc.key in LEVEL_KEYS and "levels" in changes):
+            # Refused when the change makes the problem (a problem of a key it sets, or of settings that were
+            # whole before it); a problem elsewhere that it leaves is no reason.
+            if exc.key in changes or (exc.key in LEVEL_KEYS and "levels" in changes) or _whole(before):
                 raise WenzhengError(
                     exc.message, hint=_whole_fix(stored, previous, changes) or exc.hint
                 ) from None
@@ -85,6 +95,15 @@ def _change(session: Session, changes: dict[str, Any]) -> None:
             else:
                 stored_settings.save(conn, key, value)
     session.reload()
+
+
+def _whole(stored: dict[str, Any]) -> bool:
+    """Whether ``stored`` settings can be used (then a problem after a change is the change's)."""
+    try:
+        Settings.parse(stored)
+    except SettingError:
+        return False
+    return True
 
 
 def _whole_fix(stored: dict[str, Any], previous: Any, changes: dict[str, Any]) -> Phrase | None:
@@ -122,14 +141,15 @@ def set_values(session: Session, pairs: list[tuple[str, str]]) -> dict[str, Any]
 
 def _list_key(key: str) -> str:
     if key not in LIST_KEYS:
-        raise WenzhengError(f"「{key}」不是列表配置项", hint=f"列表配置项: {'、'.join(LIST_KEYS)}")
+        raise WenzhengError(f"「{shown(key)}」不是列表配置项", hint=f"列表配置项: {'、'.join(LIST_KEYS)}")
     return key
 
 
 def add_values(session: Session, key: str, values: list[str]) -> list[str]:
     current = list(session.settings.values_of(_list_key(key)))
     for raw in values:
-        value = raw.strip()
+        # a list value is typed like the field it names (类别, 社区…), and bounded the same way
+        value = clean_text(raw, KIND_LABELS[key], MAX_FIELD)
         if value and value not in current:
             current.append(value)
     _change(session, {key: current})
@@ -141,7 +161,8 @@ def remove_values(session: Session, key: str, values: list[str]) -> list[str]:
     missing = [v for v in values if v.strip() not in current]
     if missing:
         raise WenzhengError(
-            f"{'、'.join(missing)} 不在 {key} 中", hint=phrase("用 ", command("config show"), f" 查看 {key}")
+            f"{'、'.join(shown(v) for v in missing[:3])}{' 等' if len(missing) > 3 else ''} 不在 {key} 中",
+            hint=phrase("用 ", command("config show"), f" 查看 {key}"),
         )
     current = [v for v in current if v not in {x.strip() for x in values}]
     _change(session, {key: current})
@@ -150,6 +171,8 @@ def remove_values(session: Session, key: str, values: list[str]) -> list[str]:
 
 def reset_value(session: Session, key: str) -> Any:
     if key not in DEFAULTS or key == "office.code":
-        raise WenzhengError(f"不能重置「{key}」", hint=phrase("用 ", command("config show"), " 查看配置项"))
+        raise WenzhengError(
+            f"不能重置「{shown(key)}」", hint=phrase("用 ", command("config show"), " 查看配置项")
+        )
     _change(session, {key: None})
     return DEFAULTS[key]

@@ -19,6 +19,9 @@ _ACTIVITY_COLUMNS = "id, uid, title, kind, at, community, recorded_at, actor"
 
 
 def get_activity(conn: sqlite3.Connection, activity_id: int) -> dict[str, Any] | None:
+    """The activity of that id, or ``None`` (also for a number beyond SQLite's integers: no activity has it)."""
+    if not 0 < activity_id < 2**63:
+        return None
     row = conn.execute(f"SELECT {_ACTIVITY_COLUMNS} FROM activities WHERE id = ?", (activity_id,)).fetchone()
     return dict(zip(_ACTIVITY_COLUMNS.split(", "), row, strict=True)) if row else None
 
