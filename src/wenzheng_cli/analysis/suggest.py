@@ -26,6 +26,7 @@ from typing import Any
 from wenzheng_cli.analysis.text import cjk_runs, clean, ngrams
 
 TARGETS = ("category", "unit")
+TARGET_LABELS = {"category": "类别", "unit": "承办单位"}
 TITLE_SIZES = (1, 2, 3)
 TEXT_SIZES = (1, 2)
 TITLE_REPEAT = 3  # a title says in a few words what the text says at length

@@ -21,9 +21,18 @@ from typing import Any
 
 from wenzheng_cli.analysis import hotspots as hs
 from wenzheng_cli.analysis.hotspots import HotspotCase
-from wenzheng_cli.analysis.suggest import MIN_CASES, TARGETS, Model, Scored, in_memory, retrain_due
+from wenzheng_cli.analysis.suggest import (
+    MIN_CASES,
+    TARGET_LABELS,
+    TARGETS,
+    Model,
+    Scored,
+    in_memory,
+    retrain_due,
+)
 from wenzheng_cli.analysis.text import clean, places_in
 from wenzheng_cli.analysis.train import fit, learnable
+from wenzheng_cli.core import caches
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.dates import parse_day
@@ -37,7 +46,6 @@ DEFAULT_DAYS = 90  # the period when --since is not given: the last quarter
 DEFAULT_WINDOW = "30d"
 DEFAULT_TOP = 10
 MAX_TRAIN = 20000  # the newest labelled cases a model learns from
-TARGET_LABELS = {"category": "类别", "unit": "承办单位"}
 
 
 # --- hotspots ------------------------------------------------------------------------------------------------
@@ -257,12 +265,23 @@ def suggest(session: Session, text: str, top: int | None, *, retrain: bool = Fal
         raise WenzhengError(
             "要分类的诉求内容为空", hint=phrase("写上诉求内容，如 ", command("suggest", '"小区门口路灯不亮"'))
         )
-    category = ready_model(session, "category", retrain=retrain, required=True)
-    unit = ready_model(session, "unit", retrain=retrain, required=False)
     return SuggestResult(
-        category.suggest(None, body, count) if category is not None else [],
-        unit.suggest(None, body, count) if unit is not None else [],
+        _scored(session, "category", body, count, retrain=retrain, required=True),
+        _scored(session, "unit", body, count, retrain=retrain, required=False),
     )
+
+
+def _scored(
+    session: Session, target: str, body: str, count: int, *, retrain: bool, required: bool
+) -> list[Scored]:
+    """The target's suggestions; a model found damaged while scoring is forgotten and learned again."""
+    model = ready_model(session, target, retrain=retrain, required=required)
+    try:
+        return model.suggest(None, body, count) if model is not None else []
+    except store.DamagedModel:
+        caches.forget_model(session, target)
+        model = ready_model(session, target, required=required)
+        return model.suggest(None, body, count) if model is not None else []
 
 
 def ready_model(
@@ -271,22 +290,31 @@ def ready_model(
     """The target's model, trained first when there is none, it is stale, or ``retrain``. Without enough
     labelled cases: an error when ``required``, else None."""
     conn = session.ledger.conn
-    meta = store.model_meta(conn, target)
+    meta = caches.model_meta(conn, target)
+    if meta is False:  # a damaged model is no model: learned again like a missing one
+        caches.forget_model(session, target)
+        meta = None
     stale = meta is None or retrain_due(meta["cases"], store.count_labelled(conn, target, meta["max_pk"]))
     if (retrain or stale) and train(session, target, required=required and meta is None, forced=retrain):
         meta = store.model_meta(conn, target)
-    if meta is None:
-        return None
-    return Model(meta["classes"], meta["intercepts"], meta["scale"], partial(store.weights_for, conn, target))
+    return _model(conn, target, meta)
 
 
 def stored_model(session: Session, target: str = "category") -> Model | None:
-    """The model as stored, never trained here (for ``intake`` at the counter)."""
+    """The model as stored, never trained here (for ``intake`` at the counter): one that is damaged, read
+    whole to make sure, is left to the next ``suggest`` to learn again, and said so."""
     conn = session.ledger.conn
-    meta = store.model_meta(conn, target)
+    meta = caches.model_meta(conn, target, whole=True)
+    if meta is False:
+        caches.name_damaged_model(session, target)
+    return _model(conn, target, meta or None)
+
+
+def _model(conn: Any, target: str, meta: dict[str, Any] | None) -> Model | None:
     if meta is None:
         return None
-    return Model(meta["classes"], meta["intercepts"], meta["scale"], partial(store.weights_for, conn, target))
+    lookup = partial(store.weights_for, conn, target, classes=len(meta["classes"]))
+    return Model(meta["classes"], meta["intercepts"], meta["scale"], lookup)
 
 
 def train(session: Session, target: str, *, required: bool, forced: bool = False) -> bool:
@@ -333,7 +361,11 @@ def import_suggester(session: Session) -> Model:
     """The category model for ``import --suggest-category``, read whole into memory (many texts to score)."""
     model = ready_model(session, "category")
     assert model is not None  # required: too few labelled cases raised
-    weights = store.all_weights(session.ledger.conn, "category")
+    try:
+        weights = store.all_weights(session.ledger.conn, "category", classes=len(model.classes))
+    except store.DamagedModel:  # forgotten, and learned again
+        caches.forget_model(session, "category")
+        return import_suggester(session)
     return Model(model.classes, model.intercepts, model.scale, in_memory(weights, len(model.classes)))
 
 
@@ -343,7 +375,7 @@ def note_stale_after_import(session: Session) -> None:
     which an import of a Tuesday's notes, or of a million rows on an office PC, should not pay for."""
     conn = session.ledger.conn
     for target in TARGETS:
-        meta = store.model_meta(conn, target)
+        meta = caches.model_meta(conn, target) or None
         new = store.count_labelled(conn, target, meta["max_pk"] if meta else 0)
         if retrain_due(meta["cases"] if meta else 0, new) and _learnable(conn, target):
             label = TARGET_LABELS[target]

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+import math
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from wenzheng_cli.config import Settings
@@ -13,7 +14,7 @@ from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.deadlines import due_from
 from wenzheng_cli.domain.metrics import Limits
-from wenzheng_cli.domain.tally import FIGURES_VERSION, Rules, Tally
+from wenzheng_cli.domain.tally import FIGURES_VERSION, TOTAL_KEYS, Rules, Tally
 from wenzheng_cli.reports import figures
 from wenzheng_cli.store import figures as kept_figures
 from wenzheng_cli.store import reports as store
@@ -45,9 +46,9 @@ def months_tallies(
         key = None
         if moment == (clock.iso(clock.end_of_day(last)) or "") and moment <= now:
             key = _figures_key(session.settings, first, moment, by)
-            data = kept_figures.kept(conn, key, moment)
-            if data is not None:
-                found.append({name: Tally.from_data(tally) for name, tally in json.loads(data)})
+            kept = read_kept(kept_figures.kept(conn, key, moment))
+            if kept is not None:  # figures that cannot be read are counted again, and kept in their place
+                found.append(kept)
                 keys.append(None)
                 continue
         found.append(None)
@@ -65,6 +66,51 @@ def months_tallies(
                 )
                 kept_figures.keep(conn, key, months[i][0].isoformat()[:7], by, built_seq, data)
     return [tallies for tallies in found if tallies is not None]
+
+
+def read_kept(data: str | None) -> figures.Tallies | None:
+    """Kept figures as ``months_tallies`` wrote them, or None when there are none or they are not what it
+    writes (a damaged or hand-edited row): such figures are counted again from the events, never shown."""
+    try:
+        groups = json.loads(data) if data is not None else None
+    except ValueError:
+        return None
+    if not isinstance(groups, list):
+        return None
+    tallies: figures.Tallies = {}
+    for group in groups:
+        if not (isinstance(group, list) and len(group) == 2 and _is_name(group[0])):
+            return None
+        tally = _tally(group[1])
+        if tally is None or group[0] in tallies:
+            return None
+        tallies[group[0]] = tally
+    return tallies
+
+
+def _tally(data: object) -> Tally | None:
+    if not isinstance(data, dict) or set(data) != {"counts", "points", "categories", "activity"}:
+        return None
+    counts, points, categories, activity = (data[k] for k in ("counts", "points", "categories", "activity"))
+    if not isinstance(counts, dict) or not set(counts) <= set(TOTAL_KEYS) or not _counts(counts.values()):
+        return None
+    if not isinstance(points, int | float) or isinstance(points, bool) or not math.isfinite(points):
+        return None
+    if not isinstance(categories, list) or not all(
+        isinstance(c, list) and len(c) == 2 and _is_name(c[0]) and _counts(c[1:]) for c in categories
+    ):
+        return None
+    if not isinstance(activity, list) or len(activity) != 2 or not _counts(activity):
+        return None
+    return Tally.from_data(data)
+
+
+def _is_name(value: object) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def _counts(values: Iterable[object]) -> bool:
+    return all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in values)
 
 
 # Settings that bear on no figure of a month (lists that only check typing, the ranking weights, which are

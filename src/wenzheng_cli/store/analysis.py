@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from wenzheng_cli.domain.models import Status
@@ -86,22 +87,64 @@ def count_labelled(conn: sqlite3.Connection, target: str, after_pk: int = 0) -> 
     return int(row[0])
 
 
+class DamagedModel(ValueError):
+    """A stored model that is not what ``save_model`` writes (damaged, or edited by another program): it can
+    always be learned again from the ledger's cases."""
+
+
 def model_meta(conn: sqlite3.Connection, target: str) -> dict[str, Any] | None:
+    """The target's model as ``save_model`` wrote it, None when there is none; ``DamagedModel`` when its row
+    cannot be read as written (classes, one intercept each, a finite scale, counts)."""
     row = conn.execute(
         "SELECT classes, intercepts, scale, cases, max_pk, features, trained_at FROM suggest_model WHERE target = ?",
         (target,),
     ).fetchone()
     if row is None:
         return None
-    return {
-        "classes": json.loads(row[0]),
-        "intercepts": json.loads(row[1]),
-        "scale": row[2],
-        "cases": row[3],
-        "max_pk": row[4],
-        "features": row[5],
-        "trained_at": row[6],
-    }
+    try:
+        classes, intercepts = json.loads(row[0]), json.loads(row[1])
+    except (TypeError, ValueError) as exc:
+        raise DamagedModel(target) from exc
+    meta = dict(zip(("scale", "cases", "max_pk", "features", "trained_at"), row[2:], strict=True))
+    meta.update(classes=classes, intercepts=intercepts)
+    numbers = [*intercepts, meta["scale"]] if isinstance(intercepts, list) else []
+    if not (
+        isinstance(classes, list)
+        and len(classes) >= 2
+        and all(isinstance(name, str) for name in classes)
+        and len(set(classes)) == len(classes)
+        and len(numbers) == len(classes) + 1
+        and all(_finite(x) for x in numbers)
+        and all(_count(meta[key]) for key in ("cases", "max_pk", "features"))
+        and isinstance(meta["trained_at"], str)
+    ):
+        raise DamagedModel(target)
+    return meta
+
+
+def _finite(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _count(value: object) -> bool:
+    return isinstance(value, int) and value >= 0
+
+
+def drop_model(conn: sqlite3.Connection, target: str) -> None:
+    """Forget the target's model (a damaged one that cannot be learned again)."""
+    conn.execute("DELETE FROM suggest_weights WHERE target = ?", (target,))
+    conn.execute("DELETE FROM suggest_model WHERE target = ?", (target,))
+
+
+def weights_damage(conn: sqlite3.Connection, target: str, classes: int) -> tuple[int, int]:
+    """(n-grams stored, those whose weights are not one float32 per class or whose idf is not a number), for
+    ``check``: it reads the whole model, which suggesting never does."""
+    row = conn.execute(
+        "SELECT COUNT(*), COALESCE(SUM(typeof(weights) != 'blob' OR length(weights) != ?"
+        " OR typeof(idf) NOT IN ('real', 'integer')), 0) FROM suggest_weights WHERE target = ?",
+        (4 * classes, target),
+    ).fetchone()
+    return int(row[0]), int(row[1])
 
 
 def save_model(
@@ -131,22 +174,33 @@ def save_model(
 
 
 def weights_for(
-    conn: sqlite3.Connection, target: str, features: Sequence[str]
+    conn: sqlite3.Connection, target: str, features: Sequence[str], *, classes: int | None = None
 ) -> dict[str, tuple[float, bytes]]:
-    """feature → (idf, weights) for those of ``features`` the model knows: one indexed lookup each."""
+    """feature → (idf, weights) for those of ``features`` the model (of ``classes`` classes) knows: one
+    indexed lookup each. ``DamagedModel`` when a row read is not as written."""
     found: dict[str, tuple[float, bytes]] = {}
     for start in range(0, len(features), 30000):
         chunk = json.dumps(list(features[start : start + 30000]), ensure_ascii=False)
-        for feature, idf, blob in conn.execute(
+        rows = conn.execute(
             "SELECT feature, idf, weights FROM suggest_weights"
             " WHERE target = ? AND feature IN (SELECT value FROM json_each(?))",
             (target, chunk),
-        ):
-            found[feature] = (idf, blob)
+        )
+        found.update(_checked(rows, target, classes))
     return found
 
 
-def all_weights(conn: sqlite3.Connection, target: str) -> dict[str, tuple[float, bytes]]:
-    """The whole model (for scoring many texts at once, as an import does)."""
+def all_weights(conn: sqlite3.Connection, target: str, *, classes: int) -> dict[str, tuple[float, bytes]]:
+    """The whole model (for scoring many texts at once, as an import does); ``DamagedModel`` as above."""
     rows = conn.execute("SELECT feature, idf, weights FROM suggest_weights WHERE target = ?", (target,))
-    return {feature: (idf, blob) for feature, idf, blob in rows}
+    return dict(_checked(rows, target, classes))
+
+
+def _checked(
+    rows: Iterable[tuple[Any, ...]], target: str, classes: int | None
+) -> Iterator[tuple[str, tuple[float, bytes]]]:
+    for feature, idf, blob in rows:
+        width = 4 * classes if classes is not None else len(blob or b"") or 1
+        if not (isinstance(blob, bytes) and len(blob) == width and width % 4 == 0 and _finite(idf)):
+            raise DamagedModel(target)
+        yield feature, (idf, blob)

@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import sqlite3
 
+from wenzheng_cli.domain.groupings import GROUPINGS
 from wenzheng_cli.domain.metrics import DATED_ACTIONS
 from wenzheng_cli.store.ledger import BUSY_TIMEOUT_S
 
 _DATED = "(" + ", ".join(f"'{action}'" for action in DATED_ACTIONS) + ")"
+
+_GROUPINGS = "(" + ", ".join(f"'{grouping.key}'" for grouping in GROUPINGS) + ")"
+_UNREACHABLE = f"NOT (month GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]' AND grouping IN {_GROUPINGS})"
 
 KEEP_WAIT_MS = 200  # how long a report waits for the write lock to keep its figures, before going on without
 
@@ -30,7 +34,8 @@ def kept(conn: sqlite3.Connection, key: str, moment: str) -> str | None:
     """The figures kept under ``key``, unless an event recorded since is dated up to ``moment``, or is one
     that may change the past whatever its date (not in ``DATED_ACTIONS``: a correction, an undo…)."""
     row = conn.execute("SELECT built_seq, data FROM report_figures WHERE key = ?", (key,)).fetchone()
-    if row is None:
+    # A count said to be newer than the last event, or figures that are not text, are no kept figures.
+    if row is None or not isinstance(row[0], int) or row[0] > last_seq(conn) or not isinstance(row[1], str):
         return None
     # By seq (the events recorded since: few), never by the index on ``at`` (every event up to the moment).
     sql = f"SELECT 1 FROM events WHERE seq > ? AND (+at <= ? OR action NOT IN {_DATED}) LIMIT 1"
@@ -49,7 +54,11 @@ def keep(conn: sqlite3.Connection, key: str, month: str, grouping: str, built_se
     finally:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
     try:
-        conn.execute("DELETE FROM report_figures WHERE month = ? AND grouping = ?", (month, grouping))
+        # Rows of no month or grouping (damaged) would never be read nor replaced: they go too.
+        conn.execute(
+            f"DELETE FROM report_figures WHERE key = ? OR (month = ? AND grouping = ?) OR {_UNREACHABLE}",
+            (key, month, grouping),
+        )
         conn.execute(
             "INSERT INTO report_figures (key, month, grouping, built_seq, data) VALUES (?, ?, ?, ?, ?)",
             (key, month, grouping, built_seq, data),
@@ -60,3 +69,9 @@ def keep(conn: sqlite3.Connection, key: str, month: str, grouping: str, built_se
             conn.execute("ROLLBACK")
         return False
     return True
+
+
+def rows(conn: sqlite3.Connection) -> list[tuple[object, object, object, object, object]]:
+    """Every kept entry as stored (key, month, grouping, built_seq, data), for ``check``: a few per month."""
+    found = conn.execute("SELECT key, month, grouping, built_seq, data FROM report_figures ORDER BY key")
+    return [(row[0], row[1], row[2], row[3], row[4]) for row in found]
