@@ -9,21 +9,28 @@ the last guard.
 
 ``atomic_replace`` writes to a temporary 0600 file in the target's folder, flushes it to disk, then renames it
 over the target, so a reader — the street office's upload job, a clerk opening the file — never sees half a
-file, and a crash or Ctrl-C leaves the old file (or none) in place.
+file, and a crash or Ctrl-C leaves the old file (or none) in place. The temporary file's name says it is this
+program's and which process writes it; one left by a killed run is removed by the next write into that folder
+(``sweep_stale``), and by ``check`` in the ledger's folder.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import sys
 import tempfile
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from wenzheng_cli.errors import WenzhengError
+
+if sys.platform != "win32":
+    import fcntl
 
 LEDGER_COMPANIONS = ("", "-wal", "-shm", "-journal")
 WINDOWS_DEVICES = frozenset(
@@ -38,15 +45,17 @@ def check_output(
     ledger: Path | None = None,
     inputs: Sequence[Path] = (),
     stream_ok: bool = False,
+    example: str | None = None,
 ) -> Path:
     """``path`` as a ``Path``, once nothing speaks against writing it (see the module's docstring).
 
     With ``stream_ok``, a path naming this process's standard output or error passes: the caller writes
-    there directly (``standard_stream`` tells which)."""
+    there directly (``standard_stream`` tells which). ``example`` is a file name that fits the command
+    asking (``未导入.csv`` for rejects, a ``.db`` for a backup), offered in the hints of a refusal."""
     target = Path(path).expanduser()
     shown = str(path)
     if not shown.strip():
-        raise WenzhengError("输出文件名为空", hint="写出文件名，如 周台账.xlsx")
+        raise WenzhengError("输出文件名为空", hint=f"写出文件名，如 {example or '周台账.xlsx'}")
     if "\x00" in shown:
         raise WenzhengError("输出文件名含有空字符（NUL）", hint="重新输入文件名")
     if os.name == "nt" and is_windows_device(target.name):
@@ -54,9 +63,7 @@ def check_output(
     if standard_stream(target) is not None:
         if stream_ok:
             return target
-        raise WenzhengError(
-            f"{shown} 是本命令的标准输出，不能作为输出文件", hint="写一个普通文件的路径，如 未导入.csv"
-        )
+        raise WenzhengError(f"{shown} 是本命令的标准输出，不能作为输出文件", hint=_regular_hint(example))
     try:
         info: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
@@ -64,7 +71,7 @@ def check_output(
     except OSError as exc:
         raise write_error(target, exc) from None
     if info is not None and stat.S_ISDIR(info.st_mode):
-        raise WenzhengError(f"{shown} 是目录", hint="写一个文件路径，如 reports/2026-10.xlsx")
+        raise WenzhengError(f"{shown} 是目录", hint=f"写一个文件路径，如 {example or 'reports/2026-10.xlsx'}")
     if info is not None and not stat.S_ISREG(info.st_mode):
         raise _not_regular(shown, stream_ok)
     if ledger is not None:
@@ -74,8 +81,9 @@ def check_output(
                 raise WenzhengError(f"{shown} 是{what}，不能写入", hint="换一个文件名或目录；台账未作更改")
     for source in inputs:
         if _same(target, info, source):
+            such = f"，如 {example}" if example else ""
             raise WenzhengError(
-                f"{shown} 是本次读取的文件，不能同时写入", hint="换一个文件名，如 未导入.csv；该文件未作更改"
+                f"{shown} 是本次读取的文件，不能同时写入", hint=f"换一个文件名{such}；该文件未作更改"
             )
     folder = target.parent
     if not folder.is_dir():
@@ -99,6 +107,10 @@ def ledger_files(ledger: Path) -> list[tuple[str, Path]]:
             if (suffix, part) not in found:
                 found.append((suffix, part))
     return found
+
+
+def _regular_hint(example: str | None) -> str:
+    return "写一个普通文件的路径" + (f"，如 {example}" if example else "")
 
 
 def _not_regular(shown: str, stream_ok: bool) -> WenzhengError:
@@ -180,20 +192,32 @@ def write_error(path: Path, exc: OSError) -> WenzhengError:
     )
 
 
+# Temporary files are named ``.wenzheng-<pid>-<random>-<target>.tmp``: a name no other program makes, the
+# writing process's id, and (for whoever looks) the file it will become.
+TEMP_PREFIX = ".wenzheng-"
+# What SQLite keeps beside a temporary file it writes (a backup's copy) goes with that file.
+_TEMP_NAME = re.compile(r"(\.wenzheng-(\d{1,10})-[a-z0-9_]+-.*\.tmp)(-journal|-wal|-shm)?", re.DOTALL)
+_STARTED = time.time()  # this run's start, as far as files are concerned
+
+
 @contextmanager
 def _temp_beside(path: Path) -> Iterator[Path]:
     """A temporary 0600 file in the folder of ``path`` (checked by ``check_output``), removed at the end unless
-    it was renamed away."""
+    it was renamed away. It is locked while it is written, and the stale ones in that folder (``sweep_stale``)
+    are removed first."""
     checked = check_output(path)
     # Through a link, the file it points at is replaced (not the link).
     target = checked.resolve() if checked.is_symlink() else checked
     folder = target.parent
+    sweep_stale(folder)
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        fd, name = tempfile.mkstemp(
+            prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=f"-{target.name[:60]}.tmp", dir=folder
+        )
     except OSError as exc:
         raise write_error(target, exc) from None
-    os.close(fd)
     temp = Path(name)
+    held = _hold(fd)
     try:
         os.chmod(temp, 0o600)
         yield temp
@@ -201,6 +225,89 @@ def _temp_beside(path: Path) -> Iterator[Path]:
         raise write_error(target, exc) from None
     finally:
         temp.unlink(missing_ok=True)
+        if held is not None:
+            os.close(held)  # the lock goes with it
+
+
+def sweep_stale(folder: Path) -> int:
+    """Remove the temporary files in ``folder`` that a run of this program left when it was killed (kill -9, a
+    power cut: nothing of it ran to clean up); how many. A temporary file is stale when nobody holds its lock
+    and its writer is no longer running, or it is older than this run (the writer's id taken by another
+    process since). Other files, and the temporary files of runs still writing, are left alone."""
+    removed = 0
+    companions: list[tuple[Path, Path]] = []
+    try:
+        entries = os.scandir(folder)
+    except OSError:
+        return 0
+    with entries:
+        for entry in entries:
+            found = _TEMP_NAME.fullmatch(entry.name) if entry.name.startswith(TEMP_PREFIX) else None
+            if found is None:
+                continue
+            if found[3]:
+                companions.append((Path(entry.path), folder / found[1]))
+            elif _remove_stale(Path(entry.path), int(found[2])):
+                removed += 1
+    for companion, main in companions:  # one outlives its file only when its writer was killed
+        try:
+            if not os.path.lexists(main) and stat.S_ISREG(os.lstat(companion).st_mode):
+                companion.unlink()
+                removed += 1
+        except OSError:
+            pass
+    return removed
+
+
+def _remove_stale(path: Path, pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return False
+        if sys.platform == "win32":  # a file still open for writing cannot be removed there
+            if info.st_mtime < _STARTED:
+                path.unlink()
+                return True
+            return False
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held while it is removed: no writer can take it
+        if _alive(pid) and info.st_mtime >= _STARTED:
+            return False
+        path.unlink()
+        return True
+    except OSError:  # locked: being written
+        return False
+    finally:
+        os.close(fd)
+
+
+def _hold(fd: int) -> int | None:
+    """Lock a new temporary file while it is written (for ``sweep_stale`` in other runs): the descriptor that
+    holds the lock, kept open until the end. On Windows, where an open file cannot be renamed, it is closed at
+    once, and so is it where the file system has no locks."""
+    if sys.platform != "win32":
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except OSError:
+            pass
+    os.close(fd)
+    return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
 
 
 def _sync(path: Path) -> None:

@@ -133,9 +133,12 @@ def _received_order(conn: sqlite3.Connection, in_order: bool) -> str:
 
 def by_received(conn: sqlite3.Connection, in_order: bool = False) -> Iterator[tuple[Any, ...]]:
     """(cid, received_at, description, phone, address, category) of every staged row, in received order
-    (``in_order``: the rows were staged in that order)."""
+    (``in_order``: the rows were staged in that order).
+
+    The cursor itself, not a generator around it: a generator left unfinished (Ctrl-C in the middle of the
+    sweep) would close its cursor when it is collected, after the connection is gone, and fail there."""
     order = _received_order(conn, in_order)
-    yield from conn.execute(
+    return conn.execute(
         f"SELECT cid, received_at, description, phone, address, category FROM temp.{STAGE_TABLE} ORDER BY {order}"
     )
 
