@@ -113,6 +113,9 @@ def reading_files() -> dict[str, bytes]:
         "bom-gbk.csv": b"\xef\xbb\xbf" + "date,text\n2026-11-17,ok\n2026-11-18,路灯不亮\n".encode("gbk"),
         "ambiguous-date.csv": (HEADER + "12/08/2016,路灯不亮,,,\n").encode(),
         "against-order.csv": (HEADER + "31/12/2016,甲,,,\n12/31/2016,乙,,,\n").encode(),
+        "one-gbk-line.csv": (HEADER + "2026-11-17,路灯不亮,,,\n").encode()
+        + "2026-11-18,暖气不热,,,\n".encode("gbk")
+        + "2026-11-19,井盖缺失,,,\n".encode(),
     }
 
 

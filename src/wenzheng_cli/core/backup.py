@@ -18,6 +18,8 @@ from wenzheng_cli.errors import WenzhengError, command, option, phrase
 from wenzheng_cli.files import check_output, write_error
 from wenzheng_cli.store.backup import backup_new, backup_to
 
+BACKUP_EXAMPLE = "台账备份.db"  # offered when a refused DEST needs another name
+
 
 @dataclass(frozen=True)
 class BackupResult:
@@ -38,7 +40,7 @@ def backup(session: Session, dest_text: str, *, force: bool) -> BackupResult:
         raise WenzhengError(
             f"备份目录不存在: {dest.parent}", hint=f"先建立该目录；或写成目录形式 {dest}/，自动建立并命名"
         )
-    elif check_output(dest, ledger=session.ledger.path).exists() and not force:
+    elif check_output(dest, ledger=session.ledger.path, example=BACKUP_EXAMPLE).exists() and not force:
         raise WenzhengError(
             f"{dest} 已存在，未覆盖",
             hint=phrase("换一个文件名（如带上日期），或加 ", option("force"), " 覆盖"),

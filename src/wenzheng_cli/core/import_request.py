@@ -81,7 +81,7 @@ class ImportResult:
 
 def check_rejects(session: Session, req: ImportRequest, rejects: Path) -> None:
     """The file the rejected rows go to is neither the ledger nor one of the files imported."""
-    check_output(rejects, ledger=session.ledger.path, inputs=req.paths)
+    check_output(rejects, ledger=session.ledger.path, inputs=req.paths, example="未导入.csv")
 
 
 def file_wide(session: Session, req: ImportRequest) -> FileWide:

@@ -190,6 +190,9 @@ def choose_encoding(
     sample = head if complete else cut_to_character(head)
     if _is_utf8(sample, cut=not complete):
         return "utf-8", None
+    stray = stray_line(sample)
+    if stray is not None:
+        raise not_utf8(source, stray)
     # charset-normalizer is slow to load: only a file that is not UTF-8 needs it
     from charset_normalizer import from_bytes
 
@@ -200,6 +203,38 @@ def choose_encoding(
     if names:
         return names[0], phrase(f"{source} 按 {names[0]} 编码读取（如乱码，", *pieces(ENCODING_HINT), "）")
     raise WenzhengError(f"无法识别 {source} 的文字编码", hint=ENCODING_HINT)
+
+
+def stray_line(sample: bytes) -> int | None:
+    """The 1-based first line that is not UTF-8 in a ``sample`` that is UTF-8 otherwise, or None.
+
+    "Otherwise UTF-8": more of its lines with non-ASCII bytes decode as UTF-8 than not. Text in GBK or Big5
+    almost never happens to be valid UTF-8, so such a file is UTF-8 with a few lines pasted in from a file in
+    another encoding; reading all of it in that other encoding would garble every header instead."""
+    first: int | None = None
+    good = bad = 0
+    for number, line in enumerate(sample.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad += 1
+            first = number if first is None else first
+        else:
+            good += 1
+    return first if good > bad else None
+
+
+def not_utf8(source: str, line: int) -> WenzhengError:
+    """A file that is UTF-8 but for ``line``: the line to look at, and the two ways to fix it."""
+    return WenzhengError(
+        f"{source} 第 {line} 行不是 UTF-8 编码（文件的其余部分是 UTF-8）",
+        hint=phrase(
+            "把该行改正后将文件另存为 UTF-8 再导入；如果整个文件其实是 GBK 编码，用 ",
+            option("encoding", "gbk"),
+        ),
+    )
 
 
 def cut_to_character(sample: bytes) -> bytes:

@@ -22,7 +22,16 @@ MAX_DEPTH = 32  # levels of nesting inside one JSON record
 MAX_DIGITS = 40  # an integer longer than this is kept as its digits (a long ID), never converted
 # Workbooks: what their compressed parts may unpack to, and how far. A real export compresses about 5–10 : 1;
 # a part that unpacks to more than MAX_RATIO times its size (and to more than MAX_PACKED_PART) is a zip bomb.
-MAX_STRINGS_BYTES = 256 * 1024 * 1024  # the shared-strings part, which readers hold in memory whole
+MAX_STRINGS_BYTES = 100 * 1024 * 1024  # the shared-strings part, which readers hold in memory whole
+# Its strings: each is an object in memory and a step of parsing, however short ("<si><t>xy</t></si>" is 18
+# bytes), so their number is bounded apart from their size. An export of 50,000 rows has about 300,000.
+MAX_SHARED_STRINGS = 1_000_000
+# … and what they take in memory, which their size in the file does not tell: a character of UTF-8 text takes
+# one to four bytes in the file, and as many (or more) in memory as the widest character of its string.
+MAX_STRINGS_MEMORY = 100 * 1024 * 1024
+# Cells of one worksheet that the reader parses (each is a few microseconds and a dict): 100,000 rows of 10
+# columns. A bigger table imports as CSV, which has no such bound, or split into several workbooks.
+MAX_SHEET_CELLS = 1_000_000
 MAX_PART_BYTES = 2 * 1024 * 1024 * 1024  # one worksheet's XML
 MAX_RATIO = 200
 MAX_PACKED_PART = 64 * 1024 * 1024

@@ -29,6 +29,7 @@ from wenzheng_cli.importers.limits import (
     MAX_PACKED_PART,
     MAX_PART_BYTES,
     MAX_RATIO,
+    MAX_SHEET_CELLS,
     MAX_SHEET_ROWS,
     MAX_STRINGS_BYTES,
     long_cell,
@@ -39,8 +40,20 @@ from wenzheng_cli.importers.limits import (
 ZIP_MAGIC = b"PK\x03\x04"
 SAVE_AS_HINT = "在 Excel 中打开后「另存为」.xlsx 或「CSV UTF-8」再导入"
 BOMB_HINT = "文件可能已损坏或被做了手脚；请向发件人要一份重新导出的文件"
+SPLIT_HINT = "把工作簿拆成几个文件，或另存为 CSV UTF-8 再导入；若文件不该这么大，可能已损坏"
 # What a workbook that breaks off in the middle raises while its rows stream.
-BROKEN = (zipfile.BadZipFile, zlib.error, ParseError, EOFError, KeyError, ValueError, TypeError, OSError)
+# IndexError: a cell naming a shared string past the end of the table.
+BROKEN = (
+    zipfile.BadZipFile,
+    zlib.error,
+    ParseError,
+    EOFError,
+    KeyError,
+    IndexError,
+    ValueError,
+    TypeError,
+    OSError,
+)
 
 
 class XlsxImporter:
@@ -60,6 +73,9 @@ class XlsxImporter:
         raw = path.open("rb")  # an open file, so that openpyxl goes by the content, not the name
         try:
             book = open_workbook(raw)  # the sheets' sizes are read as the workbook opens
+        except SheetLimit as exc:  # the shared strings, read as the workbook opens
+            raw.close()
+            raise WenzhengError(f"{path.name} {exc}", hint=SPLIT_HINT) from None
         except (InvalidFileException, *BROKEN) as exc:
             raw.close()
             raise unreadable(path, exc) from None
@@ -123,7 +139,7 @@ def check_parts(path: Path) -> None:
         if part.filename.lower().endswith("sharedstrings.xml") and size > MAX_STRINGS_BYTES:
             raise WenzhengError(
                 f"{path.name} 的文字表解压后有 {size // 2**20} MB，超过 {MAX_STRINGS_BYTES // 2**20} MB 的上限",
-                hint="把工作簿拆成几个文件，或另存为 CSV UTF-8 再导入",
+                hint=SPLIT_HINT,
             )
 
 
@@ -131,9 +147,16 @@ class SheetLimit(Exception):
     """A worksheet breaks one of the bounds of :mod:`limits` (the message says which, without the file)."""
 
 
+class SizeLimit(SheetLimit):
+    """A workbook holds more cells or shared strings than are read at once: a bound a real, very big export can
+    reach too, so the fix offered is to split it or save it as CSV."""
+
+
 _ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
 _CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]")
-_NARROW = 4 * MAX_COLUMNS  # bytes: a row shorter than this cannot hold more cells than the limit
+# Rows shorter than this (in bytes) are not counted by the scan: such a row holds a thousand cells at most
+# (``<c/>`` is four bytes), and the parser counts the cells it reads against MAX_SHEET_CELLS too.
+_LONG = 4096
 PRESCAN_BLOCK = 1 << 20
 
 
@@ -141,10 +164,12 @@ def prescan(path: Path, part: str, source: str) -> int:
     """Count the rows of a worksheet's XML, and the cells of any long row, before it is parsed.
 
     A byte scan, far cheaper than parsing (openpyxl builds a whole ``<row>``
-    before anyone can look at it: a row of a million cells is a gigabyte), so a sheet past Excel's limits is
-    refused at once instead of after minutes."""
+    before anyone can look at it: a row of a million cells is a gigabyte), so a sheet past Excel's limits, or
+    whose long rows hold more than :data:`MAX_SHEET_CELLS` cells in all, is refused at once instead of after
+    minutes."""
     rows = 0
     cells = 0  # in the row still open at the end of the block
+    counted = 0  # in all the long rows so far
     tail = b""
     try:
         with zipfile.ZipFile(path) as archive, archive.open(part) as xml:
@@ -158,13 +183,20 @@ def prescan(path: Path, part: str, source: str) -> int:
                 for found in _ROW.finditer(data):
                     rows += 1
                     start = found.start()
-                    if start - last >= _NARROW:
-                        cells += len(_CELL.findall(data, last, start))
+                    if start - last >= _LONG:
+                        found_cells = len(_CELL.findall(data, last, start))
+                        cells, counted = cells + found_cells, counted + found_cells
                     _check_width(cells, rows - 1, source)
                     cells, last = 0, start
-                if len(data) - last >= _NARROW or cells:
-                    cells += len(_CELL.findall(data, last))
+                if len(data) - last >= _LONG or cells:
+                    found_cells = len(_CELL.findall(data, last))
+                    cells, counted = cells + found_cells, counted + found_cells
                     _check_width(cells, rows, source)
+                if counted > MAX_SHEET_CELLS:
+                    raise WenzhengError(
+                        f"{source} 到第 {rows} 行已有超过 {MAX_SHEET_CELLS} 个单元格，超过一张工作表的上限",
+                        hint=SPLIT_HINT,
+                    )
                 if rows > MAX_SHEET_ROWS:
                     raise WenzhengError(
                         f"{source} 有超过 {MAX_SHEET_ROWS} 行（Excel 的行数上限）", hint=BOMB_HINT
@@ -196,7 +228,9 @@ def _records(
                 else:
                     yield number, cells
     except SheetLimit as exc:
-        raise WenzhengError(f"{source} {exc}", hint=BOMB_HINT) from None
+        raise WenzhengError(
+            f"{source} {exc}", hint=SPLIT_HINT if isinstance(exc, SizeLimit) else BOMB_HINT
+        ) from None
     except BROKEN as exc:
         raise WenzhengError(
             f"{source} 第 {number + 1} 行附近无法读取（{type(exc).__name__}），文件可能已损坏",

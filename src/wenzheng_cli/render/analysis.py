@@ -162,7 +162,7 @@ def emit(result: HotspotsResult, fmt: str, output: str | None) -> None:
     if fmt == "json":
         value = HotspotsView.of(result).to_json()
         data = json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
-        report_output.deliver(data, output)
+        report_output.deliver(data, output, text=False)
     elif fmt == "html":
         # the HTML page and its templates (Jinja2): loaded only for --format html
         from wenzheng_cli.render.hotspots_page import page

@@ -260,13 +260,28 @@ def _emit_json(data: dict[str, Any], output: str | None) -> None:
     stream.buffer.flush()
 
 
-def deliver(data: bytes, output: str | None) -> None:
-    if output:
+def deliver(data: bytes, output: str | None, *, text: bool = True) -> None:
+    """``data`` into the file ``output``, every character kept; or onto the standard output (no ``--output``,
+    or ``--output /dev/stdout``), where a text format (CSV, Markdown, HTML) is shown only as printable text,
+    as the tables are: standard output may be a terminal behind a pipe or a pager. ``text=False`` (JSON, data
+    for programs) is filtered on a terminal alone."""
+    fd = files.standard_stream(Path(output)) if output else 1
+    if fd is None:
+        assert output is not None
         _save(output, data)
-    else:
-        if sys.stdout.isatty():  # on a screen, not into a pipe: text to read, not data to keep
-            data = console.printable(data.decode("utf-8")).encode("utf-8")
-        files.write_stream(1, data)
+        return
+    if text or (not output and sys.stdout.isatty()):
+        data = _screen_safe(data)
+    files.write_stream(fd, data)
+
+
+def _screen_safe(data: bytes) -> bytes:
+    """UTF-8 ``data`` without what a terminal would act on (``console.printable``), its CSV line ends
+    (``\\r\\n``) kept."""
+    shown = data.decode("utf-8")
+    lines = shown.split("\r\n")
+    safe = [console.printable(line) for line in lines]
+    return data if safe == lines else "\r\n".join(safe).encode("utf-8")
 
 
 def _save(output: str, data: bytes) -> None:
