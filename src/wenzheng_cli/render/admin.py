@@ -88,17 +88,9 @@ class ActivityView(JsonValue):
 
 
 @dataclass(frozen=True)
-class ActivityRow(JsonValue):
+class ActivityRow(ActivityView):
     """An activity of ``activity list``, with how many cases belong to it."""
 
-    id: int
-    uid: str
-    title: str
-    kind: str
-    at: str
-    community: str | None
-    recorded_at: str
-    actor: str
     items: int
 
 
