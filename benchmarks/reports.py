@@ -4,7 +4,10 @@ Ledgers (made when missing, into ``benchmarks/data/``, not in git):
 - ``cases-<N>.db`` by ``generate.py`` (a few minutes per million cases): the whole lifecycle mix;
 - ``open-100000.db``: 100,000 rows of a platform export imported with ``wenzheng import`` and nothing done
   since, so every case is still open — the weekly 台账 of a week months back then lists tens of thousands of
-  cases in 结转未销账 and 下周二通报.
+  cases in 结转未销账 and 下周二通报;
+- ``open-250000.db``: the same with 250,000 rows — over 200,000 cases carried over in that week, its 台账
+  written as CSV and as XLSX side by side (the XLSX's target: within 2× of the CSV).
+Only the ledgers of the commands chosen are made.
 
 Each command runs as a user would run it: the installed ``wenzheng`` in a fresh process, stdout to a pipe (plain
 tables, no colour), once to warm the page cache, then ``--runs`` times. Printed: the median wall time, the
@@ -41,7 +44,7 @@ OPEN_WEEK = "2026-06-02"  # a week months back in the open ledger (its rows run 
 @dataclass(frozen=True)
 class Bench:
     label: str
-    ledger: str  # "1000000", "100000" or "open"
+    ledger: str  # "1000000", "100000", "open" or "open250k"
     args: tuple[str, ...]
     target: float | None = None  # seconds
     cold: bool = False  # time the first run: each run after the kept figures are deleted
@@ -64,6 +67,8 @@ BENCHES = [
     Bench("report trend --months 12 --format html", "1000000", ("report", "trend", "-o", "{tmp}/t.html"), 1.0),
     Bench(f"report weekly --week {OPEN_WEEK} --json", "open", ("report", "weekly", "--week", OPEN_WEEK, "--json"), 2.0),
     Bench(f"report weekly --week {OPEN_WEEK}", "open", ("report", "weekly", "--week", OPEN_WEEK), 2.0),
+    Bench(f"report weekly --week {OPEN_WEEK} --format csv", "open250k", ("report", "weekly", "--week", OPEN_WEEK, "-o", "{tmp}/w.csv")),
+    Bench(f"report weekly --week {OPEN_WEEK} --format xlsx", "open250k", ("report", "weekly", "--week", OPEN_WEEK, "-o", "{tmp}/w.xlsx")),
 ]  # fmt: skip
 
 
@@ -180,7 +185,7 @@ def run(
 
 def table(pairs: list[tuple[Result, Result | None]], runs: int) -> None:
     """The figures as a Markdown table; with the other version's beside them when it was timed."""
-    names = {"100000": "100,000", "1000000": "1,000,000", "open": "100,000 open"}
+    names = {"100000": "100,000", "1000000": "1,000,000", "open": "100,000 open", "open250k": "250,000 open"}
     before = any(theirs is not None for _, theirs in pairs)
     extra = " before: wall s | CPU s | peak MB |" if before else ""
     print(f"| cases | command | wall s (median of {runs}) | CPU s | peak MB |{extra} target |")
@@ -223,8 +228,15 @@ def profile(benches: list[Bench], ledgers: dict[str, Path], top: int = 25) -> No
             print("Ordered by" + printed.stdout.split("Ordered by", 1)[-1])
 
 
-def ledgers_for(data: Path) -> dict[str, Path]:
-    return {"100000": ensure(100_000, data), "1000000": ensure(1_000_000, data), "open": ensure_open(data)}
+def ledgers_for(data: Path, benches: list[Bench]) -> dict[str, Path]:
+    """The ledgers ``benches`` run on, made when missing."""
+    makers = {
+        "100000": lambda: ensure(100_000, data),
+        "1000000": lambda: ensure(1_000_000, data),
+        "open": lambda: ensure_open(data),
+        "open250k": lambda: ensure_open(data, 250_000),
+    }
+    return {name: makers[name]() for name in dict.fromkeys(b.ledger for b in benches)}
 
 
 def main() -> None:
@@ -236,7 +248,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="不计时，用 cProfile 列出各命令的耗时所在")
     args = parser.parse_args()
     benches = [b for b in BENCHES if args.only is None or args.only in f"{b.label} {b.ledger}"]
-    ledgers = ledgers_for(args.data)
+    ledgers = ledgers_for(args.data, benches)
     if args.profile:
         profile(benches, ledgers)
         return

@@ -347,6 +347,9 @@ class ImportRun:
             settings = self.session.settings
             finder = DuplicateFinder(conn, settings.duplicates_window_days, settings.duplicates_text_score)
             self.flags.extend(finder.sweep(stage.by_received(conn, self.in_order)))
+            # Its window (the last weeks of cases, filed by their pieces) is let go before the writes below,
+            # whose page caches would otherwise come on top of it.
+            del finder
             bases = store.next_seqs(conn, self.office, stage.years(conn))
             after = search_index.last_case_pk(conn)
             paused = search_index.pause_indexing(conn)  # the new cases are indexed at once, once all are in

@@ -27,6 +27,8 @@ _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Text with neither a character XML cannot hold nor one to escape: written as it is.
+_PLAIN = re.compile('[^\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff&<>"]*')
 _BAD_TITLE = str.maketrans({ch: "_" for ch in "[]:*?/\\"})
 _EPOCH = datetime(1899, 12, 30)
 MAX_CELL = 32767  # characters Excel keeps in one cell
@@ -61,13 +63,17 @@ def _cell_style(kind: str, wide: bool, bold: bool, value: Any) -> int:
 
 
 def escape(text: str) -> str:
-    text = _BAD_XML.sub("", text[:MAX_CELL])
+    if len(text) > MAX_CELL:
+        text = text[:MAX_CELL]
+    if _PLAIN.fullmatch(text):  # most cells: nothing to drop or escape, one scan in C
+        return text
+    text = _BAD_XML.sub("", text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def _text(ref: str, text: str, style: int) -> str:
     body = escape(text)
-    space = ' xml:space="preserve"' if body != body.strip() else ""
+    space = ' xml:space="preserve"' if body and (body[0].isspace() or body[-1].isspace()) else ""
     s = f' s="{style}"' if style else ""
     return f'<c r="{ref}" t="inlineStr"{s}><is><t{space}>{body}</t></is></c>'
 
@@ -103,20 +109,34 @@ def _width(sheet: Sheet, index: int) -> float:
     width = text_width(column.title)
     if column.kind in MOMENTS:
         return max(width, 16 if column.kind == "time" else 10) + 2
-    for row in (*sheet.rows, *sheet.footer):
-        value = row[index]
-        if value is None or width >= limit:
-            continue
-        text = f"{value * 100:.1f}%" if column.kind == "rate" else str(value)
-        width = max(width, len(text) if text.isascii() else text_width(text[:limit]))
+    rate = column.kind == "rate"
+    for rows in (sheet.rows, sheet.footer):
+        for row in rows:
+            value = row[index]
+            if value is None:
+                continue
+            text = f"{value * 100:.1f}%" if rate else value if type(value) is str else str(value)
+            # A character is at most two wide: a text that cannot be wider than the widest so far is not measured.
+            if 2 * len(text) <= width:
+                continue
+            width = max(width, len(text) if text.isascii() else text_width(text[:limit]))
+            if width >= limit:
+                return limit + 3
     return min(width, limit) + 3
 
 
-def _sheet_xml(sheet: Sheet, titles: Sequence[str]) -> tuple[str, int, int]:
-    """The worksheet's XML, the number of its header row and of its last data row."""
+def _sheet_xml(sheet: Sheet, titles: Sequence[str]) -> tuple[bytes, int, int]:
+    """The worksheet's XML (UTF-8), the number of its header row and of its last data row.
+
+    The rows are encoded a thousand at a time as they are made: a large 台账's XML is held once, as bytes,
+    rather than as a string per row, then joined, then encoded."""
     ncols = max(len(sheet.columns), 1)
     refs = [letter(i) for i in range(ncols)]
     head = len(titles) + 1  # the header row, under the title rows
+    last_data = head + len(sheet.rows)
+    last_row = last_data + len(sheet.footer) + (2 if sheet.note else 0)
+    buffer = io.BytesIO()
+    buffer.write(_sheet_head(sheet, refs, head, last_row).encode())
     out: list[str] = []
     r = 0
     for i, title in enumerate(titles):
@@ -127,16 +147,26 @@ def _sheet_xml(sheet: Sheet, titles: Sequence[str]) -> tuple[str, int, int]:
     out.append(f'<row r="{r}">{header}</row>')
     kinds = [(c.kind, c.wide) for c in sheet.columns]
     plain = [_cell_style(kind, wide, False, None) for kind, wide in kinds]
-    last_data = head
+    # The plain text cells of a column (most cells of a large 台账) are written inline below, each column's
+    # opening (``<c r="B``) and closing (its style and the inline-string tags) made once.
+    text_open = [f'<c r="{ref}' for ref in refs]
+    text_close = ['" t="inlineStr"' + (f' s="{s}"' if s else "") + "><is><t>" for s in plain]
+    general = [kind not in NUMERIC and kind not in MOMENTS for kind, _ in kinds]
     for position, row in enumerate((*sheet.rows, *sheet.footer)):
         bold = position >= len(sheet.rows)
         r += 1
-        if not bold:
-            last_data = r
+        if len(out) >= 1000:
+            buffer.write("".join(out).encode())
+            out.clear()
         parts = []
         for i, value in enumerate(row):
             if value is None or value == "" or value == DASH:
                 continue
+            if not bold and general[i] and type(value) is str:
+                body = escape(neutralise(value))
+                if body and not body[0].isspace() and not body[-1].isspace():
+                    parts.append(f"{text_open[i]}{r}{text_close[i]}{body}</t></is></c>")
+                    continue
             kind, wide = kinds[i]
             ref = f"{refs[i]}{r}"
             style = _cell_style(kind, wide, bold, value) if bold or kind == "time" else plain[i]
@@ -150,6 +180,22 @@ def _sheet_xml(sheet: Sheet, titles: Sequence[str]) -> tuple[str, int, int]:
     if sheet.note:
         r += 2
         out.append(f'<row r="{r}">{_text(f"A{r}", neutralise(sheet.note), 0)}</row>')
+    end = f"{refs[-1]}{last_data}"
+    buffer.write(
+        (
+            f"{''.join(out)}</sheetData>"
+            f'<autoFilter ref="A{head}:{end}"/>'
+            '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" footer="0.3"/>'
+            '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+            "<headerFooter><oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter>"
+            "</worksheet>"
+        ).encode()
+    )
+    return buffer.getvalue(), head, last_data
+
+
+def _sheet_head(sheet: Sheet, refs: Sequence[str], head: int, last_row: int) -> str:
+    """The worksheet's XML before its rows: its extent, the frozen panes, the column widths."""
     freeze = sheet.freeze_columns
     top_left = f"{letter(freeze)}{head + 1}"
     pane = "bottomRight" if freeze else "bottomLeft"
@@ -158,23 +204,16 @@ def _sheet_xml(sheet: Sheet, titles: Sequence[str]) -> tuple[str, int, int]:
         f'<col min="{i + 1}" max="{i + 1}" width="{_width(sheet, i):.1f}" customWidth="1"/>'
         for i in range(len(sheet.columns))
     )
-    end = f"{refs[-1]}{max(last_data, head)}"
-    xml = (
+    return (
         f'{_XML}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
         '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
-        f'<dimension ref="A1:{refs[-1]}{max(r, 1)}"/>'
+        f'<dimension ref="A1:{refs[-1]}{max(last_row, 1)}"/>'
         f'<sheetViews><sheetView workbookViewId="0"><pane{split} ySplit="{head}" topLeftCell="{top_left}"'
         f' activePane="{pane}" state="frozen"/><selection pane="{pane}" activeCell="{top_left}"'
         f' sqref="{top_left}"/></sheetView></sheetViews>'
         f'<sheetFormatPr defaultRowHeight="15"/>{f"<cols>{widths}</cols>" if widths else ""}'
-        f"<sheetData>{''.join(out)}</sheetData>"
-        f'<autoFilter ref="A{head}:{end}"/>'
-        '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" footer="0.3"/>'
-        '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
-        "<headerFooter><oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter>"
-        "</worksheet>"
+        "<sheetData>"
     )
-    return xml, head, max(last_data, head)
 
 
 def _styles_xml() -> str:
