@@ -206,6 +206,26 @@ def test_check_names_an_event_it_cannot_read(wz: Wz, ledger_env: Path, action: s
     assert "第 2 行" in problem["message"]
 
 
+@pytest.mark.parametrize("action,payload", UNREADABLE_EVENTS.values(), ids=UNREADABLE_EVENTS.keys())
+def test_a_command_meeting_an_unreadable_event_names_it(
+    wz: Wz, ledger_env: Path, action: str, payload: str
+) -> None:
+    """``show``, and a step recorded on the case, refuse in one line naming the event and ``check``."""
+    wz("init")
+    wz("intake", "3号楼路灯不亮")
+    run_sql(
+        ledger_env,
+        "INSERT INTO events (id, case_id, action, at, recorded_at, actor, payload)"
+        f" SELECT 'X1', case_id, '{action}', at, recorded_at, actor, '{payload}' FROM events",
+    )
+    for args in (("show", "1"), ("undo", "1", "--yes")):
+        refused = wz.fail(*args)
+        assert refused.stderr.splitlines() == [
+            "错误: 办理记录 X1 已损坏（台账在本程序之外被改动过），本次操作未完成",
+            "提示: 运行 wenzheng check 查看损坏的记录；从最近的备份恢复台账",
+        ]
+
+
 def test_check_names_a_search_index_out_of_step(wz: Wz, ledger_env: Path) -> None:
     wz("init")
     wz("intake", "3号楼路灯不亮")

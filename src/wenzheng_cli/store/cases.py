@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from wenzheng_cli.domain.models import CASE_FIELDS, IN_HAND, Action, Case, Event, Status
+from wenzheng_cli.errors import WenzhengError, command, phrase
 from wenzheng_cli.store.search import parse_search
 
 if TYPE_CHECKING:
@@ -67,7 +68,16 @@ def append_event(conn: sqlite3.Connection, event: Event) -> None:
 
 def _event(row: tuple[Any, ...]) -> Event:
     eid, case_id, action, at, recorded_at, actor, payload, origin = row
-    return Event(eid, case_id, Action(action), at, recorded_at, actor, json.loads(payload), origin)
+    try:
+        data = json.loads(payload)
+        if not isinstance(data, dict):
+            raise ValueError(payload)
+        return Event(eid, case_id, Action(action), at, recorded_at, actor, data, origin)
+    except (TypeError, ValueError):  # JSONDecodeError is a ValueError, and so is an unknown action
+        raise WenzhengError(
+            f"办理记录 {eid} 已损坏（台账在本程序之外被改动过），本次操作未完成",
+            hint=phrase("运行 ", command("check"), " 查看损坏的记录；从最近的备份恢复台账"),
+        ) from None
 
 
 _EVENT_COLUMNS = "id, case_id, action, at, recorded_at, actor, payload, origin"
