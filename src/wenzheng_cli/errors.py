@@ -29,6 +29,12 @@ def option(name: str, value: str | None = None, *, prose: bool = False) -> Optio
     return Option(name, value, prose)
 
 
+class Prose(str):
+    """A word of a command that is free text (a case's text, a reason), which a command line quotes."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
 class Command:
     """A command to run: its name (``assign``, ``config set``) and its arguments in order (words and

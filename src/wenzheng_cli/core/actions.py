@@ -27,7 +27,7 @@ from wenzheng_cli.domain.models import (
     Status,
 )
 from wenzheng_cli.domain.taxonomy import check_level, parse_outcome, parse_rating
-from wenzheng_cli.errors import UsageError, WenzhengError, command, option, phrase
+from wenzheng_cli.errors import Prose, UsageError, WenzhengError, command, option, phrase
 
 REVISIT_METHODS = ("电话", "入户", "短信", "微信", "当面")
 ASSIGN_EXAMPLE = command("assign", "42", option("to", "王芳"), option("unit", "城管科"))
@@ -159,7 +159,7 @@ def escalate(
 
 
 def note(session: Session, ref: str, *, text: str | None, at: str | None) -> Case:
-    body = required_text(text, "进展内容", command("note", "42", '"已联系物业，周五前维修"'))
+    body = required_text(text, "进展内容", command("note", "42", Prose("已联系物业，周五前维修")))
     return record(session, ref, Action.NOTE, at, lambda conn, case, moment: {"text": body})
 
 

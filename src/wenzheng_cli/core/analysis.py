@@ -39,7 +39,7 @@ from wenzheng_cli.domain.dates import parse_day
 from wenzheng_cli.domain.deadlines import parse_span
 from wenzheng_cli.domain.fields import phone_digits
 from wenzheng_cli.domain.text import shorten
-from wenzheng_cli.errors import WenzhengError, command, option, phrase
+from wenzheng_cli.errors import Prose, WenzhengError, command, option, phrase
 from wenzheng_cli.store import analysis as store
 
 DEFAULT_DAYS = 90  # the period when --since is not given: the last quarter
@@ -263,7 +263,8 @@ def suggest(session: Session, text: str, top: int | None, *, retrain: bool = Fal
     body = clean(text)
     if not body:
         raise WenzhengError(
-            "要分类的诉求内容为空", hint=phrase("写上诉求内容，如 ", command("suggest", '"小区门口路灯不亮"'))
+            "要分类的诉求内容为空",
+            hint=phrase("写上诉求内容，如 ", command("suggest", Prose("小区门口路灯不亮"))),
         )
     return SuggestResult(
         _scored(session, "category", body, count, retrain=retrain, required=True),

@@ -15,7 +15,7 @@ from wenzheng_cli.domain.ids import format_number, new_ulid
 from wenzheng_cli.domain.models import Action, Activity, Case
 from wenzheng_cli.domain.states import apply
 from wenzheng_cli.domain.taxonomy import FIELD_LISTS, check_listed
-from wenzheng_cli.errors import FieldError, WenzhengError, command, option, phrase
+from wenzheng_cli.errors import FieldError, Prose, WenzhengError, command, option, phrase
 from wenzheng_cli.store import activities
 from wenzheng_cli.store import cases as store
 
@@ -67,7 +67,7 @@ def intake(session: Session, data: IntakeInput) -> Case:
     if not description:
         raise WenzhengError(
             "诉求内容不能为空",
-            hint=phrase("例如 ", command("intake", '"3号楼路灯不亮"', option("community", "杨柳"))),
+            hint=phrase("例如 ", command("intake", Prose("3号楼路灯不亮"), option("community", "杨柳"))),
         )
     payload = {
         name: check_field(settings, name, getattr(data, name))
@@ -116,7 +116,7 @@ def add_activity(
     if not text:
         raise WenzhengError(
             "活动名称不能为空",
-            hint=phrase("例如 ", command("activity add", '"11月居民问政日"', option("kind", "问政日"))),
+            hint=phrase("例如 ", command("activity add", Prose("11月居民问政日"), option("kind", "问政日"))),
         )
     moment = business_time(session, at, what="活动")
     values: dict[str, Any] = {

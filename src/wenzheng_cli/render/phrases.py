@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from wenzheng_cli.errors import Command, Option, Phrase, spell
+import re
+
+from wenzheng_cli.errors import Command, Option, Phrase, Prose, spell
 
 GLOBAL_OPTIONS = ("db", "operator")  # written before the command's name
 
@@ -11,16 +13,28 @@ class CommandLine:
     def option(self, option: Option) -> str:
         if option.value is None:
             return f"--{option.name}"
-        value = f'"{option.value}"' if option.prose else option.value
-        return f"--{option.name} {value}"
+        return f"--{option.name} {_word(option.value, quote=option.prose)}"
 
     def command(self, command: Command) -> str:
         first = [a for a in command.args if isinstance(a, Option) and a.name in GLOBAL_OPTIONS]
         rest = [a for a in command.args if a not in first]
         words = [self.option(a) for a in first] + [command.name]
-        words += [a if isinstance(a, str) else self.option(a) for a in rest]
+        words += [
+            _word(a, quote=isinstance(a, Prose)) if isinstance(a, str) else self.option(a) for a in rest
+        ]
         return "wenzheng " + " ".join(words)
 
+
+def _word(value: str, *, quote: bool) -> str:
+    """A value as one word of a shell command line: in double quotes when it is prose, or when it holds a space
+    or a character the shell would act on (a handler named ``王 芳``), so that a hint's line runs as shown."""
+    if not quote and value and not _SPECIAL.search(value):
+        return value
+    return '"' + _ESCAPED.sub(r"\\\g<0>", value) + '"'
+
+
+_SPECIAL = re.compile(r"""[\s"'\\$`&|;<>()*?!#~{}\[\]]""")
+_ESCAPED = re.compile(r'["\\$`]')  # what stays special inside double quotes
 
 COMMAND_LINE = CommandLine()
 
