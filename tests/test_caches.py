@@ -192,8 +192,8 @@ UNREADABLE_EVENTS = {
 }
 
 
-@pytest.mark.parametrize("action,payload", UNREADABLE_EVENTS.values(), ids=UNREADABLE_EVENTS.keys())
-def test_check_names_an_event_it_cannot_read(wz: Wz, ledger_env: Path, action: str, payload: str) -> None:
+def one_case_with_an_unreadable_event(wz: Wz, ledger_env: Path, action: str, payload: str) -> None:
+    """Case 1, then a second event of it (``X1``) written outside the program."""
     wz("init")
     wz("intake", "3号楼路灯不亮")
     run_sql(
@@ -201,6 +201,11 @@ def test_check_names_an_event_it_cannot_read(wz: Wz, ledger_env: Path, action: s
         "INSERT INTO events (id, case_id, action, at, recorded_at, actor, payload)"
         f" SELECT 'X1', case_id, '{action}', at, recorded_at, actor, '{payload}' FROM events",
     )
+
+
+@pytest.mark.parametrize("action,payload", UNREADABLE_EVENTS.values(), ids=UNREADABLE_EVENTS.keys())
+def test_check_names_an_event_it_cannot_read(wz: Wz, ledger_env: Path, action: str, payload: str) -> None:
+    one_case_with_an_unreadable_event(wz, ledger_env, action, payload)
     [problem] = problems(wz)
     assert (problem["kind"], problem["number"]) == ("event", "WZ-2026-0001")
     assert "第 2 行" in problem["message"]
@@ -211,13 +216,7 @@ def test_a_command_meeting_an_unreadable_event_names_it(
     wz: Wz, ledger_env: Path, action: str, payload: str
 ) -> None:
     """``show``, and a step recorded on the case, refuse in one line naming the event and ``check``."""
-    wz("init")
-    wz("intake", "3号楼路灯不亮")
-    run_sql(
-        ledger_env,
-        "INSERT INTO events (id, case_id, action, at, recorded_at, actor, payload)"
-        f" SELECT 'X1', case_id, '{action}', at, recorded_at, actor, '{payload}' FROM events",
-    )
+    one_case_with_an_unreadable_event(wz, ledger_env, action, payload)
     for args in (("show", "1"), ("undo", "1", "--yes")):
         refused = wz.fail(*args)
         assert refused.stderr.splitlines() == [
