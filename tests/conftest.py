@@ -3,6 +3,7 @@ tests share besides fixtures is in ``tests/support/``."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,13 +11,25 @@ import pytest
 
 from tests.support.cli import Wz
 from tests.support.env import NOW
+from wenzheng_cli.store.ledger import open_ledger
 
 pytest_plugins = ["tests.support.hashseed"]
 
 
+@pytest.fixture(scope="session")
+def blank_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A ledger as ``wenzheng init`` leaves it before any office code is given, made once: every test starts
+    with one (only ``init`` makes a ledger; other commands on a missing one are refused)."""
+    path = tmp_path_factory.mktemp("blank") / "ledger.db"
+    open_ledger(path, create=True).close()
+    return path
+
+
 @pytest.fixture(autouse=True)
-def ledger_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def ledger_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, blank_ledger: Path) -> Path:
     db = tmp_path / "ledger.db"
+    shutil.copyfile(blank_ledger, db)
+    db.chmod(0o600)
     monkeypatch.setenv("WENZHENG_DB", str(db))
     monkeypatch.setenv("WENZHENG_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("WENZHENG_NOW", NOW)

@@ -18,6 +18,10 @@ from typer.testing import CliRunner
 from wenzheng_cli.cli.app import app
 
 runner = CliRunner()
+made = runner.invoke(app, ["init"])  # the four race to make and migrate the ledger
+if made.exit_code != 0:
+    sys.stderr.write(made.stderr)
+    sys.exit(made.exit_code)
 for i in range(int(sys.argv[2])):
     result = runner.invoke(app, ["intake", f"第{sys.argv[1]}组走访记录 {i}", "--category", "环境卫生"])
     if result.exit_code != 0:

@@ -58,7 +58,7 @@ def test_calendar_beyond_known_years_warns_once(wz: Wz, monkeypatch: pytest.Monk
 
 def test_activity_add_list_and_link(wz: Wz) -> None:
     made = wz.json("activity", "add", "11月居民问政日", "--at", "2026-11-17", "--community", "杨柳")
-    assert (made["id"], made["kind"], made["at"]) == (1, "问政日", "2026-11-17T00:00:00+08:00")
+    assert (made["id"], made["kind"], made["at"]) == (1, "问政日", "2026-11-17T10:00:00+08:00")
     wz("intake", "路灯不亮", "--activity", "1", "--at", "2026-11-17 10:00")
     assert "找不到问政活动 9" in wz.fail("intake", "x", "--activity", "9").stderr
     listed = wz.json("activity", "list")

@@ -49,6 +49,8 @@ def visit_case(**changes: Any) -> dict[str, Any]:
         "rating": None,
         "closed_at": None,
         "category_suggested": False,
+        "office": "WZ",
+        "history": False,
     }
     case.update(changes)
     return case

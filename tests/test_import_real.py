@@ -13,7 +13,7 @@ import pytest
 from tests.support.cli import Wz
 from tests.support.env import SHARED_DATA
 from tests.support.imports import assert_cases_are_folds, result
-from wenzheng_cli.domain.replies import is_acknowledgement
+from wenzheng_cli.domain.replies import read_reply
 from wenzheng_cli.importers.values import clean_long, parse_moment
 from wenzheng_cli.importers.xlsx import XlsxImporter
 
@@ -39,9 +39,10 @@ def _rows(path: Path) -> list[tuple[int, list[object]]]:
 def test_messages_with_replies(wz: Wz, ledger_env: Path) -> None:
     _need(REPLIES)
     report = wz.json("import", str(REPLIES))
-    # 148 replies only acknowledge receipt (已收悉, a bare date, "forwarded to …"): noted, the case left open.
+    # 260 replies only acknowledge receipt (已收悉, a bare date), forward ("已转至县交通局…", "转相关部门") or name a
+    # unit: noted, the case left open; the 132 that name a unit assign the case to it.
     # Possible repeats (same text within 30 days, any community): flagged, not merged.
-    assert report == result(imported=2816, rows=2816, resolved=2668, duplicates_flagged=64)
+    assert report == result(imported=2816, rows=2816, resolved=2556, duplicates_flagged=64)
     conn = sqlite3.connect(ledger_env)
     cases = {
         key: (status, resolved_at, res, received_at)
@@ -56,7 +57,7 @@ def test_messages_with_replies(wz: Wz, ledger_env: Path) -> None:
             " WHERE e.action != 'intake'"
         )
     }
-    assert len(cases) == len(later) == 2816
+    assert (len(cases), len(later)) == (2816, 2816 + 132)  # a note or a resolution each, and 132 assigns
     for _, cells in _rows(REPLIES):
         key = f"留言编号:{cells[0]}"
         reply = clean_long(str(cells[5]))
@@ -64,8 +65,11 @@ def test_messages_with_replies(wz: Wz, ledger_env: Path) -> None:
         received_at = parse_moment(cells[3], NOW)[0]
         if replied_at[:10] == received_at[:10] and replied_at < received_at:
             replied_at = received_at
-        if is_acknowledgement(reply):
-            assert cases[key] == ("registered", None, None, received_at), key
+        reading = read_reply(reply)
+        if reading.noted:
+            assert cases[key] == ("assigned" if reading.unit else "registered", None, None, received_at), key
+            if reading.unit:
+                assert later[key, "assign"] == (received_at, {"imported": True, "unit": reading.unit})
             assert later[key, "note"] == (
                 replied_at,
                 {"acknowledgement": True, "imported": True, "text": reply},
@@ -99,7 +103,7 @@ def test_a_later_export_brings_its_replies(wz: Wz, ledger_env: Path) -> None:
     assert (later["imported"], later["updated"], later["skipped_existing"]) == (0, 2816, 0)
     conn = sqlite3.connect(ledger_env)
     statuses = Counter(s for (s,) in conn.execute("SELECT status FROM cases"))
-    assert statuses == Counter({"resolved": 2668, "registered": 148})
+    assert statuses == Counter({"resolved": 2556, "registered": 128, "assigned": 132})
     assert assert_cases_are_folds(ledger_env) == 2816
     again = wz.json("import", str(REPLIES))
     assert (again["updated"], again["skipped_existing"]) == (0, 2816)

@@ -49,9 +49,10 @@ def test_keys_are_unique_within_a_source_never_across(wz: Wz, tmp_path: Path) ->
         c["description"]: c["events"][0]["source_key"] for c in (wz.json("show", "1"), wz.json("show", "2"))
     }
     assert keys == {"路灯不亮": "12345:7", "井盖缺失": "留言板:7"}
-    # The same source again, more columns or fewer: the same cases.
+    # The same source again, more columns or fewer: the same cases (the category it adds fills the empty one).
     again = _csv(tmp_path, "h2.csv", "工单号,受理时间,诉求内容,诉求类别\n7,2026-11-02,路灯不亮,市政设施\n")
-    assert wz.json("import", str(again), "--source", "12345")["skipped_existing"] == 1
+    assert wz.json("import", str(again), "--source", "12345")["updated"] == 1
+    assert wz.json("show", "1")["category"] == "市政设施"
 
 
 def test_a_later_export_brings_replies_units_and_conclusions(

@@ -47,6 +47,7 @@ def test_default_ledger_in_the_app_dir(wz: Wz, tmp_path: Path, monkeypatch: pyte
 
 def test_flag_wins_over_env(wz: Wz, tmp_path: Path, ledger_env: Path) -> None:
     other = tmp_path / "other.db"
+    wz("--db", str(other), "init")
     wz("--db", str(other), "intake", "在另一台账")
     wz("intake", "在默认台账", "--db", str(ledger_env))
     assert [c["description"] for c in wz.json("list", "--db", str(other))] == ["在另一台账"]

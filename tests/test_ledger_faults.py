@@ -37,6 +37,7 @@ def test_a_ledger_on_a_read_only_disk_is_read_but_not_written(wz: Wz, tmp_path: 
 def test_a_ledger_on_a_full_disk_says_the_disk_is_full(wz: Wz, tmp_path: Path) -> None:
     with small_disk(tmp_path / "disk", 1024) as disk:
         db = str(disk / "杨柳.db")
+        wz("init", "--db", db)
         wz("intake", "路灯不亮", "--db", db)
         fill(disk)
         for args in (["intake", "井盖缺失"], ["assign", "1", "--to", "王芳"]):

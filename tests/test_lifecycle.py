@@ -35,6 +35,8 @@ def base_case(**changes: Any) -> dict[str, Any]:
         "rating": None,
         "closed_at": None,
         "category_suggested": False,
+        "office": "WZ",
+        "history": False,
     }
     case.update(changes)
     return case
@@ -118,7 +120,7 @@ def test_full_loop_with_exact_json(wz: Wz) -> None:
         **done,
         "status": "closed",
         "rating": "satisfied",
-        "closed_at": "2026-11-20T00:00:00+08:00",
+        "closed_at": "2026-11-20T10:00:00+08:00",  # a date alone: that day at the time of day now
     }
 
     shown = wz.json("show", "1")
@@ -279,13 +281,13 @@ def test_business_time_rules(wz: Wz) -> None:
     assert "晚于现在" in wz.fail("assign", "1", "--to", "王芳", "--at", "2026-12-01").stderr
     assert "早于该件上一步" in wz.fail("assign", "1", "--to", "王芳", "--at", "2026-11-16").stderr
     assert "无法识别的日期" in wz.fail("assign", "1", "--to", "王芳", "--at", "2026-13-45").stderr
-    # A date without a time on the day of the previous step does not fall before it.
+    # A date without a time is that day at the time of day now (10:00), after the 9:30 intake.
     data = wz.json("assign", "1", "--to", "王芳", "--at", "2026-11-17")
     events = wz.json("show", "1")["events"]
-    assert events[1]["at"] == "2026-11-17T09:30:00+08:00"
+    assert events[1]["at"] == "2026-11-17T10:00:00+08:00"
     assert data["due_at"] == "2026-11-24T23:59:59+08:00"
     assert wz.json("intake", "今天的件", "--at", "今天")["received_at"] == "2026-11-23T10:00:00+08:00"
-    assert wz.json("intake", "上周二的件", "--at", "上周二")["received_at"] == "2026-11-17T00:00:00+08:00"
+    assert wz.json("intake", "上周二的件", "--at", "上周二")["received_at"] == "2026-11-17T10:00:00+08:00"
 
 
 def test_taxonomy_refusals_suggest_the_closest(wz: Wz) -> None:
@@ -345,7 +347,11 @@ def test_read_commands_on_a_missing_ledger_say_how_to_start(wz: Wz, tmp_path: An
     refused = wz.fail("--db", str(missing), "list")
     assert "台账文件不存在" in refused.stderr and "wenzheng init" in refused.stderr
     assert not missing.exists()
-    assert "目录不存在" in wz.fail("--db", str(tmp_path / "no" / "dir.db"), "intake", "x").stderr
+    assert "目录不存在" in wz.fail("--db", str(tmp_path / "no" / "dir.db"), "init").stderr
+    # a writing command makes no ledger either: only init does
+    refused = wz.fail("--db", str(missing), "intake", "3号楼路灯不亮")
+    assert "台账文件不存在" in refused.stderr and "wenzheng init" in refused.stderr
+    assert not missing.exists()
 
 
 def test_json_error_output_is_still_on_stderr(wz: Wz) -> None:

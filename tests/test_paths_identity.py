@@ -25,6 +25,7 @@ def linked(wz: Wz, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     real = tmp_path / "s.db"
     link = tmp_path / "slink.db"
     monkeypatch.setenv("WENZHENG_DB", str(real))
+    wz("init")
     wz("intake", "路灯不亮")
     link.symlink_to(real.name)
     reader = sqlite3.connect(real, isolation_level=None)

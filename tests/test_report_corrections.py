@@ -25,6 +25,7 @@ def build(wz: Wz, db: Path, corrected: bool) -> None:
     def run(*args: str) -> None:
         wz("--db", str(db), *args)
 
+    run("init")
     run("config", "add", "communities", "杨柳", "清河")
     # 1: received in October, still in hand in November; a resolution typed by mistake, then undone.
     run("intake", "3号楼路灯不亮", "--community", "杨柳", "--category", "市政设施", "--at", "2026-10-20 9:00")

@@ -142,7 +142,7 @@ def test_monthly_xlsx_keeps_numbers_as_numbers(wz: Wz, tmp_path: Path) -> None:
     assert sheet["A2"].value.startswith("统计对象: 2026-10-01 至 2026-10-31 受理的诉求；统计至 2026-10-31")
     header = [cell.value for cell in sheet[3]]
     assert header[:7] == ["排名", "社区", "受理量", "撤件", "办结", "认领率", "响应率"]
-    assert header[-6:] == ["督办", "挂牌督办", "提级", "退单", "加减分", "得分"]
+    assert header[-7:] == ["督办", "挂牌督办", "提级", "延期", "退单", "加减分", "得分"]
     assert sheet.freeze_panes == "C4"
     first = {h: cell for h, cell in zip(header, sheet[4], strict=True)}
     assert first["社区"].value == "杨柳"

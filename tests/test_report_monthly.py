@@ -177,6 +177,7 @@ def counts(**values: int | None) -> dict[str, int | None]:
         "supervised",
         "listed",
         "escalated",
+        "extended",
     ]
     assert set(values) == set(keys)
     return {key: values[key] for key in keys}
@@ -222,7 +223,7 @@ YANGLIU = {
         on_time=2, feedback=3, revisited=3, rated=3, satisfied=3, first_pass_satisfied=2, reopened=1,
         grassroots=4, on_site=1, committed=4, activities=1, activity_items=1, overdue_open=1, late=2,
         dissatisfied=1, returned=0, ever_resolved=4, resolved_with_level=4, feedback_due=4, feedback_on_time=3,
-        supervised=1, listed=0, escalated=0,
+        supervised=1, listed=0, escalated=0, extended=0,
     ),
     "rates": rates(1.0, 0.75, 0.8, 0.6667, 0.75, 0.75, 0.75, 1.0, 0.6667, 0.25, 1.0),
     "score": 85.0,
@@ -239,7 +240,7 @@ YANGLIU = {
 #   resolved at least once B1 B2 = 2, none reopened; both with a level.
 #   按时反馈: B1 (Mon 10-19 → 10-26) phone at 10-22; B2 (10-20 → 10-27) revisited (unreached) 10-27 10:00:
 #   on time. B3 (10-21 → 10-28) none: late. B4 (Fri 10-30 → 11-06) not yet. → 2 of 3.
-#   督办 B3 (挂牌) = 1, 挂牌督办 1; 提级 B1 = 1.
+#   督办 B3 (挂牌) = 1, 挂牌督办 1; 提级 B1 = 1; 延期 B2 = 1.
 #   score: 100 × (.15×2/3 + .1×2/3 + .25×2/4 + .15×2/2 + .1×2/2 + .25×1/1) = 79.17.
 QINGHE = {
     "key": "清河",
@@ -248,7 +249,7 @@ QINGHE = {
         on_time=2, feedback=2, revisited=2, rated=1, satisfied=1, first_pass_satisfied=1, reopened=0,
         grassroots=1, on_site=0, committed=3, activities=1, activity_items=0, overdue_open=2, late=1,
         dissatisfied=0, returned=1, ever_resolved=2, resolved_with_level=2, feedback_due=3, feedback_on_time=2,
-        supervised=1, listed=1, escalated=1,
+        supervised=1, listed=1, escalated=1, extended=1,
     ),
     "rates": rates(0.6667, 0.6667, 0.5, 1.0, 1.0, 0.6667, 1.0, 1.0, 1.0, 0.0, 0.5),
     "score": 79.17,
@@ -261,7 +262,7 @@ TOTALS = counts(
     on_time=4, feedback=5, revisited=5, rated=4, satisfied=4, first_pass_satisfied=3, reopened=1, grassroots=5,
     on_site=1, committed=7, activities=2, activity_items=1, overdue_open=3, late=3, dissatisfied=1, returned=1,
     ever_resolved=6, resolved_with_level=6, feedback_due=7, feedback_on_time=5, supervised=2, listed=1,
-    escalated=1,
+    escalated=1, extended=1,
 )  # fmt: skip
 EXPECTED: dict[str, Any] = {
     "period": {"start": "2026-10-01", "end": "2026-10-31", "as_of": "2026-10-31T23:59:59+08:00"},

@@ -3,13 +3,20 @@ way first (shortened, or columns left out with a note)."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rich.cells import cell_len
+from rich.console import Console
 
 from tests.support.cli import Wz
+from wenzheng_cli.domain.text import shorten
+from wenzheng_cli.render.case_table import cases_table
+from wenzheng_cli.render.rows import CASE_KEYS, CaseRow
 
 WIDTHS = (80, 100, 120, 160)
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -106,3 +113,141 @@ def test_list_and_show(wz: Wz, office: list[str], monkeypatch: pytest.MonkeyPatc
     assert "2026-11-17" in listed and "2026-11-18" in listed
     shown = terminal(wz, monkeypatch, width, "show", office[0])
     assert "2026-11-17 09:10" in shown and "2026-11-19" in shown
+
+
+# --- the rendering rule: no line a command prints is wider than the terminal, whatever the text ---------------
+
+# Residents' text as it comes: Chinese, Latin letters and digits, full-width forms, emoji, combining marks.
+_ALPHABET = st.one_of(
+    st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
+    st.characters(min_codepoint=0x21, max_codepoint=0x7E),
+    st.characters(min_codepoint=0xFF01, max_codepoint=0xFF5E),
+    st.characters(min_codepoint=0x1F300, max_codepoint=0x1F64F),
+    st.characters(min_codepoint=0x0300, max_codepoint=0x036F),
+    st.sampled_from(" 　，。、；：！？（）【】《》…—\n\t"),
+)
+
+
+def _text(max_size: int) -> st.SearchStrategy[str]:
+    # a first character that is a letter: a value never starts like an option or a blank
+    return st.builds(
+        lambda head, rest: head + rest, st.sampled_from("居民张李王AB"), st.text(_ALPHABET, max_size=max_size)
+    )
+
+
+def _fits(out: str, width: int) -> None:
+    for line in _ANSI.sub("", out).splitlines():
+        assert cell_len(line) <= width, (width, cell_len(line), line)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    width=st.integers(min_value=60, max_value=200),
+    description=_text(400),
+    resident=_text(12),
+    address=_text(40),
+    unit=_text(30),
+    handler=_text(8),
+    result=_text(300),
+    note=_text(120),
+)
+def test_no_line_is_wider_than_the_terminal(
+    wz: Wz,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    width: int,
+    description: str,
+    resident: str,
+    address: str,
+    unit: str,
+    handler: str,
+    result: str,
+    note: str,
+) -> None:
+    monkeypatch.setenv("WENZHENG_DB", str(tmp_path_factory.mktemp("ledger") / "ledger.db"))
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    wz("init", "--office", "YL", "--name", "杨柳社区")
+    made = wz.json(
+        "intake", description, "--resident", resident, "--address", address, "--at", "2026-11-17 09:00"
+    )
+    number = made["number"]
+    wz("assign", number, "--to", handler, "--unit", unit, "--within", "3d", "--at", "2026-11-17 10:00")
+    wz("note", number, note, "--at", "2026-11-17 11:00")
+    wz("--operator", handler, "resolve", number, "--result", result, "--at", "2026-11-18 09:00")
+    monkeypatch.setenv("COLUMNS", str(width))
+    monkeypatch.setenv("FORCE_COLOR", "1")  # a terminal, as a clerk's
+    for args in (("show", number), ("list",), ("report", "weekly", "--week", "2026-11-17")):
+        _fits(wz(*args).stdout, width)
+
+
+HELP_PAGES = (
+    (),
+    ("import",),
+    ("list",),
+    ("show",),
+    ("revisit",),
+    ("report", "weekly"),
+    ("report", "monthly"),
+    ("config",),
+)
+
+
+_WHOLE: dict[tuple[str, ...], int] = {}  # each page's … at a width that cuts nothing
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(width=st.integers(min_value=60, max_value=200))
+def test_help_pages_wrap_to_the_terminal(wz: Wz, monkeypatch: pytest.MonkeyPatch, width: int) -> None:
+    """Every line within the width, and nothing cut: the page holds as many … as its texts do at any width."""
+    for page in HELP_PAGES:
+        if page not in _WHOLE:
+            monkeypatch.setenv("COLUMNS", "1000")
+            _WHOLE[page] = wz(*page, "--help").stdout.count("…")
+        whole = _WHOLE[page]
+        monkeypatch.setenv("COLUMNS", str(width))
+        out = _ANSI.sub("", wz(*page, "--help").stdout)
+        _fits(out, width)
+        assert out.count("…") == whole, (page, out)
+
+
+def _row(number: int, description: str, resident: str = "U**") -> CaseRow:
+    data: dict[str, object] = dict.fromkeys(CASE_KEYS)
+    data.update(
+        number=f"WZ-2020-{number:04d}",
+        id=f"c{number}",
+        status="resolved",
+        received_at="2020-01-08T09:00:00+08:00",
+        description=description,
+        resident=resident,
+        round=1,
+        supervised=False,
+        listed=False,
+        category_suggested=False,
+        office="WZ",
+        history=False,
+    )
+    return CaseRow.from_json(data)
+
+
+@pytest.mark.parametrize("head", ["", "a", "ab", "呼吁", "J市"])
+def test_list_lines_fit_every_width_when_place_and_unit_are_empty(head: str) -> None:
+    """An imported ledger has no 社区/网格 and no 承办 in any row: the header stays one line and the border
+    whole at every width, whatever the length of the text (a Chinese character is two cells)."""
+    texts = [head + "呼吁B2区千亿大道和机场大道早点启用红绿灯"[:n] for n in range(1, 22)]
+    rows = [_row(i + 1, text) for i, text in enumerate(texts)]
+    for width in range(60, 201):
+        for chunk in (rows[i : i + 3] for i in range(0, len(rows), 3)):
+            console = Console(width=width, file=io.StringIO(), color_system=None)
+            console.print(cases_table(chunk, False, title="共 3 件", width=width))
+            lines = console.file.getvalue().splitlines()  # type: ignore[attr-defined]
+            for line in lines:
+                assert cell_len(line) <= width, (width, line)
+            header = lines[2]
+            assert header.startswith("┃") and header.endswith("┃"), (width, header)
+
+
+def test_shorten_never_leaves_a_wide_last_character_over_the_width() -> None:
+    for text in ("abcdefghij中", "中文字中文字x中", "ab中", "中中中中中"):
+        for width in range(2, 14):
+            assert cell_len(shorten(text, width)) <= width, (text, width, shorten(text, width))

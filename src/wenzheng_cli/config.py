@@ -17,6 +17,7 @@ from difflib import get_close_matches
 from typing import TYPE_CHECKING, Any
 
 from wenzheng_cli.config_checks import (
+    WEEKDAY_CODES,
     Range,
     SettingError,
     days,
@@ -31,6 +32,7 @@ from wenzheng_cli.config_checks import (
     spans,
     texts,
     typed_number,
+    weekday_code,
 )
 from wenzheng_cli.domain.fields import MAX_FIELD
 from wenzheng_cli.domain.models import Rating
@@ -145,7 +147,7 @@ KIND_LABELS = {
 }
 MAX_SETTING = 10000  # characters of one typed setting
 SHOW = command("config show")  # where the clerk sees every setting and how it is written
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAYS = WEEKDAY_CODES
 
 # The numbers each numeric setting takes (checked when set and when read): a wider value is a typo, and one far
 # beyond these would overflow the date arithmetic or the reports.
@@ -346,9 +348,12 @@ def coerce_setting(key: str, raw: str) -> Any:
     if isinstance(default, (list, dict)):
         return _typed_collection(key, raw, default)
     if key == "week.start":
-        if raw.strip().lower() not in WEEKDAYS:
-            raise WenzhengError("week.start 需为 mon…sun 之一", hint=for_example("week.start", "tue"))
-        return raw.strip().lower()
+        day = weekday_code(raw)
+        if day is None:
+            raise WenzhengError(
+                "week.start 需为 mon…sun 之一（也可写 周一…周日）", hint=for_example("week.start", "周二")
+            )
+        return day
     if key.startswith("span."):
         span(key, raw.strip(), _span_hint(key))
     return raw.strip()

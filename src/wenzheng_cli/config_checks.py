@@ -22,6 +22,21 @@ if TYPE_CHECKING:
 
 SHOWN = 20  # characters of a bad value quoted in a message
 
+WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAY_WORDS = dict(zip("一二三四五六日", WEEKDAY_CODES, strict=True)) | {"天": "sun", "七": "sun"}
+
+
+def weekday_code(raw: str) -> str | None:
+    """A weekday as ``week.start`` keeps it (``mon``…``sun``), from ``tue`` or the Chinese 周二、星期二、礼拜二;
+    None when it names no weekday."""
+    text = raw.strip().lower()
+    if text in WEEKDAY_CODES:
+        return text
+    for prefix in ("周", "星期", "礼拜"):
+        if text.startswith(prefix) and len(text) == len(prefix) + 1:
+            return _WEEKDAY_WORDS.get(text[-1])
+    return None
+
 
 class SettingError(WenzhengError):
     """A setting that cannot be used; ``key`` names it."""

@@ -30,10 +30,21 @@ def built_once(name: str, wz: Wz, build: Callable[[Wz], T]) -> T:
         _BUILT[key] = (template, made)
         return made
     template, made = found
-    assert not ledger.exists(), f"{name}: a ledger built once starts the test's ledger"
+    assert _blank(ledger), f"{name}: a ledger built once starts the test's ledger"
     _copy_ledger(template, ledger)
     fresh: T = json.loads(json.dumps(made))  # a fresh copy: a test may change what it was given
     return fresh
+
+
+def _blank(ledger: Path) -> bool:
+    """Whether the test's ledger is still as it started (missing, or made and never written to)."""
+    if not ledger.exists():
+        return True
+    conn = sqlite3.connect(ledger)
+    try:
+        return not conn.execute("SELECT 1 FROM events LIMIT 1").fetchone()
+    finally:
+        conn.close()
 
 
 def _copy_ledger(source: Path, target: Path) -> None:

@@ -43,7 +43,7 @@ def init(
 
     例: wenzheng init --office YL --name 杨柳社区
     """
-    with ledger_session(db) as session:
+    with ledger_session(db, create=True) as session:
         emit(OfficeView.of(settings.init(session, office, name)), as_json)
 
 
@@ -111,7 +111,7 @@ def config_remove(
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
-    """从列表移除值（已有案件不受影响）。
+    """从列表移除没人用的值；还有案件或问政活动在用的值，用 config rename 并入另一个值。
 
     例: wenzheng config remove channels 电视
     """
@@ -121,14 +121,14 @@ def config_remove(
 
 @config_app.command("rename")
 def config_rename(
-    kind: Annotated[str, typer.Argument(help="category、channel、nature、community 或 grid")],
+    kind: Annotated[str, typer.Argument(help="category、channel、nature、community 或 grid（或列表名）")],
     old: Annotated[str, typer.Argument(help="要并掉的值，如 堆码物")],
     new: Annotated[str, typer.Argument(help="并入的已有值，如 堆码物清理")],
     as_json: JsonOpt = False,
     db: DbOpt = None,
     operator: OperatorOpt = None,
 ) -> None:
-    """把列表中的一个值并入另一个已有的值: 带旧值的案件逐件更正（留更正记录），列表中去掉旧值。
+    """把列表中的一个值并入另一个已有的值: 带旧值的案件逐件更正（留更正记录），问政活动随之改过去，列表中去掉旧值。
 
     例: wenzheng config rename category 堆码物 堆码物清理
     """

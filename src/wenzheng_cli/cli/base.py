@@ -39,7 +39,10 @@ AtOpt = Annotated[
 CaseArg = Annotated[str, typer.Argument(help="案件编号，如 YL-2026-0042，或本年序号 42", show_default=False)]
 CasesArg = Annotated[
     list[str],
-    typer.Argument(help="案件编号，可写几件，如 42 43 YL-2026-0045（逐件办理）", show_default=False),
+    typer.Argument(
+        help="案件编号，可写几件，逐件办理: 42 43 YL-2026-0045、范围 25-77；写「-」从标准输入读编号（每行一个，或 list --json 的输出）",
+        show_default=False,
+    ),
 ]
 PiiOpt = Annotated[bool, typer.Option("--show-pii", help="显示居民姓名和电话全文（默认打码）")]
 DueOpt = Annotated[str | None, typer.Option("--due", help="办结时限日期（当天 23:59:59 止）")]
@@ -105,9 +108,10 @@ def interactive() -> bool:
 
 @contextmanager
 def ledger_session(
-    db: str | None = None, operator: str | None = None, *, create: bool = True
+    db: str | None = None, operator: str | None = None, *, create: bool = False
 ) -> Iterator[Session]:
-    """Open the ledger for one command; turn every refusal into ``错误:``/``提示:`` and an exit code."""
+    """Open the ledger for one command; turn every refusal into ``错误:``/``提示:`` and an exit code. Only
+    ``init`` makes a ledger (``create``): any other command on a missing one says to run ``init`` first."""
     run = current_run()
     typed = db if db is not None else run.db
     session: Session | None = None

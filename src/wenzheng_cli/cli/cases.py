@@ -12,6 +12,8 @@ from wenzheng_cli.cli.base import CaseArg, DbOpt, JsonOpt, PiiOpt, app, ledger_s
 from wenzheng_cli.core.cases import show as do_show
 from wenzheng_cli.core.listing import ListQuery, find_cases, twins
 from wenzheng_cli.domain import clock
+from wenzheng_cli.domain.fields import FIELD_LABELS
+from wenzheng_cli.domain.taxonomy import FIELD_LISTS, check_listed
 from wenzheng_cli.render.cases import CaseList, CaseView
 from wenzheng_cli.render.output import emit
 
@@ -58,6 +60,9 @@ def list_(
     duplicates: Annotated[
         bool, _opt("--duplicates", "只看导入时标出的疑似重复件（已撤件的除外），并列出与之相似的案件")
     ] = False,
+    imported: Annotated[
+        bool, _opt("--imported", "只看从文件导入的案件（含 --history 导入的历史记录）")
+    ] = False,
     sort: Annotated[
         str | None,
         _opt(
@@ -89,6 +94,7 @@ def list_(
         supervised=supervised,
         overdue=overdue,
         duplicates=duplicates,
+        imported=imported,
         since=since,
         until=until,
         search=search,
@@ -98,6 +104,13 @@ def list_(
     )
     with ledger_session(db, create=False) as session:
         cases, total = find_cases(session, query)
+        typed = {"community": community, "grid": grid, "category": category, "channel": channel}
+        typed["nature"] = nature
+        if not total:  # nothing found: a value outside the office's lists is refused as the reports do
+            for field, value in typed.items():
+                if value is not None:
+                    key = FIELD_LISTS[field]
+                    check_listed(value, session.settings.values_of(key), FIELD_LABELS[field], key)
         found_twins = twins(session, cases) if duplicates else None
         now_iso = clock.iso(session.now) or ""
         emit(CaseList.of(cases, total, show_pii, now_iso, found_twins, offset or 0), as_json)

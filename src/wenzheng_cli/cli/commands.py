@@ -49,7 +49,7 @@ COMMANDS = (
     Entry("return", "lifecycle", "办理", "退单: 交办有误，退回待重新交办。"),
     Entry("escalate", "lifecycle", "办理", "提级/吹哨: 超出权限的交更高层级办理。"),
     Entry("note", "lifecycle", "办理", "记录办理进展。"),
-    Entry("extend", "lifecycle", "办理", "延期: 给出新时限和理由（原时限保留，考核仍按原时限）。"),
+    Entry("extend", "lifecycle", "办理", "延期: 给出新时限和理由（按期办结按新时限计）。"),
     Entry(
         "supervise",
         "lifecycle",

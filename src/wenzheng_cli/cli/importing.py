@@ -66,6 +66,13 @@ def import_(
     activity: Annotated[
         int | None, typer.Option("--activity", help="全部行所属的问政活动编号（wenzheng activity list）")
     ] = None,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history",
+            help="作为历史记录导入: 已办结的行记为已销账（带文件中的满意度），不进入待回访；文件没写的环节记为不详",
+        ),
+    ] = False,
     as_json: JsonOpt = False,
     db: DbOpt = None,
     operator: OperatorOpt = None,
@@ -75,6 +82,7 @@ def import_(
     例: wenzheng import 周二走访.csv --channel 走访 --community 杨柳
         wenzheng import 留言导出.xlsx --skip-invalid --rejects 未导入.csv
         wenzheng import 12345导出.xlsx --source 12345
+        wenzheng import 2019留言板台账.xlsx --history
     """
     with ledger_session(db, operator) as session:
         request = ImportRequest(
@@ -92,6 +100,7 @@ def import_(
             community=community,
             grid=grid,
             activity=activity,
+            history=history,
         )
         if rejects is not None:
             check_rejects(session, request, rejects)
@@ -99,6 +108,8 @@ def import_(
         with sink as writer, _progress() as progress:
             result = run_import(session, request, rejects=writer, progress=progress)
         emit(ImportView.of(result, rejects), as_json)
+        if result.suggest_history is not None:
+            console.warn(result.suggest_history)
         if result.refused:
             raise WenzhengError(
                 f"有 {result.invalid} 行有误，"

@@ -51,10 +51,9 @@ def _each(
 ) -> None:
     """Record ``step`` on each case named, each on its own, and answer for all (``CASE...`` commands)."""
     # the batch runner and its answer: the commands that take several cases load them, the counter's intake not
-    from wenzheng_cli.core.batch import each
-    from wenzheng_cli.render.batch import emit_batch
+    from wenzheng_cli.cli.batches import run_each
 
-    emit_batch(each(session, refs, step), verb, as_json)
+    run_each(session, refs, step, verb, as_json)
 
 
 @app.command(rich_help_panel="办理")
@@ -232,7 +231,11 @@ def extend(
     db: DbOpt = None,
     operator: OperatorOpt = None,
 ) -> None:
-    """延期: 给出新时限和理由（原时限保留，考核仍按原时限）。
+    """延期: 给出新时限和理由（按期办结按新时限计）。
+
+    原时限留档。按期办结率按办结时有效的时限计（批准的延期算数）；延期过的件数在月通报中另计（延期）。
+
+    --within 从现有时限起算：--within 5wd 即原时限后再加 5 个工作日；没有时限的从办理时间起算。
 
     例: wenzheng extend 42 --within 5wd --reason "等待配件"
     """
@@ -289,7 +292,9 @@ def revisit(
     rating: Annotated[
         str | None, typer.Option("--rating", help="非常满意/满意/基本满意/不满意/非常不满意/未联系上")
     ] = None,
-    method: Annotated[str | None, typer.Option("--method", help="电话/入户/短信/微信/当面")] = None,
+    method: Annotated[
+        str | None, typer.Option("--method", help="电话/入户/短信/微信/当面；补录历史记录写 历史")
+    ] = None,
     comment: Annotated[str | None, typer.Option("--comment", help="居民意见")] = None,
     at: AtOpt = None,
     as_json: JsonOpt = False,

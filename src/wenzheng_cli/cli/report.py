@@ -84,6 +84,8 @@ def monthly(
 ) -> None:
     """月通报: 受理量、认领率、办结率、满意率……每组排名与加减分，类别前列，问政活动。
 
+    比率只算事实已知的件：导入的文件没写的（如认领时间、反馈方式、评价）不计入该比率，脚注写明不计几件。
+
     例: wenzheng report monthly --month last --by community --format xlsx --output 通报.xlsx
     """
     with ledger_session(db, create=False) as session, _bulk():

@@ -111,7 +111,32 @@ def _prepare() -> None:
         return types_highlighter(text)
 
     rich_utils.types_highlighter = chinese_types  # type: ignore[assignment]
+    # An option's or a command's help wraps at the panel's edge: a table column cuts a text with … by
+    # default, and a Chinese sentence (no spaces to break at) would lose its end at 80 or 100 columns.
+    rich_utils._get_parameter_help = _folding(rich_utils._get_parameter_help)
+    rich_utils._make_command_help = _folding(rich_utils._make_command_help)
     _ready = True
+
+
+def _folding(make: Any) -> Any:
+    """``make`` whose texts (a ``Text``, or the ``Text`` pieces of a ``Columns``) fold instead of being cut."""
+
+    def made(*args: Any, **kwargs: Any) -> Any:
+        return _fold(make(*args, **kwargs))
+
+    return made
+
+
+def _fold(renderable: Any) -> Any:
+    from rich.columns import Columns
+    from rich.text import Text
+
+    if isinstance(renderable, Text):
+        renderable.overflow = "fold"
+    elif isinstance(renderable, Columns):
+        for item in renderable.renderables:
+            _fold(item)
+    return renderable
 
 
 def _localise(command: Any, ctx: Any) -> None:

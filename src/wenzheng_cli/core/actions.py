@@ -12,7 +12,7 @@ from typing import Any
 
 from wenzheng_cli.core.cases import Step, find, record
 from wenzheng_cli.core.session import Session
-from wenzheng_cli.core.timing import due_date
+from wenzheng_cli.core.timing import business_time, due_date
 from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.fields import MAX_FIELD, MAX_TEXT, clean_text, required_text
 from wenzheng_cli.domain.models import (
@@ -28,8 +28,10 @@ from wenzheng_cli.domain.models import (
 )
 from wenzheng_cli.domain.taxonomy import check_level, parse_outcome, parse_rating
 from wenzheng_cli.errors import Prose, UsageError, WenzhengError, command, option, phrase
+from wenzheng_cli.store import cases as store
 
-REVISIT_METHODS = ("电话", "入户", "短信", "微信", "当面")
+# 历史: a revisit recorded afterwards for history brought in from a file (the file's rating, or none)
+REVISIT_METHODS = ("电话", "入户", "短信", "微信", "当面", "历史")
 ASSIGN_EXAMPLE = command("assign", "42", option("to", "王芳"), option("unit", "城管科"))
 ESCALATE_EXAMPLE = command(
     "escalate", "42", option("level", "街道"), option("reason", "涉及多部门", prose=True)
@@ -68,6 +70,11 @@ def assign_step(
         raise UsageError("交办需要承办人或承办单位", hint=phrase("例如 ", ASSIGN_EXAMPLE))
     if not handler and not unit_name:
         raise WenzhengError("承办人和承办单位不能都为空", hint=phrase("例如 ", ASSIGN_EXAMPLE))
+    if level:
+        check_level(level, session.settings.levels)  # checked once, before any case of several
+    if due is not None or within is not None:
+        start = business_time(session, at)
+        due_date(session, start, due=due, within=within, category=None, nature=None, default=False)
 
     def build(conn: sqlite3.Connection, case: Case, moment: datetime) -> dict[str, Any]:
         settings = session.settings
@@ -250,7 +257,8 @@ def revisit_step(
 
     def build(conn: sqlite3.Connection, case: Case, moment: datetime) -> dict[str, Any]:
         settings = session.settings
-        if not settings.revisit_allow_resolver and case.resolved_by == session.operator:
+        own = case.resolved_by == session.operator and not _resolved_by_import(conn, case)
+        if not settings.revisit_allow_resolver and own:
             raise WenzhengError(
                 f"{case.number} 由 {session.operator} 办结，回访应由其他人进行",
                 hint=phrase(
@@ -277,6 +285,12 @@ def revisit_step(
     return Step(Action.REVISIT, at, build)
 
 
+def _resolved_by_import(conn: sqlite3.Connection, case: Case) -> bool:
+    """Whether the case's 办结 came from a file (the unit's reply), not from the clerk who ran the import."""
+    resolves = [e for e in store.events_for(conn, case.id) if e.action is Action.RESOLVE]
+    return bool(resolves) and bool(resolves[-1].payload.get("imported"))
+
+
 def withdraw(
     session: Session, ref: str, *, reason: str | None, duplicate_of: str | None, at: str | None
 ) -> Case:
@@ -289,6 +303,8 @@ def withdraw_step(session: Session, *, reason: str | None, duplicate_of: str | N
         raise UsageError(phrase("撤件需要 ", option("reason")), hint=phrase("例如 ", WITHDRAW_EXAMPLE))
     if not text and not duplicate_of:
         raise WenzhengError("撤件理由不能为空", hint=phrase("例如 ", WITHDRAW_EXAMPLE))
+    if duplicate_of:
+        find(session.ledger.conn, session, duplicate_of)  # checked once, before any case of several
 
     def build(conn: sqlite3.Connection, case: Case, moment: datetime) -> dict[str, Any]:
         payload: dict[str, Any] = {"reason": text}

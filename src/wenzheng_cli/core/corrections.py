@@ -23,6 +23,7 @@ from wenzheng_cli.domain.states import AMENDABLE, apply, fold, undoable
 from wenzheng_cli.domain.taxonomy import FIELD_LISTS, closest
 from wenzheng_cli.errors import Piece, WenzhengError, command, option, phrase
 from wenzheng_cli.store import cases as store
+from wenzheng_cli.store import list_values
 from wenzheng_cli.store import settings as stored_settings
 
 AMEND_EXAMPLE = command(
@@ -159,9 +160,11 @@ SPAN_KEYS = {"category": "span.by_category", "nature": "span.by_nature"}
 
 def rename(session: Session, kind: str, old: str, new: str) -> Renamed:
     """Merge the value ``old`` of a list into ``new``, which must exist already (in the list or on a case):
-    every case carrying ``old`` gets an amend event, ``old`` leaves the list (and its default time limit
-    goes to ``new`` when ``new`` has none), all in one transaction."""
+    every case carrying ``old`` gets an amend event, the activities held in it move to ``new``, ``old``
+    leaves the list (and its default time limit goes to ``new`` when ``new`` has none), the suggestion model
+    learns it as ``new`` and the kept figures of past months are counted again, all in one transaction."""
     field = kind.strip().lower()
+    field = next((name for name, key in FIELD_LISTS.items() if key == field), field)  # categories → category
     if field not in FIELD_LISTS:
         raise WenzhengError(f"不能改名「{kind[:20]}」", hint=f"可改名的列表: {'、'.join(FIELD_LISTS)}")
     label, key = FIELD_LABELS[field], FIELD_LISTS[field]
@@ -181,7 +184,8 @@ def rename(session: Session, kind: str, old: str, new: str) -> Renamed:
     reason = f"{label}「{before}」并入「{after}」"
     with session.ledger.write() as conn:
         carrying = store.cases_with(conn, field, before)
-        if before not in listed and not carrying:
+        held = list_values.activities_using(conn, field, before)
+        if before not in listed and not carrying and not held:
             near = closest(before, listed)
             raise WenzhengError(
                 f"{label}「{before}」不在列表中，也没有案件使用",
@@ -220,5 +224,8 @@ def rename(session: Session, kind: str, old: str, new: str) -> Renamed:
                 span = spans.pop(before)
                 spans.setdefault(after, span)
                 stored_settings.save(conn, spans_key, spans)
+        list_values.rename_in_activities(conn, field, before, after)
+        list_values.rename_in_model(conn, field, before, after)
+        list_values.forget_figures(conn)
     session.reload()
     return Renamed(field, before, after, [c.number for c in carrying], values)

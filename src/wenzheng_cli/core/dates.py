@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from wenzheng_cli.core.session import Session
-from wenzheng_cli.domain.dates import Reading, read_when
-from wenzheng_cli.reports.periods import period_of, read_month, week_shift
+from wenzheng_cli.domain.dates import Reading, read_when, weekday_word
+from wenzheng_cli.reports.periods import period_of, read_month, week_of, week_shift
 
 
 def read(session: Session, text: str, *, ahead: bool = False) -> Reading:
@@ -32,13 +32,28 @@ def span(session: Session, text: str) -> tuple[date, date]:
 
 
 def week(session: Session, text: str | None) -> date:
-    """``--week``: a day of the week asked for: 本周, 上周, 上上周 (the office's weeks), or any date."""
+    """``--week``: a day of the week asked for: 本周, 上周, 上上周 (the office's weeks), or any date — 上周二
+    among them, the Tuesday of the calendar week before this one."""
     if text is None or not text.strip():
         return session.now.date()
     shift = week_shift(text)
     if shift is not None:
         return session.now.date() + timedelta(weeks=shift)
-    return day(session, text)
+    found = day(session, text)
+    named = weekday_word(text)
+    if named is not None:
+        # 上周二 is a day of the calendar week before this one; the 台账 is the office's week that holds it,
+        # which is not always the week 上周 gives (a week from Tuesday, asked on a Monday): say which it is.
+        word, weeks = named
+        start = session.settings.week_start
+        first, last = week_of(found, start)
+        if (first, last) != week_of(session.now.date() + timedelta(weeks=weeks), start):
+            _tell(
+                session,
+                f"「{text.strip()}」是 {found.isoformat()}，按它所在的台账周 {first.isoformat()} 至 "
+                f"{last.isoformat()} 计（与「{word}」的台账周不同）",
+            )
+    return found
 
 
 def month(session: Session, text: str | None) -> tuple[int, int]:

@@ -14,7 +14,7 @@ from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.deadlines import due_from
 from wenzheng_cli.domain.metrics import Limits
-from wenzheng_cli.domain.tally import FIGURES_VERSION, TOTAL_KEYS, Rules, Tally
+from wenzheng_cli.domain.tally import FIGURES_VERSION, RATES, TOTAL_KEYS, Rules, Tally
 from wenzheng_cli.reports import figures
 from wenzheng_cli.store import figures as kept_figures
 from wenzheng_cli.store import reports as store
@@ -88,8 +88,16 @@ def read_kept(data: str | None) -> figures.Tallies | None:
     return tallies
 
 
+_TALLY_KEYS = {"counts", "points", "categories", "activity"}
+
+
 def _tally(data: object) -> Tally | None:
-    if not isinstance(data, dict) or set(data) != {"counts", "points", "categories", "activity"}:
+    # Figures kept by an earlier way of counting have no "left_out": sound, though never reused (their key
+    # names that way: ``FIGURES_VERSION``), and replaced when the month is counted again.
+    if not isinstance(data, dict) or set(data) - {"left_out"} != _TALLY_KEYS:
+        return None
+    left_out = data.get("left_out", {})
+    if not isinstance(left_out, dict) or not set(left_out) <= set(RATES) or not _counts(left_out.values()):
         return None
     counts, points, categories, activity = (data[k] for k in ("counts", "points", "categories", "activity"))
     if not isinstance(counts, dict) or not set(counts) <= set(TOTAL_KEYS) or not _counts(counts.values()):

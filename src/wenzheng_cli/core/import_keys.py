@@ -8,7 +8,7 @@ key (and its alternatives ``key#…``) stands for:
 - a row identical to one earlier in this import is a repeat: not imported, reported;
 - a row that *agrees* with a known case — the same received time and text, and no other field (title, name,
   phone, address, category, nature, channel, community, grid, difficulty) set on both sides and different — is
-  that case: what it adds (a 承办单位, a resolution, an acknowledgement) is recorded on it as events at their
+  that case (a field a clerk corrected on it is not compared: it no longer says what the file said): what it adds (a 承办单位, a resolution, an acknowledgement) is recorded on it as events at their
   own business time (``updated``); with nothing to add, a row already in the ledger is skipped
   (``skipped_existing``) and one seen earlier in this import is a repeat;
 - any other row is a different case that came with a known key (a platform reusing its numbers, two files
@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from wenzheng_cli.core.import_updates import fills
 from wenzheng_cli.domain import import_fields
 from wenzheng_cli.domain.fields import phone_digits
 from wenzheng_cli.domain.models import UNRESOLVED, Case, Status
@@ -110,8 +111,15 @@ def pending(fields: dict[str, Any], label: Label) -> Known:
 def families(conn: sqlite3.Connection, keys: list[str], label: Label) -> dict[str, list[Known]]:
     """The cases each of ``keys`` already stands for: in the ledger, then staged by this import."""
     found: dict[str, list[Known]] = {}
-    for key, cases in store.cases_by_keys(conn, keys).items():
+    by_key = store.cases_by_keys(conn, keys)
+    corrected = store.corrected_fields(conn, [case.id for cases in by_key.values() for case in cases])
+    for key, cases in by_key.items():
         found[key] = [from_case(case) for case in cases]
+        for known in found[key]:
+            # What a clerk corrected no longer says what the file said: the row is compared without it.
+            for name in corrected.get(known.case_id, ()):
+                if name in known.values and name not in ("received_at", "description"):
+                    known.values[name] = None
     for key, rows in stage.family(conn, keys, STAGED_COLUMNS).items():
         members = found.setdefault(key, [])
         for ord_, *values in rows:
@@ -159,8 +167,10 @@ def agrees(values: dict[str, Any], fields: dict[str, Any]) -> bool:
 
 
 def new_facts(known: Known, fields: dict[str, Any]) -> dict[str, Any]:
-    """What the row adds to the known case: a unit, a resolution, or an acknowledgement noted."""
-    facts: dict[str, Any] = {}
+    """What the row adds to the known case: a unit, a resolution, or an acknowledgement noted; and, to a case
+    of the ledger whatever its status, a list value it lacks or columns kept with it that the row adds or
+    changes (``core.import_updates.fills``)."""
+    facts: dict[str, Any] = fills(known.case, fields) if known.in_ledger and known.case else {}
     if known.concluded:
         return facts
     if fields.get("unit") and known.unit is None and not known.assigned:

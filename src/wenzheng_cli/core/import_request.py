@@ -44,6 +44,7 @@ class ImportRequest:
     activity: int | None = None  # --activity: the 问政 activity every row belongs to
     date_order: str | None = None  # ymd, mdy or dmy: how 01/02/2016-style dates read (else from the file)
     suggest_category: bool = False
+    history: bool = False  # --history: rows recorded as they stood, closed when the file says 办结
 
     def __post_init__(self) -> None:
         self.date_order = parse_order(self.date_order)  # as typed (年月日 …) → ymd, mdy or dmy
@@ -72,6 +73,8 @@ class ImportResult:
     dry_run: bool = False
     skip_invalid: bool = False
     committed: bool = False
+    history: bool = False  # imported with --history
+    suggest_history: Phrase | None = None  # rows that look like history, imported without --history
 
     @property
     def refused(self) -> bool:
@@ -91,7 +94,9 @@ def file_wide(session: Session, req: ImportRequest) -> FileWide:
         raise WenzhengError(
             f"找不到问政活动 {req.activity}", hint=phrase("用 ", command("activity list"), " 查看活动编号")
         )
-    at = clock.iso(business_time(session, req.at, what="受理")) if req.at is not None else None
+    at = (
+        clock.iso(business_time(session, req.at, what="受理", day_start=True)) if req.at is not None else None
+    )
     source = clean_text(req.source, phrase(option("source")), MAX_FIELD)
     if req.source is not None and not source:
         raise UsageError(

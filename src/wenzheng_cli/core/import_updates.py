@@ -1,30 +1,65 @@
 """New facts a later export brings to a case already in the ledger, recorded as events at their business time.
 
-A 承办单位 becomes an ``assign`` to that unit (only while the case is still 待交办); a resolution (the answer and
-its time, a 办结 time or status) a ``resolve`` at that time; a reply that only acknowledges receipt a ``note``
-at its time. An event may not precede the case's latest one: such a time is moved up to it, and the warning
+A list value the case lacks (an empty 类别, 社区, 网格, 性质 or 渠道) and columns kept with the case that the row
+adds or changes (备注, unknown columns) become an ``amend`` (reason 导入补充) at the case's latest time; a value
+a clerk typed or amended is never overwritten. A 承办单位 becomes an ``assign`` to that unit (only while the
+case is still 待交办); a resolution (the answer and its time, a 办结 time or status) a ``resolve`` at that time;
+a reply that only acknowledges receipt a ``note`` at its time. An event may not precede the case's latest one: such a time is moved up to it, and the warning
 says so. The case row is the fold of its events, as for every other change.
 
 What an import recorded on a case before is not recorded again, even once a clerk has undone it
 (``unrecorded``): the events of an import stay with the case, and the row that brought them brings nothing new.
+A field any amend touched before — a clerk's correction, or an import's fill undone since — is not filled.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from wenzheng_cli.core.import_keys import Known
 from wenzheng_cli.domain.ids import new_ulid
-from wenzheng_cli.domain.models import UNRESOLVED, Action, Event, Status
+from wenzheng_cli.domain.models import UNRESOLVED, Action, Case, Event, Status
 from wenzheng_cli.domain.states import apply
 from wenzheng_cli.store import cases as case_store
 from wenzheng_cli.store import imports
+
+if TYPE_CHECKING:
+    from wenzheng_cli.core.import_keys import Known
 
 ORIGIN = "import"
 
 
 RESOLUTION = ("resolved_at", "result", "outcome", "feedback")
+# The list fields a later export may fill in when the case has none, and the columns kept with the case.
+FILLABLE = ("category", "community", "grid", "nature", "channel")
+EXTRA = "extra"
+FILL_REASON = "导入补充"
+
+
+def fills(case: Case, fields: dict[str, Any]) -> dict[str, Any]:
+    """What the row adds to the fields of a ledger case: each list value the case lacks, and the columns kept
+    with it (``extra``) merged with the row's, when the row adds a column or changes one. Columns the row
+    lacks stay as they are: a later export with fewer columns takes nothing away."""
+    found = {name: fields[name] for name in FILLABLE if fields.get(name) and getattr(case, name) is None}
+    theirs = _columns(fields.get(EXTRA))
+    if theirs:
+        ours = _columns(case.extra)
+        merged = {**ours, **theirs}
+        if merged != ours:
+            found[EXTRA] = json.dumps(merged, ensure_ascii=False)
+    return found
+
+
+def _columns(text: Any) -> dict[str, Any]:
+    """The kept columns of a case or a row (a JSON object), empty when there are none or they are unreadable."""
+    if not isinstance(text, str) or not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def unrecorded(conn: sqlite3.Connection, case_id: str, facts: dict[str, Any]) -> dict[str, Any]:
@@ -48,7 +83,13 @@ def unrecorded(conn: sqlite3.Connection, case_id: str, facts: dict[str, Any]) ->
             left.pop(name, None)
     if left.get("note_at") and imports.has_note(conn, case_id, left["note_text"]):
         left.update(note_at=None, note_text=None)
-    if not (left.get("unit") or left.get("resolved_at") or left.get("note_at")):
+    filled = [name for name in (*FILLABLE, EXTRA) if name in left]
+    if filled:
+        for name, new in imports.amended_fields(conn, case_id, filled):
+            # a clerk's correction stands, and so does the undo of an earlier fill (the same value again)
+            if name in left and (name != EXTRA or new == left[EXTRA]):
+                del left[name]
+    if not any(left.get(name) for name in ("unit", "resolved_at", "note_at", *FILLABLE, EXTRA)):
         return {}
     return left
 
@@ -64,6 +105,13 @@ def record_facts(
     warnings: list[str] = []
     last = case_store.last_event_at(conn, case.id) or case.received_at
     steps: list[tuple[Action, str, dict[str, Any]]] = []
+    changes = {
+        name: {"old": getattr(case, name), "new": facts[name]}
+        for name in (*FILLABLE, EXTRA)
+        if facts.get(name) and getattr(case, name) != facts[name]
+    }
+    if changes:
+        steps.append((Action.AMEND, last, {"changes": changes, "imported": True, "reason": FILL_REASON}))
     if facts.get("unit"):
         steps.append((Action.ASSIGN, last, {"imported": True, "unit": facts["unit"]}))
     if facts.get("resolved_at"):
@@ -99,6 +147,7 @@ def record_facts(
         last = at
     case_store.update_case(conn, case)
     known.case = case
+    known.values.update({name: getattr(case, name) for name in FILLABLE if name in known.values})
     known.unit = case.unit
     known.concluded = case.status not in UNRESOLVED
     known.assigned = case.status is not Status.REGISTERED

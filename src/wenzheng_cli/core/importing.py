@@ -23,6 +23,7 @@ from wenzheng_cli.analysis.suggest import fill_categories
 from wenzheng_cli.core import import_keys as keys
 from wenzheng_cli.core.analysis import import_suggester, note_stale_after_import
 from wenzheng_cli.core.duplicates import DuplicateFinder
+from wenzheng_cli.core.import_history import check_row, close, suggestion
 from wenzheng_cli.core.import_keys import Decision, Kind, Known
 from wenzheng_cli.core.import_request import ImportRequest, ImportResult, Progress, RejectSink, file_wide
 from wenzheng_cli.core.import_updates import record_facts, unrecorded
@@ -71,7 +72,7 @@ def run_import(
         suggester = import_suggester(session)
     session.origin = "import"
     wide = file_wide(session, req)
-    result = ImportResult(dry_run=req.dry_run, skip_invalid=req.skip_invalid)
+    result = ImportResult(dry_run=req.dry_run, skip_invalid=req.skip_invalid, history=req.history)
     try:
         with session.ledger.write() as conn:
             store.tune_for_bulk(conn)
@@ -164,6 +165,8 @@ class ImportRun:
                     self._invalid(table, number, cells.cells, [bad])
                     continue
                 parsed = parser.parse(number, cells)
+                if not isinstance(parsed, list) and self.req.history:
+                    parsed = check_row(number, parsed) or parsed  # as history: its rating, or why not
                 if isinstance(parsed, list):
                     self._invalid(table, number, cells, parsed)
                     continue
@@ -224,9 +227,9 @@ class ImportRun:
             return
         label = partial(self._label, source=table.source)
         families = keys.families(self.conn, [fields["source_key"] for _, _, fields in batch], label)
-        # In order, four to a row: the rows of a file in received order (as exports come) are then written
+        # In order, five to a row: the rows of a file in received order (as exports come) are then written
         # with rising ids, appended to the indexes on them rather than scattered through them.
-        ids = sorted(new_ulids(4 * len(batch)))
+        ids = sorted(new_ulids(5 * len(batch)))
         pending: list[dict[str, Any]] = []
         here: dict[str, list[dict[str, Any]]] = {}  # this batch's new rows by key (and alternatives)
         activity = self.req.activity
@@ -248,9 +251,11 @@ class ImportRun:
             else:
                 decision = _NEW
             if decision.kind is Kind.NEW or decision.kind is Kind.OTHER:
-                at = 4 * i
+                at = 5 * i
                 fields["cid"], fields["file"], fields["row"] = ids[at], file_index, number
-                fields["e_intake"], fields["e_assign"], fields["e_last"] = ids[at + 1 : at + 4]
+                fields["e_intake"], fields["e_assign"], fields["e_last"], fields["e_close"] = ids[
+                    at + 1 : at + 5
+                ]
                 if decision.kind is Kind.OTHER:
                     self._other(table, number, fields, decision, family or [])
                 pending.append(fields)
@@ -261,15 +266,17 @@ class ImportRun:
             elif decision.kind is Kind.REPEAT:
                 self._repeat(table, number, cells, key, decision)
             elif decision.kind is Kind.SKIP:
-                self.result.skipped_existing += 1
+                if not self._close(decision.known, fields):
+                    self.result.skipped_existing += 1
             else:
-                self._update(table, number, decision)
+                self._update(table, number, decision, fields)
         if self.suggester is not None and pending:  # only the rows that become new cases
             self.result.suggested += fill_categories(self.suggester, pending)
         staged_values = self.staged_values
         last = self._last_received
         for fields in pending:
             fields.setdefault("category_suggested", None)
+            fields.setdefault("rating", None)  # the rating a history row is closed with
             received = fields["received_at"]
             if received < last:
                 self.in_order = False
@@ -305,16 +312,28 @@ class ImportRun:
         if self.rejects is not None:
             self.rejects.write(table.source, table.columns, cells, f"第 {number} 行 {message}")
 
-    def _update(self, table: Table, number: int, decision: Decision) -> None:
+    def _close(self, known: Known | None, fields: dict[str, Any]) -> bool:
+        """With --history, a ledger case the row says is 办结 and an import left 待回访: closed (``updated``)."""
+        closed = self.req.history and close(self.conn, known, fields, self.actor, self.recorded_at)
+        self.result.updated += closed
+        return closed
+
+    def _update(self, table: Table, number: int, decision: Decision, fields: dict[str, Any]) -> None:
         known, facts = decision.known, decision.facts
         assert known is not None
         if known.in_ledger:
             facts = unrecorded(self.conn, known.case_id, facts)
             if not facts:
-                self.result.skipped_existing += 1
+                if not self._close(known, fields):
+                    self.result.skipped_existing += 1
                 return
             for message in record_facts(self.conn, known, facts, self.actor, self.recorded_at):
                 self._warn(table.source, number, "", message)
+            if self.req.history:  # the resolution it brought closes it, as history
+                close(self.conn, known, fields, self.actor, self.recorded_at)
+            for name, seen in self.staged_values.items():  # a list value filled in joins the lists too
+                if facts.get(name):
+                    seen.setdefault(facts[name], None)
         elif known.pending is not None:
             known.pending.update(facts)
         else:
@@ -350,11 +369,20 @@ class ImportRun:
             # Its window (the last weeks of cases, filed by their pieces) is let go before the writes below,
             # whose page caches would otherwise come on top of it.
             del finder
+            if not self.req.history:
+                result.suggest_history = suggestion(conn, self.session.now)
             bases = store.next_seqs(conn, self.office, stage.years(conn))
             after = search_index.last_case_pk(conn)
             paused = search_index.pause_indexing(conn)  # the new cases are indexed at once, once all are in
             stage.insert_cases(
-                conn, self.office, self.actor, self.recorded_at, settings.intake_level, bases, self.in_order
+                conn,
+                self.office,
+                self.actor,
+                self.recorded_at,
+                settings.intake_level,
+                bases,
+                self.in_order,
+                history=self.req.history,
             )
             search_index.index_added(conn, after, paused)
             store.insert_flags(conn, [(*flag, self.recorded_at) for flag in self.flags])

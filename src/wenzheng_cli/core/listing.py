@@ -92,6 +92,7 @@ class ListQuery:
     supervised: bool = False
     overdue: bool = False
     duplicates: bool = False
+    imported: bool = False  # only the cases an import brought (with --history or not)
     since: str | None = None
     until: str | None = None
     search: str | None = None
@@ -159,6 +160,7 @@ def find_cases(session: Session, q: ListQuery) -> tuple[list[Case], int]:
         sort=sort,
         descending=descending,
         duplicates=q.duplicates,
+        imported=q.imported,
     )
     conn = session.ledger.conn
     search = store.searching(conn, f)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,10 +17,13 @@ from wenzheng_cli.config import (
     coerce_setting,
     shown,
 )
+from wenzheng_cli.core.corrections import SPAN_KEYS
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain.fields import MAX_FIELD, clean_text
+from wenzheng_cli.domain.taxonomy import FIELD_LISTS, closest
 from wenzheng_cli.errors import Phrase, WenzhengError, command, option, phrase
 from wenzheng_cli.store import cases as store
+from wenzheng_cli.store import list_values
 from wenzheng_cli.store import settings as stored_settings
 
 _OFFICE = re.compile(r"^[A-Z][A-Z0-9]{0,7}$")
@@ -68,11 +73,19 @@ def show_config(session: Session) -> dict[str, Any]:
 LEVEL_KEYS = ("level.intake", "level.assign", "level.grassroots")
 
 
-def _change(session: Session, changes: dict[str, Any]) -> None:
+def _change(
+    session: Session,
+    changes: dict[str, Any],
+    also: Callable[[sqlite3.Connection, dict[str, Any]], None] | None = None,
+) -> None:
     """Store ``changes`` (``None`` removes a key, back to its default) in one transaction, but only when the
-    settings they leave are whole and consistent; otherwise refuse with a hint that is itself valid."""
+    settings they leave are whole and consistent; otherwise refuse with a hint that is itself valid.
+    ``also``: what else the change asks of the ledger, in the same transaction, given the stored settings
+    (it may refuse, or add to ``changes``)."""
     with session.ledger.write() as conn:
         stored = dict(session.ledger.settings())
+        if also is not None:
+            also(conn, stored)
         before = dict(stored)
         previous = stored.get("levels", DEFAULTS["levels"])
         for key, value in changes.items():
@@ -164,9 +177,48 @@ def remove_values(session: Session, key: str, values: list[str]) -> list[str]:
             f"{'、'.join(shown(v) for v in missing[:3])}{' 等' if len(missing) > 3 else ''} 不在 {key} 中",
             hint=phrase("用 ", command("config show"), f" 查看 {key}"),
         )
-    current = [v for v in current if v not in {x.strip() for x in values}]
-    _change(session, {key: current})
+    gone = list(dict.fromkeys(v.strip() for v in values))
+    current = [v for v in current if v not in gone]
+    changes: dict[str, Any] = {key: current}
+    field = next((name for name, each in FIELD_LISTS.items() if each == key), None)
+
+    def unused(conn: sqlite3.Connection, stored: dict[str, Any]) -> None:
+        if field is None:
+            return
+        _refuse_in_use(conn, key, field, gone, current)
+        spans_key = SPAN_KEYS.get(field)
+        spans = stored.get(spans_key, DEFAULTS[spans_key]) if spans_key else None
+        if spans_key and isinstance(spans, dict) and any(v in spans for v in gone):
+            # the default time limit of a value that is gone names nothing any more
+            changes[spans_key] = {name: span for name, span in spans.items() if name not in gone}
+        for value in gone:
+            list_values.rename_in_model(conn, field, value, None)
+
+    _change(session, changes, unused)
     return current
+
+
+def _refuse_in_use(
+    conn: sqlite3.Connection, key: str, field: str, values: list[str], left: list[str]
+) -> None:
+    """Refuse to take out of the list a value that cases (or activities) still carry: it would linger on
+    them, out of every list; ``config rename`` merges it into another value instead."""
+    label = KIND_LABELS[key]
+    for value in values:
+        cases = list_values.cases_using(conn, field, value)
+        held = list_values.activities_using(conn, field, value)
+        if not cases and not held:
+            continue
+        users = "、".join(
+            part
+            for part in (f"{cases} 件案件" if cases else "", f"{held} 次问政活动" if held else "")
+            if part
+        )
+        near = closest(value, left, n=1) or [f"并入的{label}"]
+        raise WenzhengError(
+            f"{label}「{shown(value)}」仍有 {users}在用，不能移除",
+            hint=phrase(f"先把它并入另一个{label}: ", command("config rename", field, value, near[0])),
+        )
 
 
 def reset_value(session: Session, key: str) -> Any:

@@ -10,12 +10,20 @@ from wenzheng_cli.errors import UsageError, WenzhengError, option, phrase
 
 
 def business_time(
-    session: Session, text: str | None, *, after: str | None = None, what: str = ""
+    session: Session,
+    text: str | None,
+    *,
+    after: str | None = None,
+    what: str = "",
+    day_start: bool = False,
 ) -> datetime:
     """The moment an action happened: now, or ``--at`` as typed.
 
-    A date without a time is the start of that day (or now, for today); it never falls before the case's
-    previous step on the same day. It may not lie in the future, nor before the previous step.
+    A date without a time is that day at the time of day it is now, whatever the day (today: now), so that
+    the steps of last Tuesday's paper notes typed one after another (受理, 交办, 认领, 办结, all ``--at`` that
+    Tuesday) keep the order they were typed in; it never falls before the case's previous step on the same
+    day. With ``day_start`` (the rows of a file, which must read the same whenever imported) it is the start
+    of that day. It may not lie in the future, nor before the previous step.
     """
     now = session.now
     if text is None or not text.strip():
@@ -25,8 +33,10 @@ def business_time(
         from wenzheng_cli.core.dates import read
 
         moment, has_time, _, _ = read(session, text)
-        if not has_time:
-            moment = now if moment.date() == now.date() else clock.start_of_day(moment.date())
+        if day_start and not has_time:
+            moment = clock.start_of_day(moment.date())
+        elif not has_time:
+            moment = datetime.combine(moment.date(), clock.local(now).time(), clock.TZ)
             if after:
                 previous = clock.parse_iso(after)
                 if previous and previous.date() == moment.date() and previous > moment:

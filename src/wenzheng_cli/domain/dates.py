@@ -265,7 +265,7 @@ def _match_date(value: str, now: datetime, raw: str, ahead: bool) -> tuple[date,
         return now.date() + timedelta(days=_RELATIVE_DAYS[match.group(0)]), match.end(), None
     match = _WEEKDAY.match(value)
     if match:
-        weeks = {"上上": -2, "上": -1, "下": 1, "下下": 2}.get(match.group(1) or "", 0)
+        weeks = _WEEK_SHIFTS.get(match.group(1) or "", 0)
         monday = now.date() - timedelta(days=now.weekday())
         return monday + timedelta(weeks=weeks, days=_WEEKDAYS[match.group(2)] - 1), match.end(), None
     match = _DAYS_AGO.match(value)
@@ -277,6 +277,20 @@ def _match_date(value: str, now: datetime, raw: str, ahead: bool) -> tuple[date,
         except OverflowError:
             raise _error(raw) from None
     return None
+
+
+# 上周二 is the Tuesday of the calendar week (Monday to Sunday, as Chinese speaks of weeks) before this one.
+_WEEK_SHIFTS = {"上上": -2, "上": -1, "下": 1, "下下": 2}
+
+
+def weekday_word(text: str) -> tuple[str, int] | None:
+    """For a weekday named by its week (上周二, 本周五, 下周一, 周三): (the week word it is counted from — 上周,
+    本周…; for the calendar week that holds it — and its shift from this week); None for other text."""
+    match = _WEEKDAY.fullmatch(_normalise(text))
+    if match is None:
+        return None
+    prefix = match.group(1) or "本"
+    return ("本" if prefix == "这" else prefix) + "周", _WEEK_SHIFTS.get(prefix, 0)
 
 
 def _int(text: str) -> int:

@@ -5,9 +5,11 @@ Each case of a cohort is folded from its events in recorded order, counting only
 (``track``) follows ``domain.states.apply`` field for field for what the figures need (status, level, unit,
 handler, due date, assignment time, rounds, ratings) and also keeps the history the figures ask about (the
 first claim, the first resolution and the due date in force then, every rating, the first feedback, where
-each 退单 came from, 督办 and 提级); tests hold it equal to ``states.fold``. It works on plain tuples rather
-than ``Case`` objects because a month of a large office is a hundred thousand events. What the figures then
-count, and how, is ``domain.tally``.
+each 退单 came from, 督办, 提级 and 延期); tests hold it equal to ``states.fold``. It also keeps which steps came
+from a file (an event an import writes carries ``imported``): what a file does not say (a claim, a feedback,
+a revisit's rating) is unknown, not missing, and the figures leave such cases out of the rates that ask. It
+works on plain tuples rather than ``Case`` objects because a month of a large office is a hundred thousand
+events. What the figures then count, and how, is ``domain.tally``.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from wenzheng_cli.domain.models import EFFECT_CLOSED, EFFECT_REOPENED, LISTED_KI
 from wenzheng_cli.domain.models import is_overdue as overdue
 
 # The facts of one event the fold reads:
-# (action, at, due_at, level, unit, handler, feedback, rating, effect, on_site, kind)
+# (action, at, due_at, level, unit, handler, feedback, rating, effect, on_site, kind, imported)
 EventFacts = tuple[
     str,
     str,
@@ -33,6 +35,7 @@ EventFacts = tuple[
     str | None,
     bool,
     str | None,
+    bool,
 ]
 
 # The members bound once: the fold runs over every event of a month, and an enum's attribute costs a lookup.
@@ -72,8 +75,10 @@ FACTS_PAYLOAD: tuple[tuple[str, frozenset[str]], ...] = (
     ("effect", frozenset({"revisit"})),
     ("on_site", frozenset({"intake"})),
     ("kind", frozenset({"supervise"})),
+    ("imported", frozenset({"assign", "resolve", "revisit"})),
 )
-PRESENCE = frozenset({"on_site"})  # the members the facts hold as "there or not" rather than as their value
+# The members the facts hold as "there or not" rather than as their value.
+PRESENCE = frozenset({"on_site", "imported"})
 # Change no case's status, due date, unit, handler or level either: the reads of the cases open at a moment
 # leave them out too.
 NOT_STATE_ACTIONS = (*SKIPPED_ACTIONS, "supervise")
@@ -131,6 +136,12 @@ class Track:
     supervised: bool = False  # 督办 of either kind
     listed: bool = False  # 挂牌督办
     escalated: bool = False
+    extended: bool = False  # 延期: given a later due date at least once
+    # What a file left unknown: the assignment in force came from a file (no claim is known until one is
+    # typed); the first resolution came from one; closed by a file without a rating (no revisit is known).
+    assign_imported: bool = False
+    resolve_imported: bool = False
+    closed_unrated: bool = False
     first_resolved_at: str | None = None
     due_at_first_resolution: str | None = None
     feedback_due: str = ""  # the end of the feedback limit counted from receipt
@@ -150,7 +161,7 @@ class Track:
 def track(events: Iterable[EventFacts], as_of: str, limits: Limits) -> Track | None:
     """Fold one case's events (recorded order) up to ``as_of``; ``None`` when it was not yet received."""
     t: Track | None = None
-    for action, at, due_at, level, unit, handler, feedback, rating, effect, on_site, kind in events:
+    for action, at, due_at, level, unit, handler, feedback, rating, effect, on_site, kind, imported in events:
         if at > as_of:
             continue
         if action == "intake":
@@ -172,6 +183,7 @@ def track(events: Iterable[EventFacts], as_of: str, limits: Limits) -> Track | N
             t.handler = handler
             t.level = level
             t.assigned_at = at
+            t.assign_imported = imported
             if due_at is not None:
                 t.due_at = due_at
                 t.committed = True
@@ -189,6 +201,7 @@ def track(events: Iterable[EventFacts], as_of: str, limits: Limits) -> Track | N
             t.escalated = True
             t.level = level
             t.assigned_at = at
+            t.assign_imported = False
             if handler is not None or unit is not None:
                 t.unit = unit
                 t.handler = handler
@@ -196,6 +209,8 @@ def track(events: Iterable[EventFacts], as_of: str, limits: Limits) -> Track | N
                 t.due_at = due_at
                 t.committed = True
         elif action == "extend":
+            if due_at is not None and (t.due_at is None or due_at > t.due_at):
+                t.extended = True
             t.due_at = due_at
         elif action == "supervise":
             t.supervised = True
@@ -206,14 +221,20 @@ def track(events: Iterable[EventFacts], as_of: str, limits: Limits) -> Track | N
             if t.first_resolved_at is None:
                 t.first_resolved_at = at
                 t.due_at_first_resolution = t.due_at
+                t.resolve_imported = imported
             if feedback is not None:
                 t.feedback = True
                 if t.first_feedback_at is None:
                     t.first_feedback_at = at
         elif action == "revisit":
-            t.revisited = True
-            if t.first_feedback_at is None:
-                t.first_feedback_at = at
+            if imported and rating is None:
+                # A file that says the case was closed and no more: whether and how the resident was
+                # revisited is unknown (no revisit, no feedback, no rating counted).
+                t.closed_unrated = True
+            else:
+                t.revisited = True
+                if t.first_feedback_at is None:
+                    t.first_feedback_at = at
             t.rating = rating
             if rating is not None and rating != UNREACHABLE:
                 t.ratings.append(rating)
@@ -223,6 +244,7 @@ def track(events: Iterable[EventFacts], as_of: str, limits: Limits) -> Track | N
                 t.status = ASSIGNED
                 t.round += 1
                 t.assigned_at = at
+                t.assign_imported = False
                 if due_at is not None:
                     t.due_at = due_at
                     t.committed = True

@@ -178,6 +178,7 @@ class Case:
     source_key: str | None = None
     extra: str | None = None
     category_suggested: bool = False  # filled in by the learned suggestion, not chosen by a clerk
+    history: bool = False  # imported as history (``import --history``): recorded as the file had it
     updated_at: str | None = None
 
     def is_overdue(self, at: str) -> bool:
@@ -189,6 +190,7 @@ class Case:
         row["supervised"] = int(self.supervised)
         row["category_suggested"] = int(self.category_suggested)
         row["listed"] = int(self.listed)
+        row["history"] = int(self.history)
         return row
 
     @classmethod
@@ -201,6 +203,7 @@ class Case:
         data["supervised"] = bool(data["supervised"])
         data["listed"] = bool(data["listed"])
         data["category_suggested"] = bool(data["category_suggested"])
+        data["history"] = bool(data["history"])
         case = object.__new__(cls)
         object.__setattr__(case, "__dict__", data)
         return case
@@ -213,6 +216,7 @@ class Case:
         values["supervised"] = bool(values.get("supervised"))
         values["category_suggested"] = bool(values.get("category_suggested"))
         values["listed"] = bool(values.get("listed"))
+        values["history"] = bool(values.get("history"))
         return cls(**values)
 
 

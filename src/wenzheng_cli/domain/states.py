@@ -123,6 +123,7 @@ def new_case(event: Event) -> Case:
         channel=p.get("channel"),
         category=p.get("category"),
         category_suggested=bool(p.get("category_suggested")),
+        history=bool(p.get("history")),
         nature=p.get("nature"),
         resident=p.get("resident"),
         phone=p.get("phone"),

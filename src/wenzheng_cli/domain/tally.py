@@ -24,7 +24,18 @@ Conventions (DESIGN.md's table, made exact; the README's metric table says the s
 - ``supervised`` / ``listed`` / ``escalated``: cases 督办 (either kind) / 挂牌督办 / 提级 at least once.
 - ``returned`` (退单): each return counts against the group the case was returned from (its unit, handler
   and level then), with its penalty in 加减分.
+- ``extended`` (延期): cases given a later due date at least once.
 - ``late`` (for points): resolved after the due date in force, or unresolved and past it at the as-of moment.
+
+Unknown is not zero: a step a file did not describe is unknown, and a rate counts only the cases whose fact is
+known (``left_out`` says, per rate, how many imported cases it leaves out):
+- 认领率, 响应率: the assignment in force came from a file and no claim is known by the as-of moment.
+- 反馈率, 按时反馈率: the first resolution came from a file without a feedback method, and no revisit is known.
+- 回访率: closed by a file that carries no rating (nothing says whether the resident was revisited).
+- 满意率, 一次满意率: the same cases (closed, so rated had the revisit been typed).
+- 按期办结率: resolved with no due date where the assignment or the resolution came from a file.
+- 基层化解率: resolved with no level of the office where the assignment or the resolution came from a file.
+The counts in ``totals`` stay the counts of all cases; only the rates' denominators leave the unknowns out.
 """
 
 from __future__ import annotations
@@ -37,7 +48,7 @@ from wenzheng_cli.domain.metrics import CLOSED, WITHDRAWN, Track, is_overdue
 
 # The way figures are counted: bump it whenever what a tally counts changes, so figures kept from an earlier
 # version (``store.figures``) are counted again.
-FIGURES_VERSION = 1
+FIGURES_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -94,6 +105,7 @@ TOTAL_KEYS = (
     "supervised",
     "listed",
     "escalated",
+    "extended",
 )
 
 # rate key: (numerator, denominator)
@@ -112,6 +124,12 @@ RATES: dict[str, tuple[str, str]] = {
 }
 
 
+# The rates whose denominator in ``totals`` holds the cases whose fact is unknown: their rate is counted over the
+# denominator less ``left_out``. (The other rates' denominators hold known cases only: the cases they leave out
+# are only reported.)
+LEFT_OUT_OF_DENOMINATOR = frozenset({"claim_rate", "response_rate", "feedback_rate", "revisit_rate"})
+
+
 def rate(numerator: int, denominator: int) -> float | None:
     """A fraction rounded to 4 places (66.67 %); ``None`` when nothing was there to count."""
     return None if denominator == 0 else round(numerator / denominator, 4)
@@ -126,6 +144,8 @@ class Tally:
     categories: dict[str | None, int] = field(default_factory=dict)
     activity_on_site: int = 0  # of the cases linked to an activity: resolved on the spot
     activity_committed: int = 0  # … given a committed deadline
+    # rate key → how many imported cases the rate leaves out, their fact being unknown (only non-zero ones)
+    left_out: dict[str, int] = field(default_factory=dict)
 
     def add(
         self,
@@ -146,9 +166,12 @@ class Tally:
         self.categories[category] = self.categories.get(category, 0) + 1
         if t.assigned:
             c["assigned"] += 1
+            if t.assign_imported and not t.claimed:
+                self._leave_out("claim_rate", "response_rate")
             c["claimed"] += t.claimed
             c["responded"] += t.responded
         closed = t.status is CLOSED
+        filed = t.assign_imported or t.resolve_imported  # the case came to be handled in a file
         if t.resolved:
             c["resolved"] += 1
             c["closed"] += closed
@@ -156,29 +179,44 @@ class Tally:
             if due is not None:
                 c["resolved_with_due"] += 1
                 c["on_time"] += (t.first_resolved_at or "") <= due
-            c["feedback"] += t.feedback or t.revisited
+            elif filed and not t.on_site:
+                self._leave_out("on_time_rate")
+            known = t.feedback or t.revisited
+            c["feedback"] += known
+            if not known and t.resolve_imported:
+                self._leave_out("feedback_rate")
             c["revisited"] += t.revisited
+            if t.closed_unrated and not t.revisited:
+                self._leave_out("revisit_rate")
             rank = rules.level_rank.get(t.level or "")
             if rank is not None:
                 c["resolved_with_level"] += 1
                 c["grassroots"] += rank <= rules.grassroots_rank
+            elif filed:
+                self._leave_out("grassroots_rate")
         if t.first_resolved_at is not None:
             c["ever_resolved"] += 1
             c["reopened"] += t.round > 1
         given = t.first_feedback_at
-        if given is not None or as_of > t.feedback_due:
+        if given is None and t.resolve_imported:
+            if as_of > t.feedback_due:  # else it could not be judged yet anyway
+                self._leave_out("on_time_feedback_rate")
+        elif given is not None or as_of > t.feedback_due:
             c["feedback_due"] += 1
             c["feedback_on_time"] += given is not None and given <= t.feedback_due
         if t.ratings:
             c["rated"] += 1
             c["satisfied"] += t.ratings[-1] in rules.satisfied
             c["first_pass_satisfied"] += t.ratings[0] in rules.satisfied
+        elif t.closed_unrated:
+            self._leave_out("satisfaction_rate", "first_pass_satisfaction_rate")
         committed = t.committed and not t.on_site
         c["on_site"] += t.on_site
         c["committed"] += committed
         c["supervised"] += t.supervised
         c["listed"] += t.listed
         c["escalated"] += t.escalated
+        c["extended"] += t.extended
         if activity_id is not None:
             c["activity_items"] += 1
             self.activity_on_site += t.on_site
@@ -194,6 +232,10 @@ class Tally:
             - unhappy * rules.points_dissatisfied
         )
 
+    def _leave_out(self, *keys: str) -> None:
+        for key in keys:
+            self.left_out[key] = self.left_out.get(key, 0) + 1
+
     def add_return(self, rules: Rules) -> None:
         """One 退单 against this group (the one the case was returned from)."""
         self.counts["returned"] += 1
@@ -207,15 +249,29 @@ class Tally:
         self.activity_committed += other.activity_committed
         for name, value in other.categories.items():
             self.categories[name] = self.categories.get(name, 0) + value
+        for key, value in other.left_out.items():
+            self.left_out[key] = self.left_out.get(key, 0) + value
+
+    def fractions(self) -> dict[str, tuple[int, int]]:
+        """Each rate as (numerator, denominator) over the cases whose fact is known."""
+        c = self.counts
+        gone = self.left_out
+        return {
+            key: (c[num], c[den] - (gone.get(key, 0) if key in LEFT_OUT_OF_DENOMINATOR else 0))
+            for key, (num, den) in RATES.items()
+        }
 
     def rates(self) -> dict[str, float | None]:
-        c = self.counts
-        return {key: rate(c[num], c[den]) for key, (num, den) in RATES.items()}
+        return {key: rate(num, den) for key, (num, den) in self.fractions().items()}
 
     def score(self, weights: Mapping[str, float]) -> float | None:
-        c = self.counts
-        exact = {key: None if c[den] == 0 else c[num] / c[den] for key, (num, den) in RATES.items()}
+        exact = {key: None if den == 0 else num / den for key, (num, den) in self.fractions().items()}
         return score(exact, weights)
+
+    def left_out_by_rate(self) -> dict[str, int]:
+        """How many imported cases each rate leaves out (only the rates that leave some out), in the order
+        of the rates."""
+        return {key: self.left_out[key] for key in RATES if self.left_out.get(key)}
 
     def to_data(self) -> dict[str, Any]:
         """Plain data (kept between runs: see ``store.figures``); ``from_data`` reads it back."""
@@ -224,6 +280,7 @@ class Tally:
             "points": self.points,
             "categories": [[name, n] for name, n in self.categories.items()],
             "activity": [self.activity_on_site, self.activity_committed],
+            "left_out": self.left_out_by_rate(),
         }
 
     @classmethod
@@ -232,7 +289,8 @@ class Tally:
         counts.update(data["counts"])
         on_site, committed = data["activity"]
         categories = {name: n for name, n in data["categories"]}
-        return cls(counts, float(data["points"]), categories, on_site, committed)
+        left_out = dict(data.get("left_out") or {})
+        return cls(counts, float(data["points"]), categories, on_site, committed, left_out)
 
 
 def score(rates: Mapping[str, float | None], weights: Mapping[str, float]) -> float | None:

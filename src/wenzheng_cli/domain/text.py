@@ -61,10 +61,12 @@ def shorten(text: str | None, width: int) -> str:
     if not text:
         return ""
     text = " ".join(text.split())
+    if text_width(text) <= width:
+        return text
     used = 0
     for i, ch in enumerate(text):
         cell = char_width(ch)
-        if used + cell > width - 1 and i < len(text) - 1:
+        if used + cell > width - 1:  # the … takes the last cell
             return text[:i] + "…"
         used += cell
     return text

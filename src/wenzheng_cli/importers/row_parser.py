@@ -16,7 +16,7 @@ from typing import Any
 from wenzheng_cli.domain import clock, source_keys
 from wenzheng_cli.domain.fields import MAX_FIELD, MAX_TEXT, NO_VALUE, PHONE_HINT
 from wenzheng_cli.domain.import_fields import IMPORT_FIELDS, Kind
-from wenzheng_cli.domain.replies import REPLY_FEEDBACK, is_acknowledgement, is_done_state
+from wenzheng_cli.domain.replies import REPLY_FEEDBACK, is_done_state, read_reply
 from wenzheng_cli.domain.text import mask_name, mask_phone, normalise
 from wenzheng_cli.errors import Phrase, option, phrase
 from wenzheng_cli.importers.date_order import DateOrders
@@ -309,15 +309,19 @@ class RowParser:
     def _conclude(self, out: Fields, kept: dict[str, str]) -> None:
         """A resolution when the row says the case was concluded and when: the 办结时间, else the time of an
         answer (a reply that is more than an acknowledgement), else — with 办理状态 已办结 — the reply's time.
-        An acknowledgement that concludes nothing becomes a note at its time; whatever concludes nothing is
-        kept with the case."""
+        An acknowledgement (received, forwarded, a unit's name) that concludes nothing becomes a note at its
+        time; whatever concludes nothing is kept with the case. The unit a reply names (已转至县交通局 …, or
+        a bare unit name) is the row's unit when it has none of its own: the case is assigned to it."""
         reply, replied_at, state = out["reply"], out["replied_at"], out["state"]
         done = is_done_state(state)
         if state is not None and not done:
             kept[self._column_of("state")] = state
         if out["on_site"]:
             return
-        acknowledgement = bool(reply) and is_acknowledgement(reply)
+        reading = read_reply(reply) if reply else None
+        acknowledgement = reading is not None and reading.noted
+        if reading is not None and reading.unit and out["unit"] is None:
+            out["unit"] = reading.unit
         at = out["resolved_at"]
         if at is None and replied_at and ((reply and not acknowledgement) or done):
             at = replied_at

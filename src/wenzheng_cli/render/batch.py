@@ -63,6 +63,7 @@ class BatchView(JsonValue):
 
     rows: tuple[BatchRow, ...]
     verbs: tuple[str, ...] = screen(())
+    bulk: bool = screen(False)  # named by a range or ``-``: ends with how many were done
 
     @classmethod
     def of(cls, batch: Batch, verb: Verb, show_pii: bool = False) -> BatchView:
@@ -76,7 +77,7 @@ class BatchView(JsonValue):
                 rows.append(
                     BatchRow(o.number, False, error=say(o.error.message), hint=say_hint(o.error.hint))
                 )
-        return cls(tuple(rows), tuple(verbs))
+        return cls(tuple(rows), tuple(verbs), batch.bulk)
 
     def to_json(self) -> list[dict[str, Any]]:
         return [row.to_json() for row in self.rows]
@@ -88,8 +89,15 @@ class BatchView(JsonValue):
     def show(self, out: Console) -> None:
         done = [row.case for row in self.rows if row.case is not None]
         verbs = self.verbs or ("",) * len(done)
-        for case, verb in zip(done, verbs, strict=True):
-            out.print(case_line(case, verb), markup=False, soft_wrap=True)
+        lines = [case_line(case, verb) for case, verb in zip(done, verbs, strict=True)]
+        if self.bulk:
+            refused = len(self.rows) - len(done)
+            lines.append(
+                f"共 {len(self.rows)} 件: 已办理 {len(done)} 件"
+                + (f"，未办理 {refused} 件" if refused else "")
+            )
+        if lines:  # one print for all: a batch of thousands prints as fast as one line
+            out.print("\n".join(lines), markup=False, soft_wrap=True)
 
 
 def emit_batch(batch: Batch, verb: Verb, as_json: bool, show_pii: bool = False) -> None:
@@ -106,14 +114,63 @@ def emit_batch(batch: Batch, verb: Verb, as_json: bool, show_pii: bool = False) 
     refused = [row for row in view.rows if not row.ok]
     if not refused:
         return
-    for row in refused:
-        message = row.error or ""
-        console.error(message if row.number in message else f"{row.number}: {message}", row.hint)
-    numbers = "、".join(row.number for row in refused)
+    if view.bulk:
+        numbers = _grouped(refused)
+    else:
+        for row in refused:
+            message = row.error or ""
+            console.error(message if row.number in message else f"{row.number}: {message}", row.hint)
+        numbers = "、".join(row.number for row in refused[:SHOWN_REFUSED])
+        numbers += f" 等 {len(refused)} 件" if len(refused) > SHOWN_REFUSED else ""
     raise WenzhengError(
         f"{len(view.rows)} 件中 {len(refused)} 件未办理（{numbers}），其余 {len(view.rows) - len(refused)} 件已办理",
         hint="未办理的原因见上；改正后只需对这几件重新执行",
     )
+
+
+SHOWN_REFUSED = 20  # numbers (or runs of numbers) a line names before it says how many in all
+
+
+def _grouped(refused: list[BatchRow]) -> str:
+    """A bulk batch's refusals on stderr, one line per reason (cases refused for the same reason together:
+    a range past the last case, a thousand imported cases the operator may not revisit); the numbers refused,
+    for the closing line."""
+    groups: dict[tuple[str, str], list[BatchRow]] = {}
+    for row in refused:
+        groups.setdefault(_reason(row), []).append(row)
+    for (reason, _), rows in groups.items():
+        first = rows[0]
+        if len(rows) == 1:
+            message = first.error or ""
+            console.error(message if first.number in message else f"{first.number}: {message}", first.hint)
+        else:
+            console.error(f"{_numbers(rows)}（{len(rows)} 件）: {reason}", first.hint)
+    return _numbers(refused)
+
+
+def _reason(row: BatchRow) -> tuple[str, str]:
+    """What a refusal says with the case's own number taken out: the same for every case refused alike."""
+    reason = (row.error or "").replace(row.number, "").strip(" :：，")
+    return reason, (row.hint or "").replace(row.number, "#")
+
+
+def _numbers(rows: list[BatchRow]) -> str:
+    """``YL-2026-0004 至 YL-2026-0009、YL-2026-0012``: the numbers, runs of consecutive ones as one."""
+    runs: list[list[str]] = []
+    for row in rows:
+        if runs and _follows(runs[-1][-1], row.number):
+            runs[-1].append(row.number)
+        else:
+            runs.append([row.number])
+    shown = [run[0] if len(run) == 1 else f"{run[0]} 至 {run[-1]}" for run in runs[:SHOWN_REFUSED]]
+    return "、".join(shown) + (f" 等 {len(rows)} 件" if len(runs) > SHOWN_REFUSED else "")
+
+
+def _follows(before: str, after: str) -> bool:
+    """``YL-2026-0061`` then ``YL-2026-0062``: the same office and year, the next sequence number."""
+    head, _, seq = before.rpartition("-")
+    next_head, _, next_seq = after.rpartition("-")
+    return head == next_head and seq.isdigit() and next_seq.isdigit() and int(next_seq) == int(seq) + 1
 
 
 @dataclass(frozen=True)

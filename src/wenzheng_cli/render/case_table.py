@@ -67,9 +67,9 @@ def cases_table(
                 status,
             ]
         )
-    rows = [
-        [printable(cell) for cell in row] for row in rows
-    ]  # a terminal shows residents' text, never acts on it
+    # A terminal shows residents' text, never acts on it; a row is one line (a unit typed with a line break in
+    # it would break the table's border).
+    rows = [[_one_line(printable(cell)) for cell in row] for row in rows]
     # On a narrow terminal number, date, due date and status stay whole; the text shortens, then the less
     # needed columns go (render.fit). With --show-pii the name and phone asked for stay.
     specs = CASE_SPECS_PII if show_pii else CASE_SPECS
@@ -101,3 +101,8 @@ def cases_table(
 def _fitted(text: str, width: int, wide: bool) -> str:
     """A cell within its column: wide text shortened with …, anything else whole (its column fits it)."""
     return shorten(text, width) if wide and text_width(text) > width else text
+
+
+def _one_line(text: str) -> str:
+    """A cell on one line: line breaks, tabs and runs of spaces as one space."""
+    return " ".join(text.split()) if not text.isprintable() else text

@@ -12,6 +12,7 @@ from wenzheng_cli.domain.jsonvalue import JsonValue, screen
 from wenzheng_cli.domain.models import IN_HAND, LISTED_KIND, Action, Case, Event
 from wenzheng_cli.domain.text import shorten
 from wenzheng_cli.render.case_table import cases_table
+from wenzheng_cli.render.event_words import extra_columns
 from wenzheng_cli.render.rows import CASE_KEYS as CASE_KEYS
 from wenzheng_cli.render.rows import CaseRow, EventRow, Twin, twins_of
 from wenzheng_cli.render.rows import case_columns as case_columns
@@ -22,6 +23,7 @@ from wenzheng_cli.render.rows import place_text as place_text
 from wenzheng_cli.render.rows import who as who
 from wenzheng_cli.render.timeline import (
     outcome_label,
+    printable_text,
     rating_label,
     short_time,
     timeline_table,
@@ -47,19 +49,22 @@ def case_line(case: CaseRow, verb: str) -> str:
     return " · ".join(parts)
 
 
-def case_detail(case: CaseRow, events: Sequence[EventRow], twins: Sequence[Twin] = ()) -> list[Any]:
-    """``show``: the case's fields and its timeline; the title and the case it repeats are read from the
-    events (its intake, the withdrawal that stands)."""
+def case_detail(
+    case: CaseRow, events: Sequence[EventRow], twins: Sequence[Twin] = (), width: int = 0
+) -> list[Any]:
+    """``show``: the case's fields, the columns an import kept, and its timeline, every text in full (wrapped
+    to the console, never cut); the title and the case it repeats are read from the events (its intake, the
+    withdrawal that stands)."""
     # rich.table is slow to load: loaded only when a table is drawn (JSON and files do without)
     from rich.table import Table
 
     info = Table.grid(padding=(0, 2))
     info.add_column(style="bold", no_wrap=True)
-    info.add_column()
+    info.add_column(overflow="fold")
     resident, phone = case.resident, case.phone
     duplicate_of = repeat_of(events)
     rows = [
-        ("编号", f"{case.number}  ({case.status.label})"),
+        ("编号", f"{case.number}  ({case.status.label}{' · 历史导入' if case.history else ''})"),
         ("受理时间", short_time(case.received_at)),
         ("渠道/类别/性质", " / ".join(x or "—" for x in (case.channel, case.category, case.nature))),
         ("居民", " ".join(x for x in (resident, phone) if x)),
@@ -71,15 +76,58 @@ def case_detail(case: CaseRow, events: Sequence[EventRow], twins: Sequence[Twin]
         ("难度", str(case.difficulty) if case.difficulty else ""),
         ("轮次", f"第 {case.round} 轮" if case.round > 1 else ""),
         ("督办", supervision(case)),
-        ("办理结果", " ".join(x for x in (outcome_label(case.outcome), case.result or "") if x)),
+        ("办理结果", result_text(case, events)),
         ("评价", rating_label(case.rating)),
         ("重复件", f"与 {duplicate_of} 重复" if duplicate_of else ""),
         ("疑似重复", "、".join(twin_label(t) for t in twins)),
     ]
     for label, value in rows:
         if value:
-            info.add_row(label, value)
-    return [info, timeline_table(events)]
+            info.add_row(label, _wrapped(value))
+    parts: list[Any] = [info]
+    columns = extra_columns(imported_extra(events))
+    if columns:
+        kept = Table.grid(padding=(0, 2))
+        kept.add_column(style="bold", overflow="fold", max_width=24)
+        kept.add_column(overflow="fold")
+        for name, value in columns.items():
+            kept.add_row(_wrapped(name), _wrapped(value))
+        parts += [Text("导入的其他列（按原表列名）", style="bold"), kept]
+    return [*parts, timeline_table(events, width)]
+
+
+def _wrapped(text: str) -> Text:
+    """A value that wraps at the console's width, a Chinese run folded where it meets the edge."""
+    return Text(printable_text(text), overflow="fold")
+
+
+def result_text(case: CaseRow, events: Sequence[EventRow]) -> str:
+    """办理结果: the outcome and the reply in force; a reply the timeline already quotes in full is pointed to
+    there, not printed twice."""
+    outcome = outcome_label(case.outcome)
+    quoted = any(e.action is Action.RESOLVE and e.payload.get("result") == case.result for e in events)
+    if case.result and quoted:
+        return f"{outcome}（答复全文见办理经过）" if outcome else "答复全文见办理经过"
+    return " ".join(x for x in (outcome, case.result or "") if x)
+
+
+def imported_extra(events: Sequence[EventRow]) -> str | None:
+    """The columns an import kept with the case as they stand: its intake's, as later corrected (an amend of
+    ``extra`` that no undo took back)."""
+    revoked = {str(e.payload.get("revokes")) for e in events if e.action is Action.UNDO}
+    extra: str | None = None
+    for event in events:
+        if event.id in revoked:
+            continue
+        if event.action is Action.INTAKE:
+            value = event.payload.get("extra")
+            extra = value if isinstance(value, str) else None
+        elif event.action is Action.AMEND:
+            change = (event.payload.get("changes") or {}).get("extra")
+            if isinstance(change, dict):
+                value = change.get("new")
+                extra = value if isinstance(value, str) else None
+    return extra
 
 
 def title_of(events: Sequence[EventRow]) -> str | None:
@@ -200,7 +248,7 @@ class CaseView(JsonValue):
         )
 
     def show(self, out: Console) -> None:
-        for part in case_detail(self.case, self.events, self.twins):
+        for part in case_detail(self.case, self.events, self.twins, out.width):
             out.print(part)
 
 

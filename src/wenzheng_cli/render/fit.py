@@ -5,7 +5,8 @@ Each column is one of three sorts:
   second line (按期办结率 over 66.7%), which is what keeps a row of rates narrow.
 - wide free text (诉求, 办理结果): shortened with … down to ``MIN_TEXT`` cells, one line per row.
 - droppable (``drop`` set): left out when the table still does not fit, lowest ``drop`` first; a column with
-  nothing in it goes before any other. What was left out is said under the table.
+  nothing in it goes before any other, as soon as the table does not fit as it is (and is not named). What
+  was left out is said under the table.
 
 Widths count a Chinese character as two cells. Pure: no Rich here, only numbers.
 """
@@ -31,7 +32,7 @@ class Spec:
 class Fit:
     keep: list[int]  # indexes of the columns shown, in order
     widths: list[int]  # their widths, in cells
-    dropped: list[str]  # titles of the columns left out
+    dropped: list[str]  # titles of the columns left out that have something in them
 
 
 def table_width(widths: Sequence[int]) -> int:
@@ -58,13 +59,18 @@ def fit_columns(specs: Sequence[Spec], rows: Sequence[Sequence[str]], width: int
         (i for i in range(count) if specs[i].drop is not None),
         key=lambda i: (values[i] > 0, specs[i].drop, -i),
     )
-    dropped: list[int] = []
+    # A droppable column with nothing in it goes first and stays out: its heading would only take room.
+    dropped = [i for i in droppable if values[i] == 0]
+    for i in dropped:
+        keep.remove(i)
+    droppable = [i for i in droppable if values[i] > 0]
+    empty = len(dropped)
     while table_width([least[i] for i in keep]) > width and droppable:
         dropped.append(droppable.pop(0))
         keep.remove(dropped[-1])
     # A column left out on the way comes back when it fits in the room the later drops made, the most needed
     # first, and never ahead of a more needed one that does not fit.
-    for i in reversed(dropped):
+    for i in reversed(dropped[empty:]):
         if table_width([least[k] for k in keep] + [least[i]]) > width:
             break
         keep = sorted([*keep, i])
@@ -79,7 +85,9 @@ def fit_columns(specs: Sequence[Spec], rows: Sequence[Sequence[str]], width: int
             extra = 0
         widths[i] += extra
         room -= extra
-    return Fit(keep, [widths[i] for i in keep], [specs[i].title for i in range(count) if i not in keep])
+    # An empty column left out hides nothing: only the columns with something in them are named.
+    hidden = [specs[i].title for i in range(count) if i not in keep and values[i] > 0]
+    return Fit(keep, [widths[i] for i in keep], hidden)
 
 
 def _half(cells: int) -> int:

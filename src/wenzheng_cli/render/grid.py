@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
+from rich.cells import cell_len, chop_cells
 from rich.text import Text
 
 if TYPE_CHECKING:
@@ -55,11 +55,12 @@ def grid(
         text.append(" " * (room // 2) + title + " " * (room - room // 2), style="italic")
         text.append("\n")
     text.append(rule("┏", "━", "┳", "┓") + "\n")
-    header, spans = line(names, "┃")
-    start = len(text)
-    text.append(header + "\n")
-    for a, b in spans:
-        text.stylize("bold", start + a, start + b)
+    for names_line in _heading_lines(names, widths):
+        header, spans = line(names_line, "┃")
+        start = len(text)
+        text.append(header + "\n")
+        for a, b in spans:
+            text.stylize("bold", start + a, start + b)
     text.append(rule("┡", "━", "╇", "┩") + "\n")
     for row, style in zip(rows, last_styles, strict=True):
         body, spans = line(row, "│")
@@ -70,3 +71,13 @@ def grid(
             text.stylize(style, start + a, start + b)
     text.append(rule("└", "─", "┴", "┘"))
     return text
+
+
+def _heading_lines(names: Sequence[str], widths: Sequence[int]) -> list[list[str]]:
+    """The header as lines: a heading wider than its column folds onto the next line, as Rich folds it."""
+    folded = [
+        chop_cells(name, width) if cell_len(name) > width else [name]
+        for name, width in zip(names, widths, strict=True)
+    ]
+    depth = max((len(parts) for parts in folded), default=1)
+    return [[parts[n] if n < len(parts) else "" for parts in folded] for n in range(depth)]

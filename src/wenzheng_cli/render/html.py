@@ -27,6 +27,7 @@ from wenzheng_cli.render.report_sheets import (
     RATE_COLUMNS,
     RESULT,
     WEEK_COLUMNS,
+    left_out_note,
     progress_text,
     scoring_note,
     summary_line,
@@ -36,6 +37,7 @@ from wenzheng_cli.render.sheets import DASH, percent, shown
 from wenzheng_cli.render.templating import Markup, render
 from wenzheng_cli.render.timeline import outcome_label, rating_label, short_time
 from wenzheng_cli.reports.grouping import BLANK, BY_LABELS
+from wenzheng_cli.reports.trend import sum_left_out
 from wenzheng_cli.reports.weekly import SECTIONS
 
 ROWS_SHOWN = 200  # rows per section of a weekly page; the counts stay whole, the xlsx holds every row
@@ -223,6 +225,7 @@ def monthly_page(data: Mapping[str, Any], *, office: str = "", trend: Mapping[st
         counts=count_table,
         rates=rate_table,
         scoring=scoring_note(data["scoring"]) if data.get("scoring") else "",
+        left_out=left_out_note(data.get("left_out") or {}),
     )
 
 
@@ -262,6 +265,7 @@ def trend_page(data: Mapping[str, Any], *, office: str = "") -> str:
         months=table,
         received=_heat(groups, names, "received", by) if groups else None,
         completion=_heat(groups, names, "completion_rate", by) if groups else None,
+        left_out=left_out_note(sum_left_out(m.get("left_out") or {} for m in months), months=True),
     )
 
 

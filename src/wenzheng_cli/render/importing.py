@@ -70,6 +70,7 @@ class ImportView(JsonValue):
     notes: tuple[str, ...] = screen(())
     errors_total: int | None = screen(None)
     skip_invalid: bool = screen(False)
+    history: bool = screen(False)  # imported with --history: the concluded rows are closed
 
     @classmethod
     def of(cls, result: ImportResult, rejects: Path | None) -> ImportView:
@@ -101,6 +102,7 @@ class ImportView(JsonValue):
             notes=tuple(say(note) for note in result.notes),
             errors_total=result.errors_total,
             skip_invalid=result.skip_invalid,
+            history=result.history,
         )
 
     @property
@@ -123,9 +125,10 @@ def summary_lines(result: ImportView) -> list[str]:
     else:
         head = f"{verb} {result.imported} 件"
         if result.resolved:
-            head += f"（其中 {result.resolved} 件带办理结果或答复，记为待回访）"
+            kept = "作为历史记为已销账" if result.history else "记为待回访"
+            head += f"（其中 {result.resolved} 件带办理结果或答复，{kept}）"
         if result.updated:
-            head += f"；为已有的 {result.updated} 件补记了新的办理情况（交办、办结或进展）"
+            head += f"；为已有的 {result.updated} 件补记了新的情况（交办、办结、进展，空缺的分类或其他列）"
         lines.append(head)
         parts = [f"共读取 {result.rows} 行", f"跳过台账中已有 {result.skipped_existing} 件"]
         if result.invalid:

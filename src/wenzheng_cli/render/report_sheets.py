@@ -168,8 +168,21 @@ FOLLOW_COLUMNS = (
     ("supervised", "督办"),
     ("listed", "挂牌督办"),
     ("escalated", "提级"),
+    ("extended", "延期"),
     ("returned", "退单"),
 )
+# Why a rate leaves an imported case out: what the file did not carry.
+UNKNOWN_FACTS = {
+    "claim_rate": "文件未载认领时间",
+    "response_rate": "文件未载认领时间",
+    "on_time_rate": "文件未载办理时限",
+    "feedback_rate": "文件未载反馈方式",
+    "on_time_feedback_rate": "文件未载反馈方式",
+    "revisit_rate": "文件只载办结、未载回访",
+    "satisfaction_rate": "文件未载评价",
+    "first_pass_satisfaction_rate": "文件未载评价",
+    "grassroots_rate": "文件未载办理层级",
+}
 
 
 def month_title(report: MonthlyReport) -> str:
@@ -220,6 +233,7 @@ def monthly_sheets(report: MonthlyReport, *, screen: bool) -> list[Sheet]:
         for sheet, (_, part) in zip(rates, parts, strict=True):
             sheet.footer.append(["合计"] + [report.rates[k] for k, _, _ in part])
         follow.footer.append(["合计"] + [report.totals[k] for k, _ in FOLLOW_COLUMNS])
+        rates[-1].note = left_out_note(report.left_out, screen=True)
         sheets = [counts, *rates, follow]
     else:
         main = Sheet(
@@ -239,6 +253,7 @@ def monthly_sheets(report: MonthlyReport, *, screen: bool) -> list[Sheet]:
         main.footer.append(
             _month_row("", "合计", dict(report.totals), report.rates, report.points, report.score)
         )
+        main.note = left_out_note(report.left_out)
         sheets = [main]
     sheets.append(
         Sheet(
@@ -294,6 +309,26 @@ def summary_line(t: Mapping[str, Any], r: Mapping[str, float | None]) -> str:
         f"办结率 {percent(r['completion_rate'])}，满意率 {percent(r['satisfaction_rate'])}，"
         f"逾期未办结 {t['overdue_open']} 件；督办 {t['supervised']} 件（挂牌 {t['listed']}），提级 {t['escalated']} 件"
     )
+
+
+def left_out_note(left_out: Mapping[str, int], *, months: bool = False, screen: bool = False) -> str | None:
+    """The footnote of a report whose rates leave imported cases out (``None`` when none do): 「注：认领率、响应率不计
+    5 件导入件（文件未载认领时间）；…」; ``months``: the counts are those of several months together; ``screen``:
+    a clause a line, as a terminal would otherwise break it at a space in the middle of one."""
+    names = {key: name for key, name, _ in RATE_COLUMNS}
+    parts: list[tuple[list[str], int, str]] = []
+    for key, count in left_out.items():
+        why = UNKNOWN_FACTS.get(key, "文件未载")
+        if parts and parts[-1][1:] == (count, why):
+            parts[-1][0].append(names.get(key, key))
+        else:
+            parts.append(([names.get(key, key)], count, why))
+    if not parts:
+        return None
+    glue = "；\n  " if screen else "；"
+    said = glue.join(f"{'、'.join(rates)}不计 {count} 件导入件（{why}）" for rates, count, why in parts)
+    last = "。\n" if screen else "。"
+    return f"注{'（各月合计）' if months else ''}：{said}{last}这些比率只算事实已知的件，分母为 0 时显示 —"
 
 
 def points_note(report: MonthlyReport) -> str:

@@ -44,6 +44,8 @@ CASE_KEYS = (
     "rating",
     "closed_at",
     "category_suggested",
+    "office",
+    "history",
 )
 
 
@@ -102,6 +104,8 @@ class CaseRow(JsonValue):
     rating: str | None
     closed_at: str | None
     category_suggested: bool
+    office: str
+    history: bool
 
     @classmethod
     def of(cls, case: Case, show_pii: bool = False) -> CaseRow:

@@ -2,43 +2,23 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from wenzheng_cli.domain.fields import FIELD_LABELS
-from wenzheng_cli.domain.models import (
-    ACTION_LABELS,
-    EFFECT_CLOSED,
-    EFFECT_REOPENED,
-    OUTCOME_LABELS,
-    RATING_LABELS,
-    Action,
-    Event,
-)
-from wenzheng_cli.domain.text import mask_extra, mask_name, mask_phone, shorten
+from rich.cells import cell_len
+
+from wenzheng_cli.domain.models import Action, Event
+from wenzheng_cli.domain.text import mask_extra, mask_name, mask_phone
+from wenzheng_cli.render.event_words import action_label
+from wenzheng_cli.render.event_words import event_text as event_text
+from wenzheng_cli.render.event_words import outcome_label as outcome_label
+from wenzheng_cli.render.event_words import rating_label as rating_label
+from wenzheng_cli.render.event_words import short_time as short_time
 
 if TYPE_CHECKING:
     from wenzheng_cli.render.rows import EventRow
 
 PII: dict[str, Callable[[Any], Any]] = {"resident": mask_name, "phone": mask_phone, "extra": mask_extra}
-
-
-def short_time(value: str | None) -> str:
-    """``2026-11-17T09:30:00+08:00`` → ``2026-11-17 09:30``; midnight and end-of-day show the date only."""
-    if not value:
-        return ""
-    day, _, rest = value.partition("T")
-    hm = rest[:5]
-    return day if hm in ("00:00", "23:59", "") else f"{day} {hm}"
-
-
-def rating_label(rating: str | None) -> str:
-    return next((label for r, label in RATING_LABELS.items() if r.value == rating), rating or "")
-
-
-def outcome_label(outcome: str | None) -> str:
-    return next((label for o, label in OUTCOME_LABELS.items() if o.value == outcome), outcome or "")
 
 
 def _masked(key: str, value: Any, show_pii: bool) -> Any:
@@ -66,87 +46,94 @@ def event_json(event: Event, show_pii: bool = False) -> dict[str, Any]:
     return data
 
 
-def _value(value: Any) -> str:
-    if value is None or value == "":
-        return "（空）"
-    return shorten(str(value), 30)
+_ACTOR_WIDTH = 32  # the widest the 经办人 column grows
+_CONTENT_LEAST = 30  # cells the 内容 column keeps beside a long unit's name
 
 
-def event_text(event: EventRow, undone: dict[str, EventRow]) -> str:
-    """What one event says, in a line of the timeline, from the event as shown (its personal data masked
-    already unless asked for). ``undone``: the events an undo took back, by id."""
-    p = event.payload
-    bits: list[str] = []
-    if event.action is Action.INTAKE:
-        bits.append(shorten(p.get("description"), 60))
-        if p.get("on_site"):
-            bits.append(f"现场办结: {p['on_site']}")
-    elif event.action is Action.AMEND:
-        for name, change in p.get("changes", {}).items():
-            label = FIELD_LABELS.get(name, name)
-            old, new = _value(change.get("old")), _value(change.get("new"))
-            bits.append(f"{label}: {old} → {new}")
-        if p.get("reason"):
-            bits.append(f"理由: {p['reason']}")
-        return "；".join(bits)
-    elif event.action is Action.UNDO:
-        target = undone.get(str(p.get("revokes")))
-        what = ACTION_LABELS.get(Action(p["undone"]), p["undone"]) if p.get("undone") else "操作"
-        when = f" {short_time(target.at)} " if target else ""
-        bits.append(f"撤销{when}的{what}")
-    for key, label in (
-        ("kind", ""),
-        ("handler", "承办人"),
-        ("unit", "单位"),
-        ("level", "层级"),
-        ("due_at", "时限"),
-        ("text", ""),
-        ("reason", "理由"),
-        ("result", "结果"),
-        ("rating", "评价"),
-        ("method", "方式"),
-        ("comment", "意见"),
-        ("duplicate_of", "重复于"),
-    ):
-        if key not in p or event.action is Action.INTAKE:
-            continue
-        value = p[key]
-        if key == "text" and p.get("acknowledgement"):
-            value = f"答复（仅收悉，未办结）: {value}"
-        if key == "due_at":
-            value = short_time(value)
-        elif key == "rating":
-            value = rating_label(value)
-        bits.append(f"{label}: {value}" if label else str(value))
-    if p.get("effect") == EFFECT_REOPENED:
-        bits.append("不满意，重办")
-    if p.get("effect") == EFFECT_CLOSED:
-        bits.append("销账")
-    return "；".join(bits) if bits else json.dumps(p, ensure_ascii=False)[:60] if p else ""
+def imported(event: EventRow) -> bool:
+    """A step an import recorded from a file (rather than one a clerk did)."""
+    return event.origin == "import" or bool(event.payload.get("imported"))
 
 
-def timeline_table(events: Sequence[EventRow]) -> Any:
-    """办理经过: every event in recorded order; an event taken back by an undo is marked 已撤销."""
-    # rich.table is slow to load: loaded only when a table is drawn (JSON and files do without)
-    from rich.table import Table
+def _named(handler: Any, unit: Any) -> str:
+    parts = [str(x) for x in (handler, unit) if x]
+    return f"{parts[0]}（{parts[1]}）" if len(parts) == 2 else "".join(parts)
 
+
+def timeline_rows(
+    events: Sequence[EventRow], width: int = 0
+) -> tuple[list[tuple[EventRow, str, str, str]], str | None]:
+    """Each event as (event, 动作, 经办人, 内容), and the line saying who imported the imported steps.
+
+    An imported step names the unit or person the file names, marked （导入）: an assign its unit, a reply
+    the unit the case was with then; the clerk who ran the import did not do the step, and is named once,
+    quietly, under the timeline."""
     by_id = {e.id: e for e in events}
     undone = {
         str(e.payload.get("revokes")): by_id[str(e.payload.get("revokes"))]
         for e in events
         if e.action is Action.UNDO and str(e.payload.get("revokes")) in by_id
     }
-    table = Table(title="办理经过", header_style="bold", pad_edge=False)
-    table.add_column("时间", no_wrap=True)
-    table.add_column("动作", no_wrap=True)
-    table.add_column("经办人")
-    table.add_column("内容", ratio=1)
+    rows: list[tuple[EventRow, str, str, str]] = []
+    handler = unit = None  # whom the case is with, step by step: where an imported reply is said to come from
+    runs: dict[tuple[str, str], None] = {}
     for event in events:
-        label = ACTION_LABELS[event.action]
-        text = event_text(event, undone)
+        p = event.payload
+        if event.id not in undone and event.action in (Action.ASSIGN, Action.ESCALATE):
+            handler, unit = p.get("handler"), p.get("unit")
+        elif event.id not in undone and event.action is Action.CLAIM:
+            handler = p.get("handler") or handler
+        label = action_label(event)
         if event.id in undone:
             label += "（已撤销）"
-            table.add_row(short_time(event.at), label, event.actor, text, style="dim")
+        if imported(event):
+            own = _named(p.get("handler"), p.get("unit"))
+            if event.action is Action.INTAKE:
+                own = ""
+            elif event.action is Action.RESOLVE:  # a reply comes from whom the case was with
+                own = own or _named(handler, unit)
+            # a long unit's name keeps its line, and （导入） goes under it whole
+            actor = f"{own}（导入）"
+            if width and cell_len(actor) > _actor_room(width):
+                actor = f"{own}\n（导入）"
+            runs[(event.actor, event.recorded_at[:10])] = None
         else:
-            table.add_row(short_time(event.at), label, event.actor, text)
+            actor = event.actor
+        rows.append((event, label, actor, event_text(event, undone, whole=True)))
+    line = None
+    if runs:
+        line = "（导入）的步骤来自导入的文件，" + "；".join(f"由 {who} 于 {day} 导入" for who, day in runs)
+    return rows, line
+
+
+def _actor_room(width: int) -> int:
+    """The cells the 经办人 column can have on a console ``width`` wide, beside the time (16), the widest
+    action (16), the borders (13) and a readable 内容."""
+    return max(min(_ACTOR_WIDTH, width - 16 - 16 - 13 - _CONTENT_LEAST), 8)
+
+
+def timeline_table(events: Sequence[EventRow], width: int = 0) -> Any:
+    """办理经过: every event in recorded order, every text in full (wrapped, never cut); an event taken back
+    by an undo is marked 已撤销 and dimmed."""
+    # rich.table is slow to load: loaded only when a table is drawn (JSON and files do without)
+    from rich.table import Table
+    from rich.text import Text
+
+    rows, imported_by = timeline_rows(events, width)
+    caption = Text(imported_by, style="dim", overflow="fold") if imported_by else None
+    table = Table(
+        title="办理经过", header_style="bold", pad_edge=False, caption=caption, caption_justify="left"
+    )
+    table.add_column("时间", no_wrap=True, min_width=10)
+    table.add_column("动作", overflow="fold", max_width=16)
+    table.add_column("经办人", overflow="fold", max_width=_ACTOR_WIDTH)
+    table.add_column("内容", ratio=1, overflow="fold", min_width=12)
+    for event, label, actor, text in rows:
+        cells = [Text(printable_text(x), overflow="fold") for x in (short_time(event.at), label, actor, text)]
+        table.add_row(*cells, style="dim" if "（已撤销）" in label else None)
     return table
+
+
+def printable_text(text: str) -> str:
+    """A text to wrap in a table cell: tabs as spaces (a cell has no tab stops)."""
+    return text.replace("\t", "    ")

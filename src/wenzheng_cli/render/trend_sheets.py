@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wenzheng_cli.render.report_sheets import COUNT_COLUMNS, FOLLOW_COLUMNS, RATE_COLUMNS
+from wenzheng_cli.render.report_sheets import COUNT_COLUMNS, FOLLOW_COLUMNS, RATE_COLUMNS, left_out_note
 from wenzheng_cli.render.sheets import Column, Sheet
 from wenzheng_cli.render.timeline import short_time
 from wenzheng_cli.reports.grouping import label
@@ -66,6 +66,7 @@ def trend_sheets(report: TrendReport, *, screen: bool) -> list[Sheet]:
         sheets = [months]
     else:
         sheets = [_long("逐月情况", [(TOTAL, m) for m in report.months], key_title=None)]
+    sheets[0].note = left_out_note(report.left_out, months=True, screen=screen)
     if report.by is not None:
         key_title = report.by_label or ""
         for key, name, kind in GRIDS:
@@ -80,7 +81,9 @@ def trend_flat(report: TrendReport) -> Sheet:
     """Every figure of every month, in all and per group, as one table (CSV)."""
     rows = [(TOTAL, m) for m in report.months]
     rows += [(label(g.key), m) for g in report.groups for m in g.months]
-    return _long("问政趋势", rows, key_title=report.by_label or "分组")
+    sheet = _long("问政趋势", rows, key_title=report.by_label or "分组")
+    sheet.note = left_out_note(report.left_out, months=True)
+    return sheet
 
 
 def _long(title: str, rows: list[tuple[str, MonthFigures]], *, key_title: str | None) -> Sheet:

@@ -1,15 +1,16 @@
 """The monthly 通报 as data: totals, rates, groups with score, rank and 加减分, top categories, 问政活动.
 
-JSON: ``{period: {start, end, as_of}, by, totals, rates, points, score, groups: [{key, totals, rates, score,
-rank, points}], top_categories, activity, scoring}``. Rates are fractions (``null`` when nothing was there to
-count); ``scoring`` states the weights and point rules the figures were made with. The blank group (``key``
-null) is shown but never ranked.
+JSON: ``{period: {start, end, as_of}, by, totals, rates, left_out, points, score, groups: [{key, totals, rates,
+left_out, score, rank, points}], top_categories, activity, scoring}``. Rates are fractions (``null`` when nothing
+was there to count); ``left_out`` (only when a rate leaves some out) says per rate how many imported cases it
+does not count, their fact being unknown (``domain.tally``); ``scoring`` states the weights and point rules the
+figures were made with. The blank group (``key`` null) is shown but never ranked.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from wenzheng_cli.domain.tally import Rules, Tally, ranks, top_categories
@@ -27,20 +28,26 @@ class Group:
     score: float | None
     rank: int | None
     points: float
+    left_out: Mapping[str, int] = field(default_factory=dict)  # rate key → imported cases it leaves out
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "totals": dict(self.totals),
-            "rates": dict(self.rates),
-            "score": self.score,
-            "rank": self.rank,
-            "points": self.points,
-        }
+        data: dict[str, Any] = {"key": self.key, "totals": dict(self.totals), "rates": dict(self.rates)}
+        if self.left_out:
+            data["left_out"] = dict(self.left_out)
+        data.update(score=self.score, rank=self.rank, points=self.points)
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Group:
-        return cls(data["key"], data["totals"], data["rates"], data["score"], data["rank"], data["points"])
+        return cls(
+            data["key"],
+            data["totals"],
+            data["rates"],
+            data["score"],
+            data["rank"],
+            data["points"],
+            data.get("left_out") or {},
+        )
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,7 @@ class MonthlyReport:
     activity: Mapping[str, Any]
     scoring: Mapping[str, Any]
     office: Office
+    left_out: Mapping[str, int] = field(default_factory=dict)  # rate key → imported cases it leaves out
 
     @property
     def by_label(self) -> str:
@@ -69,6 +77,7 @@ class MonthlyReport:
             "by": self.by,
             "totals": dict(self.totals),
             "rates": dict(self.rates),
+            **({"left_out": dict(self.left_out)} if self.left_out else {}),
             "points": self.points,
             "score": self.score,
             "groups": [group.to_dict() for group in self.groups],
@@ -95,6 +104,7 @@ class MonthlyReport:
             activity=data["activity"],
             scoring=data["scoring"],
             office=office,
+            left_out=data.get("left_out") or {},
         )
 
 
@@ -129,7 +139,9 @@ def build_monthly(
         counts: dict[str, int | None] = dict(tally.counts)
         if by != "community":
             counts["activities"] = None  # activities belong to communities, not to units or categories
-        groups.append(Group(key, counts, tally.rates(), score, rank, round(tally.points, 2)))
+        groups.append(
+            Group(key, counts, tally.rates(), score, rank, round(tally.points, 2), tally.left_out_by_rate())
+        )
     groups.sort(key=lambda g: (g.rank is None, g.rank or 0, g.key is None, g.key or ""))
     by_kind: dict[str, int] = {}
     for _, kind, _ in activities:
@@ -163,6 +175,7 @@ def build_monthly(
             },
         },
         office=office,
+        left_out=total.left_out_by_rate(),
     )
 
 

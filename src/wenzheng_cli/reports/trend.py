@@ -1,18 +1,19 @@
 """The trend as data: the monthly 通报's totals and rates month by month, in all and per group.
 
-JSON: ``{period: {start, end}, by, months: [{month: "YYYY-MM", as_of, totals, rates}], groups: [{key,
+JSON: ``{period: {start, end}, by, months: [{month: "YYYY-MM", as_of, totals, rates, left_out}], groups: [{key,
 months: [...]}]}``. Each month holds exactly the figures ``report monthly --month`` gives for it (its cohort
-counted at the end of the month, or now for the month under way); a group that had nothing in a month shows
-zeros and no rates there. Without a grouping, ``groups`` is empty.
+counted at the end of the month, or now for the month under way), ``left_out`` included (only when a rate
+leaves imported cases out); a group that had nothing in a month shows zeros and no rates there. Without a
+grouping, ``groups`` is empty.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from wenzheng_cli.domain.tally import Tally
+from wenzheng_cli.domain.tally import RATES, Tally
 from wenzheng_cli.reports.grouping import BY_LABELS
 from wenzheng_cli.reports.monthly import MonthlyReport
 from wenzheng_cli.reports.periods import Office
@@ -24,18 +25,22 @@ class MonthFigures:
     as_of: str
     totals: Mapping[str, int | None]
     rates: Mapping[str, float | None]
+    left_out: Mapping[str, int] = field(default_factory=dict)  # rate key → imported cases it leaves out
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "month": self.month,
             "as_of": self.as_of,
             "totals": dict(self.totals),
             "rates": dict(self.rates),
         }
+        if self.left_out:
+            data["left_out"] = dict(self.left_out)
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MonthFigures:
-        return cls(data["month"], data["as_of"], data["totals"], data["rates"])
+        return cls(data["month"], data["as_of"], data["totals"], data["rates"], data.get("left_out") or {})
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,11 @@ class TrendReport:
     def by_label(self) -> str | None:
         return BY_LABELS[self.by] if self.by else None
 
+    @property
+    def left_out(self) -> dict[str, int]:
+        """Per rate, how many imported cases the months leave out, all months together."""
+        return sum_left_out(month.left_out for month in self.months)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "period": {"start": self.start, "end": self.end},
@@ -90,7 +100,7 @@ def build_trend(reports: Sequence[MonthlyReport], *, by: str | None, office: Off
     over the period, most first, the blank group last."""
     names = [report.start[:7] for report in reports]
     months = tuple(
-        MonthFigures(name, report.as_of, report.totals, report.rates)
+        MonthFigures(name, report.as_of, report.totals, report.rates, report.left_out)
         for name, report in zip(names, reports, strict=True)
     )
     groups: list[GroupTrend] = []
@@ -99,7 +109,7 @@ def build_trend(reports: Sequence[MonthlyReport], *, by: str | None, office: Off
         for name, report in zip(names, reports, strict=True):
             for group in report.groups:
                 found.setdefault(group.key, {})[name] = MonthFigures(
-                    name, report.as_of, group.totals, group.rates
+                    name, report.as_of, group.totals, group.rates, group.left_out
                 )
         for key, by_month in found.items():
             series = tuple(
@@ -127,3 +137,12 @@ def _nothing(month: str, as_of: str, by: str) -> MonthFigures:
     if by != "community":
         totals["activities"] = None  # as in the monthly 通报: activities belong to communities
     return MonthFigures(month, as_of, totals, empty.rates())
+
+
+def sum_left_out(parts: Iterable[Mapping[str, int]]) -> dict[str, int]:
+    """Per rate, the imported cases left out over several months, in the order of the rates."""
+    found: dict[str, int] = {}
+    for part in parts:
+        for key, count in part.items():
+            found[key] = found.get(key, 0) + count
+    return {key: found[key] for key in RATES if found.get(key)}

@@ -152,6 +152,7 @@ class CaseFilter:
     sort: str | None = None  # a key of SORTS
     descending: bool | None = None  # None: the sort's natural direction
     duplicates: bool = False  # only cases flagged as possible duplicates by an import (and not withdrawn)
+    imported: bool = False  # only cases that came from an import (every imported case has a source key)
 
 
 # What narrows a list besides the search (the rest of a CaseFilter orders and pages it).
@@ -170,6 +171,7 @@ FILTERS = (
     "since",
     "until",
     "duplicates",
+    "imported",
 )
 
 
@@ -273,6 +275,8 @@ def _where(f: CaseFilter, search: Search | None, walk: bool = False) -> tuple[li
     if f.until:
         where.append("received_at <= ?")
         params.append(f.until)
+    if f.imported:
+        where.append("source_key IS NOT NULL")
     if f.duplicates:
         where.append(f"id IN (SELECT case_id FROM duplicate_flags) AND status != '{Status.WITHDRAWN.value}'")
     if search is not None:

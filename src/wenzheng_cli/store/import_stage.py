@@ -10,7 +10,10 @@ The case rows written here are exactly what ``domain.states.fold`` gives for the
 - ``intake`` (status registered, or resolved for 现场办结 with the intake level and outcome solved);
 - ``assign`` at the received time when the row names a 承办单位 (unit; no handler, level or due date);
 - ``resolve`` at the row's 办结 or answer time (result, outcome, feedback), or a ``note`` at the time of a
-  reply that only acknowledges receipt (the case stays open).
+  reply that only acknowledges receipt (the case stays open);
+- with ``import --history``, a closing ``revisit`` at the 办结 time of a concluded row (``imported``,
+  ``history``, ``effect`` closed, and the file's rating when it has one): history is recorded as it stood,
+  never left 待回访. The intake says ``history`` and so does the case.
 """
 
 from __future__ import annotations
@@ -20,12 +23,12 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from wenzheng_cli.domain.import_fields import BY_NAME, IMPORT_FIELDS
-from wenzheng_cli.domain.models import Action
+from wenzheng_cli.domain.models import EFFECT_CLOSED, Action, Status
 from wenzheng_cli.domain.states import INTAKE_STATUS, ON_SITE_STATUS, TRANSITIONS
 
 # The events an import writes (``insert_cases``), and the status each leaves a case in, as the state machine
 # has it (``domain.states``): the case rows written here are what ``states.fold`` makes of those events.
-WRITES = (Action.INTAKE, Action.ASSIGN, Action.RESOLVE, Action.NOTE)
+WRITES = (Action.INTAKE, Action.ASSIGN, Action.RESOLVE, Action.NOTE, Action.REVISIT)
 
 
 def _leads_to(action: Action) -> str:
@@ -36,17 +39,20 @@ def _leads_to(action: Action) -> str:
 
 
 _STATUS = (
-    f"CASE WHEN on_site IS NOT NULL THEN '{ON_SITE_STATUS.value}'"
+    "CASE WHEN :history AND (on_site IS NOT NULL OR resolved_at IS NOT NULL)"
+    f" THEN '{Status.CLOSED.value}'"
+    f" WHEN on_site IS NOT NULL THEN '{ON_SITE_STATUS.value}'"
     f" WHEN resolved_at IS NOT NULL THEN '{_leads_to(Action.RESOLVE)}'"
     f" WHEN unit IS NOT NULL THEN '{_leads_to(Action.ASSIGN)}' ELSE '{INTAKE_STATUS.value}' END"
 )
 STAGE_TABLE = "import_stage"
 # ord: arrival order in the import (file by file, row by row); key: the source key; then where the row came
-# from and the ids its case and events are given; then the fields it is staged with (``domain.import_fields``).
+# from and the ids its case and events are given, and the rating a history row is closed with; then the
+# fields it is staged with (``domain.import_fields``).
 _KEY = BY_NAME["source_key"].stage or "key"
 STAGE_COLUMNS = (
     _KEY,
-    *("file", "row", "cid", "e_intake", "e_assign", "e_last"),
+    *("file", "row", "cid", "e_intake", "e_assign", "e_last", "e_close", "rating"),
     *(f.stage for f in IMPORT_FIELDS if f.stage is not None and f.stage != _KEY),
 )
 # Which staged columns a later row with the same key may fill in (its new facts).
@@ -114,6 +120,14 @@ def counts(conn: sqlite3.Connection) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
+def concluded_before(conn: sqlite3.Connection, moment: str) -> tuple[int, int]:
+    """(rows staged, of which concluded before ``moment``: on the spot when received, or at the 办结 time)."""
+    row = conn.execute(
+        f"SELECT COUNT(*), COUNT(CASE WHEN {_CONCLUDED_AT} < ? THEN 1 END) FROM temp.{STAGE_TABLE}", (moment,)
+    ).fetchone()
+    return int(row[0]), int(row[1])
+
+
 def years(conn: sqlite3.Connection) -> list[int]:
     rows = conn.execute(
         f"SELECT DISTINCT CAST(substr(received_at, 1, 4) AS INTEGER) FROM temp.{STAGE_TABLE}"
@@ -176,6 +190,7 @@ _INTAKE_PAYLOAD = _payload(
         ("difficulty", "s.difficulty"),
         ("extra", "s.extra"),
         ("grid", "s.grid"),
+        ("history", "CASE WHEN c.history THEN json('true') END"),
         ("level", "c.level"),
         ("nature", "s.nature"),
         ("on_site", "s.on_site"),
@@ -189,7 +204,15 @@ _RESOLVE_PAYLOAD = _payload(
     (("imported", "json('true')"),),
     (("feedback", "feedback"), ("outcome", "outcome"), ("result", "result")),
 )
+_REVISIT_PAYLOAD = _payload(
+    (("imported", "json('true')"), ("history", "json('true')"), ("effect", f"'{EFFECT_CLOSED}'")),
+    (("rating", "rating"),),
+)
 _CONCLUDED = "(on_site IS NOT NULL OR resolved_at IS NOT NULL)"
+# When a concluded row was concluded: its 办结 (or answer) time, or its received time when 现场办结.
+_CONCLUDED_AT = "CASE WHEN on_site IS NOT NULL THEN received_at ELSE resolved_at END"
+# A value (``%s``) the closing revisit of a concluded history row puts on its case; NULL for any other row.
+_CLOSED = f"CASE WHEN :history AND {_CONCLUDED} THEN %s END"
 _ASSIGNED = "(unit IS NOT NULL AND on_site IS NULL)"
 
 
@@ -201,9 +224,11 @@ def insert_cases(
     intake_level: str,
     bases: dict[int, int],
     in_order: bool = False,
+    history: bool = False,
 ) -> None:
     """Every staged row as a case (numbered from ``bases[year] + 1`` in received order), then its events.
-    ``in_order``: the rows were staged in received order (``ord`` rises with the received time).
+    ``in_order``: the rows were staged in received order (``ord`` rises with the received time). ``history``
+    (``import --history``): the concluded rows are closed by a revisit at their 办结 time.
 
     Every statement reads the staged rows in received order, straight through or through an index: no sort,
     so no sorter's memory (each may take as much as the page cache) however many rows."""
@@ -225,13 +250,19 @@ def insert_cases(
     conn.execute("DROP TABLE IF EXISTS temp.import_shifts")
     conn.execute("CREATE TEMP TABLE import_shifts (year INTEGER PRIMARY KEY, shift INTEGER NOT NULL)")
     conn.executemany("INSERT INTO temp.import_shifts VALUES (?, ?)", shifts)
-    values = {"office": office, "actor": actor, "at": recorded_at, "level": intake_level}
+    values = {
+        "office": office,
+        "actor": actor,
+        "at": recorded_at,
+        "level": intake_level,
+        "history": int(history),
+    }
     conn.execute(
         f"""
         INSERT INTO cases (id, number, office, year, seq, status, received_at, description, title, channel,
             category, category_suggested, nature, resident, phone, address, community, grid, unit, level,
             difficulty, assigned_at, resolved_at, resolved_by, outcome, result, feedback, activity_id, source_key,
-            extra, updated_at)
+            extra, updated_at, history, rating, revisited_at, closed_at)
         SELECT cid, printf('%s-%d-%04d', :office, y, n), :office, y, n,
             {_STATUS},
             received_at, description, title, channel, category, COALESCE(category_suggested, 0), nature,
@@ -242,7 +273,8 @@ def insert_cases(
             CASE WHEN on_site IS NOT NULL THEN 'solved' WHEN resolved_at IS NOT NULL THEN outcome END,
             CASE WHEN on_site IS NOT NULL THEN on_site WHEN resolved_at IS NOT NULL THEN result END,
             CASE WHEN on_site IS NULL AND resolved_at IS NOT NULL THEN feedback END,
-            activity_id, key, extra, :at
+            activity_id, key, extra, :at, :history,
+            {_CLOSED % "rating"}, {_CLOSED % _CONCLUDED_AT}, {_CLOSED % _CONCLUDED_AT}
         FROM (
             SELECT *, y, k + (SELECT shift FROM temp.import_shifts WHERE year = y) AS n FROM (
                 SELECT *, CAST(substr(received_at, 1, 4) AS INTEGER) AS y,
@@ -285,4 +317,12 @@ def insert_cases(
         """,
         values,
     )
+    if history:
+        conn.execute(
+            f"""{event}
+            SELECT e_close, cid, 'revisit', {_CONCLUDED_AT}, :at, :actor, {_REVISIT_PAYLOAD}, 'import'
+            FROM temp.{STAGE_TABLE} WHERE {_CONCLUDED} ORDER BY {order}
+            """,
+            values,
+        )
     conn.execute("DROP TABLE temp.import_shifts")

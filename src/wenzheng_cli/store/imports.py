@@ -85,6 +85,37 @@ def imported_steps(conn: sqlite3.Connection, case_id: str) -> list[tuple[str, st
     return [(action, at, json.loads(payload) if payload else {}) for action, at, payload in rows]
 
 
+def amended_fields(conn: sqlite3.Connection, case_id: str, names: Sequence[str]) -> list[tuple[str, Any]]:
+    """(field, new value) of every change to one of ``names`` an amend recorded on the case, by a clerk or an
+    import, undone since or not, in the order recorded."""
+    marks = ", ".join("?" for _ in names)
+    rows = conn.execute(
+        "SELECT c.key, json_extract(c.value, '$.new') FROM events e,"
+        " json_each(CASE WHEN json_valid(e.payload) THEN e.payload ELSE '{}' END, '$.changes') c"
+        f" WHERE e.case_id = ? AND e.action = 'amend' AND c.key IN ({marks})"
+        " ORDER BY e.seq",
+        (case_id, *names),
+    ).fetchall()
+    return [(str(name), new) for name, new in rows]
+
+
+def corrected_fields(conn: sqlite3.Connection, case_ids: Sequence[str]) -> dict[str, set[str]]:
+    """For each of the cases a correction (an amend not made by an import) touched, the fields it changed."""
+    found: dict[str, set[str]] = {}
+    for start in range(0, len(case_ids), _CHUNK):
+        chunk = list(case_ids[start : start + _CHUNK])
+        rows = conn.execute(
+            "SELECT DISTINCT e.case_id, c.key FROM events e,"
+            " json_each(CASE WHEN json_valid(e.payload) THEN e.payload ELSE '{}' END, '$.changes') c"
+            f" WHERE e.case_id IN ({', '.join('?' for _ in chunk)}) AND e.action = 'amend'"
+            " AND e.origin != 'import'",
+            chunk,
+        )
+        for case_id, name in rows:
+            found.setdefault(case_id, set()).add(str(name))
+    return found
+
+
 def window_cases(
     conn: sqlite3.Connection, since: str, until: str, closed_after: str
 ) -> list[tuple[Any, ...]]:

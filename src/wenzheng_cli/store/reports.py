@@ -227,8 +227,9 @@ def _week_rows(
 ) -> list[tuple[Any, ...]]:
     """``columns`` of the cases ``week_cases`` lists, then (resolved in the week, closed in it, moved); in no
     particular order."""
-    # Three parts that share no case: received in the week; received before it and open now; received before
-    # it, not open now, and closed or withdrawn after the week or resolved or closed in it. The second is the
+    # Three parts that share no case: received in the week; received before it and open now (history left
+    # open as its file had it is no live work: ``list --imported`` finds it); received before it, not open
+    # now, and closed or withdrawn after the week or resolved or closed in it. The second is the
     # big one (a ledger of open cases), read in order from the ``cases_open`` index.
     picked = f"""SELECT {columns}, COALESCE(wk.resolved_in, 0), COALESCE(wk.closed_in, 0), c.id IN moved
         FROM <source> LEFT JOIN wk ON wk.case_id = c.id
@@ -252,6 +253,7 @@ def _week_rows(
         {picked.replace("<source>", "cases c")} AND c.received_at BETWEEN :start AND :as_of
         UNION ALL
         {picked.replace("<source>", "cases c")} AND c.received_at < :start AND c.status IN {OPEN_SQL}
+            AND NOT c.history
         UNION ALL
         {picked.replace("<source>", "ended CROSS JOIN cases c ON c.id = ended.id")}
             AND c.received_at < :start AND c.status NOT IN {OPEN_SQL}

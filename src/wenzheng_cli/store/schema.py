@@ -375,6 +375,14 @@ def m011_search_hash_size(db: Database) -> None:
     )
 
 
+@migrations(name="m012_history")
+def m012_history(db: Database) -> None:
+    """``cases.history``: the case was imported as history (``import --history``), recorded as the file had it
+    (closed when the file says 办结); the steps the file does not describe are unknown, not missing. Every case
+    already in a ledger was entered or imported as live work."""
+    run_script(db, "ALTER TABLE cases ADD COLUMN history INTEGER NOT NULL DEFAULT 0;")
+
+
 def upgrade(db: Database) -> None:
     """Apply pending migrations; the caller holds the write lock."""
     # sqlite-utils is slow to load: only a ledger being made or upgraded needs it
