@@ -25,6 +25,7 @@ LITERALS = {
     "json", "JSON", "csv", "CSV", "xlsx", "XLSX", "markdown", "Markdown", "html", "HTML", "XLS", "ymd", "mdy", "dmy", "table", "kind", "old", "new", "received", "due", "number", "updated", "status", "Lines", "Excel",
     "utf", "gbk", "solved", "partly", "explained", "open", "last",
     "wd", "d", "h", "w", "bash", "zsh", "fish", "Tab", "received_at",
+    "Parquet", "parquet", "DuckDB",
 }  # fmt: skip
 LITERALS |= {part for key in DEFAULTS for part in key.split(".")}
 LITERALS |= {grouping.key for grouping in GROUPINGS}  # the values of --by

@@ -95,6 +95,8 @@ def test_planted_groups_found_exactly(wz: Wz) -> None:
         "start": "2026-09-01",
         "end": "2026-10-06",
         "numbers": n["sunshine"],
+        "communities": [],  # none typed
+        "offices": ["YL"],  # an office without a name: its code
     }
     # Heat: 5 people, no repeats, no support, last case 2026-10-06 in a period of 2026-08-26 … 2026-11-23.
     assert sunshine["heat"] == pytest.approx(5 * (0.5 + 0.5 * 0.4545), abs=0.02)

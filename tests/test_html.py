@@ -137,8 +137,8 @@ def test_monthly_page_tables_charts_and_escaping() -> None:
     assert counts[5] == ["—", "（未填）", "2", "1", "1", "2", "0", "1", "3", "1", "2", "1", "1", "0", "0", "—"]  # fmt: skip
     assert counts[6] == ["", "合计", "160", "1", "140", "2", "158", "1", "3", "1", "2", "1", "1", "0", "114", "93.20"]  # fmt: skip
     rates = seen.sections["六、各项比率"]["tables"][0]
-    assert rates[0][-1] == "基层化解率" and rates[0][8] == "满意率"
-    assert [row[-1] for row in rates[1:]] == ["—"] * 4 + ["90.0%", "—"]  # a rate nobody could count
+    assert rates[0][-2:] == ["基层化解率", "答复规范率"] and rates[0][8] == "满意率"
+    assert [row[-2] for row in rates[1:]] == ["—"] * 4 + ["90.0%", "—"]  # a rate nobody could count
     assert rates[5][8] == "—" and rates[6][:4] == ["合计", "90.0%", "90.0%", "87.5%"]
     kpis = seen.sections["一、总体情况"]["notes"]
     assert kpis == [
@@ -205,6 +205,7 @@ def test_weekly_page_caps_rows_but_keeps_counts() -> None:
         ("bar", "结转未销账", 0.0),
         ("bar", "逾期", 1.0),
         ("bar", "下周二通报", 5.0),
+        ("bar", "答复待完善", 0.0),
     ]
     new = seen.sections["二、本周新增（5 件）"]
     assert new["notes"] == ["本部分共 5 件，此处列出前 2 件；完整台账请用 --format xlsx 导出。"]

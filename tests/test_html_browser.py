@@ -116,6 +116,7 @@ def test_weekly_page_in_a_browser(wz: Wz, tmp_path: Path) -> None:
         ("bar", "结转未销账", 0),
         ("bar", "逾期", 1),
         ("bar", "下周二通报", 2),
+        ("bar", "答复待完善", 0),
     ]
     assert sections["marks"][4]["fill"] == "rgb(178, 34, 34)"  # 逾期 in red
     assert sections["marks"][0]["height"] > 1.9 * sections["marks"][4]["height"]  # 2 cases against 1

@@ -51,6 +51,7 @@ def visit_case(**changes: Any) -> dict[str, Any]:
         "category_suggested": False,
         "office": "WZ",
         "history": False,
+        "reply_flags": [],
     }
     case.update(changes)
     return case

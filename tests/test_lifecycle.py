@@ -37,6 +37,7 @@ def base_case(**changes: Any) -> dict[str, Any]:
         "category_suggested": False,
         "office": "WZ",
         "history": False,
+        "reply_flags": [],
     }
     case.update(changes)
     return case
@@ -110,6 +111,7 @@ def test_full_loop_with_exact_json(wz: Wz) -> None:
         "resolved_at": "2026-11-19T16:00:00+08:00",
         "outcome": "solved",
         "result": "已清理楼道杂物",
+        "reply_flags": ["too_short"],  # a short result is judged, never refused (tests/test_reply_flags.py)
     }
     assert without_id(resolved) == done
 

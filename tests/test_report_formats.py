@@ -38,7 +38,9 @@ def test_weekly_xlsx_has_chinese_headers_and_neutralised_text(wz: Wz, tmp_path: 
     assert result.stdout == "" and "已写入" in result.stderr
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     book = load_workbook(target)
-    assert book.sheetnames == ["本周新增", "本周办结", "本周销账", "结转未销账", "逾期", "下周二通报", "合计"]
+    assert book.sheetnames == [
+        "本周新增", "本周办结", "本周销账", "结转未销账", "逾期", "下周二通报", "答复待完善", "合计"
+    ]  # fmt: skip
     new = book["本周新增"]
     # Two title rows (office and week; the as-of line), then the header.
     assert new["A1"].value == "杨柳社区 周台账 2026-11-17 至 2026-11-23"
@@ -77,11 +79,12 @@ def test_weekly_xlsx_has_chinese_headers_and_neutralised_text(wz: Wz, tmp_path: 
         "结转未销账": 0,
         "逾期": 1,
         "下周二通报": 2,
+        "答复待完善": 0,
     }
     assert list(out.iterdir()) == [target]  # no temp file left behind
 
 
-def test_xlsx_prints_landscape_on_a4_with_titles_on_every_page(wz: Wz, tmp_path: Path) -> None:
+def test_xlsx_prints_on_a4_fitted_to_width_with_titles_on_every_page(wz: Wz, tmp_path: Path) -> None:
     hostile_week(wz)
     target = tmp_path / "周台账.xlsx"
     wz("report", "weekly", "--output", str(target))
@@ -89,7 +92,7 @@ def test_xlsx_prints_landscape_on_a4_with_titles_on_every_page(wz: Wz, tmp_path:
         assert sheet.auto_filter.ref == f"A3:{_last_column(sheet)}{max(sheet.max_row, 3)}"
         setup = sheet.page_setup
         assert (setup.orientation, str(setup.paperSize), setup.fitToWidth, setup.fitToHeight) == (
-            "landscape",
+            "portrait" if sheet.title == "合计" else "landscape",  # the narrow table upright
             "9",  # A4
             1,
             0,

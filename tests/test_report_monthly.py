@@ -178,6 +178,7 @@ def counts(**values: int | None) -> dict[str, int | None]:
         "listed",
         "escalated",
         "extended",
+        "reply_ok",
     ]
     assert set(values) == set(keys)
     return {key: values[key] for key in keys}
@@ -196,6 +197,7 @@ def rates(*values: float | None) -> dict[str, float | None]:
         "first_pass_satisfaction_rate",
         "reopen_rate",
         "grassroots_rate",
+        "reply_ok_rate",
     ]
     return dict(zip(keys, values, strict=True))
 
@@ -216,6 +218,7 @@ def rates(*values: float | None) -> dict[str, float | None]:
 #   be judged yet. → 3 of 4. 督办 A2 = 1; none 挂牌督办 or 提级.
 #   points: A1 +1×2, A2 −2, A3 +1×3 −3, A4 +1×1 (no difficulty → weight of 1), A6 −2 → −1.
 #   score: 100 × (.15×4/4 + .1×3/4 + .25×4/5 + .15×2/3 + .1×3/4 + .25×3/3) = 85.0.
+#   答复规范率: the typed results (已清理, 已清运, 已更换主板) are too short; A4's 现场办结 is not judged → 1/4.
 YANGLIU = {
     "key": "杨柳",
     "totals": counts(
@@ -223,9 +226,9 @@ YANGLIU = {
         on_time=2, feedback=3, revisited=3, rated=3, satisfied=3, first_pass_satisfied=2, reopened=1,
         grassroots=4, on_site=1, committed=4, activities=1, activity_items=1, overdue_open=1, late=2,
         dissatisfied=1, returned=0, ever_resolved=4, resolved_with_level=4, feedback_due=4, feedback_on_time=3,
-        supervised=1, listed=0, escalated=0, extended=0,
+        supervised=1, listed=0, escalated=0, extended=0, reply_ok=1,
     ),
-    "rates": rates(1.0, 0.75, 0.8, 0.6667, 0.75, 0.75, 0.75, 1.0, 0.6667, 0.25, 1.0),
+    "rates": rates(1.0, 0.75, 0.8, 0.6667, 0.75, 0.75, 0.75, 1.0, 0.6667, 0.25, 1.0, 0.25),
     "score": 85.0,
     "rank": 1,
     "points": -1.0,
@@ -242,6 +245,7 @@ YANGLIU = {
 #   on time. B3 (10-21 → 10-28) none: late. B4 (Fri 10-30 → 11-06) not yet. → 2 of 3.
 #   督办 B3 (挂牌) = 1, 挂牌督办 1; 提级 B1 = 1; 延期 B2 = 1.
 #   score: 100 × (.15×2/3 + .1×2/3 + .25×2/4 + .15×2/2 + .1×2/2 + .25×1/1) = 79.17.
+#   答复规范率: 已立项 and 已调解 are too short → 0/2.
 QINGHE = {
     "key": "清河",
     "totals": counts(
@@ -249,9 +253,9 @@ QINGHE = {
         on_time=2, feedback=2, revisited=2, rated=1, satisfied=1, first_pass_satisfied=1, reopened=0,
         grassroots=1, on_site=0, committed=3, activities=1, activity_items=0, overdue_open=2, late=1,
         dissatisfied=0, returned=1, ever_resolved=2, resolved_with_level=2, feedback_due=3, feedback_on_time=2,
-        supervised=1, listed=1, escalated=1, extended=1,
+        supervised=1, listed=1, escalated=1, extended=1, reply_ok=0,
     ),
-    "rates": rates(0.6667, 0.6667, 0.5, 1.0, 1.0, 0.6667, 1.0, 1.0, 1.0, 0.0, 0.5),
+    "rates": rates(0.6667, 0.6667, 0.5, 1.0, 1.0, 0.6667, 1.0, 1.0, 1.0, 0.0, 0.5, 0.0),
     "score": 79.17,
     "rank": 2,
     "points": 1.0,
@@ -262,13 +266,13 @@ TOTALS = counts(
     on_time=4, feedback=5, revisited=5, rated=4, satisfied=4, first_pass_satisfied=3, reopened=1, grassroots=5,
     on_site=1, committed=7, activities=2, activity_items=1, overdue_open=3, late=3, dissatisfied=1, returned=1,
     ever_resolved=6, resolved_with_level=6, feedback_due=7, feedback_on_time=5, supervised=2, listed=1,
-    escalated=1, extended=1,
+    escalated=1, extended=1, reply_ok=1,
 )  # fmt: skip
 EXPECTED: dict[str, Any] = {
     "period": {"start": "2026-10-01", "end": "2026-10-31", "as_of": "2026-10-31T23:59:59+08:00"},
     "by": "community",
     "totals": TOTALS,
-    "rates": rates(0.8571, 0.7143, 0.6667, 0.8, 0.8333, 0.7143, 0.8333, 1.0, 0.75, 0.1667, 0.8333),
+    "rates": rates(0.8571, 0.7143, 0.6667, 0.8, 0.8333, 0.7143, 0.8333, 1.0, 0.75, 0.1667, 0.8333, 0.1667),
     "points": 0.0,
     "score": 82.0,
     "groups": [YANGLIU, QINGHE],

@@ -23,7 +23,7 @@ from tests.support.cli import Wz
 from tests.test_metrics import LIMITS as METRIC_LIMITS
 from tests.test_metrics import RULES as METRIC_RULES
 from tests.test_metrics import lifecycles
-from wenzheng_cli.domain.metrics import Limits, facts_of, track
+from wenzheng_cli.domain.metrics import FACTS_PAYLOAD, Limits, facts_of, track
 from wenzheng_cli.domain.models import Action, Event
 from wenzheng_cli.domain.states import live
 from wenzheng_cli.domain.tally import RATES, Rules, Tally
@@ -115,7 +115,8 @@ def rates(*values: float | None) -> dict[str, float | None]:
 #   基层化解: T1 T2 at 社区 (level.assign); K2 has no level (the file's) → left out → 2/2.
 #   committed T1 T2; 延期 T2; points: T1 closed +1.
 #   score: 100 × (.15×1 + .1×1/3 + .25×3/4 + .15×1 + .1×2/3 + .25×1) = 83.75.
-DONGYUAN_RATES = rates(1.0, 0.3333, 0.75, 1.0, 0.6667, 0.5, 0.3333, 1.0, 1.0, 0.0, 1.0)
+#   答复规范率: K2's answer is sound; T1's 已修复 and T2's 已加固 are too short → 1/3.
+DONGYUAN_RATES = rates(1.0, 0.3333, 0.75, 1.0, 0.6667, 0.5, 0.3333, 1.0, 1.0, 0.0, 1.0, 0.3333)
 DONGYUAN_LEFT_OUT = {"claim_rate": 1, "response_rate": 1, "on_time_rate": 1, "grassroots_rate": 1}
 # 西苑 in October: K3 K4 T3.
 #   assigned 3; claims of K3 and K4 unknown → T3 claimed, in time → 认领率 1/1, 响应率 1/1.
@@ -124,7 +125,8 @@ DONGYUAN_LEFT_OUT = {"claim_rate": 1, "response_rate": 1, "on_time_rate": 1, "gr
 #   revisited (still 待回访, known) → 0/1. 满意: nobody rated → —. 重办 0/1. 基层化解: K3 left out → —.
 #   overdue T3; points −2.
 #   score: only the rates known count: 100 × (.15×1 + .1×1 + .25×1/3) / (.15 + .1 + .25) = 66.67.
-XIYUAN_RATES = rates(1.0, 1.0, 0.3333, None, None, 0.0, 0.0, None, None, 0.0, None)
+#   答复规范率: K3 was concluded by the file without its reply (not judged: left out) → —.
+XIYUAN_RATES = rates(1.0, 1.0, 0.3333, None, None, 0.0, 0.0, None, None, 0.0, None, None)
 XIYUAN_LEFT_OUT = {
     "claim_rate": 2,
     "response_rate": 2,
@@ -132,11 +134,12 @@ XIYUAN_LEFT_OUT = {
     "feedback_rate": 1,
     "on_time_feedback_rate": 1,
     "grassroots_rate": 1,
+    "reply_ok_rate": 1,
 }
 # In all: claimed 4/4 known (K2 K3 K4 left out), responded 2/4, resolved 4/7, 按期 2/2, 反馈 2/3, 按时反馈
 # 2/6, 回访 1/4, 满意 1/1, 一次满意 1/1, 重办 0/4, 基层化解 2/2.
 # score: 100 × (.15×1 + .1×.5 + .25×4/7 + .15×1 + .1×2/3 + .25×1) = 80.95.
-TOTAL_RATES = rates(1.0, 0.5, 0.5714, 1.0, 0.6667, 0.3333, 0.25, 1.0, 1.0, 0.0, 1.0)
+TOTAL_RATES = rates(1.0, 0.5, 0.5714, 1.0, 0.6667, 0.3333, 0.25, 1.0, 1.0, 0.0, 1.0, 0.3333)
 TOTAL_LEFT_OUT = {
     "claim_rate": 3,
     "response_rate": 3,
@@ -144,11 +147,13 @@ TOTAL_LEFT_OUT = {
     "feedback_rate": 1,
     "on_time_feedback_rate": 1,
     "grassroots_rate": 2,
+    "reply_ok_rate": 1,
 }
 # August (history): H1 and H2, both closed by the file. Claims unknown (2), no due dates (2), no levels (2);
 # H2 without feedback, revisit or rating. Known: 办结 2/2; 反馈 H1 1/1; 按时反馈 H1 (10:00 08-12 ≤ 08-17)
 # 1/1; 回访 H1 1/1 (the file's rating); 满意 1/1; 一次满意 1/1; 重办 0/2.
-AUGUST_RATES = rates(None, None, 1.0, None, 1.0, 1.0, 1.0, 1.0, 1.0, 0.0, None)
+# 答复规范率: H1's answer is sound, H2 has none (left out) → 1/1.
+AUGUST_RATES = rates(None, None, 1.0, None, 1.0, 1.0, 1.0, 1.0, 1.0, 0.0, None, 1.0)
 AUGUST_LEFT_OUT = {
     "claim_rate": 2,
     "response_rate": 2,
@@ -159,9 +164,10 @@ AUGUST_LEFT_OUT = {
     "satisfaction_rate": 1,
     "first_pass_satisfaction_rate": 1,
     "grassroots_rate": 2,
+    "reply_ok_rate": 1,
 }
 # September (history): H3 alone, closed by a file that says nothing else: only 办结率 (1/1) and 重办率 (0/1).
-SEPTEMBER_RATES = rates(None, None, 1.0, None, None, None, None, None, None, 0.0, None)
+SEPTEMBER_RATES = rates(None, None, 1.0, None, None, None, None, None, None, 0.0, None, None)
 SEPTEMBER_LEFT_OUT = {key: 1 for key in RATE_KEYS if key not in ("completion_rate", "reopen_rate")}
 
 
@@ -352,6 +358,7 @@ def test_a_history_close_with_a_rating_is_a_known_revisit() -> None:
         "response_rate": 1,
         "on_time_rate": 1,
         "grassroots_rate": 1,
+        "reply_ok_rate": 1,  # closed without its reply: not judged
     }
 
 
@@ -359,10 +366,11 @@ def test_typed_steps_are_known_whatever_they_lack() -> None:
     """A typed assignment never claimed is unclaimed (0), a typed resolution without a method no feedback."""
     typed = fold(
         (Action.ASSIGN, {"unit": "城管科", "level": "社区", "due_at": "2026-10-16T23:59:59+08:00"}),
-        (Action.RESOLVE, {"result": "ok"}),
+        (Action.RESOLVE, {"result": "ok", "reply_flags": ["too_short"]}),
     )
     assert typed.left_out_by_rate() == {}
     assert typed.rates()["claim_rate"] == 0.0 and typed.rates()["feedback_rate"] == 0.0
+    assert typed.rates()["reply_ok_rate"] == 0.0
 
 
 @pytest.mark.parametrize("action", [Action.ASSIGN, Action.RESOLVE, Action.REVISIT], ids=str)
@@ -374,7 +382,8 @@ def test_the_store_reads_imported_as_the_fold_does(action: Action) -> None:
             conn.execute("CREATE TABLE events (action TEXT, at TEXT, payload TEXT)")
             conn.execute("INSERT INTO events VALUES (?, ?, ?)", (e.action.value, e.at, json.dumps(sample)))
             row = conn.execute(f"SELECT {store_reports._FACTS} FROM events e").fetchone()
-        assert bool(row[-1]) is facts_of(e)[-1] is ("imported" in sample)
+        at = 2 + [name for name, _ in FACTS_PAYLOAD].index("imported")  # after (action, at)
+        assert bool(row[at]) is facts_of(e)[at] is ("imported" in sample)
 
 
 def test_figures_kept_by_the_earlier_count_are_counted_again(wz: Wz, ledger: dict[str, str]) -> None:

@@ -369,6 +369,14 @@ class Clusterer:
         return [cluster for _, _, cluster in ranked]
 
 
+def spans(values: Iterable[str | None]) -> list[str]:
+    """The communities (or offices) a hotspot's cases belong to: each once, those with the most cases first
+    (then as they first came); cases without one add nothing. A hotspot may span several: a road or an
+    estate on the border of two communities."""
+    counts = Counter(value for value in values if value)
+    return [value for value, _ in counts.most_common()]
+
+
 def representative(cluster: Cluster, texts: Iterator[tuple[int, str]], idf: Idf) -> int | None:
     """The member whose text is closest to the cluster's centre (its summary), from (pk, problem text)."""
     best_pk, best = None, -1.0

@@ -196,12 +196,17 @@ def backup(
         typer.Argument(help="备份文件路径，或一个目录（写成 /目录/ 时没有就建立；按日期时间命名，不会重名）"),
     ],
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
+    without_pii: Annotated[
+        bool,
+        typer.Option("--without-pii", help="去除个人信息（姓名、电话打码，身份证号等删除），报送街道用"),
+    ] = False,
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
     """在线备份台账（其他人可同时继续录入）；备份文件可直接当台账使用。
 
     例: wenzheng backup /srv/backup/     （恢复: 把备份文件复制为台账文件，见 README 的「备份与恢复」）
+    例: wenzheng backup --without-pii /media/u盘/     （报送街道的副本，见 README 的「报送街道的副本」）
     """
     with ledger_session(db, create=False) as session:
-        emit(BackupView.of(do_backup(session, dest, force=force)), as_json)
+        emit(BackupView.of(do_backup(session, dest, force=force, without_pii=without_pii)), as_json)

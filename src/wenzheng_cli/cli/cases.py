@@ -63,6 +63,12 @@ def list_(
     imported: Annotated[
         bool, _opt("--imported", "只看从文件导入的案件（含 --history 导入的历史记录）")
     ] = False,
+    weak_reply: Annotated[
+        bool, _opt("--weak-reply", "只看答复待完善的（过短、只是收悉或转办、与诉求无关、没有办理结果）")
+    ] = False,
+    office: Annotated[
+        str | None, _opt("--office", "只看某一社区台账的案件（街道汇总台账用）: 社区代码或名称，如 YL")
+    ] = None,
     sort: Annotated[
         str | None,
         _opt(
@@ -95,6 +101,8 @@ def list_(
         overdue=overdue,
         duplicates=duplicates,
         imported=imported,
+        weak_reply=weak_reply,
+        office=office,
         since=since,
         until=until,
         search=search,

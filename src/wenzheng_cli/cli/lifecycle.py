@@ -27,7 +27,7 @@ from wenzheng_cli.core.intake import IntakeInput, check_field
 from wenzheng_cli.core.intake import intake as do_intake
 from wenzheng_cli.domain.models import Case, Status
 from wenzheng_cli.domain.taxonomy import parse_rating
-from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.errors import WenzhengError, command, option, phrase
 from wenzheng_cli.render import console
 from wenzheng_cli.render.cases import CaseDone
 from wenzheng_cli.render.output import emit
@@ -281,9 +281,40 @@ def resolve(
     """
     if result is None and interactive():
         result = typer.prompt("办理结果")
+    weak: list[Case] = []
+
+    def resolved(done: Case) -> str:
+        if done.reply_flags:
+            weak.append(done)
+        return "已办结"
+
     with ledger_session(db, operator) as session:
         step = actions.resolve_step(session, result=result, outcome=outcome, feedback=feedback, at=at)
-        _each(session, case, step, "已办结", as_json)
+        try:
+            _each(session, case, step, resolved, as_json)
+        finally:
+            warn_weak_replies(weak)
+
+
+def warn_weak_replies(weak: list[Case]) -> None:
+    """办结 is never refused for its reply, but the clerk hears what it lacks before the resident is revisited."""
+    if not weak:
+        return
+    from wenzheng_cli.domain.reply_quality import describe
+
+    first = weak[0]
+    numbers = "、".join(done.number for done in weak[:5]) + (f" 等 {len(weak)} 件" if len(weak) > 5 else "")
+    alike = all(done.reply_flags == first.reply_flags for done in weak)
+    lacks = describe(first.reply_flags) if alike else "各件所缺见 wenzheng list --weak-reply"
+    console.warn(
+        phrase(
+            f"{numbers} 答复待完善: {lacks}；群众回访前请补充（撤销后重新办结: ",
+            command("undo", first.number),
+            "，再 ",
+            command("resolve", first.number, option("result", "…", prose=True)),
+            "）",
+        )
+    )
 
 
 @app.command(rich_help_panel="办理")

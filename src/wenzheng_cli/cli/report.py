@@ -47,6 +47,14 @@ def weekly(
     grid: Annotated[
         str | None, typer.Option("--grid", help="只列该网格（片区）的诉求", show_default=False)
     ] = None,
+    office: Annotated[
+        str | None,
+        typer.Option(
+            "--office",
+            help="只列某一社区台账的案件（街道汇总台账用）: 社区代码或名称，如 YL",
+            show_default=False,
+        ),
+    ] = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     limit: LimitOpt = None,
@@ -58,12 +66,13 @@ def weekly(
 
     例: wenzheng report weekly --week 上周二 --format xlsx --output 周台账.xlsx
         wenzheng report weekly --community 杨柳 --grid 一网格
+        wenzheng report weekly --office YL
     """
     with ledger_session(db, create=False) as session, _bulk():
         chosen = report_output.choose_format(fmt, output, as_json, ledger=session.ledger.path)
         rows = _limit(limit)
         columns = report_output.case_columns(chosen, show_pii)
-        report = make_weekly(session, week, community=community, grid=grid, columns=columns)
+        report = make_weekly(session, week, community=community, grid=grid, office=office, columns=columns)
         report_output.weekly(report, chosen, output, show_pii=show_pii, limit=rows)
 
 

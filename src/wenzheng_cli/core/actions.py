@@ -230,7 +230,16 @@ def resolve_step(
     chosen = parse_outcome(outcome).value if outcome else "solved"
     method = clean_text(feedback, "反馈方式", 40)
     payload = {"result": text, "outcome": chosen, "feedback": method}
-    return Step(Action.RESOLVE, at, lambda conn, case, moment: payload)
+
+    def build(conn: sqlite3.Connection, case: Case, moment: datetime) -> dict[str, Any]:
+        # judged against each case's own request, recorded with the reply; the judge's patterns load only
+        # when a reply is given, not for every step a clerk types
+        from wenzheng_cli.domain.reply_quality import judge
+
+        flags = judge(text, case.description, case.title)
+        return {**payload, "reply_flags": list(flags)}
+
+    return Step(Action.RESOLVE, at, build)
 
 
 def revisit(
@@ -304,12 +313,13 @@ def withdraw_step(session: Session, *, reason: str | None, duplicate_of: str | N
     if not text and not duplicate_of:
         raise WenzhengError("撤件理由不能为空", hint=phrase("例如 ", WITHDRAW_EXAMPLE))
     if duplicate_of:
-        find(session.ledger.conn, session, duplicate_of)  # checked once, before any case of several
+        # checked once, before any case of several; the twin is only named (it may be another office's)
+        find(session.ledger.conn, session, duplicate_of, acting=False)
 
     def build(conn: sqlite3.Connection, case: Case, moment: datetime) -> dict[str, Any]:
         payload: dict[str, Any] = {"reason": text}
         if duplicate_of:
-            twin = find(conn, session, duplicate_of)
+            twin = find(conn, session, duplicate_of, acting=False)
             if twin.id == case.id:
                 raise WenzhengError(
                     f"{case.number} 不能与自身重复",

@@ -32,7 +32,7 @@ from wenzheng_cli.analysis.suggest import (
 )
 from wenzheng_cli.analysis.text import clean, places_in
 from wenzheng_cli.analysis.train import fit, learnable
-from wenzheng_cli.core import caches
+from wenzheng_cli.core import caches, offices
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.dates import parse_day
@@ -64,6 +64,9 @@ class Hotspot:
     numbers: list[str]
     support: int = 0
     members: list[tuple[str, str, str]] = field(default_factory=list)  # (number, date, text): the 明细表
+    # The communities and the offices (by name) its cases belong to, most cases first: it may span several.
+    communities: list[str] = field(default_factory=list)
+    offices: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -76,6 +79,8 @@ class Hotspot:
             "start": self.start,
             "end": self.end,
             "numbers": self.numbers,
+            "communities": self.communities,
+            "offices": self.offices,
         }
 
 
@@ -130,6 +135,7 @@ def hotspots(
         clusterer.add(_hotspot_case(row))
     clusters = clusterer.finish()
     found = store.cases_by_pk(conn, [pk for c in clusters for pk in c.members])
+    office_names = offices.names(session) if clusters else {}
     spots = []
     for rank, cluster in enumerate(clusters, start=1):
         members = sorted(cluster.members, key=lambda pk: (found[pk][1], pk))
@@ -150,6 +156,8 @@ def hotspots(
                 members=[
                     (found[pk][0], found[pk][1][:10], _detail(found[pk][2], found[pk][3])) for pk in members
                 ],
+                communities=hs.spans(found[pk][4] for pk in members),
+                offices=hs.spans(office_names.get(found[pk][5], found[pk][5]) for pk in members),
             )
         )
     return HotspotsResult(first_day.isoformat(), last_day.isoformat(), span.label(), total, spots)

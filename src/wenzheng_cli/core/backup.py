@@ -2,7 +2,11 @@
 
 DEST is a file, or a folder: one that exists, or one written with a trailing slash (``/srv/backup/``), which is
 created when missing. In a folder each backup gets a new name (the ledger's name, the date and time, and a
-counter when that is taken), so a nightly cron line never stops on a clash."""
+counter when that is taken), so a nightly cron line never stops on a clash.
+
+``without_pii``: the copy a community sends its street, residents' personal data masked or dropped
+(``domain.redact``), marked in its settings with the moment it was made; its folder name says so
+(``yangliu-20261123-233000-without-pii.db``)."""
 
 from __future__ import annotations
 
@@ -25,9 +29,10 @@ BACKUP_EXAMPLE = "台账备份.db"  # offered when a refused DEST needs another 
 class BackupResult:
     path: str
     bytes: int
+    without_pii: bool = False
 
 
-def backup(session: Session, dest_text: str, *, force: bool) -> BackupResult:
+def backup(session: Session, dest_text: str, *, force: bool, without_pii: bool = False) -> BackupResult:
     if not dest_text.strip():
         raise WenzhengError(
             "备份位置为空", hint=phrase("写出备份文件或目录，如 ", command("backup", "/srv/backup/"))
@@ -45,14 +50,15 @@ def backup(session: Session, dest_text: str, *, force: bool) -> BackupResult:
             f"{dest} 已存在，未覆盖",
             hint=phrase("换一个文件名（如带上日期），或加 ", option("force"), " 覆盖"),
         )
+    made = session.now.isoformat(timespec="seconds") if without_pii else None
     try:
         if folder:
+            stamp = session.now.strftime("%Y%m%d-%H%M%S") + ("-without-pii" if without_pii else "")
             dest = backup_new(
-                session.ledger.conn,
-                _names(dest, session.ledger.path.stem, session.now.strftime("%Y%m%d-%H%M%S")),
+                session.ledger.conn, _names(dest, session.ledger.path.stem, stamp), without_pii=made
             )
         else:
-            backup_to(session.ledger.conn, dest)
+            backup_to(session.ledger.conn, dest, without_pii=made)
     except OSError as exc:
         raise write_error(dest, exc) from None
     except sqlite3.OperationalError as exc:
@@ -60,7 +66,7 @@ def backup(session: Session, dest_text: str, *, force: bool) -> BackupResult:
             raise
         # The copy's disk is full, not the ledger's.
         raise write_error(dest, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))) from None
-    return BackupResult(path=str(dest), bytes=dest.stat().st_size)
+    return BackupResult(path=str(dest), bytes=dest.stat().st_size, without_pii=without_pii)
 
 
 def _make_folder(folder: Path) -> None:

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from wenzheng_cli.core.cases import Step
+from wenzheng_cli.core.cases import Step, find
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.core.timing import business_time
 from wenzheng_cli.domain.case_numbers import STDIN, Span, parse_piped, parse_token
-from wenzheng_cli.domain.ids import format_number
+from wenzheng_cli.domain.ids import format_number, other_office
 from wenzheng_cli.domain.models import Case
 from wenzheng_cli.errors import UsageError, WenzhengError, command, phrase
 from wenzheng_cli.store.cases import next_seq
@@ -65,6 +65,9 @@ def each(
     """
     if not refs:
         raise UsageError("缺少案件编号", hint=phrase("例如 ", command("claim", "42", "43", "45")))
+    for ref in refs:
+        if other_office(ref, session.settings.office) is not None:
+            find(session.ledger.conn, session, ref)  # another office's case held here is refused as such
     spans = _spans(session, refs, step.at, piped)
     if step.at is not None:
         business_time(session, step.at)  # a business time that cannot be read refuses before any case

@@ -11,7 +11,7 @@ from typing import Any
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.core.timing import business_time
 from wenzheng_cli.domain import clock
-from wenzheng_cli.domain.ids import format_number, new_ulid, parse_number
+from wenzheng_cli.domain.ids import format_number, new_ulid, other_office, parse_number
 from wenzheng_cli.domain.models import Action, Case, Event
 from wenzheng_cli.domain.states import apply, check_transition
 from wenzheng_cli.errors import WenzhengError, command, phrase
@@ -19,8 +19,21 @@ from wenzheng_cli.store import cases as store
 from wenzheng_cli.store.imports import twins_of
 
 
-def find(conn: sqlite3.Connection, session: Session, ref: str) -> Case:
+def find(conn: sqlite3.Connection, session: Session, ref: str, *, acting: bool = True) -> Case:
+    """The case ``ref`` names. Another office's case rolled up into this (street) ledger is found by its full
+    number, to be seen; ``acting`` (any step, amend or undo: everything that goes through here to change a
+    case) refuses it, for it is handled in its own office's ledger."""
     office = session.settings.office
+    other = other_office(ref, office)
+    if other is not None:
+        held = store.get_case(conn, *other)
+        if held is not None:
+            if acting:
+                # the roll-up's sources: loaded only for a case of another office
+                from wenzheng_cli.core.rollup import read_only
+
+                raise read_only(session, held.office, held.number)
+            return held
     year, seq = parse_number(ref, office, session.now.year)
     case = store.get_case(conn, office, year, seq)
     if case is None:
@@ -79,5 +92,5 @@ def record(session: Session, ref: str, action: Action, at_text: str | None, buil
 def show(session: Session, ref: str) -> tuple[Case, list[Event], list[dict[str, Any]]]:
     """The case, its events, and the cases an import flagged it as possibly repeating (or repeated by)."""
     conn = session.ledger.conn
-    case = find(conn, session, ref)
+    case = find(conn, session, ref, acting=False)
     return case, store.events_for(conn, case.id), twins_of(conn, [case.id]).get(case.id, [])

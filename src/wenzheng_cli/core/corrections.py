@@ -19,11 +19,13 @@ from wenzheng_cli.core.session import Session
 from wenzheng_cli.core.timing import business_time
 from wenzheng_cli.domain.fields import FIELD_LABELS, MAX_FIELD, MAX_TEXT, clean_text, required_text
 from wenzheng_cli.domain.models import Action, Case, Event
+from wenzheng_cli.domain.rollup import chain
 from wenzheng_cli.domain.states import AMENDABLE, apply, fold, undoable
 from wenzheng_cli.domain.taxonomy import FIELD_LISTS, closest
 from wenzheng_cli.errors import Piece, WenzhengError, command, option, phrase
 from wenzheng_cli.store import cases as store
 from wenzheng_cli.store import list_values
+from wenzheng_cli.store import rollup as rollups
 from wenzheng_cli.store import settings as stored_settings
 
 AMEND_EXAMPLE = command(
@@ -183,9 +185,13 @@ def rename(session: Session, kind: str, old: str, new: str) -> Renamed:
     listed = list(settings.values_of(key))
     reason = f"{label}「{before}」并入「{after}」"
     with session.ledger.write() as conn:
-        carrying = store.cases_with(conn, field, before)
+        found = store.cases_with(conn, field, before)
+        # Other offices' cases (rolled up into a street's ledger) are not amended: the street's rename is kept
+        # and applied to them whenever they are rebuilt from their events (``domain.rollup.settle``).
+        carrying = [case for case in found if case.office == settings.office]
+        others = [case for case in found if case.office != settings.office]
         held = list_values.activities_using(conn, field, before)
-        if before not in listed and not carrying and not held:
+        if before not in listed and not found and not held:
             near = closest(before, listed)
             raise WenzhengError(
                 f"{label}「{before}」不在列表中，也没有案件使用",
@@ -224,8 +230,10 @@ def rename(session: Session, kind: str, old: str, new: str) -> Renamed:
                 span = spans.pop(before)
                 spans.setdefault(after, span)
                 stored_settings.save(conn, spans_key, spans)
+        rollups.save_renames(conn, field, chain(rollups.renames(conn).get(field, {}), before, after))
+        rollups.rename_foreign(conn, field, settings.office, before, after)
         list_values.rename_in_activities(conn, field, before, after)
         list_values.rename_in_model(conn, field, before, after)
         list_values.forget_figures(conn)
     session.reload()
-    return Renamed(field, before, after, [c.number for c in carrying], values)
+    return Renamed(field, before, after, [c.number for c in carrying + others], values)

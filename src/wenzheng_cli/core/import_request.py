@@ -70,6 +70,7 @@ class ImportResult:
     notes: list[Phrase] = field(default_factory=list)
     errors_total: int = 0
     suggested: int = 0  # empty categories filled with the learned suggestion (--suggest-category)
+    weak_replies: int = 0  # new cases whose reply was judged weak (``reply_flags``)
     dry_run: bool = False
     skip_invalid: bool = False
     committed: bool = False

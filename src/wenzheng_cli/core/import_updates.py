@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from wenzheng_cli.domain.ids import new_ulid
 from wenzheng_cli.domain.models import UNRESOLVED, Action, Case, Event, Status
+from wenzheng_cli.domain.reply_quality import judge
 from wenzheng_cli.domain.states import apply
 from wenzheng_cli.store import cases as case_store
 from wenzheng_cli.store import imports
@@ -121,6 +122,8 @@ def record_facts(
             "outcome": facts.get("outcome"),
             "result": facts.get("result"),
         }
+        if facts.get("result") is not None:  # a 办结 without its reply is not judged
+            payload["reply_flags"] = list(judge(facts.get("result"), case.description, case.title))
         steps.append((Action.RESOLVE, facts["resolved_at"], payload))
     elif facts.get("note_at"):
         payload = {"acknowledgement": True, "imported": True, "text": facts["note_text"]}

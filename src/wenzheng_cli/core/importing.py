@@ -384,6 +384,7 @@ class ImportRun:
                 self.in_order,
                 history=self.req.history,
             )
+            result.weak_replies = stage.weak_replies(conn)
             search_index.index_added(conn, after, paused)
             store.insert_flags(conn, [(*flag, self.recorded_at) for flag in self.flags])
             result.duplicates_flagged = len({flag[0] for flag in self.flags})

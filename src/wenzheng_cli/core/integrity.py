@@ -7,15 +7,18 @@ from dataclasses import dataclass, field, fields
 from itertools import groupby
 from typing import Any
 
-from wenzheng_cli.config import Settings
+from wenzheng_cli.config import DEFAULTS, Settings
 from wenzheng_cli.core import caches
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain.models import Case, Event
+from wenzheng_cli.domain.rollup import settle
 from wenzheng_cli.domain.states import fold
 from wenzheng_cli.errors import Phrase, WenzhengError, phrase, pieces
 from wenzheng_cli.files import sweep_stale
 from wenzheng_cli.store import cases as store
 from wenzheng_cli.store import integrity as checks
+from wenzheng_cli.store import rollup as rollups
+from wenzheng_cli.store.redacted import WITHOUT_PII_KEY
 
 # Compared field by field; ``updated_at`` is bookkeeping, the rest is what users and reports see.
 COMPARED = tuple(f.name for f in fields(Case) if f.name != "updated_at")
@@ -38,6 +41,8 @@ class CheckReport:
     cases: int = 0
     events: int = 0
     problems: list[Problem] = field(default_factory=list)
+    # A copy without personal data (``backup --without-pii``): the moment it was made.
+    without_pii: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -73,6 +78,11 @@ TABLES = {
     "search_paused": "empty outside an import's transaction (core.caches)",
     "sqlite_sequence": "SQLite's counter of the events' AUTOINCREMENT key (integrity_check)",
     "_sqlite_migrations": "the migrations applied, read when the ledger is opened (store.ledger)",
+    "ledger_identity": "one row, made by the migrations; read by rollup",
+    "rollup_sources": "what a roll-up kept of each office; rebuilt by the next roll-up of its file",
+    "rollup_files": "digests of the files rolled up (a file not found there is read again)",
+    "value_maps": "the street's renames, applied to other offices' cases as they are replayed here",
+    "rollup_activities": "other offices' activity numbers; the activities exist (foreign keys)",
 }
 
 
@@ -102,14 +112,18 @@ def check(session: Session) -> CheckReport:
         report.problems.append(Problem("integrity", None, message))
     if report.problems:  # a damaged file: replaying it would only add noise, or fail
         return report
+    stored = session.ledger.settings()
+    made = stored.get(WITHOUT_PII_KEY)
+    report.without_pii = made if isinstance(made, str) else None
     try:
-        Settings.parse(session.ledger.settings())
+        Settings.parse(stored)
     except WenzhengError as exc:
         told = phrase(*pieces(exc.message), "（", *pieces(exc.hint or ""), "）")
         report.problems.append(Problem("settings", None, told))
     for table, rowid, parent in checks.foreign_key_errors(conn):
         report.problems.append(Problem("foreign_key", None, f"{table} 第 {rowid} 行引用的 {parent} 不存在"))
     cases: Iterator[Case] = store.iter_cases(conn)
+    settled = _settler(session)
     without_events: list[Problem] = []
 
     def passed_over(case: Case | None, before: str | None) -> Case | None:
@@ -137,7 +151,7 @@ def check(session: Session) -> CheckReport:
                     message = f"办理记录（第 {e.seq} 行）的动作或内容无法读取（内容应为 JSON 对象），无法重演"
                     report.problems.append(Problem("event", number, message))
             continue
-        _compare(report, case_id, current, readable)
+        _compare(report, case_id, current, readable, settled)
     passed_over(case, None)
     report.problems.extend(without_events)
     if undecodable:
@@ -157,9 +171,28 @@ def _name_undecodable(report: CheckReport, conn: Any) -> None:
         )
 
 
-def _compare(report: CheckReport, case_id: str, current: Case | None, events: list[Event]) -> None:
+def _settler(session: Session) -> Callable[[Case], Case]:
+    """Another office's case (rolled up) as this ledger holds it: its replay, mapped as the street maps it."""
+    # read as stored: a setting that does not parse is a problem ``check`` reports, not a reason to stop
+    own = session.ledger.settings().get("office.code", DEFAULTS["office.code"])
+    renames, activities = rollups.renames(session.ledger.conn), rollups.activity_maps(session.ledger.conn)
+
+    def settled(case: Case) -> Case:
+        return case if case.office == own else settle(case, renames, activities.get(case.office, {}))
+
+    return settled
+
+
+def _compare(
+    report: CheckReport,
+    case_id: str,
+    current: Case | None,
+    events: list[Event],
+    settled: Callable[[Case], Case],
+) -> None:
     try:
         rebuilt = fold(events)
+        rebuilt = settled(rebuilt) if rebuilt is not None else None
     except (KeyError, ValueError, TypeError, AttributeError) as exc:  # a payload not as the ledger writes it
         number = current.number if current else case_id
         report.problems.append(Problem("mismatch", number, f"办理记录无法重演（{type(exc).__name__}）"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from wenzheng_cli.core import offices
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.fields import MAX_FIELD
@@ -93,6 +94,8 @@ class ListQuery:
     overdue: bool = False
     duplicates: bool = False
     imported: bool = False  # only the cases an import brought (with --history or not)
+    weak_reply: bool = False  # only the cases whose latest reply was judged weak (reply_flags)
+    office: str | None = None  # only one office's cases (its code or name): a street ledger holds several
     since: str | None = None
     until: str | None = None
     search: str | None = None
@@ -161,6 +164,8 @@ def find_cases(session: Session, q: ListQuery) -> tuple[list[Case], int]:
         descending=descending,
         duplicates=q.duplicates,
         imported=q.imported,
+        weak_reply=q.weak_reply,
+        office=offices.resolve(session, q.office),
     )
     conn = session.ledger.conn
     search = store.searching(conn, f)

@@ -12,12 +12,12 @@ from itertools import groupby
 from typing import TypeVar, overload
 
 from wenzheng_cli.config import Settings
-from wenzheng_cli.core import dates
+from wenzheng_cli.core import dates, offices
 from wenzheng_cli.core.dates import read
 from wenzheng_cli.core.figures import month_tallies, months_tallies, rules_from
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain import clock
-from wenzheng_cli.domain.models import Case, Status
+from wenzheng_cli.domain.models import Case, Status, stored_flags
 from wenzheng_cli.domain.states import fold
 from wenzheng_cli.domain.taxonomy import check_listed
 from wenzheng_cli.errors import WenzhengError, option, phrase
@@ -42,6 +42,7 @@ def weekly(
     *,
     community: str | None = ...,
     grid: str | None = ...,
+    office: str | None = ...,
     columns: None = ...,
 ) -> WeeklyReport[Case]: ...
 
@@ -53,8 +54,21 @@ def weekly(
     *,
     community: str | None = ...,
     grid: str | None = ...,
+    office: str | None = ...,
     columns: Columns,
 ) -> WeeklyReport[Case | EncodedCase]: ...
+
+
+@overload
+def weekly(
+    session: Session,
+    week: str | None,
+    *,
+    community: str | None = ...,
+    grid: str | None = ...,
+    office: str | None = ...,
+    columns: Columns | None,
+) -> WeeklyReport[Case] | WeeklyReport[Case | EncodedCase]: ...
 
 
 def weekly(
@@ -63,14 +77,17 @@ def weekly(
     *,
     community: str | None = None,
     grid: str | None = None,
+    office: str | None = None,
     columns: Columns | None = None,
 ) -> WeeklyReport[Case] | WeeklyReport[Case | EncodedCase]:
     """The 台账 of the week holding ``week`` (default today): its cases as they stood at the week's end,
-    limited to one community and/or grid when asked. With ``columns`` (a 台账 going out as JSON), the cases
-    unchanged since the week come as the JSON text of those columns (``EncodedCase``), the others as cases."""
+    limited to one community and/or grid, and to one office's cases (its code or name), when asked. With
+    ``columns`` (a 台账 going out as JSON), the cases unchanged since the week come as the JSON text of those
+    columns (``EncodedCase``), the others as cases."""
     settings = session.settings
     place = check_listed(community, settings.communities, "社区", "communities")
     zone = check_listed(grid, settings.grids, "网格", "grids")
+    code = offices.resolve(session, office)
     day = dates.week(session, week)
     first, last = week_of(day, settings.week_start)
     start = clock.iso(clock.start_of_day(first)) or ""
@@ -79,13 +96,20 @@ def weekly(
     conn = session.ledger.conn
     cases: Sequence[tuple[Case | EncodedCase, bool, bool]]
     if columns is None:
-        cases = _as_then(conn, store.week_cases(conn, start, end, community=place, grid=zone), end)
+        cases = _as_then(
+            conn, store.week_cases(conn, start, end, community=place, grid=zone, office=code), end
+        )
     else:
         statuses = {status.value: status for status in Status}
         texts = [
-            (EncodedCase(case_id, received, seq, statuses[status], due, text), resolved, closed, moved)
-            for text, case_id, received, _, seq, status, due, resolved, closed, moved in store.week_case_texts(
-                conn, start, end, columns, community=place, grid=zone
+            (
+                EncodedCase(case_id, received, seq, statuses[status], due, text, stored_flags(flags)),
+                resolved,
+                closed,
+                moved,
+            )
+            for text, case_id, received, _, seq, status, due, flags, resolved, closed, moved in store.week_case_texts(
+                conn, start, end, columns, community=place, grid=zone, office=code
             )
         ]
         cases = _as_then(conn, texts, end)
@@ -100,6 +124,7 @@ def weekly(
         progress={case_id: Note(text, at) for case_id, (text, at) in notes.items()},
         community=place,
         grid=zone,
+        of_office=Office(code, offices.names(session)[code]) if code is not None else None,
         texts=columns is not None,
     )
 
@@ -181,6 +206,8 @@ def _month(
     rules = rules_from(settings)
     if tallies is None:
         tallies = month_tallies(session, first, last, as_of, by, rules)
+    if by == "office":  # counted by code, shown by name
+        tallies = offices.by_name(tallies, session)
     activities = store.activities_between(session.ledger.conn, start, min(end, as_of))
     return build_monthly(
         start=first.isoformat(),

@@ -25,6 +25,7 @@ from wenzheng_cli.errors import Phrase, WenzhengError, command, option, phrase
 from wenzheng_cli.store import cases as store
 from wenzheng_cli.store import list_values
 from wenzheng_cli.store import settings as stored_settings
+from wenzheng_cli.store.rollup import renew_identity
 
 _OFFICE = re.compile(r"^[A-Z][A-Z0-9]{0,7}$")
 
@@ -52,6 +53,9 @@ def init(session: Session, office: str | None, name: str | None) -> OfficeInfo:
                     f"台账已有案件，编号前缀 {old} 不能再改为 {code}",
                     hint=phrase("每个社区用一个台账；新社区请用 ", option("db"), " 另建台账"),
                 )
+            if code != current.get("office.code"):
+                # a ledger given its office now (a copied blank ledger among them) is a ledger of its own
+                renew_identity(conn)
             stored_settings.save(conn, "office.code", code)
         elif "office.code" not in current:
             stored_settings.save(conn, "office.code", DEFAULTS["office.code"])

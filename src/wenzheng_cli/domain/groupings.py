@@ -13,9 +13,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # What the monthly fold reads of a case's row before its events (``reports.figures.Head``): its id, the fields
-# it was received with that it may be grouped by, its difficulty and its activity. A grouping by a field the
-# case was received with reads it from here.
-HEAD_COLUMNS = ("id", "community", "category", "channel", "grid", "nature", "difficulty", "activity_id")
+# it was received with that it may be grouped by, its difficulty, its activity and its office. A grouping by a
+# field the case was received with reads it from here.
+HEAD_COLUMNS = (
+    "id",
+    "community",
+    "category",
+    "channel",
+    "grid",
+    "nature",
+    "difficulty",
+    "activity_id",
+    "office",
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +60,9 @@ GROUPINGS: tuple[Grouping, ...] = (
     Grouping("channel", "渠道", "channel"),
     Grouping("nature", "性质", "nature"),
     Grouping("difficulty", "难度", "difficulty", kind=int),
+    # The office whose ledger the case belongs to (its code, the prefix of its number): a street ledger holds
+    # the cases of its communities' ledgers. The reports show each office by its name (``core.offices``).
+    Grouping("office", "台账", "office", words=("所属台账", "社区台账")),
 )
 BY_KEY = {grouping.key: grouping for grouping in GROUPINGS}
 

@@ -45,6 +45,15 @@ _YEAR_SEQ = re.compile(r"^\s*(\d{4})-(\d{1,9})\s*$")
 _SEQ = re.compile(r"^\s*#?(\d{1,9})\s*$")
 
 
+def other_office(text: str, office: str) -> tuple[str, int, int] | None:
+    """(office, year, seq) of a full number of another office than ``office`` (a case rolled up into a
+    street's ledger, ``YL-2026-0042``); None for anything else."""
+    m = _FULL.match(text)
+    if m is None or m.group(1).upper() == office.upper():
+        return None
+    return m.group(1).upper(), int(m.group(2)), int(m.group(3))
+
+
 def parse_number(text: str, office: str, current_year: int) -> tuple[int, int]:
     """``YL-2026-0042``, ``2026-42`` or ``42`` (this year) → (year, seq) for this office."""
     m = _FULL.match(text)

@@ -22,7 +22,7 @@ from wenzheng_cli.domain.models import EFFECT_CLOSED, EFFECT_REOPENED, LISTED_KI
 from wenzheng_cli.domain.models import is_overdue as overdue
 
 # The facts of one event the fold reads:
-# (action, at, due_at, level, unit, handler, feedback, rating, effect, on_site, kind, imported)
+# (action, at, due_at, level, unit, handler, feedback, rating, effect, on_site, kind, imported, weak_reply)
 EventFacts = tuple[
     str,
     str,
@@ -36,6 +36,7 @@ EventFacts = tuple[
     bool,
     str | None,
     bool,
+    bool | None,
 ]
 
 # The members bound once: the fold runs over every event of a month, and an enum's attribute costs a lookup.
@@ -76,9 +77,13 @@ FACTS_PAYLOAD: tuple[tuple[str, frozenset[str]], ...] = (
     ("on_site", frozenset({"intake"})),
     ("kind", frozenset({"supervise"})),
     ("imported", frozenset({"assign", "resolve", "revisit"})),
+    ("reply_flags", frozenset({"resolve"})),
 )
 # The members the facts hold as "there or not" rather than as their value.
 PRESENCE = frozenset({"on_site", "imported"})
+# The members the facts hold as "a list with something in it" (``None`` when the member is not there: a 办结
+# recorded before replies were judged).
+NONEMPTY = frozenset({"reply_flags"})
 # Change no case's status, due date, unit, handler or level either: the reads of the cases open at a moment
 # leave them out too.
 NOT_STATE_ACTIONS = (*SKIPPED_ACTIONS, "supervise")
@@ -89,12 +94,19 @@ def facts_of(event: Event) -> EventFacts:
     p = event.payload
     action = event.action.value
     values = [
-        (p.get(name) is not None if name in PRESENCE else p.get(name))
-        if action in actions
-        else (False if name in PRESENCE else None)
+        _member(p, name) if action in actions else (False if name in PRESENCE else None)
         for name, actions in FACTS_PAYLOAD
     ]
     return cast(EventFacts, (action, event.at, *values))
+
+
+def _member(payload: dict[str, object], name: str) -> object:
+    value = payload.get(name)
+    if name in PRESENCE:
+        return value is not None
+    if name in NONEMPTY:
+        return None if value is None else bool(value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -137,6 +149,9 @@ class Track:
     listed: bool = False  # 挂牌督办
     escalated: bool = False
     extended: bool = False  # 延期: given a later due date at least once
+    # The latest 办结's reply was judged weak (``reply_flags``); ``None``: not judged (a 现场办结, or a 办结
+    # recorded before replies were judged).
+    weak_reply: bool | None = None
     # What a file left unknown: the assignment in force came from a file (no claim is known until one is
     # typed); the first resolution came from one; closed by a file without a rating (no revisit is known).
     assign_imported: bool = False
@@ -161,7 +176,21 @@ class Track:
 def track(events: Iterable[EventFacts], as_of: str, limits: Limits) -> Track | None:
     """Fold one case's events (recorded order) up to ``as_of``; ``None`` when it was not yet received."""
     t: Track | None = None
-    for action, at, due_at, level, unit, handler, feedback, rating, effect, on_site, kind, imported in events:
+    for (
+        action,
+        at,
+        due_at,
+        level,
+        unit,
+        handler,
+        feedback,
+        rating,
+        effect,
+        on_site,
+        kind,
+        imported,
+        weak,
+    ) in events:
         if at > as_of:
             continue
         if action == "intake":
@@ -170,6 +199,7 @@ def track(events: Iterable[EventFacts], as_of: str, limits: Limits) -> Track | N
                 t.status = RESOLVED
                 t.on_site = True
                 t.first_resolved_at = at
+                t.weak_reply = False  # a 现场办结 is not judged: its reply has no flags
                 if feedback is not None:
                     t.feedback = True
                     t.first_feedback_at = at
@@ -218,6 +248,7 @@ def track(events: Iterable[EventFacts], as_of: str, limits: Limits) -> Track | N
                 t.listed = True
         elif action == "resolve":
             t.status = RESOLVED
+            t.weak_reply = weak
             if t.first_resolved_at is None:
                 t.first_resolved_at = at
                 t.due_at_first_resolution = t.due_at

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
@@ -179,6 +180,8 @@ class Case:
     extra: str | None = None
     category_suggested: bool = False  # filled in by the learned suggestion, not chosen by a clerk
     history: bool = False  # imported as history (``import --history``): recorded as the file had it
+    # what the latest reply lacks (``domain.reply_quality``): empty when it is sound, or there is none
+    reply_flags: tuple[str, ...] = ()
     updated_at: str | None = None
 
     def is_overdue(self, at: str) -> bool:
@@ -191,6 +194,7 @@ class Case:
         row["category_suggested"] = int(self.category_suggested)
         row["listed"] = int(self.listed)
         row["history"] = int(self.history)
+        row["reply_flags"] = flags_text(self.reply_flags)
         return row
 
     @classmethod
@@ -204,6 +208,7 @@ class Case:
         data["listed"] = bool(data["listed"])
         data["category_suggested"] = bool(data["category_suggested"])
         data["history"] = bool(data["history"])
+        data["reply_flags"] = stored_flags(data.get("reply_flags"))
         case = object.__new__(cls)
         object.__setattr__(case, "__dict__", data)
         return case
@@ -217,10 +222,30 @@ class Case:
         values["category_suggested"] = bool(values.get("category_suggested"))
         values["listed"] = bool(values.get("listed"))
         values["history"] = bool(values.get("history"))
+        values["reply_flags"] = stored_flags(values.get("reply_flags"))
         return cls(**values)
 
 
 CASE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Case))
+
+
+def flags_text(flags: Sequence[str]) -> str:
+    """A case's ``reply_flags`` as the ledger stores them: the JSON text of the list (``[]`` when sound)."""
+    return json.dumps(list(flags))
+
+
+_NO_FLAGS: tuple[str, ...] = ()
+
+
+def stored_flags(text: str | Sequence[str] | None) -> tuple[str, ...]:
+    """The ``reply_flags`` of a stored row (JSON text; absent in a row read before they were kept), or of a
+    row that holds them as a list already."""
+    if not text or text == "[]":
+        return _NO_FLAGS
+    found = json.loads(text) if isinstance(text, str) else text
+    return tuple(str(flag) for flag in found)
+
+
 _STATUSES = {status.value: status for status in Status}
 
 

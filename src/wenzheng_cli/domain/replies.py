@@ -28,6 +28,31 @@ from functools import lru_cache
 from wenzheng_cli.domain.fields import NO_VALUE
 
 ACK_MAX = 80  # longer replies say more than "received" or "passed on"
+
+
+class _Lazy:
+    """A pattern compiled when first used. The forwarding patterns take as long to compile as the rest of a
+    clerk's command: a 办结 typed at the counter reads its reply, and most replies never need them."""
+
+    __slots__ = ("_compiled", "_source")
+
+    def __init__(self, source: str) -> None:
+        self._source = source
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self._source)
+        return self._compiled
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        return self.compiled.fullmatch(text)
+
+    def sub(self, repl: str, text: str) -> str:
+        return self.compiled.sub(repl, text)
+
+
 REPLY_FEEDBACK = "留言板答复"  # how the resident heard of an imported answer (the feedback method)
 
 
@@ -113,10 +138,10 @@ _GENERIC_WORDS = (
     r"(?:[和及、](?:(?:相关|有关|责任)?(?:部门|单位)))?"
     r"|(?:区|县|市)?分管领导"
 )
-_GENERIC = re.compile(rf"(?:区|县|市|省)?(?:{_GENERIC_WORDS})")
-_GENERIC_TAIL = re.compile(rf"的?(?:{_GENERIC_WORDS})$")
-_BARE_UNIT = re.compile(_UNIT)
-_TARGET_UNIT = re.compile(rf"{_UNIT}|{_PLACE_UNIT}")
+_GENERIC = _Lazy(rf"(?:区|县|市|省)?(?:{_GENERIC_WORDS})")
+_GENERIC_TAIL = _Lazy(rf"的?(?:{_GENERIC_WORDS})$")
+_BARE_UNIT = _Lazy(_UNIT)
+_TARGET_UNIT = _Lazy(rf"{_UNIT}|{_PLACE_UNIT}")
 _ONE_TARGET = rf"(?:{_UNIT}|{_PLACE_UNIT})(?:的?(?:{_GENERIC_WORDS}))?|(?:区|县|市|省)?(?:{_GENERIC_WORDS})"
 # What a forwarding clause says after the unit: how it will be handled.
 _HANDLING_WORD = (
@@ -125,14 +150,14 @@ _HANDLING_WORD = (
 )
 _HANDLING = rf"(?:{_HANDLING_WORD}|[、和及并])*"
 # Forwarding: "(the problem) has been passed on to <units or 相关部门> (to be handled)". Verbs longest first.
-_FORWARD = re.compile(
+_FORWARD = _Lazy(
     r"(?P<lead>[^，,。！!；;]{0,30}?)"
     r"(?:转交|移交|转给|转至|转到|转办|转由|交办|交由|交给|交到|发函交办给|发函交办|汇报给|转|交)(?:至|给|到)?"
     rf"(?:(?P<target>(?:{_ONE_TARGET})(?:、(?:{_ONE_TARGET}))*)?{_HANDLING}"
     rf"|{_NAME_CHARS}{{1,12}}?(?:{_HANDLING_WORD}){_HANDLING})"
 )
 # Forwarding told the other way round: "(we) will report it to <units or 有关部门> (and handle it)".
-_REPORTED = re.compile(
+_REPORTED = _Lazy(
     r"(?P<lead>[^，,。！!；;]{0,16}?)(?:已|将|会)[^，,。！!；;]{0,4}?向"
     rf"(?P<target>(?:{_ONE_TARGET})(?:、(?:{_ONE_TARGET}))*)(?:反馈|反映|报告|汇报|通报)"
     r"(?:并(?:作|进行)?(?:积极|认真)?(?:处理|调查|核实))?"
@@ -172,7 +197,7 @@ def read_reply(text: str | None) -> Reading:
     for clause in _CLAUSES.split(rest):
         if not clause or _SAID.fullmatch(clause):
             continue
-        found = _FORWARD.fullmatch(clause) or _REPORTED.fullmatch(clause)
+        found = _forwarding(clause)
         if found is not None:
             forwarded = True
             target = target or _first_unit(found["target"])
@@ -187,6 +212,31 @@ def read_reply(text: str | None) -> Reading:
     if bare:
         return Reading(ReplyKind.UNIT, bare)
     return Reading(ReplyKind.ACKNOWLEDGED)
+
+
+def substance(text: str) -> list[str]:
+    """The clauses of a reply that say something of their own: what ``read_reply`` reads as greetings, thanks,
+    dates, "received", forwarding notices and sign-off unit names left out (``domain.reply_quality``)."""
+    rest = _BOILERPLATE.sub(" ", _DATE.sub(" ", text))
+    return [
+        clause
+        for clause in _CLAUSES.split(rest)
+        if clause
+        and not _SAID.fullmatch(clause)
+        and _forwarding(clause) is None
+        and not _BARE_UNIT.fullmatch(clause)
+    ]
+
+
+def _forwarding(clause: str) -> re.Match[str] | None:
+    """The clause as a forwarding notice (``_FORWARD`` or ``_REPORTED``); only a clause with one of their verbs
+    (转, 交, 汇报; 向) is matched against them."""
+    found = None
+    if "转" in clause or "交" in clause or "汇报" in clause:
+        found = _FORWARD.fullmatch(clause)
+    if found is None and "向" in clause:
+        found = _REPORTED.fullmatch(clause)
+    return found
 
 
 def _first_unit(target: str | None) -> str | None:

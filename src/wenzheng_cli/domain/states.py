@@ -192,6 +192,7 @@ def apply(case: Case | None, event: Event) -> Case:
             outcome=p.get("outcome"),
             result=p.get("result"),
             feedback=p.get("feedback"),
+            reply_flags=reply_flags(p, case.description, case.title),
         )
     elif action is Action.REVISIT:
         changes.update(rating=p.get("rating"), revisited_at=event.at)
@@ -206,6 +207,7 @@ def apply(case: Case | None, event: Event) -> Case:
                 outcome=None,
                 result=None,
                 feedback=None,
+                reply_flags=(),
                 assigned_at=event.at,
                 claimed_at=None,
             )
@@ -215,9 +217,46 @@ def apply(case: Case | None, event: Event) -> Case:
         changes.update(withdrawn_at=event.at, duplicate_of=p.get("duplicate_of"))
     elif action is Action.AMEND:
         changes.update({name: change["new"] for name, change in p["changes"].items()})
+        if "description" in changes and _judged(case):  # the reply answers the description as corrected
+            changes.update(reply_flags=_judge(case.result, changes["description"], case.title))
     elif action is not Action.NOTE:  # a note changes nothing but when the case was last touched
         raise ValueError(f"the state machine has no rule for a {action} event")
-    return replace(case, **changes)
+    return _changed(case, changes)
+
+
+def _changed(case: Case, changes: dict[str, Any]) -> Case:
+    """``dataclasses.replace`` for the fold, which makes a case per event (a roll-up or ``check`` folds millions):
+    the case's values with ``changes`` set straight into a new instance, as ``Case.from_stored`` does, instead of
+    through the frozen ``__init__`` that costs a call per field."""
+    data = dict(case.__dict__)
+    data.update(changes)
+    new = object.__new__(Case)
+    object.__setattr__(new, "__dict__", data)
+    return new
+
+
+def reply_flags(payload: dict[str, Any], description: str, title: str | None) -> tuple[str, ...]:
+    """The flags of a 办结's reply: as judged when it was recorded (its payload), or judged now for an event
+    recorded before replies were judged."""
+    flags = payload.get("reply_flags")
+    if flags is not None:
+        return tuple(flags)
+    return _judge(payload.get("result"), description, title)
+
+
+def _judge(reply: str | None, description: str, title: str | None) -> tuple[str, ...]:
+    # the judge's patterns load only when a reply is judged, not for every step a clerk types
+    from wenzheng_cli.domain.reply_quality import judge
+
+    return judge(reply, description, title)
+
+
+def _judged(case: Case) -> bool:
+    """The case's reply came from a 办结 (``resolve``), not from a 现场办结 at intake, which is not judged: an
+    on-site case was resolved when received, in its first round, and never assigned (a typed 办结 needs an
+    assignment first)."""
+    on_site = case.round == 1 and case.assigned_at is None and case.resolved_at == case.received_at
+    return case.result is not None and not on_site
 
 
 def revoked(events: Iterable[Event]) -> set[str]:

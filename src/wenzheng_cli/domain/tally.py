@@ -25,6 +25,8 @@ Conventions (DESIGN.md's table, made exact; the README's metric table says the s
 - ``returned`` (退单): each return counts against the group the case was returned from (its unit, handler
   and level then), with its penalty in 加减分.
 - ``extended`` (延期): cases given a later due date at least once.
+- ``reply_ok`` (答复规范率): resolved cases whose latest reply has no ``reply_flags`` (``domain.reply_quality``),
+  as judged when the reply was recorded; a 现场办结 is not judged and counts as sound.
 - ``late`` (for points): resolved after the due date in force, or unresolved and past it at the as-of moment.
 
 Unknown is not zero: a step a file did not describe is unknown, and a rate counts only the cases whose fact is
@@ -35,6 +37,7 @@ known (``left_out`` says, per rate, how many imported cases it leaves out):
 - 满意率, 一次满意率: the same cases (closed, so rated had the revisit been typed).
 - 按期办结率: resolved with no due date where the assignment or the resolution came from a file.
 - 基层化解率: resolved with no level of the office where the assignment or the resolution came from a file.
+- 答复规范率: the latest 办结 was recorded before replies were judged (its reply's flags are not known).
 The counts in ``totals`` stay the counts of all cases; only the rates' denominators leave the unknowns out.
 """
 
@@ -42,13 +45,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from wenzheng_cli.domain.metrics import CLOSED, WITHDRAWN, Track, is_overdue
+from wenzheng_cli.domain.models import Status, is_overdue
+
+if TYPE_CHECKING:  # the fold's tracks are only read here: the settings check reads RATES without loading it
+    from wenzheng_cli.domain.metrics import Track
+
+CLOSED, WITHDRAWN = Status.CLOSED, Status.WITHDRAWN
 
 # The way figures are counted: bump it whenever what a tally counts changes, so figures kept from an earlier
 # version (``store.figures``) are counted again.
-FIGURES_VERSION = 2
+FIGURES_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -106,6 +114,7 @@ TOTAL_KEYS = (
     "listed",
     "escalated",
     "extended",
+    "reply_ok",
 )
 
 # rate key: (numerator, denominator)
@@ -121,13 +130,16 @@ RATES: dict[str, tuple[str, str]] = {
     "first_pass_satisfaction_rate": ("first_pass_satisfied", "rated"),
     "reopen_rate": ("reopened", "ever_resolved"),
     "grassroots_rate": ("grassroots", "resolved_with_level"),
+    "reply_ok_rate": ("reply_ok", "resolved"),
 }
 
 
 # The rates whose denominator in ``totals`` holds the cases whose fact is unknown: their rate is counted over the
 # denominator less ``left_out``. (The other rates' denominators hold known cases only: the cases they leave out
 # are only reported.)
-LEFT_OUT_OF_DENOMINATOR = frozenset({"claim_rate", "response_rate", "feedback_rate", "revisit_rate"})
+LEFT_OUT_OF_DENOMINATOR = frozenset(
+    {"claim_rate", "response_rate", "feedback_rate", "revisit_rate", "reply_ok_rate"}
+)
 
 
 def rate(numerator: int, denominator: int) -> float | None:
@@ -194,6 +206,10 @@ class Tally:
                 c["grassroots"] += rank <= rules.grassroots_rank
             elif filed:
                 self._leave_out("grassroots_rate")
+            if t.weak_reply is None:
+                self._leave_out("reply_ok_rate")
+            else:
+                c["reply_ok"] += not t.weak_reply
         if t.first_resolved_at is not None:
             c["ever_resolved"] += 1
             c["reopened"] += t.round > 1
@@ -222,7 +238,9 @@ class Tally:
             self.activity_on_site += t.on_site
             self.activity_committed += committed
         first, due = t.first_resolved_at, t.due_at_first_resolution
-        late = (first is not None and due is not None and first > due) or is_overdue(t, as_of)
+        late = (first is not None and due is not None and first > due) or is_overdue(
+            t.status, t.due_at, as_of
+        )
         unhappy = sum(1 for r in t.ratings if r not in rules.satisfied)
         c["late"] += late
         c["dissatisfied"] += unhappy

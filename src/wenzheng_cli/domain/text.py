@@ -17,7 +17,7 @@ _NOT_DIGIT = re.compile(r"\D")
 
 
 def mask_phone(phone: str | None) -> str | None:
-    if not phone:
+    if not phone or "*" in phone:  # nothing, or masked already (a copy without personal data holds it so)
         return phone
     digits = phone if phone.isdigit() and phone.isascii() else _NOT_DIGIT.sub("", phone)
     if len(digits) >= 11:
@@ -120,14 +120,25 @@ def mask_extra(extra: str | None) -> str | None:
     masked: dict[str, str | None] = {}
     for column, value in data.items():
         text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        lowered = str(column).lower()
-        if any(word in lowered for word in _NUMBER_COLUMNS):
+        kind = personal_column(column)
+        if kind == "number":
             masked[column] = mask_phone(text)
-        elif any(word in lowered for word in _PERSON_COLUMNS):
+        elif kind == "person":
             masked[column] = mask_name(text)
         else:
             masked[column] = mask_numbers(text)
     return json.dumps(masked, ensure_ascii=False)
+
+
+def personal_column(column: str) -> str | None:
+    """Whether a column an import kept holds personal data: ``number`` (a phone, an ID number), ``person`` (a
+    name), or None."""
+    lowered = str(column).lower()
+    if any(word in lowered for word in _NUMBER_COLUMNS):
+        return "number"
+    if any(word in lowered for word in _PERSON_COLUMNS):
+        return "person"
+    return None
 
 
 def mask_numbers(text: str) -> str:

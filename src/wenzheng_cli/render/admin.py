@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from rich.text import Text
 
-from wenzheng_cli.domain.jsonvalue import JsonValue
+from wenzheng_cli.domain.jsonvalue import JsonValue, screen
 from wenzheng_cli.domain.models import Activity
 from wenzheng_cli.render.phrases import say
 
@@ -144,13 +144,17 @@ class CheckView(JsonValue):
     cases: int
     events: int
     problems: tuple[ProblemRow, ...]
+    without_pii: str | None = screen(None)  # a copy without personal data: when it was made
 
     @classmethod
     def of(cls, report: CheckReport) -> CheckView:
         problems = tuple(ProblemRow(p.kind, p.number, say(p.message)) for p in report.problems)
-        return cls(report.ok, report.cases, report.events, problems)
+        return cls(report.ok, report.cases, report.events, problems, report.without_pii)
 
     def show(self, out: Console) -> None:
+        if self.without_pii:
+            made = self.without_pii[:16].replace("T", " ")
+            _line(out, f"这是去除个人信息的副本（{made} 时生成），可用于街道汇总")
         if self.ok:
             _line(out, f"台账完好: {self.cases} 件案件，{self.events} 条办理记录，全部一致")
             return
@@ -165,10 +169,14 @@ class BackupView(JsonValue):
 
     path: str
     bytes: int
+    without_pii: bool = screen(False)
 
     @classmethod
     def of(cls, result: BackupResult) -> BackupView:
-        return cls(result.path, result.bytes)
+        return cls(result.path, result.bytes, result.without_pii)
 
     def show(self, out: Console) -> None:
+        if self.without_pii:
+            _line(out, f"已生成去除个人信息的副本 {self.path}（{self.bytes / 1024:.0f} KB），可报送街道")
+            return
         _line(out, f"已备份到 {self.path}（{self.bytes / 1024:.0f} KB）")

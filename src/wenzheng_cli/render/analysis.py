@@ -7,11 +7,12 @@ prints on A4.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Self
 
 from wenzheng_cli.analysis.hotspots import HEAT_EXPLAINED
-from wenzheng_cli.core.analysis import HotspotsResult, SuggestResult
+from wenzheng_cli.core.analysis import Hotspot, HotspotsResult, SuggestResult
 from wenzheng_cli.domain.jsonvalue import JsonValue, screen
 from wenzheng_cli.domain.text import shorten
 from wenzheng_cli.render import console, report_output, writers
@@ -35,6 +36,8 @@ class HotspotRow(JsonValue):
     start: str
     end: str
     numbers: tuple[str, ...]
+    communities: tuple[str, ...] = ()  # those its cases belong to, most cases first
+    offices: tuple[str, ...] = ()  # the offices (by name) its cases belong to: a street ledger holds several
 
 
 @dataclass(frozen=True)
@@ -84,17 +87,36 @@ def subtitle(result: HotspotsResult | HotspotsView) -> str:
     )
 
 
+SPANS = (("communities", "涉及社区"), ("offices", "涉及台账"))
+
+
+def spanning(hotspots: Sequence[HotspotRow] | Sequence[Hotspot]) -> list[tuple[str, str]]:
+    """(field, title) of the columns that say which communities or offices a hotspot spans: each only when
+    some hotspot spans more than one (a hotspot within one community says it with its place)."""
+    return [(name, title) for name, title in SPANS if any(len(getattr(h, name)) > 1 for h in hotspots)]
+
+
+def span_text(hotspot: HotspotRow | Hotspot, name: str) -> str:
+    values: Sequence[str] = getattr(hotspot, name)
+    return "、".join(values) if len(values) > 1 else ""
+
+
 def screen_sheet(result: HotspotsView, width: int) -> Sheet:
     """The hotspots on a terminal of ``width`` columns: place and summary shortened to fit, no case numbers
-    (they are in the files and the JSON), 点赞 only when an import brought any."""
+    (they are in the files and the JSON), 点赞 only when an import brought any, the communities (and offices)
+    a hotspot spans only when one spans several (the offices rather than the communities when both)."""
     supports = result.support or (0,) * len(result.hotspots)
     support = any(supports)
+    spans = spanning(result.hotspots)[-1:]
     columns = [Column("排名", "int"), Column("热度", "number"), Column("地点"), Column("问题概要")]
     columns += [Column("件数", "int"), Column("人数", "int")]
     columns += [Column("点赞", "int")] if support else []
     columns.append(Column("起止日期"))
+    columns += [Column(title) for _, title in spans]
     fixed = 4 + 6 + 4 + 4 + (4 if support else 0) + 18 + 3 * len(columns) + 1
     room = max(width - fixed, 24)
+    span_cells = min(24, room // 4) if spans else 0
+    room -= span_cells
     place_cells = max(8, min(18, room * 2 // 5))
     summary_cells = room - place_cells
     sheet = Sheet("热点问题表", columns, note=HEAT_EXPLAINED)
@@ -102,6 +124,7 @@ def screen_sheet(result: HotspotsView, width: int) -> Sheet:
         end = h.end[5:] if h.end[:4] == h.start[:4] else h.end
         row = [h.rank, h.heat, shorten(h.place or "未注明", place_cells), shorten(h.summary, summary_cells)]
         row += [h.cases, h.people] + ([count] if support else []) + [f"{h.start}～{end}"]
+        row += [shorten(span_text(h, name), span_cells) for name, _ in spans]
         sheet.rows.append(row)
     return sheet
 
@@ -125,6 +148,8 @@ def sheets(result: HotspotsResult) -> list[Sheet]:
         note=HEAT_EXPLAINED,
         freeze_columns=3,
     )
+    spans = spanning(result.hotspots)
+    main.columns[-1:-1] = [Column(title) for _, title in spans]
     for h in result.hotspots:
         main.rows.append(
             [
@@ -137,6 +162,7 @@ def sheets(result: HotspotsResult) -> list[Sheet]:
                 h.support,
                 h.start,
                 h.end,
+                *(span_text(h, name) for name, _ in spans),
                 "、".join(h.numbers),
             ]
         )

@@ -70,6 +70,7 @@ WORDS: dict[Action, tuple[tuple[str, str], ...]] = {
         ("unit", "单位"),
         ("feedback", "反馈方式"),
         ("result", "答复"),
+        ("reply_flags", "答复待完善"),
     ),
     Action.REVISIT: (("rating", "评价"), ("method", "方式"), ("comment", "意见"), ("due_at", "重办时限")),
     Action.WITHDRAW: (("reason", "理由"), ("duplicate_of", "重复于")),
@@ -182,7 +183,7 @@ def event_text(event: EventRow, undone: dict[str, EventRow], whole: bool = False
         bits.append(f"撤销{when}的{what}")
     shown = WORDS.get(action, ()) if whole else () if action is Action.INTAKE else ONE_LINE
     for key, label in shown:
-        if key not in p or p[key] is None or p[key] == "":
+        if key not in p or p[key] is None or p[key] == "" or p[key] == []:
             continue
         value = _said(key, p[key])
         if action is Action.NOTE and key == "text" and p.get("acknowledgement"):
@@ -211,6 +212,10 @@ def _said(key: str, value: Any) -> str:
         return rating_label(value) if isinstance(value, str) else words(value)
     if key == "outcome":
         return outcome_label(value) if isinstance(value, str) else words(value)
+    if key == "reply_flags" and isinstance(value, list):
+        from wenzheng_cli.domain.reply_quality import describe  # loaded only for a reply judged weak
+
+        return describe(value) or words(value)
     return words(value)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from wenzheng_cli.analysis.hotspots import HEAT_EXPLAINED
 from wenzheng_cli.core.analysis import HotspotsResult
-from wenzheng_cli.render.analysis import subtitle, title
+from wenzheng_cli.render.analysis import span_text, spanning, subtitle, title
 from wenzheng_cli.render.html_style import HOTSPOTS_CSS
 from wenzheng_cli.render.svg import element
 from wenzheng_cli.render.templating import Markup, render
@@ -25,6 +25,8 @@ def page(result: HotspotsResult) -> str:
         subtitle=subtitle(result),
         formula=HEAT_EXPLAINED,
         hotspots=result.hotspots,
+        spans=spanning(result.hotspots),
+        span_text=span_text,
         chart=_bars(result) if result.hotspots else None,
         unnamed=UNNAMED,
     )

@@ -71,6 +71,7 @@ class ImportView(JsonValue):
     errors_total: int | None = screen(None)
     skip_invalid: bool = screen(False)
     history: bool = screen(False)  # imported with --history: the concluded rows are closed
+    weak_replies: int = screen(0)  # new cases whose reply was judged weak (答复待完善)
 
     @classmethod
     def of(cls, result: ImportResult, rejects: Path | None) -> ImportView:
@@ -103,6 +104,7 @@ class ImportView(JsonValue):
             errors_total=result.errors_total,
             skip_invalid=result.skip_invalid,
             history=result.history,
+            weak_replies=result.weak_replies,
         )
 
     @property
@@ -126,7 +128,10 @@ def summary_lines(result: ImportView) -> list[str]:
         head = f"{verb} {result.imported} 件"
         if result.resolved:
             kept = "作为历史记为已销账" if result.history else "记为待回访"
-            head += f"（其中 {result.resolved} 件带办理结果或答复，{kept}）"
+            head += f"（其中 {result.resolved} 件带办理结果或答复，{kept}"
+            if result.weak_replies:
+                head += f"，{result.weak_replies} 件答复待完善（wenzheng list --weak-reply 查看）"
+            head += "）"
         if result.updated:
             head += f"；为已有的 {result.updated} 件补记了新的情况（交办、办结、进展，空缺的分类或其他列）"
         lines.append(head)

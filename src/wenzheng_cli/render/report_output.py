@@ -160,7 +160,7 @@ def monthly(report: MonthlyReport, fmt: str, output: str | None) -> None:
 
         deliver(monthly_page(report.to_dict(), office=report.office.title).encode("utf-8"), output)
         return
-    sheets = monthly_sheets(report, screen=fmt == "table")
+    sheets = monthly_sheets(report, screen=fmt == "table", paper=fmt == "xlsx")
     notes = [month_summary(report), points_note(report)]
     emit_sheets(fmt, output, month_title(report), month_subtitle(report), sheets, notes)
 

@@ -36,7 +36,8 @@ PART = Column("部分")  # the section, in the one flat table of a CSV
 
 
 def week_title(report: WeeklyReport[Case]) -> str:
-    scope = "/".join(p for p in (report.community, report.grid) if p)
+    shown = report.of_office.title if report.of_office is not None else None
+    scope = "/".join(p for p in (shown, report.community, report.grid) if p)
     office = f"{report.office.title} {scope}" if scope else report.office.title
     return f"{office} 周台账 {report.start.isoformat()} 至 {report.end.isoformat()}"
 
@@ -61,6 +62,9 @@ def weekly_sheets(
             columns[RESULT] = PROGRESS
             for row, case in zip(rows, shown, strict=True):
                 row[RESULT] = _progress(report, case, screen)
+        elif key == "weak_reply":
+            for row, case in zip(rows, shown, strict=True):
+                row[RESULT] = weak_result(row[RESULT], case)
         sheets.append(
             Sheet(
                 f"{title}（{len(cases)} 件）" if screen else title,
@@ -87,8 +91,18 @@ def weekly_flat(report: WeeklyReport[Case], *, show_pii: bool) -> Sheet:
         told = key == "report_back"
         for case in report.section(key):
             progress = _progress(report, case, False) if told else None
-            sheet.rows.append([title, *_week_row(report, case, show_pii, False), progress])
+            row = _week_row(report, case, show_pii, False)
+            if key == "weak_reply":
+                row[RESULT] = weak_result(row[RESULT], case)
+            sheet.rows.append([title, *row, progress])
     return sheet
+
+
+def weak_result(result: str, case: Case) -> str:
+    """办理结果 in 答复待完善, followed by what the reply lacks."""
+    from wenzheng_cli.domain.reply_quality import describe  # loaded only for a 台账 with weak replies
+
+    return f"{result}（{describe(case.reply_flags)}）"
 
 
 def _week_row(report: WeeklyReport[Case], case: Case, show_pii: bool, screen: bool) -> list[Any]:
@@ -153,6 +167,7 @@ RATE_COLUMNS = (
     ("first_pass_satisfaction_rate", "一次满意率", 1),
     ("reopen_rate", "重办率", 6),
     ("grassroots_rate", "基层化解率", 9),
+    ("reply_ok_rate", "答复规范率", 10),
 )
 COUNT_COLUMNS = (
     ("received", "受理量", None),
@@ -182,7 +197,10 @@ UNKNOWN_FACTS = {
     "satisfaction_rate": "文件未载评价",
     "first_pass_satisfaction_rate": "文件未载评价",
     "grassroots_rate": "文件未载办理层级",
+    "reply_ok_rate": "办结早于答复评判，答复未经评判",
 }
+# The rates whose unknowns are not only imported cases (a 办结 typed before replies were judged).
+NOT_ONLY_IMPORTED = frozenset({"reply_ok_rate"})
 
 
 def month_title(report: MonthlyReport) -> str:
@@ -197,44 +215,15 @@ def month_subtitle(report: MonthlyReport) -> str:
     )
 
 
-def monthly_sheets(report: MonthlyReport, *, screen: bool) -> list[Sheet]:
+def monthly_sheets(report: MonthlyReport, *, screen: bool, paper: bool = False) -> list[Sheet]:
+    """The 通报's tables. On a terminal (``screen``) and on ``paper`` (the XLSX a street prints and posts),
+    the figures are split into narrow tables, the ranking first: 办理情况 with the rank, 加减分 and 得分, the
+    rates in two, 督办与提级. A file a program reads (CSV, Markdown) has them all in the one table 通报; so does
+    the XLSX, as its last sheet, under the same name and columns as ever."""
     key_title = report.by_label
     sheets: list[Sheet]
     if screen:
-        # Activities belong to communities: other groupings leave the column out on screen.
-        shown = [c for c in COUNT_COLUMNS if report.by == "community" or c[0] != "activities"]
-        counts = Sheet(
-            "办理情况",
-            [Column("排名", "int"), Column(key_title)]
-            + [Column(title, "int", drop=drop) for _, title, drop in shown]
-            + [Column("加减分", "number", drop=6), Column("得分", "score")],
-        )
-        # The rates in two tables, so that each fits a terminal of 100 columns.
-        half = next(i for i, column in enumerate(RATE_COLUMNS) if column[0] == "revisit_rate")
-        parts = (("各项比率（办理）", RATE_COLUMNS[:half]), ("各项比率（回访与化解）", RATE_COLUMNS[half:]))
-        rates = [
-            Sheet(title, [Column(key_title)] + [Column(name, "rate", drop=drop) for _, name, drop in part])
-            for title, part in parts
-        ]
-        follow = Sheet(
-            "督办与提级", [Column(key_title)] + [Column(title, "int") for _, title in FOLLOW_COLUMNS]
-        )
-        for group in report.groups:
-            name = label(group.key)
-            counts.rows.append(
-                [group.rank, name] + [group.totals[k] for k, _, _ in shown] + [group.points, group.score]
-            )
-            for sheet, (_, part) in zip(rates, parts, strict=True):
-                sheet.rows.append([name] + [group.rates[k] for k, _, _ in part])
-            follow.rows.append([name] + [group.totals[k] for k, _ in FOLLOW_COLUMNS])
-        counts.footer.append(
-            ["", "合计"] + [report.totals[k] for k, _, _ in shown] + [report.points, report.score]
-        )
-        for sheet, (_, part) in zip(rates, parts, strict=True):
-            sheet.footer.append(["合计"] + [report.rates[k] for k, _, _ in part])
-        follow.footer.append(["合计"] + [report.totals[k] for k, _ in FOLLOW_COLUMNS])
-        rates[-1].note = left_out_note(report.left_out, screen=True)
-        sheets = [counts, *rates, follow]
+        sheets = _split_tables(report, screen=True)
     else:
         main = Sheet(
             "通报",
@@ -254,7 +243,7 @@ def monthly_sheets(report: MonthlyReport, *, screen: bool) -> list[Sheet]:
             _month_row("", "合计", dict(report.totals), report.rates, report.points, report.score)
         )
         main.note = left_out_note(report.left_out)
-        sheets = [main]
+        sheets = _split_tables(report, screen=False) if paper else [main]
     sheets.append(
         Sheet(
             "类别前列",
@@ -277,7 +266,58 @@ def monthly_sheets(report: MonthlyReport, *, screen: bool) -> list[Sheet]:
             note=kinds or None,
         )
     )
+    if paper:
+        sheets.append(main)
     return sheets
+
+
+def _split_tables(report: MonthlyReport, *, screen: bool) -> list[Sheet]:
+    """办理情况 (ranked), the rates in two tables, 督办与提级: each fits a terminal of 100 columns, and each
+    prints on A4 at a readable size. On paper, 办理情况 says how 加减分 and 得分 are counted."""
+    key_title = report.by_label
+    # Activities belong to communities: other groupings leave the column out.
+    shown = [c for c in COUNT_COLUMNS if report.by == "community" or c[0] != "activities"]
+    counts = Sheet(
+        "办理情况",
+        [Column("排名", "int"), Column(key_title)]
+        + [Column(title, "int", drop=drop) for _, title, drop in shown]
+        + [Column("加减分", "number", drop=6), Column("得分", "score")],
+        freeze_columns=0 if screen else 2,
+    )
+    half = next(i for i, column in enumerate(RATE_COLUMNS) if column[0] == "revisit_rate")
+    parts = (("各项比率（办理）", RATE_COLUMNS[:half]), ("各项比率（回访与化解）", RATE_COLUMNS[half:]))
+    frozen = 0 if screen else 1
+    rates = [
+        Sheet(
+            title,
+            [Column(key_title)] + [Column(name, "rate", drop=drop) for _, name, drop in part],
+            freeze_columns=frozen,
+        )
+        for title, part in parts
+    ]
+    follow = Sheet(
+        "督办与提级",
+        [Column(key_title)] + [Column(title, "int") for _, title in FOLLOW_COLUMNS],
+        freeze_columns=frozen,
+    )
+    for group in report.groups:
+        name = label(group.key)
+        counts.rows.append(
+            [group.rank, name] + [group.totals[k] for k, _, _ in shown] + [group.points, group.score]
+        )
+        for sheet, (_, part) in zip(rates, parts, strict=True):
+            sheet.rows.append([name] + [group.rates[k] for k, _, _ in part])
+        follow.rows.append([name] + [group.totals[k] for k, _ in FOLLOW_COLUMNS])
+    counts.footer.append(
+        ["", "合计"] + [report.totals[k] for k, _, _ in shown] + [report.points, report.score]
+    )
+    for sheet, (_, part) in zip(rates, parts, strict=True):
+        sheet.footer.append(["合计"] + [report.rates[k] for k, _, _ in part])
+    follow.footer.append(["合计"] + [report.totals[k] for k, _ in FOLLOW_COLUMNS])
+    rates[-1].note = left_out_note(report.left_out, screen=screen)
+    if not screen:
+        counts.note = points_note(report)
+    return [counts, *rates, follow]
 
 
 def _month_row(
@@ -316,17 +356,18 @@ def left_out_note(left_out: Mapping[str, int], *, months: bool = False, screen: 
     5 件导入件（文件未载认领时间）；…」; ``months``: the counts are those of several months together; ``screen``:
     a clause a line, as a terminal would otherwise break it at a space in the middle of one."""
     names = {key: name for key, name, _ in RATE_COLUMNS}
-    parts: list[tuple[list[str], int, str]] = []
+    parts: list[tuple[list[str], int, str, str]] = []
     for key, count in left_out.items():
         why = UNKNOWN_FACTS.get(key, "文件未载")
-        if parts and parts[-1][1:] == (count, why):
+        noun = "件" if key in NOT_ONLY_IMPORTED else "件导入件"
+        if parts and parts[-1][1:] == (count, why, noun):
             parts[-1][0].append(names.get(key, key))
         else:
-            parts.append(([names.get(key, key)], count, why))
+            parts.append(([names.get(key, key)], count, why, noun))
     if not parts:
         return None
     glue = "；\n  " if screen else "；"
-    said = glue.join(f"{'、'.join(rates)}不计 {count} 件导入件（{why}）" for rates, count, why in parts)
+    said = glue.join(f"{'、'.join(rates)}不计 {count} {noun}（{why}）" for rates, count, why, noun in parts)
     last = "。\n" if screen else "。"
     return f"注{'（各月合计）' if months else ''}：{said}{last}这些比率只算事实已知的件，分母为 0 时显示 —"
 

@@ -46,6 +46,7 @@ CASE_KEYS = (
     "category_suggested",
     "office",
     "history",
+    "reply_flags",
 )
 
 
@@ -106,6 +107,7 @@ class CaseRow(JsonValue):
     category_suggested: bool
     office: str
     history: bool
+    reply_flags: tuple[str, ...]
 
     @classmethod
     def of(cls, case: Case, show_pii: bool = False) -> CaseRow:

@@ -2,8 +2,10 @@
 
 Each worksheet has the report's title rows (office and period, then the as-of line), a bold header row with an
 autofilter, frozen panes below the header, widths that fit Chinese text, rates as numbers shown as
-percentages, dates as real date cells, and a page set-up for A4 landscape, fitted to the page width, with the
-title and header rows repeated on every printed page. Text cells are neutralised against formula injection.
+percentages, dates as real date cells, and a page set-up for A4 that prints readably (``render.paper``: upright
+or landscape, fitted to the page's width but never below about 9 points, a table too wide printed in pieces),
+the title and header rows repeated on every printed page, the report's title and the page number in the
+footer. Text cells are neutralised against formula injection.
 
 Why not openpyxl: a weekly 台账 of a large office is hundreds of thousands of cells, which openpyxl writes
 slowly; the XML below is written in a fraction of its time. openpyxl still reads these files (the tests do).
@@ -20,6 +22,7 @@ from typing import Any
 
 from wenzheng_cli.domain.text import text_width
 from wenzheng_cli.render.export import neutralise
+from wenzheng_cli.render.paper import MARGIN_IN, Layout, height, layout, lines, room, row_height
 from wenzheng_cli.render.sheets import DASH, MOMENTS, NUMERIC, Sheet
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -33,6 +36,7 @@ _BAD_TITLE = str.maketrans({ch: "_" for ch in "[]:*?/\\"})
 _EPOCH = datetime(1899, 12, 30)
 MAX_CELL = 32767  # characters Excel keeps in one cell
 FONT = "宋体"
+TITLE_PT = 14
 
 # Number formats beyond the built-in ones (ids from 164 on, as Excel numbers them).
 _FORMATS = {
@@ -125,8 +129,27 @@ def _width(sheet: Sheet, index: int) -> float:
     return min(width, limit) + 3
 
 
-def _sheet_xml(sheet: Sheet, titles: Sequence[str]) -> tuple[bytes, int, int]:
-    """The worksheet's XML (UTF-8), the number of its header row and of its last data row.
+def _layout(sheet: Sheet, titles: Sequence[str]) -> Layout:
+    """How the sheet prints: its text columns but the first (the one that names a row) may be narrowed; the
+    title lines (the first in a larger type) print above it."""
+    first = max(sheet.freeze_columns, 1)
+    least = max((text_width(t) * (TITLE_PT / 11 if i == 0 else 1) for i, t in enumerate(titles)), default=0)
+    return layout(
+        [_width(sheet, i) for i in range(len(sheet.columns))],
+        [c.kind == "text" and i >= first for i, c in enumerate(sheet.columns)],
+        [c.wide for c in sheet.columns],
+        sheet.freeze_columns,
+        least,
+    )
+
+
+def _row(r: int, points: float | None) -> str:
+    """A row's opening tag; with ``points``, its height (a row of wrapped text, the title)."""
+    return f'<row r="{r}" ht="{points:.1f}" customHeight="1">' if points else f'<row r="{r}">'
+
+
+def _sheet_xml(sheet: Sheet, titles: Sequence[str]) -> tuple[bytes, int, int, Layout]:
+    """The worksheet's XML (UTF-8), the number of its header row and of its last data row, its print set-up.
 
     The rows are encoded a thousand at a time as they are made: a large 台账's XML is held once, as bytes,
     rather than as a string per row, then joined, then encoded."""
@@ -135,17 +158,26 @@ def _sheet_xml(sheet: Sheet, titles: Sequence[str]) -> tuple[bytes, int, int]:
     head = len(titles) + 1  # the header row, under the title rows
     last_data = head + len(sheet.rows)
     last_row = last_data + len(sheet.footer) + (2 if sheet.note else 0)
+    paper = _layout(sheet, titles)
     buffer = io.BytesIO()
-    buffer.write(_sheet_head(sheet, refs, head, last_row).encode())
+    buffer.write(_sheet_head(sheet, refs, head, last_row, paper).encode())
     out: list[str] = []
     r = 0
     for i, title in enumerate(titles):
         r += 1
-        out.append(f'<row r="{r}">{_text(f"A{r}", title, TITLE if i == 0 else 0)}</row>')
+        out.append(
+            f"{_row(r, TITLE_PT + 6 if i == 0 else None)}{_text(f'A{r}', title, TITLE if i == 0 else 0)}</row>"
+        )
     r += 1
     header = "".join(_text(f"{refs[i]}{r}", neutralise(c.title), HEADER) for i, c in enumerate(sheet.columns))
-    out.append(f'<row r="{r}">{header}</row>')
-    kinds = [(c.kind, c.wide) for c in sheet.columns]
+    tall = row_height((c.title, width) for c, width in zip(sheet.columns, paper.widths, strict=True))
+    out.append(f"{_row(r, tall)}{header}</row>")
+    kinds = [(c.kind, c.wide or i in paper.wrapped) for i, c in enumerate(sheet.columns)]
+    # The wrapped columns: a row whose text there needs several lines is given their height. The lines of
+    # a short text (a name, a category, a status: the same few over and over) are counted once.
+    wrapped: list[tuple[int, float, dict[str, int]]] = [
+        (i, room(paper.widths[i]), {}) for i, (_, wrap) in enumerate(kinds) if wrap
+    ]
     plain = [_cell_style(kind, wide, False, None) for kind, wide in kinds]
     # The plain text cells of a column (most cells of a large 台账) are written inline below, each column's
     # opening (``<c r="B``) and closing (its style and the inline-string tags) made once.
@@ -176,38 +208,66 @@ def _sheet_xml(sheet: Sheet, titles: Sequence[str]) -> tuple[bytes, int, int]:
                 parts.append(_number(ref, int(number) if kind == "date" else number, style))
             else:
                 parts.append(_text(ref, str(neutralise(str(value))), style))
-        out.append(f'<row r="{r}">{"".join(parts)}</row>')
+        most = 1
+        for i, space, known in wrapped:
+            value = row[i]
+            if type(value) is str and (2 * len(value) > space or "\n" in value):
+                count = known.get(value)
+                if count is None:
+                    count = lines(value, space)
+                    if len(value) <= 40:
+                        known[value] = count
+                if count > most:
+                    most = count
+        out.append(f"{_row(r, height(most))}{''.join(parts)}</row>")
+    merged = ""
     if sheet.note:
+        # Across the table's width (its first page's, when printed in pieces), wrapped: a long note would
+        # otherwise run on and widen the printed page.
         r += 2
-        out.append(f'<row r="{r}">{_text(f"A{r}", neutralise(sheet.note), 0)}</row>')
+        note = neutralise(sheet.note)
+        span = paper.breaks[0] if paper.breaks else ncols
+        tall = row_height([(note, sum(paper.widths[:span]))])
+        out.append(f"{_row(r, tall)}{_text(f'A{r}', note, _STYLE_INDEX[(0, 0, 0, True)])}</row>")
+        if span > 1:
+            merged = f'<mergeCells count="1"><mergeCell ref="A{r}:{refs[span - 1]}{r}"/></mergeCells>'
     end = f"{refs[-1]}{last_data}"
-    buffer.write(
-        (
-            f"{''.join(out)}</sheetData>"
-            f'<autoFilter ref="A{head}:{end}"/>'
-            '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" footer="0.3"/>'
-            '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
-            "<headerFooter><oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter>"
-            "</worksheet>"
-        ).encode()
+    tail = f'</sheetData><autoFilter ref="A{head}:{end}"/>{merged}{_print_xml(paper, titles)}</worksheet>'
+    buffer.write(f"{''.join(out)}{tail}".encode())
+    return buffer.getvalue(), head, last_data, paper
+
+
+def _print_xml(paper: Layout, titles: Sequence[str]) -> str:
+    """The margins, the page set-up, the footer (the report's title, the page number, the sheet's name) and
+    the page breaks of a table printed in pieces."""
+    fit = ' fitToWidth="1" fitToHeight="0"' if paper.fit else ' scale="100"'
+    title = escape(titles[0].replace("&", "&&")) if titles else ""
+    footer = f"&amp;L{title}&amp;C第 &amp;P 页，共 &amp;N 页&amp;R&amp;A"
+    breaks = "".join(f'<brk id="{column}" max="1048575" man="1"/>' for column in paper.breaks)
+    count = len(paper.breaks)
+    pieces = f'<colBreaks count="{count}" manualBreakCount="{count}">{breaks}</colBreaks>' if count else ""
+    return (
+        f'<pageMargins left="{MARGIN_IN}" right="{MARGIN_IN}" top="0.5" bottom="0.5" header="0.3" footer="0.3"/>'
+        f'<pageSetup paperSize="9" orientation="{paper.orientation}"{fit}/>'
+        f"<headerFooter><oddFooter>{footer}</oddFooter></headerFooter>{pieces}"
     )
-    return buffer.getvalue(), head, last_data
 
 
-def _sheet_head(sheet: Sheet, refs: Sequence[str], head: int, last_row: int) -> str:
-    """The worksheet's XML before its rows: its extent, the frozen panes, the column widths."""
+def _sheet_head(sheet: Sheet, refs: Sequence[str], head: int, last_row: int, paper: Layout) -> str:
+    """The worksheet's XML before its rows: its extent, fitted to the page or not, the frozen panes, the
+    column widths (as narrowed for printing)."""
     freeze = sheet.freeze_columns
     top_left = f"{letter(freeze)}{head + 1}"
     pane = "bottomRight" if freeze else "bottomLeft"
     split = f' xSplit="{freeze}"' if freeze else ""
     widths = "".join(
-        f'<col min="{i + 1}" max="{i + 1}" width="{_width(sheet, i):.1f}" customWidth="1"/>'
-        for i in range(len(sheet.columns))
+        f'<col min="{i + 1}" max="{i + 1}" width="{width:.1f}" customWidth="1"/>'
+        for i, width in enumerate(paper.widths)
     )
+    fit = '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' if paper.fit else ""
     return (
         f'{_XML}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
-        '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
-        f'<dimension ref="A1:{refs[-1]}{max(last_row, 1)}"/>'
+        f'{fit}<dimension ref="A1:{refs[-1]}{max(last_row, 1)}"/>'
         f'<sheetViews><sheetView workbookViewId="0"><pane{split} ySplit="{head}" topLeftCell="{top_left}"'
         f' activePane="{pane}" state="frozen"/><selection pane="{pane}" activeCell="{top_left}"'
         f' sqref="{top_left}"/></sheetView></sheetViews>'
@@ -226,7 +286,7 @@ def _styles_xml() -> str:
     fonts = (
         f'<font><sz val="11"/><name val="{FONT}"/><charset val="134"/></font>'
         f'<font><b/><sz val="11"/><name val="{FONT}"/><charset val="134"/></font>'
-        f'<font><b/><sz val="14"/><name val="{FONT}"/><charset val="134"/></font>'
+        f'<font><b/><sz val="{TITLE_PT}"/><name val="{FONT}"/><charset val="134"/></font>'
     )
     fills = (
         '<fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
@@ -241,15 +301,25 @@ def _styles_xml() -> str:
         if wrap:
             xfs.append(f'<xf {attrs} applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf>')
         else:
-            xfs.append(f"<xf {attrs}/>")
+            xfs.append(f'<xf {attrs} applyAlignment="1"><alignment vertical="top"/></xf>')
     return (
         f'{_XML}<styleSheet xmlns="{_MAIN}"><numFmts count="{count}">{formats}</numFmts>'
         f'<fonts count="3">{fonts}</fonts><fills count="3">{fills}</fills>'
         '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" applyAlignment="1">'
+        '<alignment vertical="top"/></xf></cellStyleXfs>'
         f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
         '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
     )
+
+
+def _print_titles(quoted: str, head: int, paper: Layout) -> str:
+    """What every printed page repeats: the title and header rows; for a table printed in pieces, also its
+    first columns (rank and name)."""
+    rows = f"{escape(quoted)}!$1:${head}"
+    if not paper.breaks or not paper.repeat:
+        return rows
+    return f"{escape(quoted)}!$A:${letter(paper.repeat - 1)},{rows}"
 
 
 def workbook(sheets: Sequence[Sheet], titles: Sequence[str]) -> bytes:
@@ -281,14 +351,14 @@ def workbook(sheets: Sequence[Sheet], titles: Sequence[str]) -> bytes:
             f"{sheet_types}</Types>",
         )
         for i, sheet in enumerate(sheets):
-            xml, head, last = _sheet_xml(sheet, titles)
+            xml, head, last, paper = _sheet_xml(sheet, titles)
             book.writestr(f"xl/worksheets/sheet{i + 1}.xml", xml)
             quoted = "'" + names[i].replace("'", "''") + "'"
             end = letter(max(len(sheet.columns), 1) - 1)
             defined.append(
                 f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
                 f"{escape(quoted)}!$A${head}:${end}${last}</definedName>"
-                f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">{escape(quoted)}!$1:${head}</definedName>'
+                f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">{_print_titles(quoted, head, paper)}</definedName>'
             )
         entries = "".join(
             f'<sheet name="{escape(name)}" sheetId="{i + 1}" r:id="rId{i + 1}"/>'

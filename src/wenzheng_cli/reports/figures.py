@@ -1,7 +1,7 @@
 """A month's figures per group (pure): the fold of each case of the cohort, tallied into its group.
 
 The rows come from ``store.reports``: a case's head (id, community, category, channel, grid, nature,
-difficulty, activity) and the facts of its events (``domain.metrics.EventFacts``), in recorded order.
+difficulty, activity, office) and the facts of its events (``domain.metrics.EventFacts``), in recorded order.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from wenzheng_cli.reports.grouping import case_group, return_group
 
 Head = tuple[Any, ...]
 DIFFICULTY, ACTIVITY = 6, 7  # positions in a head; 0–5 are id and the fields a case is received with
-HEAD_WIDTH = 8
+HEAD_WIDTH = 9  # … and 8 its office
 
 Tallies = dict[str | None, Tally]
 

@@ -1,10 +1,11 @@
-"""The weekly 台账 as data: the week, its six sections of cases (as they stood at the week's end) and totals.
+"""The weekly 台账 as data: the week, its sections of cases (as they stood at the week's end) and totals.
 
-JSON: ``{week: {start, end}, new, resolved, closed, carried_over, overdue, report_back, totals, as_of,
-filters}``, each section a list of cases in the case shape of the CLI contract plus ``overdue``, ``progress`` and
+JSON: ``{week: {start, end}, new, resolved, closed, carried_over, overdue, report_back, weak_reply, totals,
+as_of, filters}``, each section a list of cases in the case shape of the CLI contract plus ``overdue``, ``progress`` and
 ``progress_at``: the latest progress note by the week's end of a case still unresolved then (what 下周二通报
 tells the resident; ``null`` for the others, and for a case without a note). A case in several sections is
-the same row in each. ``filters``: the community and grid the 台账 is limited to (``null``: all).
+the same row in each. ``filters``: the community and grid the 台账 is limited to (``null``: all), and the
+office (its code) when it is limited to one (``report weekly --office`` on a street ledger).
 
 A 台账 that goes out as JSON holds most of its cases as ``EncodedCase``: the JSON the ledger wrote for the row,
 and the few fields the sections are sorted by; every other format reads whole cases (``whole_cases``).
@@ -27,6 +28,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("carried_over", "结转未销账"),
     ("overdue", "逾期"),
     ("report_back", "下周二通报"),
+    ("weak_reply", "答复待完善"),
 )
 
 
@@ -56,6 +58,9 @@ class Listed(Protocol):
     @property
     def due_at(self) -> str | None: ...
 
+    @property
+    def reply_flags(self) -> tuple[str, ...]: ...
+
     def is_overdue(self, at: str) -> bool: ...
 
 
@@ -69,6 +74,7 @@ class EncodedCase(NamedTuple):
     status: Status
     due_at: str | None
     text: bytes
+    reply_flags: tuple[str, ...] = ()
 
     def is_overdue(self, at: str) -> bool:
         return is_overdue(self.status, self.due_at, at)
@@ -92,9 +98,11 @@ class WeeklyReport(Generic[E]):
     carried_over: tuple[E, ...] = ()
     overdue: tuple[E, ...] = ()
     report_back: tuple[E, ...] = ()
+    weak_reply: tuple[E, ...] = ()  # 答复待完善: awaiting 回访 at the week's end, the reply judged weak
     progress: Mapping[str, Note] = field(default_factory=dict)  # case id → its latest note, for 下周二通报
     community: str | None = None
     grid: str | None = None
+    of_office: Office | None = None  # the one office whose cases it lists (a street ledger holds several)
     texts: bool = False  # made for JSON: the cases unchanged since the week are ``EncodedCase``
 
     def section(self, key: str) -> tuple[E, ...]:
@@ -132,6 +140,8 @@ class WeeklyReport(Generic[E]):
         data["totals"] = self.totals()
         data["as_of"] = self.as_of
         data["filters"] = {"community": self.community, "grid": self.grid}
+        if self.of_office is not None:
+            data["filters"]["office"] = self.of_office.code
         return data
 
     @classmethod
@@ -145,7 +155,7 @@ class WeeklyReport(Generic[E]):
         sections: dict[str, tuple[L, ...]] = {}
         for key, _ in SECTIONS:
             cases: list[L] = []
-            for item in data[key]:
+            for item in data.get(key, ()):
                 found = made.get(item["id"])
                 if found is None:
                     fields = {k: v for k, v in item.items() if k not in ADDED}
@@ -163,12 +173,14 @@ class WeeklyReport(Generic[E]):
             progress=progress,
             community=filters["community"],
             grid=filters["grid"],
+            of_office=Office(filters["office"]) if filters.get("office") else None,
             new=sections["new"],
             resolved=sections["resolved"],
             closed=sections["closed"],
             carried_over=sections["carried_over"],
             overdue=sections["overdue"],
             report_back=sections["report_back"],
+            weak_reply=sections.get("weak_reply", ()),
         )
 
 
@@ -183,6 +195,7 @@ def build_weekly(
     progress: Mapping[str, Note],
     community: str | None = None,
     grid: str | None = None,
+    of_office: Office | None = None,
     texts: bool = False,
 ) -> WeeklyReport[L]:
     """Sort the week's cases into the sections. ``cases``: (case as at the week's end, resolved in the week,
@@ -201,6 +214,8 @@ def build_weekly(
             sections["overdue"].append(case)
         if case.status in UNRESOLVED:
             sections["report_back"].append(case)
+        if case.status is Status.RESOLVED and case.reply_flags:
+            sections["weak_reply"].append(case)
     sections["overdue"].sort(key=lambda c: (c.due_at or "", c.received_at, c.seq))
     return WeeklyReport(
         start=start,
@@ -210,6 +225,7 @@ def build_weekly(
         progress=progress,
         community=community,
         grid=grid,
+        of_office=of_office,
         texts=texts,
         **{key: tuple(found) for key, found in sections.items()},
     )

@@ -38,16 +38,18 @@ def period_sample(conn: sqlite3.Connection, start: str, end: str, every: int) ->
     )
 
 
-def cases_by_pk(conn: sqlite3.Connection, pks: Sequence[int]) -> dict[int, tuple[str, str, str | None, str]]:
-    """pk → (number, received_at, title, description)."""
-    found: dict[int, tuple[str, str, str | None, str]] = {}
+Member = tuple[str, str, str | None, str, str | None, str]
+
+
+def cases_by_pk(conn: sqlite3.Connection, pks: Sequence[int]) -> dict[int, Member]:
+    """pk → (number, received_at, title, description, community, office)."""
+    found: dict[int, Member] = {}
+    columns = "pk, number, received_at, title, description, community, office"
     for start in range(0, len(pks), 500):
         chunk = list(pks[start : start + 500])
         marks = ", ".join("?" for _ in chunk)
-        for row in conn.execute(
-            f"SELECT pk, number, received_at, title, description FROM cases WHERE pk IN ({marks})", chunk
-        ):
-            found[row[0]] = (row[1], row[2], row[3], row[4])
+        for row in conn.execute(f"SELECT {columns} FROM cases WHERE pk IN ({marks})", chunk):
+            found[row[0]] = (row[1], row[2], row[3], row[4], row[5], row[6])
     return found
 
 

@@ -23,6 +23,8 @@ from wenzheng_cli.domain.models import CASE_FIELDS, Case
 Columns = Sequence[tuple[str, Callable[[Any], Any] | None]]
 
 _FLAGS = frozenset(f.name for f in fields(Case) if f.type == "bool")
+# Columns that hold the JSON text of a list (``reply_flags``), written as they are stored.
+_LISTS = frozenset(f.name for f in fields(Case) if str(f.type).startswith("tuple["))
 
 
 def object_sql(conn: sqlite3.Connection, columns: Columns, table: str = "c") -> str:
@@ -37,8 +39,11 @@ def object_sql(conn: sqlite3.Connection, columns: Columns, table: str = "c") -> 
             name = f"wz_shown_{key}"
             conn.create_function(name, 1, mask, deterministic=True)
             value = f"{name}({value})"
-        values.append(
-            f"CASE WHEN {value} THEN 'true' ELSE 'false' END" if key in _FLAGS else f"json_quote({value})"
-        )
+        if key in _FLAGS:
+            values.append(f"CASE WHEN {value} THEN 'true' ELSE 'false' END")
+        elif key in _LISTS:
+            values.append(value)
+        else:
+            values.append(f"json_quote({value})")
     template = "{" + ", ".join(f"{json.dumps(key)}: %s" for key, _ in columns)
     return f"CAST(printf('{template}', {', '.join(values)}) AS BLOB)"

@@ -153,6 +153,8 @@ class CaseFilter:
     descending: bool | None = None  # None: the sort's natural direction
     duplicates: bool = False  # only cases flagged as possible duplicates by an import (and not withdrawn)
     imported: bool = False  # only cases that came from an import (every imported case has a source key)
+    weak_reply: bool = False  # only cases whose latest reply was judged weak (``reply_flags`` not empty)
+    office: str | None = None  # the office code the cases belong to (a street ledger holds several)
 
 
 # What narrows a list besides the search (the rest of a CaseFilter orders and pages it).
@@ -172,6 +174,8 @@ FILTERS = (
     "until",
     "duplicates",
     "imported",
+    "weak_reply",
+    "office",
 )
 
 
@@ -255,7 +259,7 @@ def _where(f: CaseFilter, search: Search | None, walk: bool = False) -> tuple[li
     if f.statuses:
         where.append(f"status IN ({', '.join('?' for _ in f.statuses)})")
         params.extend(f.statuses)
-    for column in ("community", "grid", "unit", "category", "channel", "nature", "level"):
+    for column in ("community", "grid", "unit", "category", "channel", "nature", "level", "office"):
         value = getattr(f, column)
         if value:
             where.append(f"{column} = ?")
@@ -277,6 +281,8 @@ def _where(f: CaseFilter, search: Search | None, walk: bool = False) -> tuple[li
         params.append(f.until)
     if f.imported:
         where.append("source_key IS NOT NULL")
+    if f.weak_reply:
+        where.append("reply_flags != '[]'")
     if f.duplicates:
         where.append(f"id IN (SELECT case_id FROM duplicate_flags) AND status != '{Status.WITHDRAWN.value}'")
     if search is not None:
@@ -299,3 +305,25 @@ def cases_with(conn: sqlite3.Connection, column: str, value: str, limit: int | N
 
 def count_cases(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0])
+
+
+def office_codes(conn: sqlite3.Connection) -> list[str]:
+    """The office codes the ledger's cases carry, in order: one step of the (office, year, seq) index per
+    office rather than a pass over every case."""
+    sql = """
+        WITH RECURSIVE found(code) AS (
+            SELECT MIN(office) FROM cases
+            UNION ALL SELECT (SELECT MIN(office) FROM cases WHERE office > found.code) FROM found
+            WHERE found.code IS NOT NULL
+        )
+        SELECT code FROM found WHERE code IS NOT NULL
+    """
+    return [row[0] for row in conn.execute(sql)]
+
+
+def rolled_up_offices(conn: sqlite3.Connection) -> dict[str, str]:
+    """code → name ("" when it gave none) of the offices whose ledgers were rolled up into this one
+    (``rollup_sources``)."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'rollup_sources'").fetchone():
+        return {}  # a ledger opened read-only before its upgrade
+    return {row[0]: row[1] or "" for row in conn.execute("SELECT office, name FROM rollup_sources")}

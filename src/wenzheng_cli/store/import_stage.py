@@ -23,7 +23,8 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from wenzheng_cli.domain.import_fields import BY_NAME, IMPORT_FIELDS
-from wenzheng_cli.domain.models import EFFECT_CLOSED, Action, Status
+from wenzheng_cli.domain.models import EFFECT_CLOSED, Action, Status, flags_text
+from wenzheng_cli.domain.reply_quality import judge
 from wenzheng_cli.domain.states import INTAKE_STATUS, ON_SITE_STATUS, TRANSITIONS
 
 # The events an import writes (``insert_cases``), and the status each leaves a case in, as the state machine
@@ -202,8 +203,26 @@ _INTAKE_PAYLOAD = _payload(
 )
 _RESOLVE_PAYLOAD = _payload(
     (("imported", "json('true')"),),
-    (("feedback", "feedback"), ("outcome", "outcome"), ("result", "result")),
+    (
+        ("feedback", "feedback"),
+        ("outcome", "outcome"),
+        # judged with the case row (``_REPLY_FLAGS``); a 办结 without a reply is not judged
+        (
+            "reply_flags",
+            f"CASE WHEN result IS NOT NULL THEN json((SELECT c.reply_flags FROM cases c"
+            f" WHERE c.id = temp.{STAGE_TABLE}.cid)) END",
+        ),
+        ("result", "result"),
+    ),
 )
+# What an answer lacks (``domain.reply_quality``), judged as the rows go in: a 现场办结 is not judged.
+_REPLY_FLAGS = "CASE WHEN on_site IS NULL AND resolved_at IS NOT NULL THEN wz_reply_flags(result, description, title) ELSE '[]' END"
+
+
+def _reply_flags(result: str | None, description: str | None, title: str | None) -> str:
+    return flags_text(judge(result, description, title))
+
+
 _REVISIT_PAYLOAD = _payload(
     (("imported", "json('true')"), ("history", "json('true')"), ("effect", f"'{EFFECT_CLOSED}'")),
     (("rating", "rating"),),
@@ -247,6 +266,7 @@ def insert_cases(
     for year in sorted(counts):
         shifts.append((year, bases.get(year, 0) - before))
         before += counts[year]
+    conn.create_function("wz_reply_flags", 3, _reply_flags, deterministic=True)
     conn.execute("DROP TABLE IF EXISTS temp.import_shifts")
     conn.execute("CREATE TEMP TABLE import_shifts (year INTEGER PRIMARY KEY, shift INTEGER NOT NULL)")
     conn.executemany("INSERT INTO temp.import_shifts VALUES (?, ?)", shifts)
@@ -262,7 +282,7 @@ def insert_cases(
         INSERT INTO cases (id, number, office, year, seq, status, received_at, description, title, channel,
             category, category_suggested, nature, resident, phone, address, community, grid, unit, level,
             difficulty, assigned_at, resolved_at, resolved_by, outcome, result, feedback, activity_id, source_key,
-            extra, updated_at, history, rating, revisited_at, closed_at)
+            extra, updated_at, history, rating, revisited_at, closed_at, reply_flags)
         SELECT cid, printf('%s-%d-%04d', :office, y, n), :office, y, n,
             {_STATUS},
             received_at, description, title, channel, category, COALESCE(category_suggested, 0), nature,
@@ -274,7 +294,7 @@ def insert_cases(
             CASE WHEN on_site IS NOT NULL THEN on_site WHEN resolved_at IS NOT NULL THEN result END,
             CASE WHEN on_site IS NULL AND resolved_at IS NOT NULL THEN feedback END,
             activity_id, key, extra, :at, :history,
-            {_CLOSED % "rating"}, {_CLOSED % _CONCLUDED_AT}, {_CLOSED % _CONCLUDED_AT}
+            {_CLOSED % "rating"}, {_CLOSED % _CONCLUDED_AT}, {_CLOSED % _CONCLUDED_AT}, {_REPLY_FLAGS}
         FROM (
             SELECT *, y, k + (SELECT shift FROM temp.import_shifts WHERE year = y) AS n FROM (
                 SELECT *, CAST(substr(received_at, 1, 4) AS INTEGER) AS y,
@@ -326,3 +346,11 @@ def insert_cases(
             values,
         )
     conn.execute("DROP TABLE temp.import_shifts")
+
+
+def weak_replies(conn: sqlite3.Connection) -> int:
+    """How many of the staged rows went in as cases whose reply was judged weak (``reply_flags``)."""
+    sql = (
+        f"SELECT COUNT(*) FROM temp.{STAGE_TABLE} s JOIN cases c ON c.id = s.cid WHERE c.reply_flags != '[]'"
+    )
+    return int(conn.execute(sql).fetchone()[0])

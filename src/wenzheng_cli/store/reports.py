@@ -20,7 +20,7 @@ from operator import itemgetter
 from typing import Any
 
 from wenzheng_cli.domain.groupings import BY_KEY, HEAD_COLUMNS
-from wenzheng_cli.domain.metrics import FACTS_PAYLOAD, NOT_STATE_ACTIONS, PRESENCE, SKIPPED_ACTIONS
+from wenzheng_cli.domain.metrics import FACTS_PAYLOAD, NONEMPTY, NOT_STATE_ACTIONS, PRESENCE, SKIPPED_ACTIONS
 from wenzheng_cli.domain.models import CASE_FIELDS, EFFECT_CLOSED, Action, Case, Event
 from wenzheng_cli.store.case_text import Columns, object_sql
 from wenzheng_cli.store.cases import _EVENT_COLUMNS, OPEN_SQL, OVERDUE_SQL, _event
@@ -57,6 +57,8 @@ def _fact(name: str, actions: Iterable[str]) -> str:
     when = f"e.action = {listed[1:-1]}" if len(set(actions)) == 1 else f"e.action IN {listed}"
     if name in PRESENCE:
         return f"{when} AND json_extract(e.payload, '$.{name}') IS NOT NULL"
+    if name in NONEMPTY:
+        return f"CASE WHEN {when} THEN json_array_length(e.payload, '$.{name}') > 0 END"
     return f"CASE WHEN {when} THEN json_extract(e.payload, '$.{name}') END"
 
 
@@ -188,16 +190,22 @@ _RECEIVED_ORDER = itemgetter(*(CASE_FIELDS.index(name) for name in ("received_at
 
 
 def week_cases(
-    conn: sqlite3.Connection, start: str, end: str, *, community: str | None = None, grid: str | None = None
+    conn: sqlite3.Connection,
+    start: str,
+    end: str,
+    *,
+    community: str | None = None,
+    grid: str | None = None,
+    office: str | None = None,
 ) -> list[tuple[Case, bool, bool, bool]]:
     """Every case the week's 台账 may list, as (case, resolved in the week, closed in the week, moved).
 
     Received in the week; resolved (办结, 现场办结 included) or closed (销账) in it; or received before it and
     possibly open at its end: open now, or changed after the week ("moved": its row is not its state at the
     week's end, and its events must be folded up to then). In the order received. ``community`` and
-    ``grid`` limit it to the cases received there."""
+    ``grid`` limit it to the cases received there, ``office`` to the cases of that office."""
     width = len(CASE_FIELDS)
-    rows = _week_rows(conn, _COLUMNS, start, end, community, grid)
+    rows = _week_rows(conn, _COLUMNS, start, end, community, grid, office)
     rows.sort(key=_RECEIVED_ORDER)
     return [
         (Case.from_stored(row), bool(row[width]), bool(row[width + 1]), bool(row[width + 2])) for row in rows
@@ -212,18 +220,27 @@ def week_case_texts(
     *,
     community: str | None = None,
     grid: str | None = None,
+    office: str | None = None,
 ) -> list[tuple[Any, ...]]:
     """The cases of ``week_cases`` as the JSON text of ``columns`` (``store.case_text``) and what the 台账 sorts
-    them by: (text, id, received_at, year, seq, status, due_at, resolved in the week, closed in the week,
-    moved), in the order received."""
-    picked = f"{object_sql(conn, columns)}, c.id, c.received_at, c.year, c.seq, c.status, c.due_at"
-    rows = _week_rows(conn, picked, start, end, community, grid)
+    them by: (text, id, received_at, year, seq, status, due_at, reply_flags, resolved in the week, closed in the
+    week, moved), in the order received."""
+    picked = (
+        f"{object_sql(conn, columns)}, c.id, c.received_at, c.year, c.seq, c.status, c.due_at, c.reply_flags"
+    )
+    rows = _week_rows(conn, picked, start, end, community, grid, office)
     rows.sort(key=itemgetter(2, 3, 4))
     return rows
 
 
 def _week_rows(
-    conn: sqlite3.Connection, columns: str, start: str, end: str, community: str | None, grid: str | None
+    conn: sqlite3.Connection,
+    columns: str,
+    start: str,
+    end: str,
+    community: str | None,
+    grid: str | None,
+    office: str | None = None,
 ) -> list[tuple[Any, ...]]:
     """``columns`` of the cases ``week_cases`` lists, then (resolved in the week, closed in it, moved); in no
     particular order."""
@@ -233,7 +250,8 @@ def _week_rows(
     # big one (a ledger of open cases), read in order from the ``cases_open`` index.
     picked = f"""SELECT {columns}, COALESCE(wk.resolved_in, 0), COALESCE(wk.closed_in, 0), c.id IN moved
         FROM <source> LEFT JOIN wk ON wk.case_id = c.id
-        WHERE (:community IS NULL OR c.community = :community) AND (:grid IS NULL OR c.grid = :grid)"""
+        WHERE (:community IS NULL OR c.community = :community) AND (:grid IS NULL OR c.grid = :grid)
+            AND (:office IS NULL OR c.office = :office)"""
     sql = f"""
         WITH {_MOVED},
         wk AS MATERIALIZED (
@@ -258,7 +276,7 @@ def _week_rows(
         {picked.replace("<source>", "ended CROSS JOIN cases c ON c.id = ended.id")}
             AND c.received_at < :start AND c.status NOT IN {OPEN_SQL}
     """
-    params = {"start": start, "as_of": end, "community": community, "grid": grid}
+    params = {"start": start, "as_of": end, "community": community, "grid": grid, "office": office}
     return conn.execute(sql, params).fetchall()
 
 

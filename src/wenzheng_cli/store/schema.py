@@ -383,6 +383,89 @@ def m012_history(db: Database) -> None:
     run_script(db, "ALTER TABLE cases ADD COLUMN history INTEGER NOT NULL DEFAULT 0;")
 
 
+@migrations(name="m013_ledger_identity")
+def m013_ledger_identity(db: Database) -> None:
+    """What a street's roll-up (``wenzheng rollup``) keeps, and the identity it tells ledgers apart by.
+
+    - ``ledger_identity``: this ledger's id, a ULID made when the ledger is made; a ledger made before gets one
+      derived from its first event (``domain.rollup.ledger_id``), so its copies and its upgraded self agree.
+    - ``rollup_sources``: each office whose cases were rolled up into this ledger: its name as its own ledger
+      calls itself, its identity, the file it last came in, the file's digest, when, the latest event the file
+      held, and how many cases and events of it this ledger holds.
+    - ``rollup_files``: the digest of every file rolled up, so an unchanged file is skipped unread.
+    - ``value_maps``: the renames of list values (``config rename``) made in this ledger, applied to other
+      offices' cases whenever they are rebuilt from their events.
+    - ``rollup_activities``: another office's number for a 问政 activity, and this ledger's number for it."""
+    # the pure rule of a ledger's identity: loaded with the migrations only
+    from wenzheng_cli.domain.rollup import ledger_id
+
+    first = db.execute("SELECT id FROM events ORDER BY seq LIMIT 1").fetchone()
+    run_script(
+        db,
+        """
+        CREATE TABLE ledger_identity (
+            one INTEGER PRIMARY KEY CHECK (one = 1),
+            id TEXT NOT NULL
+        );
+        CREATE TABLE rollup_sources (
+            office TEXT PRIMARY KEY,
+            name TEXT,
+            ledger_id TEXT NOT NULL,
+            file TEXT NOT NULL,
+            digest TEXT NOT NULL,
+            last_rollup TEXT NOT NULL,
+            last_event_at TEXT,
+            cases INTEGER NOT NULL DEFAULT 0,
+            events INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE rollup_files (
+            digest TEXT PRIMARY KEY,
+            file TEXT NOT NULL,
+            rolled_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE value_maps (
+            field TEXT NOT NULL,
+            old TEXT NOT NULL,
+            new TEXT NOT NULL,
+            PRIMARY KEY (field, old)
+        ) WITHOUT ROWID;
+        CREATE TABLE rollup_activities (
+            office TEXT NOT NULL,
+            local_id INTEGER NOT NULL,
+            id INTEGER NOT NULL REFERENCES activities(id),
+            PRIMARY KEY (office, local_id)
+        ) WITHOUT ROWID;
+        """,
+    )
+    db.execute(
+        "INSERT INTO ledger_identity (one, id) VALUES (1, ?)", (ledger_id(first[0] if first else None),)
+    )
+
+
+@migrations(name="m014_reply_flags")
+def m014_reply_flags(db: Database) -> None:
+    """``cases.reply_flags``: what the latest reply lacks (``domain.reply_quality``), as the JSON text of a list
+    (``[]`` when it is sound or there is none). Filled here for the cases whose reply came from a 办结 that
+    stands (a 现场办结 is not judged), judged against the description as it now stands: what ``states.fold``
+    gives for events recorded before the flags were."""
+    # the pure judge: loaded with the migrations only
+    from wenzheng_cli.domain.models import flags_text
+    from wenzheng_cli.domain.reply_quality import judge
+
+    run_script(db, "ALTER TABLE cases ADD COLUMN reply_flags TEXT NOT NULL DEFAULT '[]';")
+    rows = db.execute(
+        "SELECT c.id, c.result, c.description, c.title FROM cases c WHERE c.result IS NOT NULL"
+        " AND EXISTS (SELECT 1 FROM events e WHERE e.case_id = c.id AND e.action = 'resolve'"
+        " AND e.id NOT IN (SELECT json_extract(payload, '$.revokes') FROM events WHERE action = 'undo'))"
+    )
+    flagged = []
+    for case_id, result, description, title in rows:
+        flags = judge(result, description, title)
+        if flags:
+            flagged.append((flags_text(flags), case_id))
+    db.conn.executemany("UPDATE cases SET reply_flags = ? WHERE id = ?", flagged)
+
+
 def upgrade(db: Database) -> None:
     """Apply pending migrations; the caller holds the write lock."""
     # sqlite-utils is slow to load: only a ledger being made or upgraded needs it

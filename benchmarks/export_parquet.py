@@ -1,0 +1,269 @@
+"""Time ``wenzheng export --format parquet`` against DuckDB's own COPY of the same tables, side by side:
+``python benchmarks/export_parquet.py [--cases 500000] [--ledger PATH] [--writers]``.
+
+The ledger is ``benchmarks/data/cases-<N>.db`` (made by ``generate.py`` when missing, not in git), or
+``--ledger``. Printed, each on the same ledger in the same run:
+
+1. the read floor: the three tables' rows read with Python's sqlite3 and nothing done with them — what any
+   writer fed from the ledger pays first;
+2. ``wenzheng export``: the installed command in a fresh process (wall time, CPU time, peak memory, file sizes);
+3. DuckDB's COPY of the same tables to Parquet (zstd), the tables loaded into DuckDB's memory beforehand (not
+   timed): the cost of writing Parquet with DuckDB's own engine on both cores. DuckDB cannot read the ledger
+   itself here: its SQLite reader is an extension it downloads, and the machines reach no download site.
+   The export's target: within 2× of this.
+
+``--writers`` also measures the two writers the export could use on the same batches (``core.export``), each in
+a process of its own: pyarrow (the one shipped) and DuckDB fed through a staged CSV file (DuckDB's Python
+package takes rows fast only from pandas or Arrow, so without pyarrow the rows go through a file), with their
+install sizes. This is the measurement behind the choice in README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import resource
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+NOW = "2026-11-23T10:00:00+08:00"
+TABLES = ("cases", "events", "activities")
+
+
+def ledger_for(cases: int) -> Path:
+    path = HERE / "data" / f"cases-{cases}.db"
+    if not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        print(f"generating {path} ({cases:,} cases)…", file=sys.stderr)
+        subprocess.run(
+            [sys.executable, str(HERE / "generate.py"), "--cases", str(cases), "--out", str(path)], check=True
+        )
+    return path
+
+
+def read_floor(ledger: Path) -> tuple[float, float]:
+    from wenzheng_cli.store import export as store
+
+    conn = sqlite3.connect(f"file:{ledger}?mode=ro", uri=True)
+    started, cpu = time.perf_counter(), time.process_time()
+    for rows in (store.case_rows, store.event_rows, store.activity_rows):
+        for _ in rows(conn):
+            pass
+    conn.close()
+    return time.perf_counter() - started, time.process_time() - cpu
+
+
+def run_export(ledger: Path, out: Path) -> dict[str, Any]:
+    env = {**os.environ, "WENZHENG_DB": str(ledger), "WENZHENG_NOW": NOW}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "wenzheng_cli",
+            "export",
+            "--format",
+            "parquet",
+            "--output",
+            str(out),
+            "--json",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "peak_mb": after.ru_maxrss / 1024,
+        "files": json.loads(done.stdout)["files"],
+    }
+
+
+def duckdb_copy(exported: Path, out: Path) -> tuple[float, float, dict[str, int]]:
+    import duckdb
+
+    con = duckdb.connect()
+    for table in TABLES:
+        con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet('{exported / table}.parquet')")
+    started, cpu = time.perf_counter(), time.process_time()  # DuckDB's threads count in this process's CPU
+    for table in TABLES:
+        con.execute(f"COPY {table} TO '{out / table}.parquet' (FORMAT parquet, COMPRESSION zstd)")
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    con.close()
+    return seconds, cpu, {table: (out / f"{table}.parquet").stat().st_size for table in TABLES}
+
+
+def _duckdb_type(kind: str) -> str:
+    return {"int": "BIGINT", "bool": "BOOLEAN", "time": "TIMESTAMPTZ"}.get(kind, "VARCHAR")
+
+
+def duckdb_writer(path: Path, table: Any) -> int:
+    """The other candidate, at its best: each batch staged as CSV (the events' payloads as their JSON text),
+    then one DuckDB COPY of that file to Parquet, the payload members taken out by DuckDB's JSON functions and
+    names and phones masked by the same Python functions registered in DuckDB. (A prototype: an amend's
+    changes are not masked and ``payload_more`` is left empty, which only makes it faster.)"""
+    import duckdb
+
+    from wenzheng_cli.domain.text import mask_extra, mask_name, mask_phone
+
+    spec = table.payloads
+    own = [c for c in table.columns if spec is None or c.name not in {p.name for p in spec.columns}]
+    staged_columns = [*own, *([type(own[0])("payload", "text")] if spec else [])]
+    staged = path.with_suffix(".csv")
+    rows = 0
+    with staged.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        names = [c.name for c in staged_columns]
+        for batch in table.batches:
+            writer.writerows(zip(*(batch[name] for name in names), strict=True))
+            rows += len(batch[names[0]])
+    con = duckdb.connect()
+    masks = {"resident": mask_name, "phone": mask_phone, "extra": mask_extra}
+    for name, fn in masks.items():
+        con.create_function(f"mask_{name}", fn, ["VARCHAR"], "VARCHAR")
+    columns = ", ".join(f"'{c.name}': '{_duckdb_type(c.kind)}'" for c in staged_columns)
+
+    def expression(c: Any) -> str:
+        if spec is None or c.name not in {p.name for p in spec.columns}:
+            value = f'"{c.name}"'
+        elif c.name == "payload_more":
+            return "NULL::VARCHAR AS payload_more"
+        else:
+            member = spec.member.get(c.name, c.name)
+            value = f"json_extract_string(payload, '$.{member}')::{_duckdb_type(c.kind)}"
+        if c.name in masks:
+            value = f"mask_{c.name}({value})"
+        return f'{value} AS "{c.name}"'
+
+    select = ", ".join(expression(c) for c in table.columns)
+    con.execute(
+        f"COPY (SELECT {select} FROM read_csv('{staged}', header = false, columns = {{{columns}}}, nullstr = ''))"
+        f" TO '{path}' (FORMAT parquet, COMPRESSION zstd)"
+    )
+    con.close()
+    staged.unlink()
+    return rows
+
+
+def child(writer_name: str, ledger: Path, out: Path) -> None:
+    """One candidate writer through ``core.export``, in this process: prints seconds, peak MB and sizes."""
+    from wenzheng_cli.core.export import export
+    from wenzheng_cli.core.session import Session
+    from wenzheng_cli.render.parquet import write_table
+
+    write = write_table if writer_name == "pyarrow" else duckdb_writer
+    session = Session.open(str(ledger), "bench", create=False)
+    started = time.perf_counter()
+    result = export(session, str(out), show_pii=False, force=True, write=write)
+    seconds = time.perf_counter() - started
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    sizes = {f.name: f.bytes for f in result.files}
+    cpu = usage.ru_utime + usage.ru_stime
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mb": usage.ru_maxrss / 1024, "sizes": sizes}))
+
+
+def installed_mb(package: str) -> float:
+    """What pip installed of ``package`` (its RECORD), in MB."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        dist = distribution(package)
+    except PackageNotFoundError:
+        return float("nan")
+    return (
+        sum(
+            Path(str(dist.locate_file(f))).stat().st_size
+            for f in dist.files or ()
+            if Path(str(dist.locate_file(f))).is_file()
+        )
+        / 1e6
+    )
+
+
+def mb(size: int) -> str:
+    return f"{size / 1e6:.1f} MB"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=500_000)
+    parser.add_argument(
+        "--ledger", type=Path, default=None, help="a ledger to export instead of a generated one"
+    )
+    parser.add_argument(
+        "--writers", action="store_true", help="also compare pyarrow and DuckDB as the writer"
+    )
+    parser.add_argument("--child", nargs=3, metavar=("WRITER", "LEDGER", "OUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child[0], Path(args.child[1]), Path(args.child[2]))
+        return
+    ledger = args.ledger or ledger_for(args.cases)
+    conn = sqlite3.connect(f"file:{ledger}?mode=ro", uri=True)
+    counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+    conn.close()
+    print(
+        f"ledger: {ledger} ({ledger.stat().st_size / 1e6:.0f} MB): "
+        + ", ".join(f"{n:,} {t}" for t, n in counts.items())
+    )
+    work = Path(tempfile.mkdtemp(prefix="wz-export-bench-"))
+    try:
+        # The export first: the peak memory of the children is the largest of any (RUSAGE_CHILDREN).
+        ours = run_export(ledger, work / "export")
+        if args.writers:  # first: a child's peak memory counts its parent's at the fork (Linux)
+            print("\n| writer | wall s | CPU s | peak memory | cases / events / activities | installed |")
+            print("|---|---|---|---|---|---|")
+            for name in ("pyarrow", "duckdb"):
+                out = work / f"w-{name}"
+                done = subprocess.run(
+                    [sys.executable, __file__, "--child", name, str(ledger), str(out)],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                found = json.loads(done.stdout)
+                files = " / ".join(mb(found["sizes"][f"{t}.parquet"]) for t in TABLES)
+                print(
+                    f"| {name} | {found['seconds']:.1f} | {found['cpu']:.1f} | {found['peak_mb']:.0f} MB | {files} |"
+                    f" {installed_mb(name):.0f} MB |"
+                )
+        floor, floor_cpu = read_floor(ledger)
+        (work / "copy").mkdir()
+        copy_s, copy_cpu, copy_sizes = duckdb_copy(work / "export", work / "copy")
+        ours_sizes = " / ".join(mb(f["bytes"]) for f in ours["files"])
+        copy_files = " / ".join(mb(copy_sizes[t]) for t in TABLES)
+        print()
+        print("| what | wall s | CPU s | peak memory | cases / events / activities |")
+        print("|---|---|---|---|---|")
+        print(f"| read floor: the rows read by Python's sqlite3 | {floor:.1f} | {floor_cpu:.1f} | | |")
+        print(
+            f"| `wenzheng export --format parquet` | {ours['wall']:.1f} | {ours['cpu']:.1f} |"
+            f" {ours['peak_mb']:.0f} MB | {ours_sizes} |"
+        )
+        print(
+            f"| DuckDB `COPY` of the same tables (from its memory) | {copy_s:.1f} | {copy_cpu:.1f} | | {copy_files} |"
+        )
+        ratio = ours["wall"] / copy_s
+        print(f"\nexport ÷ DuckDB COPY: {ratio:.1f}× wall, {ours['cpu'] / copy_cpu:.1f}× CPU (target ≤ 2×)")
+        print(f"export ÷ (read floor + DuckDB COPY): {ours['wall'] / (floor + copy_s):.1f}× wall")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+"""Time ``wenzheng rollup`` of many generated community ledgers against the floor, side by side:
+``python benchmarks/rollup.py [--offices 100] [--cases 10000]``.
+
+The community ledgers are ``benchmarks/data/rollup-<N>x<M>/O###.db`` (made by ``generate.py`` when missing, not
+in git), each with its own office code. Printed, each in the same run, every command in a fresh process (wall
+time and peak memory):
+
+1. the floor: the same rows copied with plain SQL into a blank street ledger (each file attached, its cases and
+   events inserted with ``INSERT … SELECT``, one transaction per file): what any roll-up pays to write them;
+2. ``wenzheng rollup`` of all the files into another blank street ledger (target: within 3× of the floor,
+   memory < 200 MB);
+3. the same files again (unchanged files are skipped by their digest; target < 5 s);
+4. one file changed (a copy of the first office's ledger with 1,000 rows imported): time for its new events.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+NOW = "2026-11-23T10:00:00+08:00"
+WENZHENG = [sys.executable, "-m", "wenzheng_cli"]
+GENERATE = [sys.executable, str(HERE / "generate.py")]
+
+FLOOR = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+columns = ", ".join(r[1] for r in conn.execute("PRAGMA main.table_info(cases)") if r[1] != "pk")
+events = "id, case_id, action, at, recorded_at, actor, payload, origin"
+for path in sys.argv[2:]:
+    conn.execute("ATTACH DATABASE ? AS src", (f"file:{path}?mode=ro",))
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute(f"INSERT INTO main.cases ({columns}) SELECT {columns} FROM src.cases")
+    conn.execute(f"INSERT INTO main.events ({events}) SELECT {events} FROM src.events ORDER BY seq")
+    conn.execute("COMMIT")
+    conn.execute("DETACH DATABASE src")
+"""
+
+
+def communities(offices: int, cases: int) -> list[Path]:
+    folder = HERE / "data" / f"rollup-{offices}x{cases}"
+    folder.mkdir(parents=True, exist_ok=True)
+    made = []
+    for n in range(1, offices + 1):
+        path = folder / f"O{n:03d}.db"
+        if not path.exists():
+            print(f"generating {path} ({cases:,} cases)…", file=sys.stderr)
+            subprocess.run(
+                [
+                    *GENERATE,
+                    "--cases",
+                    str(cases),
+                    "--out",
+                    str(path),
+                    "--office",
+                    f"O{n:03d}",
+                    "--seed",
+                    str(n),
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        made.append(path)
+    return made
+
+
+def measured(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak memory (MB) of one command in a process of its own."""
+    started = time.perf_counter()
+    process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"failed: {' '.join(args[:6])}…")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def street(path: Path, env: dict[str, str]) -> Path:
+    subprocess.run(
+        [*WENZHENG, "--db", str(path), "init", "--office", "JD"],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--offices", type=int, default=100)
+    parser.add_argument("--cases", type=int, default=10_000, help="cases per community")
+    args = parser.parse_args()
+    files = communities(args.offices, args.cases)
+    env = dict(os.environ, WENZHENG_NOW=NOW, WENZHENG_OPERATOR="bench")
+    with tempfile.TemporaryDirectory(prefix="wz-rollup-") as work:
+        folder = Path(work)
+        floor_db, rolled = street(folder / "floor.db", env), street(folder / "street.db", env)
+        events = sum(sqlite3.connect(f).execute("SELECT COUNT(*) FROM events").fetchone()[0] for f in files)
+        print(
+            f"{len(files)} community ledgers × {args.cases:,} cases: {len(files) * args.cases:,} cases, {events:,} events"
+        )
+        floor, floor_mb = measured([sys.executable, "-c", FLOOR, str(floor_db), *map(str, files)], env)
+        print(f"floor (plain SQL copy)      {floor:8.1f} s  {floor_mb:6.0f} MB")
+        took, mb = measured([*WENZHENG, "--db", str(rolled), "rollup", *map(str, files)], env)
+        print(f"wenzheng rollup             {took:8.1f} s  {mb:6.0f} MB   {took / floor:.1f}× the floor")
+        again, mb = measured([*WENZHENG, "--db", str(rolled), "rollup", *map(str, files)], env)
+        print(f"the same files again        {again:8.1f} s  {mb:6.0f} MB")
+        changed = shutil.copyfile(files[0], folder / "O001-newer.db")
+        rows = folder / "visits.csv"
+        rows.write_text(
+            "留言编号,留言时间,留言详情\n"
+            + "".join(f"N-{n},2026-11-20 09:00,第{n % 40}号楼楼道堆放杂物\n" for n in range(1000)),
+            encoding="utf-8",
+        )
+        subprocess.run(
+            [*WENZHENG, "--db", str(changed), "import", str(rows)],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        one, mb = measured([*WENZHENG, "--db", str(rolled), "rollup", str(changed)], env)
+        print(f"one file with 1,000 new cases {one:6.1f} s  {mb:6.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,175 @@
+"""The Parquet writer of ``export`` (pyarrow, the optional extra ``parquet``), and what the command shows.
+
+pyarrow is imported here only, when ``export`` runs: every other command loads nothing of it, and a ledger
+without the extra installed answers ``export`` in one line naming the extra. Each table comes a batch at a
+time (``core.export.Table``) and is gathered as Arrow data into row groups of about ``ROW_GROUP`` rows,
+compressed with zstd: memory holds one batch of Python values and one row group of Arrow data, not the
+ledger. The column kinds of ``core.export`` map to Parquet types: text and JSON text as strings, ``int`` as
+int64, ``bool`` as boolean, ``time`` as a UTC-adjusted timestamp in microseconds (an instant: the ledger's
+``+08:00`` times read back as the same moments in any warehouse).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from wenzheng_cli.core.export import Column, ExportResult, Payloads, Table, Writer
+from wenzheng_cli.domain.clock import TZ
+from wenzheng_cli.domain.jsonvalue import JsonValue
+from wenzheng_cli.errors import WenzhengError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+EXTRA = "parquet"
+COMPRESSION = "zstd"
+ROW_GROUP = 100_000
+
+
+def parquet_writer() -> Writer:
+    """The writer, or the one-line refusal that names the extra to install when pyarrow is missing."""
+    try:
+        import pyarrow
+        import pyarrow.parquet  # noqa: F401
+    except ImportError:
+        raise WenzhengError(
+            f"导出 Parquet 需要可选组件 {EXTRA}，请先安装: pip install 'wenzheng[{EXTRA}]'"
+        ) from None
+    return write_table
+
+
+def write_table(path: Path, table: Table) -> int:
+    """Write ``table`` to ``path`` as Parquet; the number of rows written. The batches are gathered as Arrow
+    data (compact) into row groups of about ``ROW_GROUP`` rows, the size readers scan well."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema([pa.field(c.name, _type(pa, c)) for c in table.columns])
+    rows = 0
+    pending: list[Any] = []
+    with pq.ParquetWriter(path, schema, compression=COMPRESSION) as writer:
+        for batch in table.batches:
+            arrays = dict(_payload_arrays(pa, batch.pop("payload"), table.payloads)) if table.payloads else {}
+            for c in table.columns:
+                if c.name not in arrays:
+                    arrays[c.name] = _array(pa, batch[c.name], c)
+            pending.append(pa.RecordBatch.from_arrays([arrays[c.name] for c in table.columns], schema=schema))
+            rows += pending[-1].num_rows
+            if sum(b.num_rows for b in pending) >= ROW_GROUP:
+                writer.write_table(pa.Table.from_batches(pending, schema=schema), row_group_size=ROW_GROUP)
+                pending = []
+        if pending:
+            writer.write_table(pa.Table.from_batches(pending, schema=schema), row_group_size=ROW_GROUP)
+    return rows
+
+
+def _type(pa: Any, column: Column) -> Any:
+    kind = column.kind
+    if kind == "int":
+        return pa.int64()
+    if kind == "bool":
+        return pa.bool_()
+    if kind == "time":
+        return pa.timestamp("us", tz="UTC")
+    return pa.string()
+
+
+def _array(pa: Any, values: list[Any], column: Column) -> Any:
+    if column.kind != "time":
+        return pa.array(values, type=_type(pa, column))
+    return _times(pa, pa.array(values, type=pa.string()))
+
+
+def _times(pa: Any, texts: Any) -> Any:
+    """ISO times with their offset as instants (the fast cast), else each read on its own (``_instant``)."""
+    kind = pa.timestamp("us", tz="UTC")
+    try:
+        return texts.cast(kind)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return pa.array([_instant(v) for v in texts.to_pylist()], type=kind)
+
+
+def _payload_arrays(pa: Any, texts: list[str], spec: Payloads) -> dict[str, Any]:
+    """The payload columns of a batch: read by Arrow's JSON reader where it can (``core.export.Payloads``
+    says how), from ``spec.flatten`` where it cannot."""
+    import pyarrow.compute as pc
+    import pyarrow.json as pj
+
+    read_as = {c.name: (pa.string() if c.kind == "time" else _type(pa, c)) for c in spec.scalar}
+    explicit = pa.schema([pa.field(spec.member[name], kind) for name, kind in read_as.items()])
+    data = "\n".join(texts).encode()
+    try:
+        parsed = pj.read_json(
+            pa.BufferReader(data),
+            read_options=pj.ReadOptions(block_size=max(1 << 20, len(data) + 1)),
+            parse_options=pj.ParseOptions(explicit_schema=explicit, unexpected_field_behavior="infer"),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        parsed = None
+    if parsed is None or parsed.num_rows != len(texts):
+        flat = spec.flatten(texts)
+        return {c.name: _array(pa, flat[c.name], c) for c in spec.columns}
+    arrays: dict[str, Any] = {}
+    for c in spec.scalar:
+        array = parsed.column(spec.member[c.name]).combine_chunks()
+        mask = spec.masks.get(c.name)
+        if mask is not None and array.null_count < len(array):  # each value there masked, in its place
+            masked = pa.array([mask(v) for v in array.drop_null().to_pylist()], type=pa.string())
+            array = pc.replace_with_mask(array.cast(pa.string()), pc.is_valid(array), masked)
+        arrays[c.name] = _times(pa, array) if c.kind == "time" else array
+    # The rows holding a member outside the scalar columns (a JSON member, or one the schema does not name):
+    # each name found as a key in the text (a superset at worst, read exactly by flatten).
+    keys = [f'"{name}":' for name in parsed.column_names if name not in explicit.names]
+    rows = [i for i, text in enumerate(texts) if any(key in text for key in keys)] if keys else []
+    flat = spec.flatten([texts[i] for i in rows]) if rows else {}
+    for c in spec.columns:
+        if c.name not in arrays:
+            values: list[Any] = [None] * len(texts)
+            for i, value in zip(rows, flat.get(c.name, ()), strict=False):
+                values[i] = value
+            arrays[c.name] = _array(pa, values, c)
+    return arrays
+
+
+def _instant(value: Any) -> datetime | None:
+    """A time the fast cast could not read (no offset, a date alone): read as Beijing time; None if no time."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=TZ)
+
+
+@dataclass(frozen=True)
+class ExportedFile(JsonValue):
+    name: str
+    rows: int
+    bytes: int
+
+
+@dataclass(frozen=True)
+class ExportView(JsonValue):
+    """``export``: the folder and each file written, with its rows and size."""
+
+    output: str
+    files: tuple[ExportedFile, ...]
+
+    @classmethod
+    def of(cls, result: ExportResult) -> ExportView:
+        return cls(result.output, tuple(ExportedFile(f.name, f.rows, f.bytes) for f in result.files))
+
+    def show(self, out: Console) -> None:
+        out.print(f"已导出到 {self.output}", markup=False, soft_wrap=True)
+        for f in self.files:
+            out.print(f"  {f.name}: {f.rows} 行，{_size(f.bytes)}", markup=False, soft_wrap=True)
+
+
+def _size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f} MB"
+    return f"{size / 1024:.0f} KB"
