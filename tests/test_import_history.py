@@ -115,6 +115,24 @@ def test_a_week_after_a_history_import_lists_only_live_work(wz: Wz, tmp_path: Pa
     week = wz.json("report", "weekly")
     listed = {key: [c["number"] for c in week[key]] for key in ("carried_over", "report_back", "overdue")}
     assert listed == {"carried_over": [live], "report_back": [live], "overdue": []}
+    # the two rows the file left open (H3, H4) are left out, and the 台账 says how many
+    assert week["left_out"] == {"history_open": 2}
+    note = "注：结转未销账、下周二通报不列 2 件历史导入的未办结件（按文件原样记录，导入后无人办理）"
+    assert note in wz("report", "weekly", "--format", "markdown").stdout
+    assert note in wz("report", "weekly", "--format", "csv").stdout
+
+
+def test_a_step_on_open_history_makes_it_live_work_again(wz: Wz, tmp_path: Path) -> None:
+    wz.json("import", str(_csv(tmp_path / "历史台账.csv", ROWS)), "--history")
+    open_ones = {c["description"]: c["number"] for c in wz.json("list", "--imported", "--status", "open")}
+    wz("claim", open_ones["楼道堆放杂物"])  # assigned to 物业公司 by the file; a clerk takes it up
+    week = wz.json("report", "weekly")
+    assert [c["number"] for c in week["carried_over"]] == [open_ones["楼道堆放杂物"]]
+    assert week["left_out"] == {"history_open": 1}
+    wz("assign", open_ones["噪音扰民"], "--unit", "派出所")
+    week = wz.json("report", "weekly")
+    assert sorted(c["number"] for c in week["carried_over"]) == sorted(open_ones.values())
+    assert "left_out" not in week
 
 
 def test_a_history_import_again_adds_nothing(wz: Wz, tmp_path: Path, ledger_env: Path) -> None:

@@ -126,6 +126,7 @@ def weekly(
         grid=zone,
         of_office=Office(code, offices.names(session)[code]) if code is not None else None,
         texts=columns is not None,
+        history_open=store.history_left_out(conn, start, place, zone, code),
     )
 
 

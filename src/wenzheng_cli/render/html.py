@@ -27,6 +27,7 @@ from wenzheng_cli.render.report_sheets import (
     RATE_COLUMNS,
     RESULT,
     WEEK_COLUMNS,
+    history_note,
     left_out_note,
     progress_text,
     scoring_note,
@@ -116,6 +117,9 @@ def weekly_page(data: Mapping[str, Any], *, office: str = "", limit: int | None 
         )
         parts.append(Part(heading, body, len(cases), len(shown_cases)))
     meta = [f"逾期按 {short_time(data.get('as_of'))} 计；各部分为该周结束时的状态"]
+    note = history_note((data.get("left_out") or {}).get("history_open", 0))
+    if note:
+        meta.append(note)
     title = f"周台账 {week['start']} 至 {week['end']}"
     return _page("weekly.html.j2", office, title, meta, chart=chart, summary=summary, parts=parts)
 

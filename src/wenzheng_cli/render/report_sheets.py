@@ -79,14 +79,25 @@ def weekly_sheets(
             "合计",
             [Column("项目"), Column("件数", "int")],
             [[title, totals[key]] for key, title in SECTIONS],
+            note=history_note(report.history_open),
         )
     )
     return sheets
 
 
+def history_note(count: int) -> str | None:
+    """The footnote of a 台账 that leaves untouched history out of 结转未销账 and 下周二通报 (``None`` when none)."""
+    if not count:
+        return None
+    return (
+        f"注：结转未销账、下周二通报不列 {count} 件历史导入的未办结件（按文件原样记录，导入后无人办理）；"
+        "查看: wenzheng list --imported --status open"
+    )
+
+
 def weekly_flat(report: WeeklyReport[Case], *, show_pii: bool) -> Sheet:
     """The whole 台账 as one table, a row per case and section, the section in the first column (CSV)."""
-    sheet = Sheet("周台账", [PART, *WEEK_COLUMNS, PROGRESS])
+    sheet = Sheet("周台账", [PART, *WEEK_COLUMNS, PROGRESS], note=history_note(report.history_open))
     for key, title in SECTIONS:
         told = key == "report_back"
         for case in report.section(key):

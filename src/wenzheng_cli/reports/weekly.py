@@ -104,6 +104,9 @@ class WeeklyReport(Generic[E]):
     grid: str | None = None
     of_office: Office | None = None  # the one office whose cases it lists (a street ledger holds several)
     texts: bool = False  # made for JSON: the cases unchanged since the week are ``EncodedCase``
+    # Open cases from before the week that are untouched history (``import --history``), left out of 结转未销账
+    # and 下周二通报: no live work; JSON ``left_out: {history_open: n}`` only when there are some.
+    history_open: int = 0
 
     def section(self, key: str) -> tuple[E, ...]:
         cases: tuple[E, ...] = getattr(self, key)
@@ -142,6 +145,8 @@ class WeeklyReport(Generic[E]):
         data["filters"] = {"community": self.community, "grid": self.grid}
         if self.of_office is not None:
             data["filters"]["office"] = self.of_office.code
+        if self.history_open:
+            data["left_out"] = {"history_open": self.history_open}
         return data
 
     @classmethod
@@ -174,6 +179,7 @@ class WeeklyReport(Generic[E]):
             community=filters["community"],
             grid=filters["grid"],
             of_office=Office(filters["office"]) if filters.get("office") else None,
+            history_open=(data.get("left_out") or {}).get("history_open", 0),
             new=sections["new"],
             resolved=sections["resolved"],
             closed=sections["closed"],
@@ -197,6 +203,7 @@ def build_weekly(
     grid: str | None = None,
     of_office: Office | None = None,
     texts: bool = False,
+    history_open: int = 0,
 ) -> WeeklyReport[L]:
     """Sort the week's cases into the sections. ``cases``: (case as at the week's end, resolved in the week,
     closed in the week), in the order received; ``progress``: the latest note of the unresolved ones."""
@@ -226,6 +233,7 @@ def build_weekly(
         community=community,
         grid=grid,
         of_office=of_office,
+        history_open=history_open,
         texts=texts,
         **{key: tuple(found) for key, found in sections.items()},
     )

@@ -233,6 +233,26 @@ def week_case_texts(
     return rows
 
 
+# A case imported as history, open as its file had it, on which nobody has taken a step since: no live work.
+_UNTOUCHED_HISTORY = (
+    "(c.history AND NOT EXISTS (SELECT 1 FROM events x WHERE x.case_id = c.id AND x.origin IS NOT 'import'))"
+)
+
+
+def history_left_out(
+    conn: sqlite3.Connection, start: str, community: str | None, grid: str | None, office: str | None = None
+) -> int:
+    """How many open cases received before ``start`` the 台账 leaves out of 结转未销账 and 下周二通报 because they
+    are untouched history (``_week_rows``)."""
+    sql = f"""SELECT COUNT(*) FROM cases c
+        WHERE c.received_at < :start AND c.status IN {OPEN_SQL} AND {_UNTOUCHED_HISTORY}
+            AND (:community IS NULL OR c.community = :community) AND (:grid IS NULL OR c.grid = :grid)
+            AND (:office IS NULL OR c.office = :office)"""
+    params = {"start": start, "community": community, "grid": grid, "office": office}
+    count: int = conn.execute(sql, params).fetchone()[0]
+    return count
+
+
 def _week_rows(
     conn: sqlite3.Connection,
     columns: str,
@@ -245,7 +265,8 @@ def _week_rows(
     """``columns`` of the cases ``week_cases`` lists, then (resolved in the week, closed in it, moved); in no
     particular order."""
     # Three parts that share no case: received in the week; received before it and open now (history left
-    # open as its file had it is no live work: ``list --imported`` finds it); received before it, not open
+    # open as its file had it, and untouched since, is no live work: ``history_left_out`` counts it, ``list
+    # --imported`` finds it); received before it, not open
     # now, and closed or withdrawn after the week or resolved or closed in it. The second is the
     # big one (a ledger of open cases), read in order from the ``cases_open`` index.
     picked = f"""SELECT {columns}, COALESCE(wk.resolved_in, 0), COALESCE(wk.closed_in, 0), c.id IN moved
@@ -271,7 +292,7 @@ def _week_rows(
         {picked.replace("<source>", "cases c")} AND c.received_at BETWEEN :start AND :as_of
         UNION ALL
         {picked.replace("<source>", "cases c")} AND c.received_at < :start AND c.status IN {OPEN_SQL}
-            AND NOT c.history
+            AND NOT {_UNTOUCHED_HISTORY}
         UNION ALL
         {picked.replace("<source>", "ended CROSS JOIN cases c ON c.id = ended.id")}
             AND c.received_at < :start AND c.status NOT IN {OPEN_SQL}
