@@ -6,8 +6,9 @@ a new row is staged (``store.import_stage``); a row of a known case brings its n
 (``core.import_updates``; ``updated``), or adds nothing (``skipped_existing``), or repeats an earlier row of
 the import (``repeated``); a different row under a known key becomes its own case, flagged (``same_key``).
 When every file is read, the staged rows are swept for possible duplicates (``core.duplicates``) and become
-cases and events in a few set-based statements, numbered in the order they were received. With any invalid
-row and no ``--skip-invalid``, or with ``--dry-run``, everything is rolled back and only the report remains.
+cases and events in a few set-based statements, numbered in the order they were received; the list values
+they bring that the office's lists lack join them (``core.import_values``). With any invalid row and no
+``--skip-invalid``, or with ``--dry-run``, everything is rolled back and only the report remains.
 Memory stays flat: the staged rows wait on disk, the duplicate sweep keeps only its window.
 """
 
@@ -27,6 +28,7 @@ from wenzheng_cli.core.import_history import check_row, close, suggestion
 from wenzheng_cli.core.import_keys import Decision, Kind, Known
 from wenzheng_cli.core.import_request import ImportRequest, ImportResult, Progress, RejectSink, file_wide
 from wenzheng_cli.core.import_updates import record_facts, unrecorded
+from wenzheng_cli.core.import_values import ListValues
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain import clock, source_keys
 from wenzheng_cli.domain.ids import new_ulids
@@ -39,18 +41,9 @@ from wenzheng_cli.importers.row_parser import FileWide, RowError, RowParser
 from wenzheng_cli.store import import_stage as stage
 from wenzheng_cli.store import imports as store
 from wenzheng_cli.store import search as search_index
-from wenzheng_cli.store import settings as stored_settings
 
 BATCH = 1000
 MAX_REPORTED = 1000  # errors and warnings kept for the report; all are counted, all go to --rejects
-TAXONOMY = {
-    "category": "categories",
-    "channel": "channels",
-    "nature": "natures",
-    "community": "communities",
-    "grid": "grids",
-}
-CONFIGURED_ONLY = ("communities", "grids")  # checked (and so extended) only once an office lists them
 
 
 class _Rollback(Exception):
@@ -111,23 +104,14 @@ class ImportRun:
         rejects: RejectSink | None,
         progress: Progress | None,
     ) -> None:
-        settings = session.settings
         self.session, self.conn, self.req, self.result = session, conn, req, result
         self.wide = wide
         self.rejects, self.progress = rejects, progress
-        self.office = settings.office
+        self.office = session.settings.office
         self.actor = session.operator
         self.recorded_at = clock.iso(session.now) or ""
         self.sources: list[str] = []
-        # Taxonomy values by their lower-case form: ``qq`` is the ``QQ`` of the list, and a new value is
-        # spelled as it first came.
-        self.spelling = {kind: {v.lower(): v for v in settings.values_of(kind)} for kind in TAXONOMY.values()}
-        self.checked = {
-            f: kind for f, kind in TAXONOMY.items() if kind not in CONFIGURED_ONLY or settings.values_of(kind)
-        }
-        self._spelled: dict[str, dict[str, str]] = {name: {} for name in TAXONOMY}
-        # The values of the checked fields among the staged rows, in the order they first came.
-        self.staged_values: dict[str, dict[str, None]] = {name: {} for name in self.checked}
+        self.values = ListValues(session.settings)  # the office's lists: spelling, and the new values
         self.flags: list[tuple[str, str, str, float]] = []
         self.suggester: Any = None  # the category model, with --suggest-category
         # Whether the rows staged so far came in received order (as most exports do): then they are read
@@ -239,7 +223,7 @@ class ImportRun:
                     self._warn(table.source, number, column, message)
             if fields["title_for_text"]:
                 self.title_for_text += 1
-            self._spell(fields)
+            self.values.spell(fields)
             fields["activity_id"] = activity
             key = fields["source_key"]
             family = families.get(key)
@@ -272,7 +256,6 @@ class ImportRun:
                 self._update(table, number, decision, fields)
         if self.suggester is not None and pending:  # only the rows that become new cases
             self.result.suggested += fill_categories(self.suggester, pending)
-        staged_values = self.staged_values
         last = self._last_received
         for fields in pending:
             fields.setdefault("category_suggested", None)
@@ -281,11 +264,8 @@ class ImportRun:
             if received < last:
                 self.in_order = False
             last = received
-            for name, seen in staged_values.items():
-                value = fields[name]
-                if value is not None and value not in seen:
-                    seen[value] = None
         self._last_received = last
+        self.values.note(pending)
         stage.add(self.conn, [_staged(f) for f in pending])
 
     def _other(
@@ -331,9 +311,7 @@ class ImportRun:
                 self._warn(table.source, number, "", message)
             if self.req.history:  # the resolution it brought closes it, as history
                 close(self.conn, known, fields, self.actor, self.recorded_at)
-            for name, seen in self.staged_values.items():  # a list value filled in joins the lists too
-                if facts.get(name):
-                    seen.setdefault(facts[name], None)
+            self.values.note_facts(facts)
         elif known.pending is not None:
             known.pending.update(facts)
         else:
@@ -344,18 +322,6 @@ class ImportRun:
             known.concluded = known.concluded or bool(facts.get("resolved_at"))
             known.noted = bool(facts.get("note_at")) or known.noted
         self.result.updated += 1
-
-    def _spell(self, fields: dict[str, Any]) -> None:
-        """Taxonomy values as the office's lists spell them, whatever their case (``qq`` → ``QQ``); a value
-        the lists do not have yet is spelled as it first came."""
-        for name, kind in TAXONOMY.items():
-            value = fields[name]
-            if value is not None:
-                seen = self._spelled[name]
-                spelled = seen.get(value)
-                if spelled is None:
-                    spelled = seen[value] = self.spelling[kind].setdefault(value.lower(), value)
-                fields[name] = spelled
 
     # --- at the end --------------------------------------------------------------------------------------
 
@@ -388,13 +354,7 @@ class ImportRun:
             search_index.index_added(conn, after, paused)
             store.insert_flags(conn, [(*flag, self.recorded_at) for flag in self.flags])
             result.duplicates_flagged = len({flag[0] for flag in self.flags})
-        settings = self.session.settings
-        for name, kind in self.checked.items():
-            listed = {v.lower() for v in settings.values_of(kind)}
-            values = [v for v in self.staged_values[name] if v.lower() not in listed]
-            if values:
-                result.new_values[kind] = values
-                stored_settings.save(conn, kind, [*settings.values_of(kind), *values])
+        result.new_values.update(self.values.save_new(conn, self.session.settings))
         stage.drop(conn)
 
 
