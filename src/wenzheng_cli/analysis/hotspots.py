@@ -1,16 +1,15 @@
-"""Hotspots (共性问题, 由点及面): clusters of cases about the same problem at the same place within a window.
+"""Hotspots (共性问题, 由点及面): clusters of cases about the same problem at the same place.
 
 One pass over the period's cases in the order they were received (pure Python, no heavy imports):
 
 - each case becomes a unit vector of TF-IDF weights over the character bigrams of its title and the start of
-  its text, with the place names taken out (the place is compared apart, so that two problems at one place,
-  or one problem at two places, never look alike for their place alone);
+  its text, its places (estates, roads, buildings: 3号楼 is not 6号楼) taken out and compared apart;
 - it joins the live cluster whose centre is the most similar (cosine ≥ ``SIMILAR``, or ``SIMILAR_SAME_PLACE``
-  when both name the same estate or road) among the clusters that share its telling (not common) bigrams and
-  whose place does not conflict with its own; else it starts a cluster;
-- a cluster stays live while cases keep coming: once ``window`` has passed since its latest case it is closed,
-  ranked by heat and, unless among the ``top`` hottest so far, forgotten. Memory is what the window holds
-  plus the top clusters, whatever the length of the period.
+  at the same estate or road) among those sharing its telling bigrams and not at another place; a duplicate
+  joins the cluster of the case it repeats; else it starts a cluster;
+- once ``window`` has passed since a cluster's latest case it is closed and kept when among the hottest; at the
+  end, clusters at one place whose words are alike merge (``clusters.merge_at_places``): a problem at one place
+  is one hotspot however long it runs. Memory is what the window holds plus the clusters kept.
 
 Heat (热度), explained to users in the same words (``HEAT_EXPLAINED``)::
 
@@ -27,31 +26,35 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from array import array
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Set
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 from operator import add
 from typing import NamedTuple
 
+from wenzheng_cli.analysis.clusters import (
+    MERGE_SAME_PLACE,
+    Cluster,
+    Gazetteer,
+    merge_at_places,
+    place_core,
+)
 from wenzheng_cli.analysis.text import (
     COMMUNITY,
-    DISTRICT,
     ESTATE,
     GRID,
     ROAD,
     TIER_NAMES,
     address_place,
+    buildings_in,
     cjk_runs,
     clean,
-    core,
     places_in,
+    without_buildings,
 )
 
-SIMILAR = 0.3  # cosine between a case and a cluster's centre for the case to join the cluster …
-SIMILAR_SAME_PLACE = 0.2  # … when both name the same estate or road
 MIN_PEOPLE = 2
 TEXT_CHARS = 300  # of the description, after the title: the problem is stated early
 VECTOR_TERMS = 48  # a case's heaviest bigrams kept
@@ -60,6 +63,8 @@ COMMON_MIN = 10
 CANDIDATES = 30  # clusters compared with a case: those sharing the most of its telling bigrams
 CENTRE_TERMS = 400  # a cluster's centre is pruned back to its heaviest terms past this size
 CENTRE_KEEP = 300
+KEPT_PER_TOP, KEPT_MIN = 5, 100
+ALONE_KEPT = 1000  # one-person clusters naming a place kept to merge (the latest)
 HEAT_EXPLAINED = (
     "热度 = (反映人数 + 0.5 × 重复反映件数 + log2(1 + 点赞数)) × 时效系数；"
     "时效系数 = 0.5 + 0.5 × 最后一件受理时间在统计期内的位置（期初 0，期末 1）"
@@ -84,12 +89,18 @@ class HotspotCase(NamedTuple):
     grid: str | None
     person: str  # the resident's phone digits, else name, else the case itself
     support: int = 0
+    twin: int | None = None  # the case it repeats (withdrawn as its duplicate, or flagged so on import) …
+    confirmed: bool = False  # … withdrawn as its duplicate: a clerk saw they are one
 
 
 def problem_text(title: str | None, description: str) -> str:
     """The title and the start of the text. Not NFKC-normalised: only Chinese characters are compared, and an
-    import has already turned full-width digits and letters (３号楼, Ａ３区) into half-width ones."""
-    return (title or "") + " " + description[:TEXT_CHARS]
+    import has already turned full-width digits and letters (３号楼, Ａ３区) into half-width ones. A middle dot
+    inside a name is dropped: 五矿·万境 is 五矿万境."""
+    return _DOTS.sub("", (title or "") + " " + description[:TEXT_CHARS])
+
+
+_DOTS = re.compile(r"(?<=[\u4e00-\u9fff])[·・•‧](?=[\u4e00-\u9fff])")
 
 
 def case_places(case: HotspotCase, text: str) -> list[tuple[int, str]]:
@@ -121,24 +132,35 @@ def _address_places(address: str) -> tuple[tuple[int, str], ...]:
 
 
 def bigrams(text: str, places: Iterable[tuple[int, str]]) -> Counter[str]:
-    """The bigrams of a text and how often each comes, its place names and ``STOP_BIGRAMS`` left out
+    """The bigrams of a text and how often each comes, its place names (buildings too) and ``STOP_BIGRAMS`` left out
     (counted by ``Counter`` over pairs of neighbouring characters: no Python loop per character)."""
     for _, name in places:
         text = text.replace(name, " ")
+    text = without_buildings(text)
     counts = Counter(chain.from_iterable(map(add, run, run[1:]) for run in cjk_runs(text)))
     for stop in STOP_BIGRAMS.intersection(counts):
         del counts[stop]
     return counts
 
 
-def document_frequencies(texts: Iterable[tuple[str, list[tuple[int, str]]]]) -> tuple[Counter[str], int]:
-    """How many of ``texts`` hold each bigram, and how many texts there were (for the idf)."""
+def document_frequencies(
+    texts: Iterable[tuple[str, list[tuple[int, str]]]],
+) -> tuple[Counter[str], int, Gazetteer]:
+    """How many of ``texts`` hold each bigram, and how many texts there were (for the idf); and the estates and
+    roads they name. A text sent again word for word (a mass complaint, copied by many residents) counts once:
+    its words are telling, not common."""
     df: Counter[str] = Counter()
-    n = 0
+    seen: set[int] = set()
+    names: set[tuple[int, str]] = set()
     for text, places in texts:
+        key = hash(text)
+        if key in seen:
+            continue
+        seen.add(key)
         df.update(bigrams(text, places).keys())
-        n += 1
-    return df, n
+        names.update((tier, name) for tier, name in places if tier <= ROAD)
+    floor = max(COMMON_SHARE * len(seen), COMMON_MIN)
+    return df, len(seen), Gazetteer(sorted(names), lambda pair: df.get(pair, 0) > floor)
 
 
 class Idf:
@@ -155,59 +177,24 @@ class Idf:
         return self.table.get(term, self.rare)
 
 
-def vector(counts: Counter[str], idf: Idf) -> dict[str, float]:
+def vector(counts: Counter[str], idf: Idf, *, common: bool = False) -> dict[str, float]:
     """Unit TF-IDF vector (sublinear tf) of the heaviest ``VECTOR_TERMS`` telling bigrams: those in more than
-    ``COMMON_SHARE`` of the cases (the phrases every letter is made of) are left out."""
-    floor, get, rare = idf.telling, idf.table.get, idf.rare
+    ``COMMON_SHARE`` of the cases (the phrases every letter is made of) are left out, unless ``common`` (their
+    low idf weighs them little; 电梯 or 停车 may be common in a period and still tell two problems apart)."""
+    floor, get, rare = (0.0 if common else idf.telling), idf.table.get, idf.rare
     weights = {
         t: w if c == 1 else (1 + math.log(c)) * w for t, c in counts.items() if (w := get(t, rare)) >= floor
     }
+    if (
+        not weights
+    ):  # every bigram common (a complaint most of the period's cases repeat): compare on them all
+        weights = {
+            t: w if c == 1 else (1 + math.log(c)) * w for t, c in counts.items() if (w := get(t, rare)) > 0
+        }
     if len(weights) > VECTOR_TERMS:
         weights = dict(heapq.nlargest(VECTOR_TERMS, weights.items(), key=lambda kv: kv[1]))
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
     return {t: w / norm for t, w in weights.items()}
-
-
-@dataclass
-class Cluster:
-    id: int
-    first: float
-    last: float
-    centre: dict[str, float] = field(default_factory=dict)
-    square: float = 0.0  # |centre|²
-    members: array[int] = field(default_factory=lambda: array("q"))
-    people: set[int] = field(default_factory=set)
-    support: int = 0
-    places: list[Counter[str]] = field(default_factory=lambda: [Counter() for _ in TIER_NAMES])
-    cores: list[set[str]] = field(default_factory=lambda: [set() for _ in TIER_NAMES])  # what places match on
-    terms: set[str] = field(default_factory=set)  # where the index lists it
-    heat: float = 0.0
-
-    @property
-    def cases(self) -> int:
-        return len(self.members)
-
-    def place(self) -> str:
-        """The finest place its cases name most, after the district or city when they name one."""
-        named = [(tier, counter.most_common(1)[0][0]) for tier, counter in enumerate(self.places) if counter]
-        if not named:
-            return ""
-        tier, name = named[0]
-        area = next((n for t, n in named if t >= DISTRICT and t > tier), None)
-        return f"{area} {name}" if area else name
-
-    def threshold(self, cores: list[set[str]]) -> float | None:
-        """The similarity a case needs to join: None when the places conflict (at the finest tier both
-        name, they share no name); lower when they share an estate or a road."""
-        for tier, (mine, theirs) in enumerate(zip(self.cores, cores, strict=True)):
-            if mine and theirs:
-                if mine.isdisjoint(theirs):
-                    return None
-                return SIMILAR_SAME_PLACE if tier <= ROAD else SIMILAR
-        return SIMILAR
-
-
-_core = lru_cache(maxsize=65536)(core)
 
 
 @dataclass(frozen=True)
@@ -228,30 +215,53 @@ def heat(people: int, cases: int, support: int, recency: float) -> float:
 class Clusterer:
     """Feed cases in received order with ``add``; ``finish`` gives the ``top`` hottest clusters, hottest first."""
 
-    def __init__(self, idf: Idf, period: Period, window: float, top: int) -> None:
+    def __init__(
+        self, idf: Idf, period: Period, window: float, top: int, places: Gazetteer | None = None
+    ) -> None:
         self.idf = idf
+        self.places = places or Gazetteer()
         self.period = period
         self.window = window
         self.top = top
+        self.kept = max(
+            KEPT_PER_TOP * top, KEPT_MIN
+        )  # closed clusters kept to merge, before the top are taken
         self.live: dict[int, Cluster] = {}
         self.index: dict[str, set[int]] = {}
         self.by_estate: dict[str, set[int]] = {}  # live clusters by the estates they name …
         self.no_estate: set[int] = set()  # … and those naming none: the only ones a case may join
         self.expiry: list[tuple[float, int]] = []  # (last, cluster id), lazily updated
         self.best: list[tuple[float, int, Cluster]] = []  # min-heap of the hottest closed clusters
+        self.member_of: dict[int, int] = {}  # case → its live cluster, for the duplicates that follow
+        self.alone: OrderedDict[int, Cluster] = (
+            OrderedDict()
+        )  # the latest closed one-person clusters naming an estate or road
         self.next_id = 0
         self.seen = 0
+
+    def telling(self, vec: dict[str, float]) -> Set[str]:
+        """The terms a case finds clusters by: its telling ones, or all when it has none."""
+        floor, get, rare = self.idf.telling, self.idf.table.get, self.idf.rare
+        found = {t for t in vec if get(t, rare) >= floor}
+        return found or vec.keys()
 
     def add(self, case: HotspotCase) -> None:
         self.seen += 1
         self._close_before(case.at - self.window)
         text = problem_text(case.title, case.description)
         found = case_places(case, text)
-        vec = vector(bigrams(text, found), self.idf)
+        buildings = buildings_in(text)
+        counts = bigrams(text, found)
+        named = len(found)
+        self.places.find(text, counts.keys(), found)
+        for _, name in found[named:]:  # a name found bare: its own bigrams are no words of the problem
+            for pair in map(add, name, name[1:]):
+                counts.pop(pair, None)
+        vec = vector(counts, self.idf, common=True)
         cores: list[set[str]] = [set() for _ in TIER_NAMES]
         for tier, name in found:
-            cores[tier].add(_core(name))
-        keys = vec.keys()
+            cores[tier].add(place_core(name))
+        keys = self.telling(vec)
         chosen: Cluster | None = None
         chosen_dot = 0.0
         best = 0.0
@@ -275,7 +285,7 @@ class Clusterer:
         items = list(vec.items())
         for gid in candidates:
             cluster = self.live[gid]
-            needed = cluster.threshold(cores)  # the place first: cheaper than the similarity
+            needed = cluster.threshold(cores, buildings)  # the place first: cheaper than the similarity
             if needed is None:
                 continue
             get = cluster.centre.get
@@ -283,11 +293,19 @@ class Clusterer:
             cosine = dot / math.sqrt(cluster.square)
             if cosine >= needed and cosine > best:
                 chosen, chosen_dot, best = cluster, dot, cosine
+        twin = self.live.get(self.member_of.get(case.twin, -1)) if case.twin is not None else None
+        if twin is not None and twin.threshold(cores, buildings) is not None:
+            dot = sum(w * twin.centre.get(t, 0.0) for t, w in vec.items())
+            if (
+                case.confirmed or dot / math.sqrt(twin.square or 1.0) >= MERGE_SAME_PLACE
+            ):  # a few words suffice
+                chosen, chosen_dot = twin, dot
         if chosen is None:
             chosen = Cluster(self.next_id, case.at, case.at)
             self.next_id += 1
             self.live[chosen.id] = chosen
             self.no_estate.add(chosen.id)
+        chosen.buildings |= buildings
         self._join(chosen, case, vec, chosen_dot, found, keys)
 
     def _join(
@@ -308,12 +326,13 @@ class Clusterer:
             cluster.centre = kept
             cluster.square = sum(w * w for w in kept.values())
         cluster.members.append(case.pk)
+        self.member_of[case.pk] = cluster.id
         cluster.people.add(hash(case.person))
         cluster.support += case.support
         title = case.title or ""
         for tier, name in set(found):
             cluster.places[tier][name] += 2 if name in title else 1  # the title names the place best
-            key = _core(name)
+            key = place_core(name)
             if tier == ESTATE and key not in cluster.cores[ESTATE]:
                 self.by_estate.setdefault(key, set()).add(cluster.id)
                 self.no_estate.discard(cluster.id)
@@ -338,6 +357,8 @@ class Clusterer:
 
     def _close(self, cluster: Cluster) -> None:
         del self.live[cluster.id]
+        for pk in cluster.members:
+            self.member_of.pop(pk, None)
         for term in cluster.terms:
             listed = self.index.get(term)
             if listed is not None:
@@ -354,10 +375,14 @@ class Clusterer:
                     del self.by_estate[key]
         people = len(cluster.people)
         if people < MIN_PEOPLE:
+            if cluster.cores[ESTATE] or cluster.cores[ROAD]:  # may join the same problem at its place later
+                self.alone[cluster.id] = cluster
+                if len(self.alone) > ALONE_KEPT:
+                    self.alone.popitem(last=False)
             return
         cluster.heat = heat(people, cluster.cases, cluster.support, self.period.recency(cluster.last))
         entry = (cluster.heat, -cluster.id, cluster)
-        if len(self.best) < self.top:
+        if len(self.best) < self.kept:
             heapq.heappush(self.best, entry)
         elif entry[:2] > self.best[0][:2]:
             heapq.heapreplace(self.best, entry)
@@ -365,16 +390,14 @@ class Clusterer:
     def finish(self) -> list[Cluster]:
         for cluster in list(self.live.values()):
             self._close(cluster)
-        ranked = sorted(self.best, key=lambda e: (-e[0], e[2].first, e[2].id))
-        return [cluster for _, _, cluster in ranked]
-
-
-def spans(values: Iterable[str | None]) -> list[str]:
-    """The communities (or offices) a hotspot's cases belong to: each once, those with the most cases first
-    (then as they first came); cases without one add nothing. A hotspot may span several: a road or an
-    estate on the border of two communities."""
-    counts = Counter(value for value in values if value)
-    return [value for value, _ in counts.most_common()]
+        merged = merge_at_places([cluster for _, _, cluster in self.best] + list(self.alone.values()))
+        merged = [cluster for cluster in merged if len(cluster.people) >= MIN_PEOPLE]
+        for cluster in merged:
+            cluster.heat = heat(
+                len(cluster.people), cluster.cases, cluster.support, self.period.recency(cluster.last)
+            )
+        ranked = sorted(merged, key=lambda c: (-c.heat, c.first, c.id))
+        return ranked[: self.top]
 
 
 def representative(cluster: Cluster, texts: Iterator[tuple[int, str]], idf: Idf) -> int | None:

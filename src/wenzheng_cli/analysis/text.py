@@ -59,9 +59,34 @@ _GENERIC_WORDS = (
     "这条 小路 马 道 公 铁 民办 公办 私立 公立 培训 辅导 物业 开发商 房地产 建筑 装修 科技 网络 保险 银行 贷款 贫困 全国 全省 全市 各"
 )
 _GENERIC = frozenset(_GENERIC_WORDS.split())
-_MAX_NAME = 8  # characters before the suffix
+_MAX_NAME = 8  # characters before the suffix, as a rule …
+_MAX_LONG = 14  # … and when more name characters come before those 8: never cut a name mid-word
+# A boundary character that starts a word with the next one is no boundary: 长沙市政建设开发公司, 某某经营管理公司.
+_ACROSS = frozenset(
+    [
+        "市政",
+        "市容",
+        "经营",
+        "经济",
+        "国营",
+        "民营",
+        "私营",
+        "区域",
+        "县域",
+        "个体",
+        "本地",
+        "对外",
+        "向阳",
+        "和平",
+        "和谐",
+        "东方",
+        "为民",
+        "有色",
+        "有机",
+    ]
+)
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _NAME_TAIL = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]*$")
-_AFTER_BOUNDARY = re.compile(f"[^{''.join(sorted(_BOUNDARY))}]*$")
 # Words, not names: 公路, 道路, 马路, 铁路, 一公里路, 水路; 城区, 景区, 辖区, 山区; 超市, 城市, 门市.
 _NOT_BEFORE = {
     ROAD: set("公道马铁里水"),
@@ -77,6 +102,18 @@ def clean(text: str | None) -> str:
     if not text:
         return ""
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+_WIDE_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+
+
+def tidy(text: str | None) -> str:
+    """Text to show as the resident wrote it: full-width digits and letters to half-width (３号楼 → 3号楼),
+    whitespace folded to one space, the Chinese punctuation kept (「，」「（」 stay full-width)."""
+    if not text:
+        return ""
+    wide = _WIDE_ALNUM.sub(lambda m: chr(ord(m.group()) - 0xFEE0), text)
+    return _SPACES.sub(" ", wide).strip()
 
 
 def cjk_runs(text: str) -> list[str]:
@@ -108,9 +145,9 @@ def places_in(text: str) -> list[tuple[int, str]]:
         start = match.start()
         # The name: the Chinese characters, letters and digits just before the suffix (at most _MAX_NAME,
         # not into the previous name), after the last boundary character among them.
-        window = text[max(last_end, start - _MAX_NAME) : start]
-        prefix = _NAME_TAIL.search(window).group()  # type: ignore[union-attr]  # matches "" at worst
-        prefix = _AFTER_BOUNDARY.search(prefix).group().lstrip("0123456789")  # type: ignore[union-attr]
+        prefix = _name_before(text, start, last_end)
+        if prefix is None:
+            continue
         tier = _TIER_OF[suffix]
         masked = _MASKED.search(prefix) if tier >= DISTRICT else None
         if masked is not None:
@@ -120,6 +157,22 @@ def places_in(text: str) -> list[tuple[int, str]]:
         found.append((tier, prefix + suffix))
         last_end = match.end()
     return found
+
+
+def _name_before(text: str, start: int, floor: int) -> str | None:
+    """The name before a suffix at ``start``: the name characters there (not before ``floor``, the end of the
+    previous name), from the last boundary character among them; None when it would be cut mid-word (more
+    than ``_MAX_LONG`` name characters with no boundary)."""
+    for size in (_MAX_NAME, _MAX_LONG):
+        low = max(floor, start - size)
+        tail = _NAME_TAIL.search(text[low:start]).group()  # type: ignore[union-attr]  # matches "" at worst
+        cut = len(tail)
+        while cut > 0 and not (tail[cut - 1] in _BOUNDARY and tail[cut - 1 : cut + 1] not in _ACROSS):
+            cut -= 1
+        whole = cut > 0 or len(tail) < start - low or low == floor or not _NAME_CHAR.match(text[low - 1])
+        if whole:
+            return tail[cut:].lstrip("0123456789")
+    return None
 
 
 def _is_name(prefix: str, tier: int) -> bool:
@@ -157,3 +210,28 @@ def core(name: str) -> str:
     if match is not None and match.start() >= 2:
         return name[: match.start()]
     return name
+
+
+_BUILDING = re.compile(r"(\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:号楼|号栋|栋|幢|号门洞)")
+_NUMERALS = {c: i for i, c in enumerate("零一二三四五六七八九十")}
+
+
+def without_buildings(text: str) -> str:
+    """``text`` with the buildings it names blanked out (compared apart, like the other places)."""
+    return _BUILDING.sub(" ", text)
+
+
+def buildings_in(text: str) -> frozenset[str]:
+    """The buildings a text names, as numbers: ``3号楼``, ``3栋`` and ``三号楼`` are all ``3``. A building is part
+    of the place: a broken lift or a heap of rubbish at 3号楼 is not the one at 6号楼."""
+    return frozenset(_number(match.group(1)) for match in _BUILDING.finditer(text))
+
+
+def _number(digits: str) -> str:
+    if digits.isdigit():
+        return str(int(digits))
+    values = [_NUMERALS[c] for c in digits]
+    if 10 not in values:
+        return "".join(map(str, values))
+    tens, _, ones = digits.partition("十")
+    return str((_NUMERALS[tens] if tens else 1) * 10 + (_NUMERALS[ones] if ones else 0))

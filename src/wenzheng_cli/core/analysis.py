@@ -1,4 +1,5 @@
-"""``hotspots`` (共性问题) and ``suggest`` (category and unit learned from the ledger), and when models train.
+"""``suggest`` (category and unit learned from the ledger), and when models train; ``hotspots`` (共性问题) is
+in ``core.hotspots`` (named here too, for the callers that import it from here).
 
 When the suggestion model is (re)trained — never by a counter command:
 - ``wenzheng suggest``, when a target has no model yet or it is stale;
@@ -11,16 +12,12 @@ least 50). ``intake`` on a terminal offers the stored model's suggestions as the
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from wenzheng_cli.analysis import hotspots as hs
-from wenzheng_cli.analysis.hotspots import HotspotCase
 from wenzheng_cli.analysis.suggest import (
     MIN_CASES,
     TARGET_LABELS,
@@ -30,221 +27,18 @@ from wenzheng_cli.analysis.suggest import (
     in_memory,
     retrain_due,
 )
-from wenzheng_cli.analysis.text import clean, places_in
+from wenzheng_cli.analysis.text import clean
 from wenzheng_cli.analysis.train import fit, learnable
-from wenzheng_cli.core import caches, offices
+from wenzheng_cli.core import caches
+from wenzheng_cli.core.hotspots import Hotspot as Hotspot
+from wenzheng_cli.core.hotspots import HotspotsResult as HotspotsResult
+from wenzheng_cli.core.hotspots import hotspots as hotspots
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain import clock
-from wenzheng_cli.domain.dates import parse_day
-from wenzheng_cli.domain.deadlines import parse_span
-from wenzheng_cli.domain.fields import phone_digits
-from wenzheng_cli.domain.text import shorten
 from wenzheng_cli.errors import Prose, WenzhengError, command, option, phrase
 from wenzheng_cli.store import analysis as store
 
-DEFAULT_DAYS = 90  # the period when --since is not given: the last quarter
-DEFAULT_WINDOW = "30d"
-DEFAULT_TOP = 10
 MAX_TRAIN = 20000  # the newest labelled cases a model learns from
-
-
-# --- hotspots ------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Hotspot:
-    rank: int
-    heat: float
-    place: str
-    summary: str
-    cases: int
-    people: int
-    start: str
-    end: str
-    numbers: list[str]
-    support: int = 0
-    members: list[tuple[str, str, str]] = field(default_factory=list)  # (number, date, text): the 明细表
-    # The communities and the offices (by name) its cases belong to, most cases first: it may span several.
-    communities: list[str] = field(default_factory=list)
-    offices: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "rank": self.rank,
-            "heat": self.heat,
-            "place": self.place,
-            "summary": self.summary,
-            "cases": self.cases,
-            "people": self.people,
-            "start": self.start,
-            "end": self.end,
-            "numbers": self.numbers,
-            "communities": self.communities,
-            "offices": self.offices,
-        }
-
-
-@dataclass(frozen=True)
-class HotspotsResult:
-    start: str
-    end: str
-    window: str
-    cases: int  # in the period
-    hotspots: list[Hotspot] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "period": {"start": self.start, "end": self.end},
-            "hotspots": [h.to_dict() for h in self.hotspots],
-        }
-
-
-def hotspots(
-    session: Session, since: str | None, until: str | None, top: int | None, window: str | None
-) -> HotspotsResult:
-    count = DEFAULT_TOP if top is None else top
-    if count < 1:
-        raise WenzhengError(
-            phrase(option("top", str(count)), " 不是正数"), hint=phrase("例如 ", option("top", "10"))
-        )
-    span = parse_span(window or DEFAULT_WINDOW)
-    days = {"h": span.amount / 24, "d": span.amount, "w": 7 * span.amount, "wd": 7 * span.amount / 5}
-    seconds = days[span.unit] * 86400
-    last_day = parse_day(until, session.now) if until else session.now.date()
-    first_day = parse_day(since, session.now) if since else last_day - timedelta(days=DEFAULT_DAYS - 1)
-    if first_day > last_day:
-        raise WenzhengError(
-            phrase(option("since", str(first_day)), " 晚于 ", option("until", str(last_day))),
-            hint=phrase("起始日期应早于截止日期，如 ", option("since", "2026-09-01")),
-        )
-    start = clock.iso(clock.start_of_day(first_day)) or ""
-    end = clock.iso(clock.end_of_day(last_day)) or ""
-    conn = session.ledger.conn
-    total = store.count_in_period(conn, start, end)
-    if total == 0:
-        raise _empty_period(conn, first_day, last_day)
-    period = hs.Period(_seconds(start), _seconds(end))
-    # The bigrams' document frequencies, from about 5,000 of the period's cases (all of them when fewer).
-    every = max(1, total // 5000)
-    rows = store.period_sample(conn, start, end, every) if every > 1 else store.period_cases(conn, start, end)
-    texts = (hs.problem_text(r[2], r[3]) for r in rows)
-    df, n = hs.document_frequencies((text, places_in(text)) for text in texts)
-    idf = hs.Idf(df, max(n, 1))
-    clusterer = hs.Clusterer(idf, period, seconds, count)
-    for row in store.period_cases(conn, start, end):
-        clusterer.add(_hotspot_case(row))
-    clusters = clusterer.finish()
-    found = store.cases_by_pk(conn, [pk for c in clusters for pk in c.members])
-    office_names = offices.names(session) if clusters else {}
-    spots = []
-    for rank, cluster in enumerate(clusters, start=1):
-        members = sorted(cluster.members, key=lambda pk: (found[pk][1], pk))
-        member_texts = ((pk, hs.problem_text(found[pk][2], found[pk][3])) for pk in members)
-        chosen = hs.representative(cluster, member_texts, idf) or members[0]
-        spots.append(
-            Hotspot(
-                rank=rank,
-                heat=cluster.heat,
-                place=cluster.place(),
-                summary=_summary(found[chosen][2], found[chosen][3]),
-                cases=cluster.cases,
-                people=len(cluster.people),
-                start=found[members[0]][1][:10],
-                end=found[members[-1]][1][:10],
-                numbers=[found[pk][0] for pk in members],
-                support=cluster.support,
-                members=[
-                    (found[pk][0], found[pk][1][:10], _detail(found[pk][2], found[pk][3])) for pk in members
-                ],
-                communities=hs.spans(found[pk][4] for pk in members),
-                offices=hs.spans(office_names.get(found[pk][5], found[pk][5]) for pk in members),
-            )
-        )
-    return HotspotsResult(first_day.isoformat(), last_day.isoformat(), span.label(), total, spots)
-
-
-def _seconds(iso: str) -> float:
-    return datetime.fromisoformat(iso).timestamp()
-
-
-def _hotspot_case(row: tuple[Any, ...]) -> Any:
-    pk, received_at, title, description, address, community, grid, resident, phone, extra = row
-    if phone:
-        person = "p:" + phone_digits(phone)
-    elif resident:
-        person = "n:" + resident
-    else:
-        person = f"c:{pk}"
-    return HotspotCase(
-        pk=pk,
-        at=_seconds(received_at),
-        title=title,
-        description=description,
-        address=address,
-        community=community,
-        grid=grid,
-        person=person,
-        support=_support(extra) if extra else 0,
-    )
-
-
-_SUPPORT_WORDS = ("点赞", "支持", "附议", "赞同")
-
-
-def _support(extra: str) -> int:
-    """点赞数 and the like, as an import kept them among the case's other columns."""
-    if not any(word in extra for word in _SUPPORT_WORDS):
-        return 0
-
-    try:
-        kept = json.loads(extra)
-    except ValueError:
-        return 0
-    total = 0
-    for key, value in kept.items() if isinstance(kept, dict) else ():
-        if any(word in key for word in _SUPPORT_WORDS):
-            try:
-                total += max(int(float(str(value).strip())), 0)
-            except ValueError:
-                continue
-    return total
-
-
-def _summary(title: str | None, description: str) -> str:
-    text = clean(title) or clean(description)
-    for mark in "。！？!?；;":
-        head, found, _ = text.partition(mark)
-        if found and len(head) >= 8:
-            text = head
-    return shorten(text, 60)
-
-
-def _detail(title: str | None, description: str) -> str:
-    text = clean(description)
-    head = clean(title)
-    return shorten(f"{head}：{text}" if head and not text.startswith(head) else text, 240)
-
-
-def _empty_period(conn: Any, first: date, last: date) -> WenzhengError:
-    oldest, newest = store.received_range(conn)
-    if oldest is None or newest is None:
-        return WenzhengError(
-            "台账中还没有案件",
-            hint=phrase("先用 ", command("intake"), " 受理或 ", command("import"), " 导入案件"),
-        )
-    return WenzhengError(
-        f"{first} 至 {last} 没有受理的案件",
-        hint=phrase(
-            f"台账中案件的受理日期在 {oldest[:10]} 至 {newest[:10]} 之间；用 ",
-            option("since"),
-            " 和 ",
-            option("until"),
-            " 指定统计期，如 ",
-            option("since", oldest[:10]),
-            " ",
-            option("until", newest[:10]),
-        ),
-    )
 
 
 # --- suggest -------------------------------------------------------------------------------------------------

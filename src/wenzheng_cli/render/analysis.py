@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Self
 
 from wenzheng_cli.analysis.hotspots import HEAT_EXPLAINED
-from wenzheng_cli.core.analysis import Hotspot, HotspotsResult, SuggestResult
+from wenzheng_cli.core.analysis import SuggestResult
+from wenzheng_cli.core.hotspots import Hotspot, HotspotsResult
 from wenzheng_cli.domain.jsonvalue import JsonValue, screen
 from wenzheng_cli.domain.text import shorten
 from wenzheng_cli.render import console, report_output, writers
@@ -51,12 +52,13 @@ class HotspotsView(JsonValue):
     window: str = screen("")
     cases: int = screen(0)
     support: tuple[int, ...] = screen(())
+    office: str = screen("")
 
     @classmethod
     def of(cls, result: HotspotsResult) -> HotspotsView:
         rows = tuple(HotspotRow.from_json(h.to_dict()) for h in result.hotspots)
         support = tuple(h.support for h in result.hotspots)
-        return cls(result.start, result.end, rows, result.window, result.cases, support)
+        return cls(result.start, result.end, rows, result.window, result.cases, support, result.office)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -76,7 +78,8 @@ class HotspotsView(JsonValue):
 
 
 def title(result: HotspotsResult | HotspotsView) -> str:
-    return f"热点问题（{result.start} 至 {result.end}）"
+    """The office and the period head every output (a printed table is read away from the ledger)."""
+    return f"{result.office}热点问题（{result.start} 至 {result.end}）"
 
 
 def subtitle(result: HotspotsResult | HotspotsView) -> str:
@@ -141,8 +144,8 @@ def sheets(result: HotspotsResult) -> list[Sheet]:
             Column("件数", "int"),
             Column("人数", "int"),
             Column("点赞", "int"),
-            Column("起始日期"),
-            Column("最近日期"),
+            Column("起始日期", "date"),
+            Column("最近日期", "date"),
             Column("案件编号", wide=True),
         ],
         note=HEAT_EXPLAINED,
@@ -172,7 +175,7 @@ def sheets(result: HotspotsResult) -> list[Sheet]:
             Column("排名", "int"),
             Column("地点"),
             Column("编号"),
-            Column("受理日期"),
+            Column("受理日期", "date"),
             Column("诉求", wide=True),
         ],
         freeze_columns=3,

@@ -8,7 +8,7 @@ with ``svg.element``, which escapes every text it is given.
 from __future__ import annotations
 
 from wenzheng_cli.analysis.hotspots import HEAT_EXPLAINED
-from wenzheng_cli.core.analysis import HotspotsResult
+from wenzheng_cli.core.hotspots import HotspotsResult
 from wenzheng_cli.render.analysis import span_text, spanning, subtitle, title
 from wenzheng_cli.render.html_style import HOTSPOTS_CSS
 from wenzheng_cli.render.svg import element

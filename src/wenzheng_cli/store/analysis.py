@@ -10,9 +10,19 @@ from typing import Any
 
 from wenzheng_cli.domain.models import Status
 
-# Withdrawn cases (duplicates, withdrawn by the resident) are no evidence of a problem.
-_IN_PERIOD = f"received_at >= ? AND received_at <= ? AND status != '{Status.WITHDRAWN.value}'"
-HOTSPOT_COLUMNS = "pk, received_at, title, description, address, community, grid, resident, phone, extra"
+# Cases withdrawn by the resident are no evidence of a problem; a case withdrawn as a duplicate of another is
+# (the resident did speak): it stays, with the case it repeats as its twin.
+_IN_PERIOD = f"received_at >= ? AND received_at <= ? AND (status != '{Status.WITHDRAWN.value}' OR duplicate_of IS NOT NULL)"
+# The twin: the case it was withdrawn as a duplicate of, else the likeliest twin an import flagged.
+_TWIN = (
+    "COALESCE((SELECT t.pk FROM cases t WHERE t.number = cases.duplicate_of),"
+    " (SELECT t.pk FROM duplicate_flags f JOIN cases t ON t.id = f.twin_id WHERE f.case_id = cases.id"
+    " ORDER BY f.score DESC, t.pk LIMIT 1))"
+)
+HOTSPOT_COLUMNS = (
+    "pk, received_at, title, description, address, community, grid, resident, phone, extra,"
+    f" {_TWIN}, duplicate_of IS NOT NULL"
+)
 
 
 def received_range(conn: sqlite3.Connection) -> tuple[str | None, str | None]:

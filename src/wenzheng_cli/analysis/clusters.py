@@ -1,0 +1,185 @@
+"""The clusters of ``hotspots``: what a cluster holds, when a case may join one (its place), the estates and
+roads a period names (found again where a case names them bare), and the merging of clusters at one place.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterable, Set
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from wenzheng_cli.analysis.text import DISTRICT, ESTATE, ROAD, TIER_NAMES, core
+
+SIMILAR = 0.3  # cosine between a case and a cluster's centre for the case to join the cluster …
+SIMILAR_SAME_PLACE = 0.12  # … when both name the same estate or road
+MERGE_SAME_PLACE = 0.08  # cosine between two clusters' centres at one place for them to be one hotspot
+MERGE_GROUP = 60  # clusters at one place compared pairwise (the latest)
+
+
+@dataclass
+class Cluster:
+    id: int
+    first: float
+    last: float
+    centre: dict[str, float] = field(default_factory=dict)
+    square: float = 0.0  # |centre|²
+    members: array[int] = field(default_factory=lambda: array("q"))
+    people: set[int] = field(default_factory=set)
+    support: int = 0
+    places: list[Counter[str]] = field(default_factory=lambda: [Counter() for _ in TIER_NAMES])
+    cores: list[set[str]] = field(default_factory=lambda: [set() for _ in TIER_NAMES])  # what places match on
+    terms: set[str] = field(default_factory=set)  # where the index lists it
+    buildings: set[str] = field(default_factory=set)  # the buildings its texts name (3号楼 → "3")
+    heat: float = 0.0
+
+    @property
+    def cases(self) -> int:
+        return len(self.members)
+
+    def place(self) -> str:
+        """The finest place its cases name most, after the district or city when they name one."""
+        named = [(tier, counter.most_common(1)[0][0]) for tier, counter in enumerate(self.places) if counter]
+        if not named:
+            return ""
+        tier, name = named[0]
+        area = next((n for t, n in named if t >= DISTRICT and t > tier), None)
+        return f"{area} {name}" if area else name
+
+    def threshold(self, cores: list[set[str]], buildings: Set[str] = frozenset()) -> float | None:
+        """The similarity a case needs to join: None when the places conflict (at the finest tier both
+        name, they share no name; or both texts name buildings, none the same); lower when they share an
+        estate or a road."""
+        if buildings and self.buildings and self.buildings.isdisjoint(buildings):
+            return None
+        for tier, (mine, theirs) in enumerate(zip(self.cores, cores, strict=True)):
+            if mine and theirs:
+                if mine.isdisjoint(theirs):
+                    return None
+                return SIMILAR_SAME_PLACE if tier <= ROAD else SIMILAR
+        return SIMILAR
+
+
+place_core = lru_cache(maxsize=65536)(core)  # what place names are compared by
+
+
+# The suffixes residents drop (五矿万境小区 → 五矿万境, 桐梓坡路 → 桐梓坡): housing estates and roads. Not 公司, 学校 or
+# 厂: 出租车公司 would make every 出租车 a place.
+_DROPPED = tuple(
+    [
+        "小区",
+        "花园",
+        "家园",
+        "公寓",
+        "大厦",
+        "新村",
+        "新城",
+        "华庭",
+        "名都",
+        "名苑",
+        "雅苑",
+        "花苑",
+        "山庄",
+        "苑",
+        "公馆",
+        "大道",
+        "路",
+        "街",
+        "巷",
+    ]
+)
+
+
+class Gazetteer:
+    """The estates and roads the period's cases name with their suffix (五矿万境小区, 桐梓坡路), found again where
+    a case names them without it (五矿万境): looked up by their first two characters among the text's. A name
+    is learned only when none of its pairs of characters is common (``common``): 严重影响小区 is no estate."""
+
+    def __init__(self, names: Iterable[tuple[int, str]] = (), common: Callable[[str], bool] = bool) -> None:
+        self.by_head: dict[str, dict[str, int]] = {}
+        for tier, name in names:
+            key = place_core(name)
+            if len(key) < 3 or key == name or not name.endswith(_DROPPED):
+                continue
+            if not any(common(key[i : i + 2]) for i in range(len(key) - 1)):
+                self.by_head.setdefault(key[:2], {})[key] = tier
+
+    def find(self, text: str, heads: Iterable[str], found: list[tuple[int, str]]) -> None:
+        """Add to ``found`` the known names ``text`` holds bare (not already part of a name found)."""
+        if not self.by_head:
+            return
+        named = " ".join(name for _, name in found)
+        for head in heads:
+            for key, tier in self.by_head.get(head, {}).items():
+                if key in text and key not in named:
+                    found.append((tier, key))
+                    named += " " + key
+
+
+def merge_at_places(clusters: list[Cluster]) -> list[Cluster]:
+    """Clusters naming the same estate or road (and no other building of it) become one when their centres
+    are alike (cosine ≥ ``MERGE_SAME_PLACE``), directly or through others that are: a problem at one place is
+    one hotspot however long it runs (gaps longer than the window) and however its residents word it. Two
+    problems at one place share too few words to merge; a building merged in bars every other building."""
+    by_place: dict[str, list[Cluster]] = {}
+    for cluster in clusters:
+        for key in cluster.cores[ESTATE] or cluster.cores[ROAD]:
+            by_place.setdefault(key, []).append(cluster)
+    pairs: dict[tuple[int, int], tuple[float, Cluster, Cluster]] = {}
+    for group in by_place.values():
+        group = group[-MERGE_GROUP:]
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                pair = (min(a.id, b.id), max(a.id, b.id))
+                if pair not in pairs and (cosine := _cosine(a, b)) >= MERGE_SAME_PLACE:
+                    pairs[pair] = (cosine, a, b)
+    root: dict[int, Cluster] = {c.id: c for c in clusters}
+
+    def find(cluster: Cluster) -> Cluster:
+        while root[cluster.id] is not cluster:
+            cluster = root[cluster.id]
+        return cluster
+
+    for _, a, b in sorted(pairs.values(), key=lambda p: (-p[0], p[1].id, p[2].id)):
+        ra, rb = find(a), find(b)
+        if ra is rb or ra.threshold(rb.cores, rb.buildings) is None:
+            continue
+        into, other = (ra, rb) if (ra.heat, -ra.id) >= (rb.heat, -rb.id) else (rb, ra)
+        _absorb(into, other)
+        root[other.id] = into
+    return [c for c in clusters if root[c.id] is c]
+
+
+def _cosine(a: Cluster, b: Cluster) -> float:
+    if not a.square or not b.square:
+        return 0.0
+    shared = a.centre.keys() & b.centre.keys()  # few, if any: the intersection is what costs
+    if not shared:
+        return 0.0
+    dot = sum([a.centre[t] * b.centre[t] for t in shared])
+    return dot / math.sqrt(a.square * b.square)
+
+
+def _absorb(into: Cluster, other: Cluster) -> None:
+    for t, w in other.centre.items():
+        into.centre[t] = into.centre.get(t, 0.0) + w
+    into.square = sum(w * w for w in into.centre.values())
+    into.members.extend(other.members)
+    into.people |= other.people
+    into.support += other.support
+    for tier, counter in enumerate(other.places):
+        into.places[tier].update(counter)
+        into.cores[tier] |= other.cores[tier]
+    into.buildings |= other.buildings
+    into.first = min(into.first, other.first)
+    into.last = max(into.last, other.last)
+
+
+def spans(values: Iterable[str | None]) -> list[str]:
+    """The communities (or offices) a hotspot's cases belong to: each once, those with the most cases first
+    (then as they first came); cases without one add nothing. A hotspot may span several: a road or an
+    estate on the border of two communities."""
+    counts = Counter(value for value in values if value)
+    return [value for value, _ in counts.most_common()]
