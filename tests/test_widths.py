@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import shutil
+import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -251,3 +254,42 @@ def test_shorten_never_leaves_a_wide_last_character_over_the_width() -> None:
     for text in ("abcdefghij中", "中文字中文字x中", "ab中", "中中中中中"):
         for width in range(2, 14):
             assert cell_len(shorten(text, width)) <= width, (text, width, shorten(text, width))
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100])
+def test_a_hint_wider_than_the_terminal_wraps_between_words_and_keeps_numbers_whole(
+    monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    from wenzheng_cli.render import console
+
+    hint = (
+        "YL-2026-0001 答复待完善: 答复过短；群众回访前请补充（撤销后重新办结: wenzheng undo YL-2026-0001，"
+        '再 wenzheng resolve YL-2026-0001 --result "…"）'
+    )
+    screen = _Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda *a, **k: os.terminal_size((width, 24)))
+    console.warn(hint)
+    lines = screen.getvalue().splitlines()
+    assert len(lines) > 1
+    assert all(cell_len(line) <= width for line in lines)
+    assert "".join(lines).count("YL-2026-0001") == 3
+    assert sum(line.count("YL-2026-0001") for line in lines) == 3  # none cut in two
+    assert "".join(lines).replace(" ", "") == f"提示: {hint}".replace(" ", "")  # nothing lost, only wrapped
+
+
+def test_a_hint_stays_one_line_for_pipes_and_cron(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wenzheng_cli.render import console
+
+    piped = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", piped)
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda *a, **k: os.terminal_size((40, 24)))
+    console.error(
+        "找不到案件 YL-2026-0003，" * 5, "用 wenzheng list 查看案件编号；只写序号时指本年度的案件" * 3
+    )
+    assert len(piped.getvalue().splitlines()) == 2

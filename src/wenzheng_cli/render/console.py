@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import sys
 from collections.abc import Iterable
 from typing import IO, Any
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 
@@ -103,18 +105,33 @@ def _red(label: str) -> str:
 
 
 def error(message: Phrase, hint: Phrase | None = None) -> None:
-    sys.stderr.write(f"{_red('错误:')} {_one_line(say(message))}\n")
+    sys.stderr.write(_to_screen("错误:", _one_line(say(message)), red=True))
     if hint:
-        sys.stderr.write(f"提示: {_one_line(say(hint))}\n")
+        sys.stderr.write(_to_screen("提示:", _one_line(say(hint))))
 
 
 def warn(message: Phrase) -> None:
-    sys.stderr.write(f"提示: {_one_line(say(message))}\n")
+    sys.stderr.write(_to_screen("提示:", _one_line(say(message))))
 
 
 def note(message: str) -> None:
     """A line on stderr that is neither an error nor a hint (``已写入 周台账.xlsx``)."""
-    sys.stderr.write(f"{_one_line(message)}\n")
+    sys.stderr.write(_to_screen("", _one_line(message)))
+
+
+def _to_screen(label: str, text: str, *, red: bool = False) -> str:
+    """``label text`` as one line for pipes, logs and cron; on a terminal narrower than the line, wrapped at its
+    width by display cells between words, so the terminal never cuts a case number or a command in two."""
+    line = f"{label} {text}" if label else text
+    head = _red(label) if red else label
+    if sys.stderr.isatty():
+        width = shutil.get_terminal_size().columns
+        if cell_len(line) > width:
+            from rich.text import Text  # only for a message wider than the terminal
+
+            lines = [part.plain.rstrip() for part in Text(line).wrap(Console(width=width), width)]
+            line = "\n".join(lines)
+    return (head + line[len(label) :] if label else line) + "\n"
 
 
 def line(text: str) -> None:
