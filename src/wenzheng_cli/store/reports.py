@@ -233,6 +233,11 @@ def week_case_texts(
     return rows
 
 
+# The 台账 of one community, grid or office (each NULL: all).
+_WEEK_SCOPE = (
+    "(:community IS NULL OR c.community = :community) AND (:grid IS NULL OR c.grid = :grid)"
+    " AND (:office IS NULL OR c.office = :office)"
+)
 # A case imported as history, open as its file had it, on which nobody has taken a step since: no live work.
 _UNTOUCHED_HISTORY = (
     "(c.history AND NOT EXISTS (SELECT 1 FROM events x WHERE x.case_id = c.id AND x.origin IS NOT 'import'))"
@@ -246,8 +251,7 @@ def history_left_out(
     are untouched history (``_week_rows``)."""
     sql = f"""SELECT COUNT(*) FROM cases c
         WHERE c.received_at < :start AND c.status IN {OPEN_SQL} AND {_UNTOUCHED_HISTORY}
-            AND (:community IS NULL OR c.community = :community) AND (:grid IS NULL OR c.grid = :grid)
-            AND (:office IS NULL OR c.office = :office)"""
+            AND {_WEEK_SCOPE}"""
     params = {"start": start, "community": community, "grid": grid, "office": office}
     count: int = conn.execute(sql, params).fetchone()[0]
     return count
@@ -271,8 +275,7 @@ def _week_rows(
     # big one (a ledger of open cases), read in order from the ``cases_open`` index.
     picked = f"""SELECT {columns}, COALESCE(wk.resolved_in, 0), COALESCE(wk.closed_in, 0), c.id IN moved
         FROM <source> LEFT JOIN wk ON wk.case_id = c.id
-        WHERE (:community IS NULL OR c.community = :community) AND (:grid IS NULL OR c.grid = :grid)
-            AND (:office IS NULL OR c.office = :office)"""
+        WHERE {_WEEK_SCOPE}"""
     sql = f"""
         WITH {_MOVED},
         wk AS MATERIALIZED (
