@@ -2,6 +2,7 @@
 #   make demo   create .venv, install, build the example ledger and print the weekly 台账
 #   make test   create .venv, install, lint, type-check and run the whole test suite
 #   make check  the quick loop: the tests but the slow ones (processes, signals, big files), no lint
+#   make wheelhouse  dist/wenzheng-wheelhouse-<version>.zip: every wheel an office PC without internet needs
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -12,14 +13,14 @@ WORKERS     ?= 2
 PYTEST_ARGS ?=
 PYTEST      := $(PY) -m pytest -n $(WORKERS)
 
-.PHONY: demo test check lint fmt bench clean venv
+.PHONY: demo test check lint fmt bench clean venv wheelhouse
 
 venv: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,parquet]'
+	$(PY) -m pip install --quiet -e '.[dev,parquet,serve]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -43,6 +44,11 @@ check: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
+
+# Linux x86_64 and Windows x64, CPython 3.11-3.13, wenzheng[serve] (README, 没有外网的办公电脑). Downloads
+# about 400 MB the first time; scripts/wheelhouse.py --help for one platform or Python, or the extra parquet.
+wheelhouse: $(STAMP)
+	$(PY) scripts/wheelhouse.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

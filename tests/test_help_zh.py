@@ -26,6 +26,8 @@ LITERALS = {
     "utf", "gbk", "solved", "partly", "explained", "open", "last",
     "wd", "d", "h", "w", "bash", "zsh", "fish", "Tab", "received_at",
     "Parquet", "parquet", "DuckDB",
+    "admin", "viewer",  # the roles of clerk add --role (clerk is a command's name)
+    "http", "https", "TLS", "MB", "WENZHENG_SERVER", "crt", "key",  # serve and login: addresses and files
 }  # fmt: skip
 LITERALS |= {part for key in DEFAULTS for part in key.split(".")}
 LITERALS |= {grouping.key for grouping in GROUPINGS}  # the values of --by

@@ -14,8 +14,8 @@ import typer
 from typer._click.globals import get_current_context
 
 from wenzheng_cli.cli.paths import ledger_dir, ledger_path
-from wenzheng_cli.core.session import Commits, Session, failure
-from wenzheng_cli.errors import WenzhengError
+from wenzheng_cli.core.session import Commits, Ledger, Session, failure
+from wenzheng_cli.errors import UsageError, WenzhengError, option, phrase
 from wenzheng_cli.render import console
 
 # Where the command modules register their commands (``@app.command``, ``app.add_typer``). It is never run
@@ -72,6 +72,11 @@ class Run:
     db: str | None = None
     operator: str | None = None
     commits: Commits = field(default_factory=Commits)
+    # On a ``wenzheng serve``: the server's one open ledger, which every command uses (and none closes), and
+    # the clerk whose token sent the command — the operator of every step, whatever ``--operator`` says.
+    ledger: Ledger | None = None
+    clerk: str | None = None
+    may_undo_others: bool = True
 
 
 def current_run() -> Run:
@@ -116,13 +121,16 @@ def ledger_session(
     typed = db if db is not None else run.db
     session: Session | None = None
     try:
-        session = Session.open(
-            typed,
-            operator if operator is not None else run.operator,
-            create=create,
-            app_dir=ledger_dir(typed),
-            commits=run.commits,
-        )
+        if run.ledger is not None:
+            session = _served(run, db, operator)
+        else:
+            session = Session.open(
+                typed,
+                operator if operator is not None else run.operator,
+                create=create,
+                app_dir=ledger_dir(typed),
+                commits=run.commits,
+            )
         yield session
         for warning in session.collect_warnings():
             console.warn(warning)
@@ -135,5 +143,22 @@ def ledger_session(
         console.error(error.message, error.hint)
         raise typer.Exit(1) from None
     finally:
-        if session is not None:
+        if session is not None and run.ledger is None:
             session.close()
+
+
+def _served(run: Run, db: str | None, operator: str | None) -> Session:
+    """The session of a command sent to ``wenzheng serve``: the server's ledger, the clerk of the token."""
+    assert run.ledger is not None and run.clerk is not None
+    if db is not None:
+        raise UsageError(
+            phrase("在服务器上办理的命令不能用 ", option("db")), hint="服务器只用它自己的台账；去掉这个选项"
+        )
+    typed = operator if operator is not None else run.operator
+    if typed is not None and typed != run.clerk:
+        raise WenzhengError(
+            f"经办人由登录令牌确定（{run.clerk}），不能记为 {typed}",
+            hint=phrase("去掉 ", option("operator"), "；替别人办理请用那个人自己的令牌"),
+        )
+    run.ledger.commits = run.commits
+    return Session(ledger=run.ledger, operator=run.clerk, origin="serve", may_undo_others=run.may_undo_others)

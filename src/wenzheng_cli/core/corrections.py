@@ -104,11 +104,23 @@ def _latest_step(conn: sqlite3.Connection, case: Case) -> tuple[list[Event], Eve
     return events, target
 
 
+def _check_actor(session: Session, case: Case, target: Event) -> None:
+    """Where only an admin may take back another clerk's step (a clerk of a served ledger), the step must be the
+    operator's own."""
+    if session.may_undo_others or target.actor == session.operator:
+        return
+    raise WenzhengError(
+        f"该步由 {target.actor} 办理，只有管理员可以撤销他人的操作",
+        hint=phrase(f"请管理员撤销，或请 {target.actor} 本人运行 ", command("undo", case.number)),
+    )
+
+
 def undo_plan(session: Session, ref: str) -> Undo:
     """What ``undo`` would take back now (nothing is changed)."""
     conn = session.ledger.conn
     case = find(conn, session, ref)
     _, target = _latest_step(conn, case)
+    _check_actor(session, case, target)
     return Undo(case, target)
 
 
@@ -121,6 +133,7 @@ def undo(
     with session.ledger.write() as conn:
         case = find(conn, session, ref)
         events, target = _latest_step(conn, case)
+        _check_actor(session, case, target)
         if expect is not None and target.id != expect:
             raise WenzhengError(
                 f"{case.number} 刚有新的办理记录，本次未撤销",

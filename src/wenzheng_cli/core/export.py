@@ -136,7 +136,7 @@ Writer = Callable[[Path, Table], int]
 def export(session: Session, output: str, *, show_pii: bool, force: bool, write: Writer) -> ExportResult:
     """Write the three tables into the folder ``output`` (made when missing); a folder that already holds one
     of them is refused unless ``force``, which replaces them."""
-    folder = _folder(output, force)
+    folder = folder_for(output, force)
     conn = session.ledger.conn
     office = session.settings.office
     # Each table's batches, made when its turn comes (inside the read transaction).
@@ -161,7 +161,9 @@ def export(session: Session, output: str, *, show_pii: bool, force: bool, write:
     return ExportResult(str(folder), files)
 
 
-def _folder(output: str, force: bool) -> Path:
+def folder_for(output: str, force: bool) -> Path:
+    """The folder an export writes to, made if missing; refused when it is a file, or holds an earlier export and
+    ``force`` is not given (also checked by a client before it sends an export to a server)."""
     if not output.strip():
         raise WenzhengError(
             "导出目录为空", hint=phrase("写出目录，如 ", option("output", "exports/2026-11-30"))

@@ -83,6 +83,8 @@ TABLES = {
     "rollup_files": "digests of the files rolled up (a file not found there is read again)",
     "value_maps": "the street's renames, applied to other offices' cases as they are replayed here",
     "rollup_activities": "other offices' activity numbers; the activities exist (foreign keys)",
+    "clerks": "who may use a served ledger: a role and a token's hash each (UNIQUE, integrity_check)",
+    "requests": "the answers a server keeps for requests sent again; nothing the cases depend on",
 }
 
 

@@ -17,9 +17,10 @@ from wenzheng_cli.errors import Phrase, UsageError, WenzhengError, option, phras
 from wenzheng_cli.store.failures import explain
 from wenzheng_cli.store.ledger import NAME as LEDGER_NAME
 from wenzheng_cli.store.ledger import Commits as Commits  # the front end counts a run's commits in one
-from wenzheng_cli.store.ledger import Ledger, open_ledger, resolve_path
+from wenzheng_cli.store.ledger import Ledger as Ledger  # what a server keeps open for its commands
+from wenzheng_cli.store.ledger import open_ledger, resolve_path
 
-__all__ = ["LEDGER_NAME", "Commits", "Session", "failure", "ledger_file"]
+__all__ = ["LEDGER_NAME", "Commits", "Ledger", "Session", "failure", "ledger_file"]
 
 if TYPE_CHECKING:
     from wenzheng_cli.domain.deadlines import WorkCalendar
@@ -66,6 +67,8 @@ class Session:
     ledger: Ledger
     operator: str
     origin: str = "cli"
+    # False where the operator is a clerk of a served ledger: ``undo`` then takes back only their own steps
+    may_undo_others: bool = True
     warnings: list[Phrase] = field(default_factory=list)  # for the clerk, said once the command is done
     _settings: Settings | None = None
     _calendar: WorkCalendar | None = None

@@ -54,6 +54,10 @@ class Commits:
 
     count: int = 0
 
+    def before_commit(self, conn: sqlite3.Connection) -> None:
+        """Called inside each write transaction just before it commits: what a front end records with the
+        change itself (``wenzheng serve``: that this request has been applied), all or nothing with it."""
+
 
 class Ledger:
     """One open ledger. Writes go through ``write()``: one IMMEDIATE transaction, committed or rolled back."""
@@ -77,10 +81,28 @@ class Ledger:
             self.conn.execute("ROLLBACK")
             raise
         else:
+            try:
+                self.commits.before_commit(self.conn)
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
             self.conn.execute("COMMIT")
             self.commits.count += 1
         finally:
             self._settings = None
+
+    def serving(self) -> None:
+        """Made the connection of ``wenzheng serve``, which runs every clerk's commands one after another: WAL
+        commits without waiting for the disk (SQLite's ``synchronous=NORMAL``, its advice for WAL). A server killed
+        mid-command loses nothing committed and the ledger is never corrupted; only the whole PC losing power can
+        take back the last commits before a checkpoint. Waiting for the disk at every commit would make every
+        clerk wait for every other clerk's disk flush."""
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+
+    def forget_settings(self) -> None:
+        """Read the settings afresh at their next use: a ledger kept open (``wenzheng serve``) may have been
+        changed by another process since (the command line on the same PC)."""
+        self._settings = None
 
     def settings(self) -> dict[str, Any]:
         if self._settings is None:

@@ -178,3 +178,36 @@ def m014_reply_flags(db: Database) -> None:
         if flags:
             flagged.append((flags_text(flags), case_id))
     db.conn.executemany("UPDATE cases SET reply_flags = ? WHERE id = ?", flagged)
+
+
+def m015_serve(db: Database) -> None:
+    """What a served ledger (``wenzheng serve``) keeps besides the office's work.
+
+    - ``clerks``: each person with a token, by name: their role (``domain.clerks.Role``), the SHA-256 of their
+      token (never the token itself), and when and by whom they were added.
+    - ``requests``: each request a client sent, by the id the client gave it: who sent it, the digest of what
+      it asked, when it came, how many transactions it committed, and its exit code and answer once done, so
+      that a request sent again after a timeout gets its first answer instead of being done twice.
+
+    Neither leaves the office: ``backup --without-pii`` empties both in its copy (``store.redacted``)."""
+    run_script(
+        db,
+        """
+        CREATE TABLE clerks (
+            name TEXT PRIMARY KEY,
+            role TEXT NOT NULL,
+            token_hash TEXT NOT NULL UNIQUE,
+            added_at TEXT NOT NULL,
+            added_by TEXT NOT NULL
+        );
+        CREATE TABLE requests (
+            id TEXT PRIMARY KEY,
+            clerk TEXT NOT NULL,
+            digest TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            commits INTEGER NOT NULL DEFAULT 0,
+            code INTEGER,
+            response BLOB
+        );
+        """,
+    )

@@ -3,8 +3,9 @@
 Every place the ledger keeps a resident's data is covered: the cases' columns, the events' payloads (an intake's
 resident, phone, address and ``extra``; an amend's old and new values of them; the free text of every step), the
 search index (emptied and rebuilt from the redacted cases), the suggestion model (its n-grams are words of the
-texts: dropped, ``suggest`` learns again from the copy), and SQLite's samples of indexed values
-(``sqlite_stat4``, when present). Events keep their ids, order, times and actions; only the values change, by
+texts: dropped, ``suggest`` learns again from the copy), SQLite's samples of indexed values
+(``sqlite_stat4``, when present), and what a served ledger keeps of its clerks and the answers it sent (``clerks``,
+``requests``: emptied). Events keep their ids, order, times and actions; only the values change, by
 ``domain.redact``. The kept monthly figures are counts by office, category, unit and the like, and stay.
 
 Deleted rows leave their bytes on free pages, so the copy handed out is written afresh with ``VACUUM INTO`` by
@@ -36,6 +37,9 @@ from wenzheng_cli.store.settings import save
 WITHOUT_PII_KEY = "copy.without_pii"
 CASE_COLUMNS = ("resident", "phone", "address", "extra", "description", "title", "result", "feedback")
 CHUNK = 2000  # cases read, redacted and written at a time
+# What a served ledger keeps of its clerks (token hashes) and of the requests it answered (their answers: the
+# cases as shown): emptied in the copy, they stay at the office.
+SERVED = ("clerks", "requests")
 
 
 def redact(conn: sqlite3.Connection, made_at: str) -> None:
@@ -56,6 +60,8 @@ def redact(conn: sqlite3.Connection, made_at: str) -> None:
     )
     conn.execute("DELETE FROM suggest_weights")
     conn.execute("DELETE FROM suggest_model")
+    for table in SERVED:
+        conn.execute(f"DELETE FROM {table}")
     if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat4'").fetchone():
         conn.execute("DELETE FROM sqlite_stat4")
     save(conn, WITHOUT_PII_KEY, made_at)
