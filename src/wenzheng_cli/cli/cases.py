@@ -4,31 +4,97 @@ No ``from __future__ import annotations`` here: Typer would compile each of list
 from text on every run; evaluated once at definition they cost nothing at run time.
 """
 
+import io
+import json
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from wenzheng_cli.cli.base import CaseArg, DbOpt, JsonOpt, PiiOpt, app, ledger_session
+from wenzheng_cli.cli.base import CaseArg, DbOpt, JsonOpt, OutputOpt, PiiOpt, app, ledger_session
 from wenzheng_cli.core.cases import show as do_show
 from wenzheng_cli.core.listing import ListQuery, find_cases, twins
 from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.fields import FIELD_LABELS
 from wenzheng_cli.domain.taxonomy import FIELD_LISTS, check_listed
+from wenzheng_cli.errors import UsageError, option, phrase
+from wenzheng_cli.render import console
 from wenzheng_cli.render.cases import CaseList, CaseView
 from wenzheng_cli.render.output import emit
 
 TABLE_LIMIT = 50
+FILE_WIDTH = 120  # the width of show's table written to a file
+
+
+SHOW_FORMATS = ("table", "json", "html")
+ShowFormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table（默认）、json、html（一页网页，可打印）；写文件时默认按 --output 的扩展名",
+        show_default=False,
+    ),
+]
 
 
 @app.command(rich_help_panel="查询")
-def show(case: CaseArg, show_pii: PiiOpt = False, as_json: JsonOpt = False, db: DbOpt = None) -> None:
+def show(
+    case: CaseArg,
+    fmt: ShowFormatOpt = None,
+    output: OutputOpt = None,
+    show_pii: PiiOpt = False,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
     """查看一件案件及其办理经过。
 
     例: wenzheng show 42
+        wenzheng show 42 --format html --output 42号案件.html
     """
     with ledger_session(db, create=False) as session:
+        chosen = "json" if as_json else "table"
+        if fmt is not None or output is not None:
+            chosen = _show_format(fmt, output, as_json, session.ledger.path)
         found, events, twins_found = do_show(session, case)
-        emit(CaseView.of(found, events, show_pii, twins_found), as_json)
+        view = CaseView.of(found, events, show_pii, twins_found)
+        if chosen == "html" or output is not None:
+            office = session.settings.office_name or session.settings.office  # whose ledger heads the page
+            _deliver(view, chosen, output, office, show_pii)
+        else:
+            emit(view, chosen == "json")
+
+
+def _show_format(fmt: str | None, output: str | None, as_json: bool, ledger: Path) -> str:
+    """The reports' choice of format (``--output``'s extension, the checks of the file), narrowed to what a
+    single case is shown as."""
+    from wenzheng_cli.render.report_output import choose_format
+
+    chosen = choose_format(fmt, output, as_json, ledger=ledger)
+    if chosen not in SHOW_FORMATS:
+        raise UsageError(
+            f"show 不支持 {chosen} 格式", hint=phrase(option("format"), f" 可选: {'、'.join(SHOW_FORMATS)}")
+        )
+    return chosen
+
+
+def _deliver(view: CaseView, fmt: str, output: str | None, office: str, show_pii: bool) -> None:
+    """The case as a page, or as JSON or the table written to ``output`` (all at once, as the reports are)."""
+    from wenzheng_cli.render.report_output import deliver
+
+    if fmt == "html":
+        # the page and its templates (Jinja2): loaded only for --format html
+        from wenzheng_cli.render.case_page import page
+
+        deliver(page(view, office=office, show_pii=show_pii).encode("utf-8"), output)
+    elif fmt == "json":
+        text = console.json_text(json.dumps(view.to_json(), ensure_ascii=False, indent=2)) + "\n"
+        deliver(text.encode("utf-8"), output, text=False)
+    else:
+        buffer = io.StringIO()
+        view.show(console.plain(buffer, FILE_WIDTH))
+        lines = (line.rstrip() for line in buffer.getvalue().splitlines())
+        deliver(("\n".join(lines) + "\n").encode("utf-8"), output)
 
 
 def _opt(name: str, text: str) -> Any:

@@ -181,10 +181,16 @@ def _show(stream: IO[str], data: bytes) -> None:
 
 def _readable(value: str) -> Path:
     path = Path(value).expanduser()
+    # The words of the import on the ledger's own PC (importers.identify), for the same mistakes
     if not path.exists():
-        raise WenzhengError(f"找不到文件: {value}", hint="检查文件名和所在目录")
+        raise WenzhengError(f"找不到文件 {path}", hint="检查文件名和所在目录")
+    if path.is_dir():
+        raise WenzhengError(f"{path} 是目录，不是文件", hint="写出要导入的文件名，可一次写多个")
     if not path.is_file():
-        raise WenzhengError(f"{value} 不是文件", hint="写出要上传的文件")
+        raise WenzhengError(
+            f"{path} 不是普通文件（管道或设备），无法导入",
+            hint="先把内容保存为文件（如 走访.csv），再导入该文件",
+        )
     return path
 
 
@@ -314,7 +320,7 @@ def _write_files(
                 wire.copy_blob(response, size, out)
             continue
         folder = Path(arg.shown).expanduser()
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # as backup and export make it on their own PC
         if "backup" in args:
             with atomic_create(_new_names(folder, name)) as made, made.temp.open("wb") as out:
                 wire.copy_blob(response, size, out)

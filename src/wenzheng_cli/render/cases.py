@@ -61,6 +61,25 @@ def case_detail(
     info = Table.grid(padding=(0, 2))
     info.add_column(style="bold", no_wrap=True)
     info.add_column(overflow="fold")
+    for label, value in case_facts(case, events, twins):
+        info.add_row(label, _wrapped(value))
+    parts: list[Any] = [info]
+    columns = extra_columns(imported_extra(events))
+    if columns:
+        kept = Table.grid(padding=(0, 2))
+        kept.add_column(style="bold", overflow="fold", max_width=24)
+        kept.add_column(overflow="fold")
+        for name, value in columns.items():
+            kept.add_row(_wrapped(name), _wrapped(value))
+        parts += [Text("导入的其他列（按原表列名）", style="bold"), kept]
+    return [*parts, timeline_table(events, width)]
+
+
+def case_facts(
+    case: CaseRow, events: Sequence[EventRow], twins: Sequence[Twin] = ()
+) -> list[tuple[str, str]]:
+    """The lines at the head of ``show`` (编号, 受理时间, 诉求…) that have a value, as (label, text): the same
+    on a console and on the case's page."""
     resident, phone = case.resident, case.phone
     duplicate_of = repeat_of(events)
     rows = [
@@ -81,19 +100,7 @@ def case_detail(
         ("重复件", f"与 {duplicate_of} 重复" if duplicate_of else ""),
         ("疑似重复", "、".join(twin_label(t) for t in twins)),
     ]
-    for label, value in rows:
-        if value:
-            info.add_row(label, _wrapped(value))
-    parts: list[Any] = [info]
-    columns = extra_columns(imported_extra(events))
-    if columns:
-        kept = Table.grid(padding=(0, 2))
-        kept.add_column(style="bold", overflow="fold", max_width=24)
-        kept.add_column(overflow="fold")
-        for name, value in columns.items():
-            kept.add_row(_wrapped(name), _wrapped(value))
-        parts += [Text("导入的其他列（按原表列名）", style="bold"), kept]
-    return [*parts, timeline_table(events, width)]
+    return [(label, value) for label, value in rows if value]
 
 
 def _wrapped(text: str) -> Text:

@@ -92,3 +92,24 @@ td.n{text-align:right;white-space:nowrap}.formula{background:#f7f7f2;border:1px 
 svg text{font-size:12px}
 @media print{@page{size:A4 portrait;margin:14mm}body{margin:0}h2{break-after:avoid}tr{break-inside:avoid}}
 """
+
+# A case's page (``render.case_page``): its facts as label and text, its timeline's texts whole, line breaks
+# kept; a step an undo took back greyed and struck through, as ``show`` dims it.
+CASE_CSS = """
+table.facts th { width: 8em; text-align: left; vertical-align: top; }
+table.facts td, table.steps td.t { white-space: pre-wrap; overflow-wrap: anywhere; }
+table.steps tr.undone td { color: #8c8c8c; text-decoration: line-through; }
+table.steps th:last-child { width: 58%; }
+"""
+
+# The server's own pages (``serve.pages``): the login form and the index of pages.
+SERVE_CSS = """
+form.login { margin: 24px auto; max-width: 420px; }
+form.login label { display: block; font-weight: bold; margin-bottom: 6px; }
+form.login input { width: 100%; font: inherit; padding: 6px 8px; border: 1px solid #bfbfbf; }
+form.login button, form.logout button { font: inherit; margin-top: 12px; padding: 4px 18px; }
+.refused { color: #b22222; font-weight: bold; }
+ul.pages { line-height: 2; font-size: 16px; }
+ul.pages .note { margin-left: 1em; }
+form.logout { display: inline; }
+"""

@@ -4,7 +4,6 @@ is, and the leaders' pages. Nothing here knows what a command does: the runner r
 
 from __future__ import annotations
 
-import importlib
 import logging
 import shutil
 import tempfile
@@ -20,7 +19,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response, Strea
 from starlette.routing import BaseRoute, Route
 
 from wenzheng_cli.domain.clerks import Clerk
-from wenzheng_cli.serve import wire
+from wenzheng_cli.serve import pages, wire
 from wenzheng_cli.serve.auth import clerk_of
 from wenzheng_cli.serve.runner import Done, Refused, Runner
 
@@ -36,12 +35,7 @@ def build_app(runner: Runner, *, max_upload: int = 200 << 20) -> Starlette:
         Route(wire.PATH, _run, methods=["POST"]),
         Route(wire.WHOAMI, _whoami, methods=["GET"]),
     ]
-    try:
-        pages = importlib.import_module("wenzheng_cli.serve.pages")
-    except ImportError:  # the pages ship with the server; a build without them still runs commands
-        pass
-    else:
-        routes.extend(pages.routes())
+    routes.extend(pages.routes())
     app = Starlette(routes=routes)
     app.state.runner = runner
     app.state.max_upload = max_upload
