@@ -105,9 +105,24 @@ COMMANDS = (
     Entry("report", "report", "查询", "周台账、月通报与趋势（表格、Markdown、CSV、XLSX、JSON、HTML）"),
     Entry("config", "admin", "设置", "查看或修改本社区的配置（类别、渠道、层级、时限、节假日…）"),
     Entry("activity", "admin", "办理", "问政活动: 问政日、议事会、走访"),
-    Entry("serve", "serving", "多台电脑", "在存放台账的电脑上开服务，其他电脑用 --server 办理同样的命令，领导用浏览器看报表。"),
-    Entry("clerk", "clerk", "多台电脑", "办事员和令牌: 添加（令牌只显示一次）、列出、删除；角色 clerk、admin、viewer。"),
-    Entry("login", "serving", "多台电脑", "登录服务器: 保存地址和令牌（本机用户目录，仅本人可读），之后的命令都在服务器上办理。"),
+    Entry(
+        "serve",
+        "serving",
+        "多台电脑",
+        "在存放台账的电脑上开服务，其他电脑用 --server 办理同样的命令，领导用浏览器看报表。",
+    ),
+    Entry(
+        "clerk",
+        "clerk",
+        "多台电脑",
+        "办事员和令牌: 添加（令牌只显示一次）、列出、删除；角色 clerk、admin、viewer。",
+    ),
+    Entry(
+        "login",
+        "serving",
+        "多台电脑",
+        "登录服务器: 保存地址和令牌（本机用户目录，仅本人可读），之后的命令都在服务器上办理。",
+    ),
 )
 BY_NAME = {entry.name: entry for entry in COMMANDS}
 NAMES = tuple(BY_NAME)

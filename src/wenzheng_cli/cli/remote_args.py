@@ -78,7 +78,9 @@ def named_files(group: typer.core.TyperGroup, args: list[str]) -> tuple[tuple[st
         return (), []
     ctx = Context(group, info_name="wenzheng", resilient_parsing=True)
     # resolving builds the command (the group lists every command by its table entry until it runs)
-    _name, command, _rest = group.resolve_command(ctx, [args[at]]) if args[at] in _known(group) else ("", None, [])
+    _name, command, _rest = (
+        group.resolve_command(ctx, [args[at]]) if args[at] in _known(group) else ("", None, [])
+    )
     if command is None:
         return (args[at],), []
     path = [args[at]]
