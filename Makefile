@@ -1,6 +1,7 @@
 # Two commands set up everything on a fresh machine with Python 3.11 and make:
 #   make demo   create .venv, install, build the example ledger and print the weekly 台账
-#   make test   create .venv, install, lint, type-check and run the whole test suite
+#   make test   create .venv, install, lint, type-check and run the whole test suite, then the command-line
+#               contract tests again through a real wenzheng serve
 #   make check  the quick loop: the tests but the slow ones (processes, signals, big files), no lint
 #   make wheelhouse  dist/wenzheng-wheelhouse-<version>.zip: every wheel an office PC without internet needs
 PYTHON ?= python3
@@ -36,8 +37,10 @@ fmt: $(STAMP)
 	$(VENV)/bin/ruff format src tests benchmarks examples
 	$(VENV)/bin/ruff check --fix src tests benchmarks examples
 
+# The command-line contract again through a real wenzheng serve (tests/support/remote.py; README, serve).
 test: lint
 	$(PYTEST) $(PYTEST_ARGS)
+	$(PYTEST) --remote -m contract $(PYTEST_ARGS)
 
 check: $(STAMP)
 	$(PYTEST) -m 'not slow' $(PYTEST_ARGS)

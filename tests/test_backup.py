@@ -15,6 +15,8 @@ import pytest
 
 from tests.support.cli import Wz
 
+pytestmark = pytest.mark.contract
+
 WRITER = """
 import sys
 from typer.testing import CliRunner
@@ -130,6 +132,7 @@ def test_backups_at_the_same_moment_never_clash(wz: Wz, tmp_path: Path) -> None:
     assert sorted(p.name for p in folder.iterdir()) == sorted(Path(p).name for p in paths)
 
 
+@pytest.mark.local  # patches the copy inside this process
 def test_a_backup_finished_meanwhile_keeps_its_file(
     wz: Wz, tmp_path: Path, ledger_env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -22,6 +22,8 @@ from wenzheng_cli.domain.redact import (
     without_personal,
 )
 
+pytestmark = pytest.mark.contract
+
 # (text, resident, phone, address): the same problem at one estate raised by four people, and others.
 CASES = [
     (
@@ -196,6 +198,7 @@ def test_two_copies_of_one_ledger_are_the_same(wz: Wz, tmp_path: Path) -> None:
     assert fourth["events"][:-1] == dumps[0]["events"]  # only the new event differs
 
 
+@pytest.mark.local  # backs up onto the ledger's own file, a path of the server's PC
 def test_refusals_as_backup_does(wz: Wz, tmp_path: Path, ledger_env: Path) -> None:
     build(wz, tmp_path)
     before = ledger_env.read_bytes()

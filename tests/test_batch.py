@@ -8,7 +8,11 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.support.cli import Wz
+
+pytestmark = pytest.mark.contract
 
 
 def case_rows(db: Path, numbers: list[str]) -> list[tuple[Any, ...]]:

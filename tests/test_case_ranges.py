@@ -12,6 +12,8 @@ from tests.support.cli import Wz
 from wenzheng_cli.domain.case_numbers import MAX_RANGE, Span, parse_piped, parse_token
 from wenzheng_cli.errors import WenzhengError
 
+pytestmark = pytest.mark.contract
+
 
 def dump(db: Path) -> list[object]:
     conn = sqlite3.connect(db)
@@ -265,6 +267,7 @@ def test_bad_input_piped_in_changes_nothing(wz: Wz, ledger_env: Path, piped: str
     assert dump(ledger_env) == before
 
 
+@pytest.mark.local  # patches this process's terminal check (remote: tests/test_serve_remote.py)
 def test_a_terminal_on_stdin_is_refused_rather_than_waited_for(
     wz: Wz, monkeypatch: pytest.MonkeyPatch
 ) -> None:

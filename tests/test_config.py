@@ -6,6 +6,8 @@ import pytest
 
 from tests.support.cli import Wz
 
+pytestmark = pytest.mark.contract
+
 
 def test_defaults_shown(wz: Wz) -> None:
     values = wz.json("config", "show")

@@ -6,7 +6,11 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.support.cli import Wz
+
+pytestmark = pytest.mark.contract
 
 INTAKE = [
     "intake",
@@ -134,6 +138,7 @@ def test_undo_asks_on_a_terminal_and_needs_yes_in_a_script(wz: Wz, ledger_env: P
     assert dump(ledger_env) == before
 
 
+@pytest.mark.local  # patches this process's terminal check (remote: tests/test_serve_remote.py)
 def test_undo_on_a_terminal_shows_what_goes_and_asks(wz: Wz, ledger_env: Path, monkeypatch: Any) -> None:
     from wenzheng_cli.cli import corrections
 

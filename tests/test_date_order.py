@@ -16,6 +16,8 @@ from wenzheng_cli.errors import UsageError
 from wenzheng_cli.importers.date_order import DateError, DateOrder, parse_order
 from wenzheng_cli.render.phrases import say
 
+pytestmark = pytest.mark.contract
+
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=clock.TZ)
 HEADER = ["受理时间", "诉求内容"]
 

@@ -12,6 +12,8 @@ from openpyxl import load_workbook
 from tests.support.cli import Wz
 from tests.support.ledgers import built_once
 
+pytestmark = pytest.mark.contract
+
 # (text, address, resident, phone, day): each group is one problem at one place, spread over weeks.
 ELEVATOR_SUNSHINE = [
     (

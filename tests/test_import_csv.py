@@ -20,6 +20,8 @@ from tests.support.imports import (
     write_csv,
 )
 
+pytestmark = pytest.mark.contract
+
 
 def visit_case(**changes: Any) -> dict[str, Any]:
     case: dict[str, Any] = {

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.support.cli import Wz
 from tests.support.imports import assert_cases_are_folds, write_csv
+
+pytestmark = pytest.mark.contract
 
 HEADER = ["受理时间", "联系电话", "住址", "诉求类别", "社区", "诉求内容"]
 

@@ -13,6 +13,8 @@ from tests.support.imports import EXAMPLES, assert_cases_are_folds, result, writ
 from wenzheng_cli.importers import jsondoc
 from wenzheng_cli.importers.base import Options
 
+pytestmark = pytest.mark.contract
+
 FIXTURES = Path(__file__).parent / "fixtures"
 BOARD = FIXTURES / "board.xls"
 XLS_COLUMNS = {"board.xls 的工作表「留言」": ["已回访", "得分"]}

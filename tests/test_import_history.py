@@ -10,9 +10,13 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.support.cli import Wz
 from wenzheng_cli.domain.models import Action, Event
 from wenzheng_cli.domain.states import fold
+
+pytestmark = pytest.mark.contract
 
 HEADER = [
     "留言编号",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.support.cli import Wz
 from tests.support.imports import (
     HEADER,
@@ -15,6 +17,8 @@ from tests.support.imports import (
     result,
     write_csv,
 )
+
+pytestmark = pytest.mark.contract
 
 
 def test_reimport_and_overlapping_export_add_only_new_rows(wz: Wz, tmp_path: Path, ledger_env: Path) -> None:

@@ -6,8 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.support.cli import Wz
 from tests.support.imports import assert_cases_are_folds, count_cases, result, write_csv
+
+pytestmark = pytest.mark.contract
 
 
 def _csv(tmp_path: Path, name: str, text: str) -> Path:

@@ -12,6 +12,8 @@ import pytest
 from tests.support.cli import Wz
 from tests.support.imports import EXAMPLES, assert_cases_are_folds, count_cases, result, write_jsonl
 
+pytestmark = pytest.mark.contract
+
 
 def workbook(
     path: Path,

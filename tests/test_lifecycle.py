@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.support.cli import Wz
+
+pytestmark = pytest.mark.contract
 
 
 def base_case(**changes: Any) -> dict[str, Any]:
@@ -366,6 +370,7 @@ def test_json_error_output_is_still_on_stderr(wz: Wz) -> None:
     ]
 
 
+@pytest.mark.local  # patches this process's terminal check (remote: tests/test_serve_remote.py)
 def test_prompts_on_a_terminal_for_what_is_missing(wz: Wz, monkeypatch: Any) -> None:
     from wenzheng_cli.cli import lifecycle
 

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from tests.support.cli import Wz
 from tests.support.imports import write_csv
 
+pytestmark = pytest.mark.contract
+
 
 def numbers(rows: list[dict[str, object]]) -> list[str]:
     return [str(r["number"])[-2:] for r in rows]

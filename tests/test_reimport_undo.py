@@ -7,8 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.support.cli import Wz
 from tests.support.imports import assert_cases_are_folds, result, write_csv
+
+pytestmark = pytest.mark.contract
 
 HEADER = ["留言编号", "留言时间", "留言详情", "承办单位", "答复意见", "答复时间"]
 ASKED = ["1001", "2026-11-01 09:00", "3号楼路灯不亮", "", "", ""]

@@ -16,6 +16,8 @@ from tests.support.cli import Wz
 from wenzheng_cli.domain.reply_quality import judge
 from wenzheng_cli.store import schema
 
+pytestmark = pytest.mark.contract
+
 LAMP = "3号楼东侧路灯不亮，晚上出行很不方便"
 SOUND = "经现场查看，3号楼东侧路灯灯泡损坏，已于11月18日更换新灯泡，路灯恢复照明。"
 
@@ -210,6 +212,7 @@ def test_import_judges_each_answer_and_counts_the_weak_ones(wz: Wz, tmp_path: Pa
     assert data["imported"] == 1 and not [key for key in data if "repl" in key or "weak" in key]
 
 
+@pytest.mark.local  # makes the open ledger an older one; a server upgrades at start
 def test_an_older_ledger_gets_its_flags_on_upgrade(wz: Wz, ledger_env: Path) -> None:
     """A ledger made before replies were judged: its 办结 events carry no flags. The upgrade judges the cases'
     latest replies, the fold agrees (``check``), and the monthly rate leaves those 办结 out as unknown."""

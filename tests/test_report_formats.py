@@ -19,6 +19,8 @@ from tests.test_report_monthly import build_october
 from wenzheng_cli.files import write_atomic
 from wenzheng_cli.render.export import neutralise
 
+pytestmark = pytest.mark.contract
+
 HOSTILE = '=HYPERLINK("http://x","点击")'
 
 

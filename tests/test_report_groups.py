@@ -9,6 +9,8 @@ import pytest
 from tests.support.cli import Wz
 from tests.test_report_monthly import TOTALS, act, build_october
 
+pytestmark = pytest.mark.contract
+
 
 def intake(wz: Wz, text: str, at: str, *options: str) -> str:
     return str(wz.json("intake", text, "--at", f"2026-{at}", *options)["number"])

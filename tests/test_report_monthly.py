@@ -9,6 +9,8 @@ import pytest
 from tests.support.cli import Wz
 from tests.support.ledgers import built_once
 
+pytestmark = pytest.mark.contract
+
 
 def act(wz: Wz, command: str, ref: str, at: str, options: str = "") -> None:
     """One lifecycle command at business time ``at`` (``MM-DD HH:MM`` of 2026); ``options`` split on spaces."""

@@ -12,6 +12,8 @@ from openpyxl import load_workbook
 from tests.support.cli import Wz
 from tests.test_report_monthly import TOTALS, build_october
 
+pytestmark = pytest.mark.contract
+
 GROUPINGS = ["community", "grid", "unit", "handler", "level", "category", "channel", "nature"]
 
 

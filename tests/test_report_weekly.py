@@ -9,6 +9,8 @@ import pytest
 from tests.support.cli import Wz
 from tests.test_report_monthly import build_october
 
+pytestmark = pytest.mark.contract
+
 
 def numbers(data: dict[str, Any], section: str) -> list[str]:
     return [row["number"] for row in data[section]]

@@ -22,6 +22,8 @@ from wenzheng_cli.render.report_output import report_json
 from wenzheng_cli.reports.weekly import EncodedCase
 from wenzheng_cli.store.case_text import object_sql
 
+pytestmark = pytest.mark.contract
+
 WEEK = "2026-11-10"  # Tue 11-10 … Mon 11-16; "now" is Mon 11-23
 # What JSON and a terminal treat apart: quotes, a backslash, C0 (ESC, BEL, the newline and tab JSON names),
 # DEL, C1 (an 8-bit CSI, NEL), bidi overrides and isolates, U+2028, a character beyond the BMP, full-width

@@ -37,6 +37,8 @@ from wenzheng_cli.reports.periods import Office
 from wenzheng_cli.reports.trend import TrendReport
 from wenzheng_cli.reports.weekly import WeeklyReport
 
+pytestmark = pytest.mark.contract
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 OFFICE = Office("YL", "杨柳社区")
 

@@ -11,6 +11,8 @@ import pytest
 
 from tests.support.cli import Wz
 
+pytestmark = pytest.mark.contract
+
 
 def store_raw(db: Path, key: str, value: str) -> None:
     with sqlite3.connect(db) as conn:

@@ -15,6 +15,8 @@ from wenzheng_cli.render.event_words import WORDS, event_text
 from wenzheng_cli.render.rows import EventRow
 from wenzheng_cli.render.timeline import timeline_rows
 
+pytestmark = pytest.mark.contract
+
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _FRAME = re.compile(r"[\s│┃┏┓┗┛━─┡┩╇┳┴┻└┘┬┼]")
 

@@ -12,6 +12,8 @@ import pytest
 
 from tests.support.cli import Wz
 
+pytestmark = pytest.mark.contract
+
 PROBLEMS = {
     "环境卫生": [
         "垃圾桶满溢无人清运",
@@ -155,6 +157,7 @@ def test_import_suggest_category(wz: Wz, tmp_path: Path, ledger_env: Path) -> No
     assert "3 件没有类别，已按建议填上" in text.stdout
 
 
+@pytest.mark.local  # patches this process's terminal check (remote: tests/test_serve_remote.py)
 def test_intake_at_the_counter_offers_three(wz: Wz, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     wz("init")
     wz("import", str(labelled_csv(tmp_path / "a.csv", 60, seed=10)))

@@ -8,8 +8,12 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.support.cli import Wz
 from wenzheng_cli.store import analysis as models
+
+pytestmark = pytest.mark.contract
 
 
 def _group(report: dict[str, Any], key: str) -> dict[str, Any] | None:

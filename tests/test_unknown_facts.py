@@ -29,6 +29,8 @@ from wenzheng_cli.domain.states import live
 from wenzheng_cli.domain.tally import RATES, Rules, Tally
 from wenzheng_cli.store import reports as store_reports
 
+pytestmark = pytest.mark.contract
+
 RATE_KEYS = list(RATES)
 
 # History (``--history``): recorded as they stood, closed when the file says 办结.

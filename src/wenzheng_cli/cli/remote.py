@@ -117,6 +117,8 @@ def _run(server: Server, args: list[str]) -> int:
             hint=phrase("先运行 ", command("login", server.url), "，或设环境变量 WENZHENG_TOKEN"),
         )
     _path, named = named_files(built(), args)
+    at = command_at(args) or 0
+    verb = args[at] if at < len(args) else ""
     files: list[wire.FileArg] = []
     uploads: list[Path] = []
     force = "--force" in args
@@ -129,7 +131,11 @@ def _run(server: Server, args: list[str]) -> int:
                 raise WenzhengError(
                     f"{item.value} 已存在，未覆盖", hint="加 --force 覆盖，或写成目录形式，自动命名"
                 )
-        if kind == "dir" and "export" in args:
+        if verb == "backup":
+            from wenzheng_cli.core.backup import destination  # the same rule as a local backup, checked here
+
+            destination(item.value, force=force)
+        if kind == "dir" and verb == "export":
             from wenzheng_cli.core.export import folder_for  # the same rule as a local export, checked here
 
             folder_for(item.value, force)
@@ -138,7 +144,6 @@ def _run(server: Server, args: list[str]) -> int:
         elif kind == "out":
             check_output(item.value, stream_ok=True)
         files.append(wire.FileArg(item.index, item.prefix, kind, item.value))
-    at = command_at(args) or 0
     stdin = b""
     if "-" in args[at + 1 :] and sys.stdin is not None and not sys.stdin.isatty():
         stdin = sys.stdin.buffer.read(STDIN_MAX + 1)
@@ -152,11 +157,13 @@ def _run(server: Server, args: list[str]) -> int:
         rid = request_id if not answers else f"{request_id}.{len(answers)}"
         sizes = [len(stdin), *(p.stat().st_size for p in uploads)]
         request = wire.Request(rid, args, terminal, files, answers, sizes)
-        answer, out, err = _send(server, request, stdin, uploads, files, args)
+        answer, out, err, renamed = _send(server, request, stdin, uploads, files, args)
         skip = shown
         for stream, chunk in wire.interleave(out, err, answer.order):
             part = chunk[skip:]
             skip = max(0, skip - len(chunk))
+            for said, made in renamed.items():  # a backup that took another free name here says so
+                part = part.replace(said, made)
             _show(sys.stdout if stream == 1 else sys.stderr, part)
         if not answer.ask:
             remote_state.forget_pending()
@@ -229,8 +236,9 @@ def _send(
     uploads: list[Path],
     files: list[wire.FileArg],
     args: list[str],
-) -> tuple[wire.Answer, bytes, bytes]:
-    """Send ``request`` until it is answered (the same id each time); write the files of the answer."""
+) -> tuple[wire.Answer, bytes, bytes, dict[bytes, bytes]]:
+    """Send ``request`` until it is answered (the same id each time); write the files of the answer. The last
+    item: the names the server gave that were taken here, each with the name the file got instead."""
     header = request.header()
     length = len(header) + len(stdin) + sum(p.stat().st_size for p in uploads)
     sent = False
@@ -263,8 +271,8 @@ def _send(
             answer = wire.Answer.from_header(wire.read_header(response))
             out = wire.read_blob(response, answer.sizes[0])
             err = wire.read_blob(response, answer.sizes[1])
-            _write_files(response, answer, files, args)
-            return answer, out, err
+            renamed = _write_files(response, answer, files, args)
+            return answer, out, err, renamed
         except (OSError, http.client.HTTPException, wire.FrameError) as exc:
             if attempt < len(RETRIES):
                 continue
@@ -304,8 +312,9 @@ def _refused(server: Server, status: int, body: bytes) -> WenzhengError:
 
 def _write_files(
     response: IO[bytes], answer: wire.Answer, files: list[wire.FileArg], args: list[str]
-) -> None:
+) -> dict[bytes, bytes]:
     force = "--force" in args
+    renamed: dict[bytes, bytes] = {}
     for entry, size in zip(answer.files, answer.sizes[2:], strict=True):
         arg = files[int(entry["file"])]
         name = Path(str(entry["name"]))
@@ -321,9 +330,16 @@ def _write_files(
             continue
         folder = Path(arg.shown).expanduser()
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # as backup and export make it on their own PC
-        if "backup" in args:
+        if args[command_at(args) or 0] == "backup":
             with atomic_create(_new_names(folder, name)) as made, made.temp.open("wb") as out:
                 wire.copy_blob(response, size, out)
+            if made.path != folder / name:
+                for said, got in (
+                    (str(folder / name), str(made.path)),
+                    (str(Path(arg.shown) / name), str(made.path)),
+                ):
+                    renamed[said.encode()] = got.encode()
+                    renamed[json.dumps(said)[1:-1].encode()] = json.dumps(got)[1:-1].encode()
             continue
         target = folder / name
         if target.exists() and not force:
@@ -333,6 +349,7 @@ def _write_files(
         target.parent.mkdir(parents=True, exist_ok=True)
         with atomic_replace(target) as temp, temp.open("wb") as out:
             wire.copy_blob(response, size, out)
+    return renamed
 
 
 def _new_names(folder: Path, name: Path) -> Iterator[Path]:

@@ -32,7 +32,9 @@ class BackupResult:
     without_pii: bool = False
 
 
-def backup(session: Session, dest_text: str, *, force: bool, without_pii: bool = False) -> BackupResult:
+def destination(dest_text: str, *, force: bool, ledger: Path | None = None) -> tuple[Path, bool]:
+    """Where ``dest_text`` puts a backup, and whether it is a folder (made when missing); refused when it cannot
+    take one. The client of ``wenzheng serve`` checks the same on its own PC, where the copy is written."""
     if not dest_text.strip():
         raise WenzhengError(
             "备份位置为空", hint=phrase("写出备份文件或目录，如 ", command("backup", "/srv/backup/"))
@@ -45,11 +47,16 @@ def backup(session: Session, dest_text: str, *, force: bool, without_pii: bool =
         raise WenzhengError(
             f"备份目录不存在: {dest.parent}", hint=f"先建立该目录；或写成目录形式 {dest}/，自动建立并命名"
         )
-    elif check_output(dest, ledger=session.ledger.path, example=BACKUP_EXAMPLE).exists() and not force:
+    elif check_output(dest, ledger=ledger, example=BACKUP_EXAMPLE).exists() and not force:
         raise WenzhengError(
             f"{dest} 已存在，未覆盖",
             hint=phrase("换一个文件名（如带上日期），或加 ", option("force"), " 覆盖"),
         )
+    return dest, folder
+
+
+def backup(session: Session, dest_text: str, *, force: bool, without_pii: bool = False) -> BackupResult:
+    dest, folder = destination(dest_text, force=force, ledger=session.ledger.path)
     made = session.now.isoformat(timespec="seconds") if without_pii else None
     try:
         if folder:

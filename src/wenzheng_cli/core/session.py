@@ -95,7 +95,13 @@ class Session:
     def settings(self) -> Settings:
         """The office's settings, parsed and checked once (a bad stored value is a clear error here)."""
         if self._settings is None:
-            self._settings = Settings.parse(self.ledger.settings())
+            raw = self.ledger.settings()
+            kept = self.ledger.parsed  # parsed by an earlier command over the same open ledger (``serve``)
+            if kept is not None and kept[0] is raw and isinstance(kept[1], Settings):
+                self._settings = kept[1]
+            else:
+                self._settings = Settings.parse(raw)
+                self.ledger.parsed = (raw, self._settings)
         return self._settings
 
     def reload(self) -> None:

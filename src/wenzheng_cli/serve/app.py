@@ -21,6 +21,7 @@ from starlette.routing import BaseRoute, Route
 from wenzheng_cli.domain.clerks import Clerk
 from wenzheng_cli.serve import pages, wire
 from wenzheng_cli.serve.auth import clerk_of
+from wenzheng_cli.serve.one_thread import on_ledger
 from wenzheng_cli.serve.runner import Done, Refused, Runner
 
 LOG = logging.getLogger("wenzheng.serve")
@@ -47,16 +48,16 @@ def _refusal(status: int, message: str) -> PlainTextResponse:
 
 
 async def _whoami(request: Request) -> Response:
-    clerk = await anyio.to_thread.run_sync(lambda: clerk_of(request, cookie=False))
+    clerk = await on_ledger(request, lambda: clerk_of(request, cookie=False))
     if clerk is None:
         return _refusal(401, "令牌不对或已删除")
-    office = await anyio.to_thread.run_sync(request.app.state.runner.office)
+    office = await on_ledger(request, request.app.state.runner.office)
     return JSONResponse({"name": clerk.name, "role": clerk.role.value, "office": office})
 
 
 async def _run(request: Request) -> Response:
     started = time.monotonic()
-    clerk = await anyio.to_thread.run_sync(lambda: clerk_of(request, cookie=False))
+    clerk = await on_ledger(request, lambda: clerk_of(request, cookie=False))
     if clerk is None:
         _log(request, None, "-", 401, started)
         return _refusal(401, "令牌不对或已删除")
@@ -80,7 +81,7 @@ async def _run(request: Request) -> Response:
         return _refusal(413, f"上传的文件太大（上限 {limit >> 20} MB）")
     folder = Path(tempfile.mkdtemp(prefix="wz-req-"))
     try:
-        done = await anyio.to_thread.run_sync(_unpack_and_run, request.app.state.runner, body, folder, clerk)
+        done = await on_ledger(request, _unpack_and_run, request.app.state.runner, body, folder, clerk)
     except Refused as refused:
         _cleanup(folder, body)
         _log(request, clerk.name, "-", refused.status, started)
@@ -90,11 +91,11 @@ async def _run(request: Request) -> Response:
         _log(request, clerk.name, "-", 400, started)
         return _refusal(400, "请求不完整或格式不对")
     _log(request, clerk.name, done[0], 200, started)
-    cleanup = BackgroundTask(_cleanup, folder, body, *done[1].files)
     headers = {"Cache-Control": "no-store"}
     if not done[1].files:  # all in memory already: one write (a stream costs a thread hop a chunk)
         answer = b"".join(done[1].frame())
-        return Response(answer, media_type="application/octet-stream", headers=headers, background=cleanup)
+        return Response(answer, media_type="application/octet-stream", headers=headers)
+    cleanup = BackgroundTask(_cleanup, folder, body, *done[1].files)
     return StreamingResponse(
         done[1].frame(), media_type="application/octet-stream", headers=headers, background=cleanup
     )
@@ -142,6 +143,8 @@ def _unpack_and_run(runner: Runner, body: IO[bytes], folder: Path, clerk: Clerk)
     from wenzheng_cli.cli.remote_args import command_path
 
     done = runner.run(request, stdin, folder, clerk)
+    if not done.files:  # nothing to stream from the folder: cleared here, not in another thread hop later
+        _cleanup(folder, body)
     return " ".join(command_path(request.argv)) or "-", done
 
 
@@ -158,4 +161,4 @@ def _log(request: Request, clerk: str | None, command: str, status: int, started
     phones and texts are in them), never a token, never a query string."""
     client = request.client.host if request.client else "-"
     took = (time.monotonic() - started) * 1000
-    LOG.info("%s %s %s %s %d %.0fms", client, clerk or "-", request.url.path, command, status, took)
+    LOG.info("%s %s %s %s %d %.0fms", client, clerk or "-", request.scope["path"], command, status, took)

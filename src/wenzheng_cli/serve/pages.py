@@ -24,7 +24,6 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
 import anyio
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -33,6 +32,7 @@ from wenzheng_cli.domain.clerks import Clerk
 from wenzheng_cli.render.html_style import CSS, SERVE_CSS
 from wenzheng_cli.render.templating import Markup, render
 from wenzheng_cli.serve.auth import COOKIE, clerk_of
+from wenzheng_cli.serve.one_thread import on_ledger
 
 CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; "
@@ -125,7 +125,7 @@ def _runner(request: Request) -> Any:
 
 async def _clerk(request: Request) -> Clerk | None:
     """The clerk of the request's token (the header's, else the cookie's), or None."""
-    return await run_in_threadpool(clerk_of, request)
+    return await on_ledger(request, clerk_of, request)
 
 
 def _unknown(request: Request) -> Response:
@@ -150,7 +150,7 @@ async def index(request: Request) -> Response:
     clerk = await _clerk(request)
     if clerk is None:
         return _unknown(request)
-    office = await run_in_threadpool(_runner(request).office)
+    office = await on_ledger(request, _runner(request).office)
     return _html(
         "index.html.j2",
         office=office,
@@ -167,7 +167,7 @@ async def login_form(request: Request) -> Response:
 
 
 async def _login_page(request: Request, refusal: str, status: int = 200) -> Response:
-    office = await run_in_threadpool(_runner(request).office)
+    office = await on_ledger(request, _runner(request).office)
     meta = ["请输入管理员给您的令牌（wenzheng clerk add 时显示的那一串）"]
     return _html("login.html.j2", status, office=office, title="登录", meta=meta, refusal=refusal)
 
@@ -189,7 +189,7 @@ async def login(request: Request) -> Response:
         return _message("登录表单迟迟没有送到", "请重新打开登录页再试", status=408)
     fields = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
     token = fields.get("token", "").strip()
-    clerk = await run_in_threadpool(_runner(request).authenticate, token) if token else None
+    clerk = await on_ledger(request, _runner(request).authenticate, token) if token else None
     if not isinstance(clerk, Clerk):
         return await _login_page(request, WRONG_TOKEN, 401)
     response = RedirectResponse("/", status_code=303)
@@ -259,7 +259,7 @@ def _report_page(report: Report) -> Endpoint:
 async def _run(request: Request, clerk: Clerk, argv: list[str]) -> Response:
     """The command's page, or what it refused (its 错误 and 提示) in a small page, 400 (403 for a role that
     may not see it)."""
-    page = await run_in_threadpool(_runner(request).page, argv, clerk)
+    page = await on_ledger(request, _runner(request).page, argv, clerk)
     if page.code == 0 and page.body is not None:
         return HTMLResponse(page.body)
     lines = [line for line in page.error.splitlines() if line.strip()] or ["这一页没有生成"]

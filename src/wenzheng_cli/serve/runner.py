@@ -184,7 +184,18 @@ class Runner:
                 code, asked = 0, True
         stdout.flush()
         stderr.flush()
-        return Done(wire.Answer(code, asked, [], []), written)
+        return Done(wire.Answer(code, asked, [], []), _joined(written))
+
+
+def _joined(written: list[tuple[int, bytes]]) -> list[tuple[int, bytes]]:
+    """The pieces of one stream written one after another as one piece (joined once, not at every write)."""
+    runs: list[tuple[int, list[bytes]]] = []
+    for stream, chunk in written:
+        if runs and runs[-1][0] == stream:
+            runs[-1][1].append(chunk)
+        else:
+            runs.append((stream, [chunk]))
+    return [(stream, b"".join(chunks)) for stream, chunks in runs]
 
 
 def _placed(request: wire.Request, folder: Path) -> tuple[list[str], dict[int, Path]]:
@@ -216,8 +227,10 @@ def _placed(request: wire.Request, folder: Path) -> tuple[list[str], dict[int, P
 def _only_own_files(command: TyperGroup, argv: list[str], folder: Path) -> None:
     """Every file the command would read or write is one of the request's own: a path of the server's PC that
     a client typed is refused, never read or written."""
-    from wenzheng_cli.cli.remote_args import named_files
+    from wenzheng_cli.cli.remote_args import FILE_PARAMS, command_path, named_files
 
+    if command_path(argv) not in FILE_PARAMS:
+        return  # a command with no file among its parameters (named_files would find none)
     own = folder.resolve()
     for named in named_files(command, argv)[1]:
         if not Path(named.value).resolve().is_relative_to(own):

@@ -30,10 +30,7 @@ class Tap(io.BytesIO):
     def write(self, data: Any) -> int:
         chunk = bytes(data)
         if chunk:
-            if self._written and self._written[-1][0] == self._stream:
-                self._written[-1] = (self._stream, self._written[-1][1] + chunk)
-            else:
-                self._written.append((self._stream, chunk))
+            self._written.append((self._stream, chunk))  # joined with its neighbours once the command ends
         return len(chunk)
 
     def writelines(self, lines: Any) -> None:

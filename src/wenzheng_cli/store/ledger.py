@@ -67,6 +67,9 @@ class Ledger:
         self.path = path
         self.commits = commits if commits is not None else Commits()  # counted into as each write commits
         self._settings: dict[str, Any] | None = None
+        self._seen_version: int | None = None  # PRAGMA data_version when the settings were last known current
+        # The settings above, parsed (``Session.settings``): kept while they are.
+        self.parsed: tuple[dict[str, Any], Any] | None = None
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -100,13 +103,19 @@ class Ledger:
         self.conn.execute("PRAGMA synchronous = NORMAL")
 
     def forget_settings(self) -> None:
-        """Read the settings afresh at their next use: a ledger kept open (``wenzheng serve``) may have been
-        changed by another process since (the command line on the same PC)."""
-        self._settings = None
+        """Read the settings afresh at their next use if another connection has committed since they were read:
+        a ledger kept open (``wenzheng serve``) may have been changed by another process meanwhile (the command
+        line on the same PC). SQLite's ``data_version`` changes exactly then; this connection's own writes clear
+        them in ``write``."""
+        version = int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        if version != self._seen_version:
+            self._settings = None
+            self._seen_version = version
 
     def settings(self) -> dict[str, Any]:
         if self._settings is None:
             self._settings = read_all(self.conn)
+            self.parsed = None
         return self._settings
 
     def close(self) -> None:
