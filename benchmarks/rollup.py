@@ -11,6 +11,10 @@ time and peak memory):
    memory < 200 MB);
 3. the same files again (unchanged files are skipped by their digest; target < 5 s);
 4. one file changed (a copy of the first office's ledger with 1,000 rows imported): time for its new events.
+
+``--before SRC`` also times the roll-up of another copy of the program (``SRC``: its ``src`` folder, e.g. a
+``git archive`` of the previous commit) into a third blank ledger, between the floor and this one, so that a
+change is measured side by side with what it replaces on the same files in the same run.
 """
 
 from __future__ import annotations
@@ -45,8 +49,8 @@ for path in sys.argv[2:]:
 """
 
 
-def communities(offices: int, cases: int) -> list[Path]:
-    folder = HERE / "data" / f"rollup-{offices}x{cases}"
+def communities(offices: int, cases: int, years: float | None) -> list[Path]:
+    folder = HERE / "data" / (f"rollup-{offices}x{cases}" + (f"-{years:g}y" if years else ""))
     folder.mkdir(parents=True, exist_ok=True)
     made = []
     for n in range(1, offices + 1):
@@ -64,6 +68,7 @@ def communities(offices: int, cases: int) -> list[Path]:
                     f"O{n:03d}",
                     "--seed",
                     str(n),
+                    *(["--years", str(years)] if years else []),
                 ],
                 check=True,
                 stdout=subprocess.DEVNULL,
@@ -97,8 +102,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--offices", type=int, default=100)
     parser.add_argument("--cases", type=int, default=10_000, help="cases per community")
+    parser.add_argument(
+        "--years",
+        type=float,
+        help="the years each community's cases span (default: the generator's, a quarter for 10,000 cases);"
+        " 5 gives a street of 100 × 10,000 cases the months of the 1M-case report benchmarks",
+    )
+    parser.add_argument("--before", type=Path, help="the src folder of the program to compare with")
+    parser.add_argument("--keep", type=Path, help="keep the rolled-up street ledger here (for its reports)")
     args = parser.parse_args()
-    files = communities(args.offices, args.cases)
+    files = communities(args.offices, args.cases, args.years)
     env = dict(os.environ, WENZHENG_NOW=NOW, WENZHENG_OPERATOR="bench")
     with tempfile.TemporaryDirectory(prefix="wz-rollup-") as work:
         folder = Path(work)
@@ -109,6 +122,12 @@ def main() -> None:
         )
         floor, floor_mb = measured([sys.executable, "-c", FLOOR, str(floor_db), *map(str, files)], env)
         print(f"floor (plain SQL copy)      {floor:8.1f} s  {floor_mb:6.0f} MB")
+        if args.before is not None:
+            old_env = dict(env, PYTHONPATH=str(args.before.resolve()))
+            before = street(folder / "before.db", old_env)
+            took, mb = measured([*WENZHENG, "--db", str(before), "rollup", *map(str, files)], old_env)
+            print(f"rollup before (--before)    {took:8.1f} s  {mb:6.0f} MB   {took / floor:.1f}× the floor")
+            before.unlink()
         took, mb = measured([*WENZHENG, "--db", str(rolled), "rollup", *map(str, files)], env)
         print(f"wenzheng rollup             {took:8.1f} s  {mb:6.0f} MB   {took / floor:.1f}× the floor")
         again, mb = measured([*WENZHENG, "--db", str(rolled), "rollup", *map(str, files)], env)
@@ -128,6 +147,8 @@ def main() -> None:
         )
         one, mb = measured([*WENZHENG, "--db", str(rolled), "rollup", str(changed)], env)
         print(f"one file with 1,000 new cases {one:6.1f} s  {mb:6.0f} MB")
+        if args.keep is not None:
+            shutil.move(rolled, args.keep)
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ from wenzheng_cli.domain.states import fold
 from wenzheng_cli.domain.taxonomy import FIELD_LISTS
 from wenzheng_cli.errors import WenzhengError, command, phrase
 from wenzheng_cli.store import rollup as rolls
+from wenzheng_cli.store import rollup_replay as replay
 from wenzheng_cli.store import search as search_index
 
 SAVE_EVERY = 1000  # cases rebuilt are stored this many at a time
@@ -126,7 +127,7 @@ def _roll(
                     raise _Undo
         except _Undo:
             pass
-        except rolls.DamagedEvent as exc:
+        except replay.DamagedEvent as exc:
             outcome.conflicts.append(
                 Conflict(source.shown, exc.event_id, "该文件中的这条办理记录已损坏（不是本程序写入的内容）")
             )
@@ -167,16 +168,19 @@ def _conflicts(conn: Any, source: Source) -> list[Conflict]:
 
 def _add(session: Session, source: Source) -> SourceOutcome:
     conn = session.ledger.conn
+    # the activities go in before the events: once events of cases not yet here are in (their foreign keys
+    # checked at the commit), every activity added would make SQLite look through all the cases for one of its
+    # children
+    rolls.add_activities(conn, source.office)
     rolls.mark_new(conn)
     events = rolls.add_events(conn)
     added, updated = rolls.new_counts(conn)
-    rolls.add_activities(conn, source.office)
     own = session.settings.office
     renames, activities = rolls.renames(conn), rolls.activity_maps(conn)
     # the new cases are indexed for search at once, once all are in (as an import does)
     after, paused = search_index.last_case_pk(conn), search_index.pause_indexing(conn)
     batch: tuple[list[Case], list[Case]] = ([], [])
-    for _, is_new, case_events in rolls.events_of_new(conn):
+    for _, is_new, case_events in replay.events_of_new(conn):
         case = fold(case_events)
         if case is None:
             continue
@@ -184,9 +188,9 @@ def _add(session: Session, source: Source) -> SourceOutcome:
             case = settle(case, renames, activities.get(case.office, {}))
         batch[0 if is_new else 1].append(case)
         if len(batch[0]) + len(batch[1]) >= SAVE_EVERY:
-            rolls.save_cases(conn, *batch)
+            replay.save_cases(conn, *batch)
             batch = ([], [])
-    rolls.save_cases(conn, *batch)
+    replay.save_cases(conn, *batch)
     search_index.index_added(conn, after, paused)
     rolls.add_duplicate_flags(conn)
     at = clock.iso(session.now) or ""

@@ -8,7 +8,9 @@ A month's cohort reads its events by a range of ``seq`` (the events recorded fro
 to the last one up to the as-of moment), which is one sequential pass over the table instead of an index probe
 per event; events typed in later with an earlier ``--at`` are inside the range too, as the range is taken over
 business time. (A case's events are never earlier than its intake: the commands refuse an ``--at`` before the
-case's previous step.)
+case's previous step.) On a street's ledger, where the roll-up put each community's events after the others',
+that range would be the whole table: there the month's events are found by business time and read in ``seq``
+order.
 """
 
 from __future__ import annotations
@@ -75,18 +77,33 @@ def cohort_heads(conn: sqlite3.Connection, start: str, end: str) -> list[tuple[A
     return conn.execute(sql, (start, end)).fetchall()
 
 
+# How many times the events of a month the range of ``seq`` they fall in may hold before they are read one by
+# one instead (a row read in a range costs a fraction of one found by its ``seq``).
+_SPREAD = 3
+
+
 def cohort_facts(
     conn: sqlite3.Connection, start: str, end: str, as_of: str
 ) -> dict[str, list[tuple[Any, ...]]]:
-    """The events up to ``as_of`` of the cases received in [start, end], by case, in recorded order."""
-    lo, hi = conn.execute(
-        "SELECT MIN(seq), MAX(seq) FROM events WHERE at BETWEEN ? AND ?", (start, as_of)
+    """The events up to ``as_of`` of the cases received in [start, end], by case, in recorded order.
+
+    Read by the range of ``seq`` they fall in when the month's events fill most of it (a ledger whose events
+    were typed as they happened); otherwise by their own ``seq`` found through ``events_at_action``, in the
+    table's order: a street's roll-up adds each community's events after the others', so a month's events lie
+    in one stretch per community, spread over the whole table."""
+    lo, hi, count = conn.execute(
+        "SELECT MIN(seq), MAX(seq), COUNT(*) FROM events WHERE at BETWEEN ? AND ?", (start, as_of)
     ).fetchone()
     facts: dict[str, list[tuple[Any, ...]]] = {}
     if lo is None:
         return facts
+    within = (
+        "e.seq BETWEEN :lo AND :hi"
+        if hi - lo + 1 <= _SPREAD * count
+        else "e.seq IN (SELECT seq FROM events WHERE at BETWEEN :start AND :as_of)"
+    )
     sql = (
-        f"SELECT e.case_id, {_FACTS} FROM events e WHERE e.seq BETWEEN :lo AND :hi"
+        f"SELECT e.case_id, {_FACTS} FROM events e WHERE {within}"
         f" AND e.at BETWEEN :start AND :as_of AND e.action NOT IN {_SKIPPED} AND {_STANDS}"
         " AND +e.case_id IN (SELECT id FROM cases WHERE received_at BETWEEN :start AND :end)"
         " ORDER BY e.seq"

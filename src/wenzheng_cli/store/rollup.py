@@ -13,26 +13,16 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import groupby
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from wenzheng_cli.domain.ids import new_ulid
-from wenzheng_cli.domain.models import CASE_FIELDS, Action, Case, Event
 from wenzheng_cli.store import schema
 from wenzheng_cli.store.ledger import BUSY_TIMEOUT_S
 
 SRC = "rollup_src"
 _EVENT_COLUMNS = ("case_id", "action", "at", "recorded_at", "actor", "payload", "origin")
-
-
-class DamagedEvent(Exception):
-    """An event of the file that is no event this program writes (not JSON, an unknown action)."""
-
-    def __init__(self, event_id: str) -> None:
-        super().__init__(event_id)
-        self.event_id = event_id
 
 
 def attach(conn: sqlite3.Connection, path: Path, *, immutable: bool) -> None:
@@ -155,51 +145,6 @@ def new_counts(conn: sqlite3.Connection) -> tuple[int, int]:
     """(cases added, cases updated) among the cases marked by ``mark_new``."""
     row = conn.execute("SELECT COALESCE(SUM(added), 0), COUNT(*) FROM temp.rollup_new").fetchone()
     return int(row[0]), int(row[1]) - int(row[0])
-
-
-def events_of_new(conn: sqlite3.Connection) -> Iterator[tuple[str, bool, list[Event]]]:
-    """Each marked case (id, whether it is new to this ledger) with all its events here, in recorded order."""
-    rows = conn.execute(
-        "SELECT e.case_id, n.added, e.id, e.action, e.at, e.recorded_at, e.actor, e.payload, e.origin"
-        " FROM temp.rollup_new n JOIN main.events e ON e.case_id = n.case_id ORDER BY e.case_id, e.seq"
-    )
-    for (case_id, added), group in groupby(rows, key=lambda row: (row[0], row[1])):
-        yield str(case_id), bool(added), [_event(case_id, row[2:]) for row in group]
-
-
-_ACTIONS = {action.value: action for action in Action}
-_EVENT_NAMES = ("id", "case_id", "action", "at", "recorded_at", "actor", "payload", "origin")
-
-
-def _event(case_id: str, row: tuple[Any, ...]) -> Event:
-    """An event as stored. Set straight into the instance, as ``Case.from_stored`` does: a roll-up reads every
-    event of the cases it rebuilds, and the frozen ``__init__`` costs a call per field."""
-    eid, action, at, recorded_at, actor, payload, origin = row
-    try:
-        data = json.loads(payload)
-    except (TypeError, ValueError):
-        raise DamagedEvent(str(eid)) from None
-    known = _ACTIONS.get(action)
-    if known is None or not isinstance(data, dict):
-        raise DamagedEvent(str(eid))
-    event = object.__new__(Event)
-    values = (eid, case_id, known, at, recorded_at, actor, data, origin)
-    object.__setattr__(event, "__dict__", dict(zip(_EVENT_NAMES, values, strict=True)))
-    return event
-
-
-_INSERT_CASE = (
-    f"INSERT INTO main.cases ({', '.join(CASE_FIELDS)}) VALUES ({', '.join(':' + n for n in CASE_FIELDS)})"
-)
-_UPDATE_CASE = (
-    f"UPDATE main.cases SET {', '.join(f'{n} = :{n}' for n in CASE_FIELDS if n != 'id')} WHERE id = :id"
-)
-
-
-def save_cases(conn: sqlite3.Connection, added: list[Case], updated: list[Case]) -> None:
-    """Store cases rebuilt from their events: ``added`` new to this ledger, ``updated`` already here."""
-    conn.executemany(_INSERT_CASE, [case.as_row() for case in added])
-    conn.executemany(_UPDATE_CASE, [case.as_row() for case in updated])
 
 
 def add_activities(conn: sqlite3.Connection, office: str) -> None:
