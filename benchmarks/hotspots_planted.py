@@ -1,12 +1,13 @@
 """``wenzheng hotspots`` on planted topics: is each problem found whole, apart from the others, in heat order?
 
-    python benchmarks/hotspots_planted.py [--background 2000] [--seed 7] [--top 30] [--keep DIR]
+    python benchmarks/hotspots_planted.py [--background 2000] [--seed 7] [--top 30] [--keep DIR] [--no-category]
 
 Topics of 5–60 messages spread over 1–9 months, each message from its own phone, worded from a few templates
 with synonyms, naming its place in variants (with or without the district, 五矿·万境 / 五矿万境, a 小区 named
-with or without 小区), with skewed 点赞数; plus near-miss pairs (one problem at two buildings, two problems at
-one place). They are mixed into unrelated messages: the texts of the labelled 留言 in
-``/work/shared/data/tipdm2020c_fujian2_labelled_train.csv`` when present (``--data``), else generated ones.
+with or without 小区), with skewed 点赞数 and the 类别 a clerk would file it under (``--no-category``: none);
+plus near-miss pairs (one problem at two buildings, two problems at one place). They are mixed into unrelated
+messages: the texts of the labelled 留言 in ``/work/shared/data/tipdm2020c_fujian2_labelled_train.csv`` with
+their 一级标签 when present (``--data``), else generated ones.
 Everything goes into a fresh ledger through ``wenzheng import`` of a CSV this script writes; then ``wenzheng
 hotspots --json`` over the whole year.
 
@@ -46,6 +47,7 @@ class Topic:
     size: int
     months: int
     likes: int  # median 点赞数 of a message (skewed: most get few, one gets many)
+    category: str  # as a clerk files it (the default list of categories)
     numbers: list[str] = field(default_factory=list)
 
 
@@ -63,6 +65,7 @@ def topics() -> list[Topic]:
             60,
             9,
             20,
+            "物业管理",
         ),
         Topic(  # near miss: the same problem at another building of the same estate
             "电梯困人·阳光花园6号楼",
@@ -74,6 +77,7 @@ def topics() -> list[Topic]:
             12,
             4,
             5,
+            "物业管理",
         ),
         Topic(  # near miss: another problem at the first one's building
             "垃圾堆放·阳光花园3号楼",
@@ -85,6 +89,7 @@ def topics() -> list[Topic]:
             10,
             3,
             3,
+            "环境卫生",
         ),
         Topic(
             "停车难·五矿万境",
@@ -97,6 +102,7 @@ def topics() -> list[Topic]:
             40,
             8,
             40,
+            "物业管理",
         ),
         Topic(
             "噪音扰民·恒天九五重工原厂",
@@ -108,6 +114,7 @@ def topics() -> list[Topic]:
             15,
             6,
             10,
+            "噪音扰民",
         ),
         Topic(
             "贷款诈骗·融信理财",
@@ -119,6 +126,7 @@ def topics() -> list[Topic]:
             15,
             6,
             300,
+            "投诉举报",
         ),
         Topic(
             "房屋质量·金色家园",
@@ -130,6 +138,7 @@ def topics() -> list[Topic]:
             11,
             6,
             150,
+            "投诉举报",
         ),
         Topic(
             "学校乱收费·星沙中学",
@@ -141,6 +150,7 @@ def topics() -> list[Topic]:
             8,
             2,
             8,
+            "投诉举报",
         ),
         Topic(
             "路灯不亮·桐梓坡路",
@@ -152,6 +162,7 @@ def topics() -> list[Topic]:
             6,
             1,
             2,
+            "市政设施",
         ),
         Topic(
             "供水停水·梅溪湖小区",
@@ -163,6 +174,7 @@ def topics() -> list[Topic]:
             5,
             1,
             1,
+            "水电暖气燃气",
         ),
     ]
 
@@ -179,13 +191,16 @@ def skewed_likes(median: int, rng: random.Random) -> int:
     return int(median * rng.paretovariate(1.5) / 1.6)
 
 
-def background(count: int, rng: random.Random, path: Path) -> list[tuple[str, str]]:
-    """Unrelated (title, text) pairs: real 留言 when the data is there, else generated ones."""
+def background(count: int, rng: random.Random, path: Path) -> list[tuple[str, str, str]]:
+    """Unrelated (title, text, category) triples: real 留言 with their labels when the data is there, else
+    generated ones."""
     if path.exists():
         with path.open(encoding="utf-8-sig", newline="") as f:
-            rows = [(r["留言主题"], r["留言详情"]) for r in csv.DictReader(f) if r.get("留言详情")]
+            rows = [
+                (r["留言主题"], r["留言详情"], r["一级标签"]) for r in csv.DictReader(f) if r.get("留言详情")
+            ]
         rng.shuffle(rows)
-        return [(t.strip(), d.strip()) for t, d in rows[:count]]
+        return [(t.strip(), d.strip(), c.strip()) for t, d, c in rows[:count]]
     print(f"{path} not found: generated background", file=sys.stderr)
     things = [
         "燃气",
@@ -210,12 +225,18 @@ def background(count: int, rng: random.Random, path: Path) -> list[tuple[str, st
     out = []
     for i in range(count):
         thing, ask = rng.choice(things), rng.choice(asks)
-        out.append((f"关于{thing}{ask}", f"我家住{rng.randint(1, 99)}号院，{thing}的事情{ask}，编号{i}"))
+        out.append((f"关于{thing}{ask}", f"我家住{rng.randint(1, 99)}号院，{thing}的事情{ask}，编号{i}", ""))
     return out
 
 
-def write_csv(path: Path, planted: list[Topic], noise: list[tuple[str, str]], rng: random.Random) -> None:
-    rows: list[tuple[str, str, str, str, str, int]] = []  # key, title, text, time, phone, likes
+def write_csv(
+    path: Path, planted: list[Topic], noise: list[tuple[str, str, str]], rng: random.Random, categories: bool
+) -> None:
+    """The messages as an export has them; with ``categories``, each its 类别 (a planted topic the one a clerk
+    would file it under, a background message its label)."""
+    rows: list[
+        tuple[str, str, str, str, str, int, str]
+    ] = []  # key, title, text, time, phone, likes, category
     phone = 13000000000
     end = YEAR_START + timedelta(days=DAYS - 1)
     for ti, topic in enumerate(planted):
@@ -229,19 +250,22 @@ def write_csv(path: Path, planted: list[Topic], noise: list[tuple[str, str]], rn
             phone += 1
             key = f"T{ti:02d}-{i:03d}"
             topic.numbers.append(key)
-            rows.append((key, title, text, min(when, end).strftime("%Y-%m-%d %H:%M"), str(phone), 0))
-            rows[-1] = (*rows[-1][:5], skewed_likes(topic.likes, rng))
-    for i, (title, text) in enumerate(noise):
+            at = min(when, end).strftime("%Y-%m-%d %H:%M")
+            rows.append((key, title, text, at, str(phone), skewed_likes(topic.likes, rng), topic.category))
+    for i, (title, text, label) in enumerate(noise):
         when = YEAR_START + timedelta(days=rng.uniform(0, DAYS - 1))
         phone += 1
-        rows.append(
-            (f"B{i:05d}", title, text, when.strftime("%Y-%m-%d %H:%M"), str(phone), rng.randint(0, 3))
-        )
+        at = when.strftime("%Y-%m-%d %H:%M")
+        rows.append((f"B{i:05d}", title, text, at, str(phone), rng.randint(0, 3), label))
     rows.sort(key=lambda r: r[3])
     with path.open("w", encoding="utf-8", newline="") as f:
         out = csv.writer(f)
-        out.writerow(["留言编号", "留言主题", "留言详情", "留言时间", "联系电话", "点赞数"])
-        out.writerows(rows)
+        out.writerow(
+            ["留言编号", "留言主题", "留言详情", "留言时间", "联系电话", "点赞数", "类别"][
+                : 7 if categories else 6
+            ]
+        )
+        out.writerows(row if categories else row[:6] for row in rows)
 
 
 def planted_heat(topic: Topic, likes: dict[str, int], times: dict[str, str]) -> float:
@@ -261,6 +285,9 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--keep", type=Path, help="keep the CSV and the ledger in this folder")
+    parser.add_argument(
+        "--no-category", action="store_true", help="leave out the 类别 column (words and places alone)"
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
     planted = topics()
@@ -268,7 +295,7 @@ def main() -> None:
     folder = Path(args.keep or tempfile.mkdtemp(prefix="hotspots-planted-"))
     folder.mkdir(parents=True, exist_ok=True)
     source = folder / "planted.csv"
-    write_csv(source, planted, noise, rng)
+    write_csv(source, planted, noise, rng, not args.no_category)
     likes, times, phones = {}, {}, {}
     with source.open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):

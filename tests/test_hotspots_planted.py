@@ -11,6 +11,7 @@ import pytest
 
 from tests.support.cli import Wz
 from wenzheng_cli.analysis import hotspots as hs
+from wenzheng_cli.analysis import problems
 from wenzheng_cli.analysis.clusters import Cluster
 from wenzheng_cli.analysis.text import places_in
 
@@ -28,13 +29,13 @@ def background(count: int, seed: int = 3) -> list[str]:
 def _clusters(texts: Sequence[str]) -> list[Cluster]:
     """What ``hotspots`` does with these texts, one a day, each from its own resident."""
     cases = [
-        hs.HotspotCase(i, 1.7e9 + i * 3600.0, None, text, None, None, None, f"p{i}")
+        problems.HotspotCase(i, 1.7e9 + i * 3600.0, None, text, None, None, None, f"p{i}")
         for i, text in enumerate(texts)
     ]
-    problems = [hs.problem_text(None, text) for text in texts]
-    df, n, places = hs.document_frequencies((text, places_in(text)) for text in problems)
+    stated = [problems.problem_text(None, text) for text in texts]
+    df, n, places = problems.document_frequencies((text, places_in(text)) for text in stated)
     period = hs.Period(cases[0].at, cases[-1].at)
-    clusterer = hs.Clusterer(hs.Idf(df, n), period, 30 * 86400.0, 10, places)
+    clusterer = hs.Clusterer(problems.Idf(df, n), period, 30 * 86400.0, 10, places)
     for case in cases:
         clusterer.add(case)
     return clusterer.finish()
@@ -158,14 +159,15 @@ def test_a_case_flagged_as_a_duplicate_on_import_is_in_its_hotspot(wz: Wz, tmp_p
         "楼道杂物堆放堵塞消防通道,清河湾3号楼,环境卫生,13800000001,2026-10-01\n"
         "楼道杂物堆放堵塞消防通道很久了,清河湾3号楼,环境卫生,13800000002,2026-10-03\n"
         "3号楼楼道里旧家具纸箱堆放，人都过不去,清河湾3号楼,环境卫生,13800000003,2026-10-04\n"
-        "一楼电动车违规充电，拉飞线,清河湾3号楼,环境卫生,13800000004,2026-10-05\n",
+        "一楼电动车违规充电，拉飞线,清河湾3号楼,安全隐患,13800000004,2026-10-05\n",
         encoding="utf-8",
     )
     wz("init", "--office", "YL")
     wz("import", str(path))
     flagged = {case["number"] for case in wz.json("list", "--duplicates")}
-    assert flagged == {"YL-2026-0002", "YL-2026-0003", "YL-2026-0004"}
-    # The third is the same problem in other words: in; the fourth another problem at the address: out.
+    assert flagged == {"YL-2026-0002", "YL-2026-0003"}
+    # The third is the same problem in other words: in; the fourth another problem (another category, no word
+    # in common) at the address: out.
     assert [h["numbers"] for h in wz.json("hotspots")["hotspots"]] == [
         ["YL-2026-0001", "YL-2026-0002", "YL-2026-0003"]
     ]

@@ -33,6 +33,8 @@ class Cluster:
     cores: list[set[str]] = field(default_factory=lambda: [set() for _ in TIER_NAMES])  # what places match on
     terms: set[str] = field(default_factory=set)  # where the index lists it
     buildings: set[str] = field(default_factory=set)  # the buildings its texts name (3号楼 → "3")
+    categories: Counter[str] = field(default_factory=Counter)  # its cases' categories
+    main: set[str] = field(default_factory=set)  # its main words: the heaviest of its centre
     heat: float = 0.0
 
     @property
@@ -61,8 +63,14 @@ class Cluster:
                 return SIMILAR_SAME_PLACE if tier <= ROAD else SIMILAR
         return SIMILAR
 
-
-place_core = lru_cache(maxsize=65536)(core)  # what place names are compared by
+    def akin(self, category: str | None, words: Set[str]) -> bool:
+        """A case at this cluster's estate or road is about its problem when it has the cluster's category
+        (the one most of its cases have) or shares a telling word (``words``: not one every letter is made of)
+        with its main words: residents word one problem in many ways, and the place is the strongest sign.
+        The cluster's own category and words, not any of its cases': one building's other problems do not
+        snowball into it."""
+        held = self.categories[category] if category is not None else 0
+        return (held > 0 and held == max(self.categories.values())) or not self.main.isdisjoint(words)
 
 
 # The suffixes residents drop (五矿万境小区 → 五矿万境, 桐梓坡路 → 桐梓坡): housing estates and roads. Not 公司, 学校 or
@@ -92,19 +100,44 @@ _DROPPED = tuple(
 )
 
 
+def _place_key(name: str) -> str:
+    """What a place name is compared by: an estate or a road without its suffix (阳光花园 is 阳光花园小区 and
+    阳光), a school, hospital, company or factory whole (阳光医院 is not 阳光花园)."""
+    return core(name) if name.endswith(_DROPPED) else name
+
+
+place_core = lru_cache(maxsize=65536)(_place_key)
+
+
 class Gazetteer:
     """The estates and roads the period's cases name with their suffix (五矿万境小区, 桐梓坡路), found again where
     a case names them without it (五矿万境): looked up by their first two characters among the text's. A name
-    is learned only when none of its pairs of characters is common (``common``): 严重影响小区 is no estate."""
+    is learned only when none of its pairs of characters is common (``common``): 严重影响小区 is no estate.
+    A company, school or factory (融信理财公司) is learned too when its name is made of no everyday words
+    (``everyday``, stricter: 出租车公司 would make every 出租车 a place); found bare, it is named whole."""
 
-    def __init__(self, names: Iterable[tuple[int, str]] = (), common: Callable[[str], bool] = bool) -> None:
-        self.by_head: dict[str, dict[str, int]] = {}
+    def __init__(
+        self,
+        names: Iterable[tuple[int, str]] = (),
+        common: Callable[[str], bool] = bool,
+        everyday: Callable[[str], bool] | None = None,
+    ) -> None:
+        self.by_head: dict[str, dict[str, tuple[int, str]]] = {}
         for tier, name in names:
-            key = place_core(name)
-            if len(key) < 3 or key == name or not name.endswith(_DROPPED):
+            bare = core(name)
+            if len(bare) < 3 or bare == name:
                 continue
-            if not any(common(key[i : i + 2]) for i in range(len(key) - 1)):
-                self.by_head.setdefault(key[:2], {})[key] = tier
+            dropped = name.endswith(_DROPPED)
+            plain = common if dropped else everyday
+            if plain is None or any(plain(bare[i : i + 2]) for i in range(len(bare) - 1)):
+                continue
+            known = self.by_head.setdefault(bare[:2], {})
+            if dropped:  # 梅溪湖 bare is the estate 梅溪湖小区 rather than 梅溪湖学校
+                known[bare] = (tier, bare)
+            elif bare not in known:
+                known[bare] = (tier, name)
+            elif known[bare][1] not in (bare, name):  # two institutions of one name: neither is meant
+                known[bare] = (tier, "")
 
     def find(self, text: str, heads: Iterable[str], found: list[tuple[int, str]]) -> None:
         """Add to ``found`` the known names ``text`` holds bare (not already part of a name found)."""
@@ -112,10 +145,10 @@ class Gazetteer:
             return
         named = " ".join(name for _, name in found)
         for head in heads:
-            for key, tier in self.by_head.get(head, {}).items():
-                if key in text and key not in named:
-                    found.append((tier, key))
-                    named += " " + key
+            for bare, (tier, name) in self.by_head.get(head, {}).items():
+                if name and bare in text and bare not in named:
+                    found.append((tier, name))
+                    named += " " + bare
 
 
 def merge_at_places(clusters: list[Cluster]) -> list[Cluster]:
@@ -173,13 +206,14 @@ def _absorb(into: Cluster, other: Cluster) -> None:
         into.places[tier].update(counter)
         into.cores[tier] |= other.cores[tier]
     into.buildings |= other.buildings
+    into.categories.update(other.categories)
+    into.main |= other.main
     into.first = min(into.first, other.first)
     into.last = max(into.last, other.last)
 
 
-def spans(values: Iterable[str | None]) -> list[str]:
-    """The communities (or offices) a hotspot's cases belong to: each once, those with the most cases first
-    (then as they first came); cases without one add nothing. A hotspot may span several: a road or an
-    estate on the border of two communities."""
-    counts = Counter(value for value in values if value)
+def spans(counts: Counter[str]) -> list[str]:
+    """The communities (or offices) a hotspot's cases belong to, from how many of its cases each holds (counted
+    in received order): each once, those with the most cases first (then as they first came). A hotspot may
+    span several: a road or an estate on the border of two communities."""
     return [value for value, _ in counts.most_common()]

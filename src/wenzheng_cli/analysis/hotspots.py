@@ -3,10 +3,13 @@
 One pass over the period's cases in the order they were received (pure Python, no heavy imports):
 
 - each case becomes a unit vector of TF-IDF weights over the character bigrams of its title and the start of
-  its text, its places (estates, roads, buildings: 3号楼 is not 6号楼) taken out and compared apart;
+  its text (``problems``), its places (estates, roads, buildings: 3号楼 is not 6号楼) taken out and compared
+  apart; a text sent again word for word is read once;
 - it joins the live cluster whose centre is the most similar (cosine ≥ ``SIMILAR``, or ``SIMILAR_SAME_PLACE``
-  at the same estate or road) among those sharing its telling bigrams and not at another place; a duplicate
-  joins the cluster of the case it repeats; else it starts a cluster;
+  at the same estate or road) among those sharing its telling bigrams and not at another place. The place is
+  the strongest sign: at an estate or road it names surely (in its fields, or by a name of no everyday words),
+  a case joins a live cluster there that shares its category or any of its telling words, however else it is
+  worded (``Cluster.akin``). A duplicate joins the cluster of the case it repeats; else it starts a cluster;
 - once ``window`` has passed since a cluster's latest case it is closed and kept when among the hottest; at the
   end, clusters at one place whose words are alike merge (``clusters.merge_at_places``): a problem at one place
   is one hotspot however long it runs. Memory is what the window holds plus the clusters kept.
@@ -25,176 +28,49 @@ from __future__ import annotations
 
 import heapq
 import math
-import re
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, Set
+from collections.abc import Set
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import chain
 from operator import add
 from typing import NamedTuple
 
 from wenzheng_cli.analysis.clusters import (
     MERGE_SAME_PLACE,
+    SIMILAR_SAME_PLACE,
     Cluster,
     Gazetteer,
     merge_at_places,
     place_core,
 )
+from wenzheng_cli.analysis.problems import (
+    HotspotCase,
+    Idf,
+    bigrams,
+    case_places,
+    problem_text,
+    vector,
+)
 from wenzheng_cli.analysis.text import (
-    COMMUNITY,
     ESTATE,
-    GRID,
     ROAD,
     TIER_NAMES,
-    address_place,
     buildings_in,
-    cjk_runs,
-    clean,
+    core,
     places_in,
-    without_buildings,
 )
 
 MIN_PEOPLE = 2
-TEXT_CHARS = 300  # of the description, after the title: the problem is stated early
-VECTOR_TERMS = 48  # a case's heaviest bigrams kept
-COMMON_SHARE = 0.05  # a bigram in more than this share of cases (and more than COMMON_MIN) finds no cluster
-COMMON_MIN = 10
 CANDIDATES = 30  # clusters compared with a case: those sharing the most of its telling bigrams
 CENTRE_TERMS = 400  # a cluster's centre is pruned back to its heaviest terms past this size
 CENTRE_KEEP = 300
 KEPT_PER_TOP, KEPT_MIN = 5, 100
 ALONE_KEPT = 1000  # one-person clusters naming a place kept to merge (the latest)
+MAIN_WORDS = 8  # a cluster's main words, which a case at its place may share to join it
+READINGS_KEPT = 256  # texts whose reading is remembered (a mass complaint is read once)
 HEAT_EXPLAINED = (
     "热度 = (反映人数 + 0.5 × 重复反映件数 + log2(1 + 点赞数)) × 时效系数；"
     "时效系数 = 0.5 + 0.5 × 最后一件受理时间在统计期内的位置（期初 0，期末 1）"
 )
-# Bigrams every letter to a government board is made of: they say nothing about the problem.
-_STOP = (
-    "尊敬 敬的 的领 领导 导您 您好 你好 谢谢 希望 问题 反映 解决 相关 部门 有关 请求 恳请 政府 社区 小区 处理 尽快 情况 目前 现在 我们 我是 本人 居民 "
-    "业主 一下 能够 是否 什么 怎么 为什么 一个 没有 已经 可以 不能 这个 那个 帮忙 帮助 给予 协调 重视 关注 市民 群众 百姓 老百姓 请问"
-)
-STOP_BIGRAMS = frozenset(_STOP.split())
-
-
-class HotspotCase(NamedTuple):
-    """What the analysis reads of a case (a named tuple: a hundred thousand are made in one pass)."""
-
-    pk: int
-    at: float  # received, seconds since the epoch
-    title: str | None
-    description: str
-    address: str | None
-    community: str | None
-    grid: str | None
-    person: str  # the resident's phone digits, else name, else the case itself
-    support: int = 0
-    twin: int | None = None  # the case it repeats (withdrawn as its duplicate, or flagged so on import) …
-    confirmed: bool = False  # … withdrawn as its duplicate: a clerk saw they are one
-
-
-def problem_text(title: str | None, description: str) -> str:
-    """The title and the start of the text. Not NFKC-normalised: only Chinese characters are compared, and an
-    import has already turned full-width digits and letters (３号楼, Ａ３区) into half-width ones. A middle dot
-    inside a name is dropped: 五矿·万境 is 五矿万境."""
-    return _DOTS.sub("", (title or "") + " " + description[:TEXT_CHARS])
-
-
-_DOTS = re.compile(r"(?<=[\u4e00-\u9fff])[·・•‧](?=[\u4e00-\u9fff])")
-
-
-def case_places(case: HotspotCase, text: str) -> list[tuple[int, str]]:
-    """The places of a case: named in its title, address and text, and its community and grid."""
-    found = places_in(text)
-    if case.address:
-        found.extend(_address_places(_DIGITS.sub("0", case.address)))
-    if case.community:
-        found.append((COMMUNITY, case.community))
-        if case.grid:
-            found.append((GRID, f"{case.community}/{case.grid}"))
-    elif case.grid:
-        found.append((GRID, case.grid))
-    return found
-
-
-_DIGITS = re.compile(r"\d+")
-
-
-@lru_cache(maxsize=4096)
-def _address_places(address: str) -> tuple[tuple[int, str], ...]:
-    text = clean(address)
-    named = places_in(text)
-    if not any(tier == ESTATE for tier, _ in named):
-        estate = address_place(text)
-        if estate:
-            named.append((ESTATE, estate))
-    return tuple(named)
-
-
-def bigrams(text: str, places: Iterable[tuple[int, str]]) -> Counter[str]:
-    """The bigrams of a text and how often each comes, its place names (buildings too) and ``STOP_BIGRAMS`` left out
-    (counted by ``Counter`` over pairs of neighbouring characters: no Python loop per character)."""
-    for _, name in places:
-        text = text.replace(name, " ")
-    text = without_buildings(text)
-    counts = Counter(chain.from_iterable(map(add, run, run[1:]) for run in cjk_runs(text)))
-    for stop in STOP_BIGRAMS.intersection(counts):
-        del counts[stop]
-    return counts
-
-
-def document_frequencies(
-    texts: Iterable[tuple[str, list[tuple[int, str]]]],
-) -> tuple[Counter[str], int, Gazetteer]:
-    """How many of ``texts`` hold each bigram, and how many texts there were (for the idf); and the estates and
-    roads they name. A text sent again word for word (a mass complaint, copied by many residents) counts once:
-    its words are telling, not common."""
-    df: Counter[str] = Counter()
-    seen: set[int] = set()
-    names: set[tuple[int, str]] = set()
-    for text, places in texts:
-        key = hash(text)
-        if key in seen:
-            continue
-        seen.add(key)
-        df.update(bigrams(text, places).keys())
-        names.update((tier, name) for tier, name in places if tier <= ROAD)
-    floor = max(COMMON_SHARE * len(seen), COMMON_MIN)
-    return df, len(seen), Gazetteer(sorted(names), lambda pair: df.get(pair, 0) > floor)
-
-
-class Idf:
-    """Smoothed idf as in TF-IDF: ln((1 + n) / (1 + df)) + 1; a bigram never seen counts as rare."""
-
-    def __init__(self, df: Mapping[str, int], n: int) -> None:
-        self.n = n
-        self.rare = math.log(1 + n) + 1
-        self.table = {term: math.log((1 + n) / (1 + count)) + 1 for term, count in df.items()}
-        common = max(COMMON_SHARE * n, COMMON_MIN)
-        self.telling = math.log((1 + n) / (1 + common)) + 1  # idf from which a bigram finds clusters
-
-    def __getitem__(self, term: str) -> float:
-        return self.table.get(term, self.rare)
-
-
-def vector(counts: Counter[str], idf: Idf, *, common: bool = False) -> dict[str, float]:
-    """Unit TF-IDF vector (sublinear tf) of the heaviest ``VECTOR_TERMS`` telling bigrams: those in more than
-    ``COMMON_SHARE`` of the cases (the phrases every letter is made of) are left out, unless ``common`` (their
-    low idf weighs them little; 电梯 or 停车 may be common in a period and still tell two problems apart)."""
-    floor, get, rare = (0.0 if common else idf.telling), idf.table.get, idf.rare
-    weights = {
-        t: w if c == 1 else (1 + math.log(c)) * w for t, c in counts.items() if (w := get(t, rare)) >= floor
-    }
-    if (
-        not weights
-    ):  # every bigram common (a complaint most of the period's cases repeat): compare on them all
-        weights = {
-            t: w if c == 1 else (1 + math.log(c)) * w for t, c in counts.items() if (w := get(t, rare)) > 0
-        }
-    if len(weights) > VECTOR_TERMS:
-        weights = dict(heapq.nlargest(VECTOR_TERMS, weights.items(), key=lambda kv: kv[1]))
-    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-    return {t: w / norm for t, w in weights.items()}
 
 
 @dataclass(frozen=True)
@@ -212,11 +88,29 @@ def heat(people: int, cases: int, support: int, recency: float) -> float:
     return round((people + 0.5 * (cases - people) + math.log2(1 + max(support, 0))) * recency, 2)
 
 
+class Reading(NamedTuple):
+    """What ``Clusterer.read`` finds in a case."""
+
+    found: list[tuple[int, str]]  # its places (tier, name)
+    cores: list[set[str]]  # by tier, what its places are compared by
+    buildings: frozenset[str]
+    vec: dict[str, float]  # its words, weighed
+    keys: Set[str]  # the words it finds clusters by
+    content: set[str]  # its telling words: what it may share with a cluster at its place
+    sure: set[tuple[int, str]]  # (tier, key) of the estates and roads it names surely
+
+
 class Clusterer:
     """Feed cases in received order with ``add``; ``finish`` gives the ``top`` hottest clusters, hottest first."""
 
     def __init__(
-        self, idf: Idf, period: Period, window: float, top: int, places: Gazetteer | None = None
+        self,
+        idf: Idf,
+        period: Period,
+        window: float,
+        top: int,
+        places: Gazetteer | None = None,
+        twins: Set[int] | None = None,
     ) -> None:
         self.idf = idf
         self.places = places or Gazetteer()
@@ -228,8 +122,11 @@ class Clusterer:
         )  # closed clusters kept to merge, before the top are taken
         self.live: dict[int, Cluster] = {}
         self.index: dict[str, set[int]] = {}
-        self.by_estate: dict[str, set[int]] = {}  # live clusters by the estates they name …
-        self.no_estate: set[int] = set()  # … and those naming none: the only ones a case may join
+        self.by_place: dict[
+            tuple[int, str], set[int]
+        ] = {}  # live clusters by the estates and roads they name …
+        self.no_estate: set[int] = set()  # … and those naming no estate: the only ones a case may join
+        self.by_kind: dict[tuple[int, str, str], set[int]] = {}  # … by (tier, place, category)
         self.expiry: list[tuple[float, int]] = []  # (last, cluster id), lazily updated
         self.best: list[tuple[float, int, Cluster]] = []  # min-heap of the hottest closed clusters
         self.member_of: dict[int, int] = {}  # case → its live cluster, for the duplicates that follow
@@ -238,18 +135,24 @@ class Clusterer:
         )  # the latest closed one-person clusters naming an estate or road
         self.next_id = 0
         self.seen = 0
+        self.readings: dict[tuple[str | None, ...], Reading] = {}
+        self.wanted = twins  # the cases others repeat (None: any may be)
 
-    def telling(self, vec: dict[str, float]) -> Set[str]:
-        """The terms a case finds clusters by: its telling ones, or all when it has none."""
+    def telling(self, vec: dict[str, float]) -> set[str]:
+        """The telling terms of a case (not in more than ``COMMON_SHARE`` of the cases): what it finds
+        clusters by (all its terms when none is telling) and shares with a cluster at its place."""
         floor, get, rare = self.idf.telling, self.idf.table.get, self.idf.rare
-        found = {t for t in vec if get(t, rare) >= floor}
-        return found or vec.keys()
+        return {t for t in vec if get(t, rare) >= floor}
 
-    def add(self, case: HotspotCase) -> None:
-        self.seen += 1
-        self._close_before(case.at - self.window)
+    def read(self, case: HotspotCase) -> Reading:
+        """What the case says: its places, buildings and words (the same for a text sent again word for word,
+        read once: a mass complaint costs one reading)."""
+        key = (case.title, case.description, case.address, case.community, case.grid)
+        known = self.readings.get(key)
+        if known is not None:
+            return known
         text = problem_text(case.title, case.description)
-        found = case_places(case, text)
+        found, in_text = case_places(case, text)
         buildings = buildings_in(text)
         counts = bigrams(text, found)
         named = len(found)
@@ -261,10 +164,31 @@ class Clusterer:
         cores: list[set[str]] = [set() for _ in TIER_NAMES]
         for tier, name in found:
             cores[tier].add(place_core(name))
-        keys = self.telling(vec)
+        words = self.telling(vec)
+        sure = {  # its estates and roads named surely: in the fields, or by a name of no everyday words
+            (tier, place_core(name))
+            for i, (tier, name) in enumerate(found)
+            if tier <= ROAD and (in_text <= i < named or not self.idf.everyday(core(name)))
+        }
+        reading = Reading(found, cores, buildings, vec, words or vec.keys(), words, sure)
+        if len(self.readings) >= READINGS_KEPT:
+            self.readings.clear()
+        self.readings[key] = reading
+        return reading
+
+    def add(self, case: HotspotCase) -> None:
+        self.seen += 1
+        self._close_before(case.at - self.window)
+        found, cores, buildings, vec, keys, content, sure = self.read(case)
         chosen: Cluster | None = None
         chosen_dot = 0.0
         best = 0.0
+        here: set[int] = set()  # the live clusters at its estates and roads (those it names surely) …
+        alike: set[int] = set()  # … and those of them of its category
+        for place in sure:
+            here |= self.by_place.get(place, set())
+            if case.category:
+                alike |= self.by_kind.get((*place, case.category), set())
         pool: set[int] = set()
         postings = [listed for term in keys if (listed := self.index.get(term))]
         for listed in postings:
@@ -273,15 +197,15 @@ class Clusterer:
         if estates and pool:
             allowed = set(self.no_estate)
             for name in estates:
-                allowed |= self.by_estate.get(name, set())
+                allowed |= self.by_place.get((ESTATE, name), set())
             pool &= allowed
         if len(pool) > CANDIDATES:  # the clusters sharing the most of its telling bigrams
             shared: Counter[int] = Counter()
             for listed in postings:
                 shared.update(listed)
-            candidates = sorted(gid for gid, _ in shared.most_common(CANDIDATES))
+            candidates = sorted({gid for gid, _ in shared.most_common(CANDIDATES)} | (pool & here) | alike)
         else:
-            candidates = sorted(pool)
+            candidates = sorted(pool | alike)
         items = list(vec.items())
         for gid in candidates:
             cluster = self.live[gid]
@@ -290,8 +214,12 @@ class Clusterer:
                 continue
             get = cluster.centre.get
             dot = sum([w * get(t, 0.0) for t, w in items])
-            cosine = dot / math.sqrt(cluster.square)
-            if cosine >= needed and cosine > best:
+            cosine = dot / math.sqrt(cluster.square or 1.0)
+            if not (cosine >= needed and gid in pool) and not (  # alike in words, or the same problem here
+                gid in here and needed == SIMILAR_SAME_PLACE and cluster.akin(case.category, content)
+            ):
+                continue
+            if chosen is None or cosine > best:
                 chosen, chosen_dot, best = cluster, dot, cosine
         twin = self.live.get(self.member_of.get(case.twin, -1)) if case.twin is not None else None
         if twin is not None and twin.threshold(cores, buildings) is not None:
@@ -321,22 +249,38 @@ class Clusterer:
         for t, w in vec.items():
             centre[t] = centre.get(t, 0.0) + w
         cluster.square += 2 * dot + (1.0 if vec else 0.0)  # |c + v|² = |c|² + 2 c·v + |v|², v a unit vector
+        if (
+            len(cluster.members) < MAIN_WORDS or not len(cluster.members) % MAIN_WORDS
+        ):  # now and then: it costs
+            cluster.main = set(heapq.nlargest(MAIN_WORDS, centre, key=centre.__getitem__))
         if len(centre) > CENTRE_TERMS:
             kept = dict(heapq.nlargest(CENTRE_KEEP, centre.items(), key=lambda kv: kv[1]))
             cluster.centre = kept
             cluster.square = sum(w * w for w in kept.values())
         cluster.members.append(case.pk)
-        self.member_of[case.pk] = cluster.id
+        if self.wanted is None or case.pk in self.wanted:
+            self.member_of[case.pk] = cluster.id
         cluster.people.add(hash(case.person))
         cluster.support += case.support
         title = case.title or ""
+        places = len(cluster.cores[ESTATE]) + len(cluster.cores[ROAD])
         for tier, name in set(found):
             cluster.places[tier][name] += 2 if name in title else 1  # the title names the place best
             key = place_core(name)
-            if tier == ESTATE and key not in cluster.cores[ESTATE]:
-                self.by_estate.setdefault(key, set()).add(cluster.id)
-                self.no_estate.discard(cluster.id)
+            if tier <= ROAD and key not in cluster.cores[tier]:
+                self.by_place.setdefault((tier, key), set()).add(cluster.id)
+                if tier == ESTATE:
+                    self.no_estate.discard(cluster.id)
             cluster.cores[tier].add(key)
+        if case.category and case.category not in cluster.categories:
+            cluster.categories[case.category] = 1
+            self._index_kinds(cluster)
+        elif case.category:
+            cluster.categories[case.category] += 1
+        elif cluster.categories and len(cluster.cores[ESTATE]) + len(cluster.cores[ROAD]) > places:
+            self._index_kinds(cluster)
+        if len(cluster.members) == 1:  # new: closed once the window has passed since its latest case
+            heapq.heappush(self.expiry, (case.at, cluster.id))
         cluster.last = max(cluster.last, case.at)
         index = self.index
         for term in keys - cluster.terms:
@@ -346,14 +290,25 @@ class Clusterer:
             else:
                 listed.add(cluster.id)
         cluster.terms |= keys
-        heapq.heappush(self.expiry, (cluster.last, cluster.id))
+
+    def _index_kinds(self, cluster: Cluster) -> None:
+        """List a live cluster under each (estate or road, category) it holds: a case there of the category
+        finds it however it is worded."""
+        for tier in (ESTATE, ROAD):
+            for key in cluster.cores[tier]:
+                for category in cluster.categories:
+                    self.by_kind.setdefault((tier, key, category), set()).add(cluster.id)
 
     def _close_before(self, cutoff: float) -> None:
         while self.expiry and self.expiry[0][0] < cutoff:
             last, gid = heapq.heappop(self.expiry)
             cluster = self.live.get(gid)
-            if cluster is not None and cluster.last == last:
+            if cluster is None:
+                continue
+            if cluster.last == last:
                 self._close(cluster)
+            else:  # it has grown since: due later (one entry per live cluster)
+                heapq.heappush(self.expiry, (cluster.last, gid))
 
     def _close(self, cluster: Cluster) -> None:
         del self.live[cluster.id]
@@ -367,12 +322,19 @@ class Clusterer:
                     del self.index[term]
         cluster.terms = set()
         self.no_estate.discard(cluster.id)
-        for key in cluster.cores[ESTATE]:
-            listed = self.by_estate.get(key)
-            if listed is not None:
-                listed.discard(cluster.id)
-                if not listed:
-                    del self.by_estate[key]
+        for tier in (ESTATE, ROAD):
+            for key in cluster.cores[tier]:
+                listed = self.by_place.get((tier, key))
+                if listed is not None:
+                    listed.discard(cluster.id)
+                    if not listed:
+                        del self.by_place[(tier, key)]
+                for category in cluster.categories:
+                    listed = self.by_kind.get((tier, key, category))
+                    if listed is not None:
+                        listed.discard(cluster.id)
+                        if not listed:
+                            del self.by_kind[(tier, key, category)]
         people = len(cluster.people)
         if people < MIN_PEOPLE:
             if cluster.cores[ESTATE] or cluster.cores[ROAD]:  # may join the same problem at its place later
@@ -400,12 +362,7 @@ class Clusterer:
         return ranked[: self.top]
 
 
-def representative(cluster: Cluster, texts: Iterator[tuple[int, str]], idf: Idf) -> int | None:
-    """The member whose text is closest to the cluster's centre (its summary), from (pk, problem text)."""
-    best_pk, best = None, -1.0
-    for pk, text in texts:
-        vec = vector(bigrams(text, places_in(text)), idf)
-        dot = sum(w * cluster.centre.get(t, 0.0) for t, w in vec.items())
-        if dot > best:
-            best_pk, best = pk, dot
-    return best_pk
+def closeness(cluster: Cluster, text: str, idf: Idf) -> float:
+    """How close a member's problem text is to its cluster's centre: the closest is its summary."""
+    vec = vector(bigrams(text, places_in(text)), idf)
+    return sum(w * cluster.centre.get(t, 0.0) for t, w in vec.items())

@@ -35,10 +35,11 @@ _SUFFIXES = {
     CITY: ("市",),
 }
 _TIER_OF = {suffix: tier for tier, suffixes in _SUFFIXES.items() for suffix in suffixes}
-# What may not follow a suffix for it to end a name: 路灯 and 路面 are no roads, 村民 no village.
+# What may not follow a suffix for it to end a name: 路灯 and 路面 are no roads, 街灯 no street, 村民 no village.
+# 路口 may: 桐梓坡路口 is at 桐梓坡路.
 _NOT_AFTER = {
-    "路": "灯面况费线径子途人过上边口段由",
-    "街": "坊头上边",
+    "路": "灯面况费线径子途人过上边段由",
+    "街": "坊头上边灯面",
     "村": "民委里子干级道",
     "镇": "定压",
     "区": "域别分间委政长划号内外",
@@ -56,7 +57,7 @@ _BOUNDARY = set(
 # Words that end like a name but are none: 老旧小区, 周边小区, 高速公路, 民办学校, 物业公司 …
 _GENERIC_WORDS = (
     "老旧 周边 附近 整个 各个 所在 周围 其他 其它 多个 几个 部分 高档 安置 商品房 城中 居民 农村 新农 美丽乡 高速公 水泥 沥青 城乡 乡村 城市 一条 "
-    "这条 小路 马 道 公 铁 民办 公办 私立 公立 培训 辅导 物业 开发商 房地产 建筑 装修 科技 网络 保险 银行 贷款 贫困 全国 全省 全市 各"
+    "这条 小路 马 道 公 铁 十字 丁字 三岔 交叉 红绿灯 民办 公办 私立 公立 培训 辅导 物业 开发商 房地产 建筑 装修 科技 网络 保险 银行 贷款 贫困 全国 全省 全市 各"
 )
 _GENERIC = frozenset(_GENERIC_WORDS.split())
 _MAX_NAME = 8  # characters before the suffix, as a rule …

@@ -7,13 +7,15 @@ a duplicate joins the hotspot of the case it repeats. See ``analysis.hotspots`` 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from wenzheng_cli.analysis import hotspots as hs
-from wenzheng_cli.analysis.clusters import spans
-from wenzheng_cli.analysis.hotspots import HotspotCase
+from wenzheng_cli.analysis import problems
+from wenzheng_cli.analysis.clusters import Cluster, spans
+from wenzheng_cli.analysis.problems import HotspotCase, Idf
 from wenzheng_cli.analysis.text import places_in, tidy
 from wenzheng_cli.core import offices
 from wenzheng_cli.core.session import Session
@@ -28,6 +30,7 @@ from wenzheng_cli.store import analysis as store
 DEFAULT_DAYS = 90  # the period when --since is not given: the last quarter
 DEFAULT_WINDOW = "30d"
 DEFAULT_TOP = 10
+MEMBERS_LISTED = 1000  # a hotspot's cases listed one by one in the 明细表 (all of them are in the numbers)
 
 
 @dataclass(frozen=True)
@@ -107,51 +110,101 @@ def hotspots(
     # The bigrams' document frequencies, from about 5,000 of the period's cases (all of them when fewer).
     every = max(1, total // 5000)
     rows = store.period_sample(conn, start, end, every) if every > 1 else store.period_cases(conn, start, end)
-    texts = (hs.problem_text(r[2], r[3]) for r in rows)
-    df, n, gazetteer = hs.document_frequencies((text, places_in(text)) for text in texts)
-    idf = hs.Idf(df, max(n, 1))
-    clusterer = hs.Clusterer(idf, period, seconds, count, gazetteer)
+    texts = (problems.problem_text(r[2], _unnamed(r[3], r[7])) for r in rows)
+    df, n, gazetteer = problems.document_frequencies((text, places_in(text)) for text in texts)
+    idf = problems.Idf(df, max(n, 1))
+    twins = store.twins_in_period(conn, start, end)
+    clusterer = hs.Clusterer(idf, period, seconds, count, gazetteer, twins)
     for row in store.period_cases(conn, start, end):
         clusterer.add(_hotspot_case(row))
     clusters = clusterer.finish()
-    found = store.cases_by_pk(conn, [pk for c in clusters for pk in c.members])
+    del clusterer
     office_names = offices.names(session) if clusters else {}
-    spots = []
-    for rank, cluster in enumerate(clusters, start=1):
-        members = sorted(cluster.members, key=lambda pk: (found[pk][1], pk))
-        member_texts = ((pk, hs.problem_text(found[pk][2], found[pk][3])) for pk in members)
-        chosen = hs.representative(cluster, member_texts, idf) or members[0]
-        spots.append(
-            Hotspot(
-                rank=rank,
-                heat=cluster.heat,
-                place=cluster.place(),
-                summary=_summary(found[chosen][2], found[chosen][3]),
-                cases=cluster.cases,
-                people=len(cluster.people),
-                start=found[members[0]][1][:10],
-                end=found[members[-1]][1][:10],
-                numbers=[found[pk][0] for pk in members],
-                support=cluster.support,
-                members=[
-                    (found[pk][0], found[pk][1][:10], _detail(found[pk][2], found[pk][3])) for pk in members
-                ],
-                communities=spans(found[pk][4] for pk in members),
-                offices=spans(office_names.get(found[pk][5], found[pk][5]) for pk in members),
-            )
-        )
+    spots: list[Hotspot] = []
+    clusters.reverse()
+    while clusters:  # each let go once described: a mass complaint's cluster weighs
+        spots.append(_hotspot(conn, len(spots) + 1, clusters.pop(), idf, office_names))
     office = session.settings.office_name or session.settings.office
     return HotspotsResult(first_day.isoformat(), last_day.isoformat(), span.label(), total, spots, office)
+
+
+def _hotspot(conn: Any, rank: int, cluster: Cluster, idf: Idf, office_names: dict[str, str]) -> Hotspot:
+    """A cluster described from its cases, read once in received order (a mass complaint's million too): its
+    numbers, dates, communities and offices, its summary (the member closest to its centre; a text sent
+    again word for word is weighed once) and the first ``MEMBERS_LISTED`` for the 明细表."""
+    people = len(cluster.people)
+    cluster.people.clear()  # counted: let go before the numbers are read
+    numbers: list[str] = []
+    members: list[tuple[str, str, str]] = []
+    communities: Counter[str] = Counter()
+    offices_held: Counter[str] = Counter()
+    closeness: dict[str, float] = {}
+    first = last = ""
+    best, summary = -1.0, ""
+    for _, number, received, title, description, community, office in store.members_in_order(
+        conn, cluster.members
+    ):
+        numbers.append(number)
+        first = first or received
+        last = received
+        if len(members) < MEMBERS_LISTED:
+            members.append((number, received[:10], _detail(title, description)))
+        text = problems.problem_text(title, description)
+        close = closeness.get(text)
+        if close is None:
+            if len(closeness) >= 4096:
+                closeness.clear()
+            close = closeness[text] = hs.closeness(cluster, text, idf)
+            if close > best:
+                best, summary = close, _summary(title, description)
+        if community:
+            communities[community] += 1
+        if office:
+            offices_held[office_names.get(office, office)] += 1
+    return Hotspot(
+        rank=rank,
+        heat=cluster.heat,
+        place=cluster.place(),
+        summary=summary,
+        cases=cluster.cases,
+        people=people,
+        start=first[:10],
+        end=last[:10],
+        numbers=numbers,
+        support=cluster.support,
+        members=members,
+        communities=spans(communities),
+        offices=spans(offices_held),
+    )
 
 
 def _seconds(iso: str) -> float:
     return datetime.fromisoformat(iso).timestamp()
 
 
+def _unnamed(description: str, resident: str | None) -> str:
+    """The text without the resident's own name (联系孙玉梅): a name is no word of the problem, and a copy made
+    without personal data (孙**) then reads the same."""
+    if resident and len(resident) >= 2:
+        return description.replace(resident, " ")
+    return description
+
+
 def _hotspot_case(row: tuple[Any, ...]) -> Any:
-    pk, received_at, title, description, address, community, grid, resident, phone, extra, twin, confirmed = (
-        row
-    )
+    (
+        pk,
+        received_at,
+        title,
+        description,
+        address,
+        community,
+        grid,
+        resident,
+        phone,
+        extra,
+        twin,
+        confirmed,
+    ) = row[:12]
     if phone:
         person = "p:" + phone_digits(phone)
     elif resident:
@@ -162,7 +215,7 @@ def _hotspot_case(row: tuple[Any, ...]) -> Any:
         pk=pk,
         at=_seconds(received_at),
         title=title,
-        description=description,
+        description=_unnamed(description, resident),
         address=address,
         community=community,
         grid=grid,
@@ -170,6 +223,7 @@ def _hotspot_case(row: tuple[Any, ...]) -> Any:
         support=_support(extra) if extra else 0,
         twin=twin,
         confirmed=bool(confirmed),
+        category=row[12] or None,
     )
 
 

@@ -132,8 +132,21 @@ def screen_sheet(result: HotspotsView, width: int) -> Sheet:
     return sheet
 
 
-def sheets(result: HotspotsResult) -> list[Sheet]:
-    """热点问题表 and 明细表, whole: for files."""
+NUMBERS_PRINTED = 3  # case numbers a printed 热点问题表 shows of a hotspot (the 明细表 lists every case)
+
+
+def numbers_cell(numbers: Sequence[str], printed: bool) -> str:
+    """A hotspot's case numbers in the 热点问题表: all of them, or for print (XLSX) one a line, whole, and past
+    four the first ``NUMBERS_PRINTED`` and 「等 N 件」, so that the column stays on the page."""
+    if not printed:
+        return "、".join(numbers)
+    if len(numbers) <= NUMBERS_PRINTED + 1:
+        return "\n".join(numbers)
+    return "\n".join([*numbers[:NUMBERS_PRINTED], f"等 {len(numbers)} 件"])
+
+
+def sheets(result: HotspotsResult, *, printed: bool = False) -> list[Sheet]:
+    """热点问题表 and 明细表, whole: for files (``printed``: an XLSX, whose case numbers are limited)."""
     main = Sheet(
         "热点问题表",
         [
@@ -166,7 +179,7 @@ def sheets(result: HotspotsResult) -> list[Sheet]:
                 h.start,
                 h.end,
                 *(span_text(h, name) for name, _ in spans),
-                "、".join(h.numbers),
+                numbers_cell(h.numbers, printed),
             ]
         )
     detail = Sheet(
@@ -183,15 +196,20 @@ def sheets(result: HotspotsResult) -> list[Sheet]:
     for h in result.hotspots:
         for number, day, text in h.members:
             detail.rows.append([h.rank, h.place or "未注明", number, day, text])
+        if h.cases > len(h.members):
+            detail.rows.append([h.rank, h.place or "未注明", None, None, unlisted(h)])
     return [main, detail]
+
+
+def unlisted(h: Hotspot) -> str:
+    """The line that ends a hotspot's cases in the 明细表 when it holds more than are listed one by one."""
+    return f"另有 {h.cases - len(h.members)} 件未逐件列出（编号见 JSON 输出）"
 
 
 def emit(result: HotspotsResult, fmt: str, output: str | None) -> None:
     """The format chosen by ``report_output.choose_format``; files go through the reports' one delivery."""
     if fmt == "json":
-        value = HotspotsView.of(result).to_json()
-        data = json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
-        report_output.deliver(data, output, text=False)
+        report_output.deliver(_json_bytes(HotspotsView.of(result).to_json()), output, text=False)
     elif fmt == "html":
         # the HTML page and its templates (Jinja2): loaded only for --format html
         from wenzheng_cli.render.hotspots_page import page
@@ -200,7 +218,23 @@ def emit(result: HotspotsResult, fmt: str, output: str | None) -> None:
     elif fmt == "table" and not output:
         HotspotsView.of(result).show(console.out())
     else:
-        report_output.emit_sheets(fmt, output, title(result), subtitle(result), sheets(result), [])
+        tables = sheets(result, printed=fmt == "xlsx")
+        report_output.emit_sheets(fmt, output, title(result), subtitle(result), tables, [])
+
+
+def _json_bytes(value: dict[str, Any]) -> bytes:
+    """``json.dumps(value, ensure_ascii=False, indent=2)`` and a line end, as UTF-8, encoded a few thousand
+    pieces at a time: a mass complaint's million case numbers never stand as a million small strings."""
+    encoded: list[bytes] = []
+    batch: list[str] = []
+    for piece in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(value):
+        batch.append(piece)
+        if len(batch) >= 8192:
+            encoded.append("".join(batch).encode("utf-8"))
+            batch.clear()
+    batch.append("\n")
+    encoded.append("".join(batch).encode("utf-8"))
+    return b"".join(encoded)
 
 
 # --- suggest -------------------------------------------------------------------------------------------------

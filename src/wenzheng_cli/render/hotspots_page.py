@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from wenzheng_cli.analysis.hotspots import HEAT_EXPLAINED
 from wenzheng_cli.core.hotspots import HotspotsResult
-from wenzheng_cli.render.analysis import span_text, spanning, subtitle, title
+from wenzheng_cli.render.analysis import span_text, spanning, subtitle, title, unlisted
 from wenzheng_cli.render.html_style import HOTSPOTS_CSS
 from wenzheng_cli.render.svg import element
 from wenzheng_cli.render.templating import Markup, render
@@ -27,6 +27,7 @@ def page(result: HotspotsResult) -> str:
         hotspots=result.hotspots,
         spans=spanning(result.hotspots),
         span_text=span_text,
+        unlisted=unlisted,
         chart=_bars(result) if result.hotspots else None,
         unnamed=UNNAMED,
     )

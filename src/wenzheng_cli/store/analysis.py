@@ -21,7 +21,7 @@ _TWIN = (
 )
 HOTSPOT_COLUMNS = (
     "pk, received_at, title, description, address, community, grid, resident, phone, extra,"
-    f" {_TWIN}, duplicate_of IS NOT NULL"
+    f" {_TWIN}, duplicate_of IS NOT NULL, category"
 )
 
 
@@ -48,19 +48,27 @@ def period_sample(conn: sqlite3.Connection, start: str, end: str, every: int) ->
     )
 
 
-Member = tuple[str, str, str | None, str, str | None, str]
+def members_in_order(conn: sqlite3.Connection, pks: Sequence[int]) -> Iterator[tuple[Any, ...]]:
+    """(pk, number, received_at, title, description, community, office) of the cases ``pks``, in received
+    order, streamed: one query however many (a mass complaint's hotspot may hold a million)."""
+    yield from conn.execute(
+        "SELECT pk, number, received_at, title, description, community, office FROM cases"
+        " WHERE pk IN (SELECT value FROM json_each(?)) ORDER BY received_at, pk",
+        (json.dumps(list(pks)),),
+    )
 
 
-def cases_by_pk(conn: sqlite3.Connection, pks: Sequence[int]) -> dict[int, Member]:
-    """pk → (number, received_at, title, description, community, office)."""
-    found: dict[int, Member] = {}
-    columns = "pk, number, received_at, title, description, community, office"
-    for start in range(0, len(pks), 500):
-        chunk = list(pks[start : start + 500])
-        marks = ", ".join("?" for _ in chunk)
-        for row in conn.execute(f"SELECT {columns} FROM cases WHERE pk IN ({marks})", chunk):
-            found[row[0]] = (row[1], row[2], row[3], row[4], row[5], row[6])
-    return found
+def twins_in_period(conn: sqlite3.Connection, start: str, end: str) -> set[int]:
+    """The cases a case of the period repeats (withdrawn as its duplicate, or flagged so on import): the only
+    ones whose hotspot must be remembered while the period is read."""
+    rows = conn.execute(
+        "SELECT t.pk FROM cases c JOIN cases t ON t.number = c.duplicate_of"
+        " WHERE c.received_at >= ? AND c.received_at <= ? AND c.duplicate_of IS NOT NULL"
+        " UNION SELECT t.pk FROM cases c JOIN duplicate_flags f ON f.case_id = c.id JOIN cases t ON t.id = f.twin_id"
+        " WHERE c.received_at >= ? AND c.received_at <= ?",
+        (start, end, start, end),
+    )
+    return {row[0] for row in rows}
 
 
 # --- suggest -------------------------------------------------------------------------------------------------
