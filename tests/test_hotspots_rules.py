@@ -74,6 +74,23 @@ def test_one_place_and_one_word_of_the_problem_is_one_hotspot(wz: Wz, tmp_path: 
     assert _spots(wz) == [(1, 2, 3)]
 
 
+def test_other_categories_at_one_place_need_more_than_one_shared_word(wz: Wz, tmp_path: Path) -> None:
+    # 邻居 is in all four: a parking dispute and a barking dog at one estate are two problems, each filed so.
+    rows = [
+        (
+            "东风里小区停车位被长期占用，与邻居沟通无果，希望物业出面协调解决",
+            "群众纠纷",
+            "2026-10-01",
+            "13800000001",
+        ),
+        ("东风里小区邻居家狗夜间吠叫影响休息，老人孩子都睡不好觉", "文明养犬", "2026-10-02", "13800000002"),
+        ("东风里小区车位被邻居长期占着不让停，协调多次无果", "群众纠纷", "2026-10-05", "13800000003"),
+        ("东风里小区邻居家的狗整夜狂吠，敲门提醒也没用", "文明养犬", "2026-10-06", "13800000004"),
+    ]
+    _import(wz, tmp_path / "board.csv", rows + _noise(60))
+    assert _spots(wz) == [(1, 3), (2, 4)]
+
+
 def test_grammar_shared_at_one_building_does_not_join_two_problems(wz: Wz, tmp_path: Path) -> None:
     # 没人 and 了没 are in both problems' texts: no words of either problem.
     rows = [

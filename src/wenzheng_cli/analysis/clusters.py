@@ -66,11 +66,24 @@ class Cluster:
     def akin(self, category: str | None, words: Set[str]) -> bool:
         """A case at this cluster's estate or road is about its problem when it has the cluster's category
         (the one most of its cases have) or shares a telling word (``words``: not one every letter is made of)
-        with its main words: residents word one problem in many ways, and the place is the strongest sign.
+        with its main words, unless it is filed under a category none of the cluster's cases has: residents
+        word one problem in many ways, and the place is the strongest sign.
         The cluster's own category and words, not any of its cases': one building's other problems do not
         snowball into it."""
         held = self.categories[category] if category is not None else 0
-        return (held > 0 and held == max(self.categories.values())) or not self.main.isdisjoint(words)
+        if held > 0 and held == max(self.categories.values()):
+            return True
+        return not self.filed_elsewhere(category) and not self.main.isdisjoint(words)
+
+    def filed_elsewhere(self, category: str | None) -> bool:
+        """Whether a case (or cluster) filed under ``category`` was filed under a category none of this
+        cluster's cases has: clerks have told the two problems apart, and sharing the place is then no reason
+        to join them (a parking dispute and a barking dog at one estate, both with 邻居 in their texts)."""
+        return category is not None and bool(self.categories) and self.categories[category] == 0
+
+    def category(self) -> str | None:
+        """The category most of its cases have (None when none has one)."""
+        return self.categories.most_common(1)[0][0] if self.categories else None
 
 
 # The suffixes residents drop (五矿万境小区 → 五矿万境, 桐梓坡路 → 桐梓坡): housing estates and roads. Not 公司, 学校 or
@@ -179,6 +192,8 @@ def merge_at_places(clusters: list[Cluster]) -> list[Cluster]:
         ra, rb = find(a), find(b)
         if ra is rb or ra.threshold(rb.cores, rb.buildings) is None:
             continue
+        if ra.filed_elsewhere(rb.category()) and _cosine(ra, rb) < SIMILAR:
+            continue  # filed apart by the clerks: only words alike anywhere join them
         into, other = (ra, rb) if (ra.heat, -ra.id) >= (rb.heat, -rb.id) else (rb, ra)
         _absorb(into, other)
         root[other.id] = into

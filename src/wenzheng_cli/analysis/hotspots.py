@@ -36,6 +36,7 @@ from typing import NamedTuple
 
 from wenzheng_cli.analysis.clusters import (
     MERGE_SAME_PLACE,
+    SIMILAR,
     SIMILAR_SAME_PLACE,
     Cluster,
     Gazetteer,
@@ -212,6 +213,8 @@ class Clusterer:
             needed = cluster.threshold(cores, buildings)  # the place first: cheaper than the similarity
             if needed is None:
                 continue
+            if needed == SIMILAR_SAME_PLACE and cluster.filed_elsewhere(case.category):
+                needed = SIMILAR  # filed apart by the clerks: the place alone does not lower the bar
             get = cluster.centre.get
             dot = sum([w * get(t, 0.0) for t, w in items])
             cosine = dot / math.sqrt(cluster.square or 1.0)
