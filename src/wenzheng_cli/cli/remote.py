@@ -124,17 +124,10 @@ def _run(server: Server, args: list[str]) -> int:
     force = "--force" in args
     for item in named:
         kind = item.kind
-        if kind == "dest":
-            folder = item.value.endswith(("/", os.sep)) or Path(item.value).expanduser().is_dir()
-            kind = "dir" if folder else "out"
-            if kind == "out" and Path(item.value).expanduser().exists() and not force:
-                raise WenzhengError(
-                    f"{item.value} 已存在，未覆盖", hint="加 --force 覆盖，或写成目录形式，自动命名"
-                )
-        if verb == "backup":
-            from wenzheng_cli.core.backup import destination  # the same rule as a local backup, checked here
+        if kind == "dest":  # backup's DEST: the same rule as a local backup, checked on this PC
+            from wenzheng_cli.core.backup import destination
 
-            destination(item.value, force=force)
+            kind = "dir" if destination(item.value, force=force)[1] else "out"
         if kind == "dir" and verb == "export":
             from wenzheng_cli.core.export import folder_for  # the same rule as a local export, checked here
 
