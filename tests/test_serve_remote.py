@@ -17,7 +17,8 @@ from starlette.testclient import TestClient
 
 from tests.support.cli import Wz
 from tests.support.offices import ledger_at
-from tests.support.remote import RemoteWz, clerk_token, free_port
+from tests.support.remote import RemoteWz, clerk_token
+from tests.support.serving import free_port
 from wenzheng_cli import importers
 from wenzheng_cli.cli.remote import Server, server_of
 from wenzheng_cli.importers.base import Importer

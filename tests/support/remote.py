@@ -14,20 +14,17 @@ as an admin the first time), so the steps are recorded under the same names as a
 
 from __future__ import annotations
 
-import http.client
 import os
 import shutil
-import socket
 import sqlite3
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import IO
 
 from typer.testing import Result
 
+from tests.support import serving
 from tests.support.cli import Wz
 from wenzheng_cli.cli.remote import LOCAL_ONLY, Server, run_remote
 from wenzheng_cli.cli.remote_args import command_at
@@ -35,10 +32,8 @@ from wenzheng_cli.core import clerks
 from wenzheng_cli.core.session import Session, checked_operator
 from wenzheng_cli.domain.clerks import Role
 from wenzheng_cli.errors import WenzhengError
-from wenzheng_cli.serve import wire
 
 REMOTE_ENV = "WENZHENG_TEST_REMOTE"
-START_TIMEOUT_S = 60.0
 # What the client alone reads: never given to the server, never a reason to start it again.
 _CLIENT_ONLY = {"WENZHENG_SERVER", "WENZHENG_TOKEN", "WENZHENG_OPERATOR", "WENZHENG_CAFILE"}
 
@@ -68,13 +63,6 @@ def clerk_token(db: Path, name: str) -> str:
     return token
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def _facts(env: dict[str, str]) -> dict[str, str]:
     """What of the environment the server's commands read: a change of any of these needs a new server."""
     return {
@@ -85,67 +73,19 @@ def _facts(env: dict[str, str]) -> dict[str, str]:
 
 
 class Served:
-    """One ``wenzheng serve`` process on one ledger, started with the test's environment as it was then."""
+    """One ``wenzheng serve`` process on one ledger (``tests/support/serving.py``), started with the test's
+    environment as it was then."""
 
     def __init__(self, db: Path, env: dict[str, str], folder: Path) -> None:
         self.db = db
         self.facts = _facts(env)
-        self.log = folder / f"serve-{len(list(folder.iterdir()))}.log"
-        server_env = {
-            name: value for name, value in env.items() if name not in ("WENZHENG_SERVER", "WENZHENG_TOKEN")
-        }
-        self.first = clerk_token(db, "clerk")
-        for _attempt in range(3):
-            self.port = free_port()
-            self.url = f"http://127.0.0.1:{self.port}"
-            with self.log.open("ab") as log:
-                self.process = subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-m",
-                        "wenzheng_cli",
-                        "--db",
-                        str(db),
-                        "serve",
-                        "--port",
-                        str(self.port),
-                    ],
-                    env=server_env,
-                    stdin=subprocess.DEVNULL,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                )
-            if self._wait():
-                return
-            self.stop()
-        raise RuntimeError(f"wenzheng serve did not start on {db}:\n{self.log.read_text(errors='replace')}")
-
-    def _wait(self) -> bool:
-        """Whether this server answers (as the test's server: its token is known there) before it gives up."""
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                return False  # the port was taken after all, or the ledger cannot be served
-            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-            try:
-                conn.request("GET", wire.WHOAMI, headers={"Authorization": f"Bearer {self.first}"})
-                if conn.getresponse().status == 200:
-                    return True
-            except (OSError, http.client.HTTPException):
-                pass
-            finally:
-                conn.close()
-            time.sleep(0.05)
-        return False
+        self.process = serving.Served(db, folder / f"serve-{len(list(folder.iterdir()))}.log")
+        self.process.start(token=clerk_token(db, "clerk"))
+        self.url = self.process.url
+        self.log = self.process.log
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        self.process.stop()
 
 
 class RemoteWz(Wz):

@@ -55,7 +55,9 @@ class Served:
     def returncode(self) -> int | None:
         return None if self.process is None else self.process.returncode
 
-    def start(self) -> None:
+    def start(self, token: str | None = None) -> None:
+        """Start it and wait until it answers; with ``token``, until it knows that token (so that another
+        server that took the port meanwhile is not mistaken for it)."""
         for _attempt in range(3):
             where = ["--host", self.host, "--port", str(self.port)]
             with self.log.open("ab") as log:
@@ -75,27 +77,31 @@ class Served:
                     stdout=log,
                     stderr=subprocess.STDOUT,
                 )
-            if self._answers():
+            if self._answers(token):
                 return
             self.stop()
             self.port = free_port()  # taken by something else meanwhile
         raise RuntimeError(f"wenzheng serve did not start:\n{self.log.read_text(errors='replace')}")
 
-    def _answers(self) -> bool:
+    def _answers(self, token: str | None) -> bool:
         deadline = time.monotonic() + START_TIMEOUT_S
+        headers = {} if token is None else {"Authorization": f"Bearer {token}"}
         while time.monotonic() < deadline:
             assert self.process is not None
             if self.process.poll() is not None:
                 return False
             conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
             try:
-                conn.request("GET", wire.WHOAMI)
-                conn.getresponse().read()
-                return True
+                conn.request("GET", wire.WHOAMI, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                if token is None or response.status == 200:
+                    return True
             except (OSError, http.client.HTTPException):
-                time.sleep(0.05)
+                pass
             finally:
                 conn.close()
+            time.sleep(0.05)
         return False
 
     def kill(self) -> None:
