@@ -51,18 +51,15 @@ def ledger(size: int) -> Path:
 
 
 def run(path: Path) -> tuple[float, float, int, dict[str, object]]:
-    """(seconds, CPU seconds, peak RSS in MB, the JSON) of one whole ``wenzheng hotspots`` process."""
-    env = dict(os.environ, WENZHENG_NOW=END, WENZHENG_DB=str(path))
-    command = [
-        str(Path(sys.executable).with_name("wenzheng")),
-        "hotspots",
-        "--since",
-        "2025-11-24",
-        "--until",
-        "2026-11-23",
-        "--format",
-        "json",
-    ]
+    """(seconds, CPU seconds, peak RSS in MB, the JSON) of one whole ``wenzheng hotspots`` over the year."""
+    return hotspots_process(path, END, "--since", "2025-11-24", "--until", "2026-11-23")
+
+
+def hotspots_process(path: Path, now: str, *period: str) -> tuple[float, float, int, dict[str, object]]:
+    """(seconds, CPU seconds, peak RSS in MB, the JSON) of one whole ``wenzheng hotspots *period --json``
+    process on the ledger ``path`` at the moment ``now``."""
+    env = dict(os.environ, WENZHENG_NOW=now, WENZHENG_DB=str(path))
+    command = [str(Path(sys.executable).with_name("wenzheng")), "hotspots", *period, "--json"]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         process = subprocess.Popen(command, env=env, stdout=out, stderr=err)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import os
 import random
 import shutil
@@ -24,6 +23,8 @@ import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
+
+from hotspots_bench import hotspots_process  # benchmarks/ is on the path of a script run from it
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
@@ -122,20 +123,9 @@ def add_copies(path: Path, copies: int, seed: int) -> None:
 
 
 def run(path: Path) -> tuple[float, float, int, dict[str, object]]:
-    """(seconds, CPU seconds, peak RSS in MB, the JSON) of one whole ``wenzheng hotspots`` process."""
-    env = dict(os.environ, WENZHENG_NOW=END.isoformat(), WENZHENG_DB=str(path))
+    """(seconds, CPU seconds, peak RSS in MB, the JSON) of one whole ``wenzheng hotspots`` over the 90 days."""
     since = (END - timedelta(days=89)).date().isoformat()
-    command = [str(Path(sys.executable).with_name("wenzheng")), "hotspots", "--since", since, "--json"]
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=err)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - started
-        out.seek(0)
-        err.seek(0)
-        if os.waitstatus_to_exitcode(status):
-            sys.exit(f"hotspots failed: {err.read().decode()}")
-        return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024, json.loads(out.read())
+    return hotspots_process(path, END.isoformat(), "--since", since)
 
 
 def main() -> None:
