@@ -4,6 +4,7 @@ roads a period names (found again where a case names them bare), and the merging
 
 from __future__ import annotations
 
+import heapq
 import math
 from array import array
 from collections import Counter
@@ -17,6 +18,7 @@ SIMILAR = 0.3  # cosine between a case and a cluster's centre for the case to jo
 SIMILAR_SAME_PLACE = 0.12  # … when both name the same estate or road
 MERGE_SAME_PLACE = 0.08  # cosine between two clusters' centres at one place for them to be one hotspot
 MERGE_GROUP = 60  # clusters at one place compared pairwise (the latest)
+MAIN_WORDS = 8  # a cluster's main words, which a case at its place may share to join it
 
 
 @dataclass
@@ -34,7 +36,7 @@ class Cluster:
     terms: set[str] = field(default_factory=set)  # where the index lists it
     buildings: set[str] = field(default_factory=set)  # the buildings its texts name (3号楼 → "3")
     categories: Counter[str] = field(default_factory=Counter)  # its cases' categories
-    main: set[str] = field(default_factory=set)  # its main words: the heaviest of its centre
+    main: set[str] | None = None  # its main words (``main_words``), None until asked again
     heat: float = 0.0
 
     @property
@@ -49,6 +51,10 @@ class Cluster:
         tier, name = named[0]
         area = next((n for t, n in named if t >= DISTRICT and t > tier), None)
         return f"{area} {name}" if area else name
+
+    def at_any(self, places: Iterable[tuple[int, str]]) -> bool:
+        """Whether it names any of ``places`` ((tier, core) of estates and roads)."""
+        return any(key in self.cores[tier] for tier, key in places)
 
     def threshold(self, cores: list[set[str]], buildings: Set[str] = frozenset()) -> float | None:
         """The similarity a case needs to join: None when the places conflict (at the finest tier both
@@ -73,7 +79,14 @@ class Cluster:
         held = self.categories[category] if category is not None else 0
         if held > 0 and held == max(self.categories.values()):
             return True
-        return not self.filed_elsewhere(category) and not self.main.isdisjoint(words)
+        return not self.filed_elsewhere(category) and not self.main_words().isdisjoint(words)
+
+    def main_words(self) -> set[str]:
+        """Its main words: the ``MAIN_WORDS`` heaviest of its centre (worked out when asked: few are)."""
+        if self.main is None:
+            centre = self.centre
+            self.main = set(heapq.nlargest(MAIN_WORDS, centre, key=centre.__getitem__))
+        return self.main
 
     def filed_elsewhere(self, category: str | None) -> bool:
         """Whether a case (or cluster) filed under ``category`` was filed under a category none of this
@@ -222,7 +235,7 @@ def _absorb(into: Cluster, other: Cluster) -> None:
         into.cores[tier] |= other.cores[tier]
     into.buildings |= other.buildings
     into.categories.update(other.categories)
-    into.main |= other.main
+    into.main = into.main_words() | other.main_words()
     into.first = min(into.first, other.first)
     into.last = max(into.last, other.last)
 

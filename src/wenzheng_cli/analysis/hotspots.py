@@ -29,10 +29,10 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, OrderedDict
-from collections.abc import Set
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from operator import add
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from wenzheng_cli.analysis.clusters import (
     MERGE_SAME_PLACE,
@@ -60,13 +60,13 @@ from wenzheng_cli.analysis.text import (
     places_in,
 )
 
+_K = TypeVar("_K")
 MIN_PEOPLE = 2
 CANDIDATES = 30  # clusters compared with a case: those sharing the most of its telling bigrams
 CENTRE_TERMS = 400  # a cluster's centre is pruned back to its heaviest terms past this size
 CENTRE_KEEP = 300
 KEPT_PER_TOP, KEPT_MIN = 5, 100
 ALONE_KEPT = 1000  # one-person clusters naming a place kept to merge (the latest)
-MAIN_WORDS = 8  # a cluster's main words, which a case at its place may share to join it
 READINGS_KEPT = 256  # texts whose reading is remembered (a mass complaint is read once)
 HEAT_EXPLAINED = (
     "热度 = (反映人数 + 0.5 × 重复反映件数 + log2(1 + 点赞数)) × 时效系数；"
@@ -122,12 +122,16 @@ class Clusterer:
             KEPT_PER_TOP * top, KEPT_MIN
         )  # closed clusters kept to merge, before the top are taken
         self.live: dict[int, Cluster] = {}
-        self.index: dict[str, set[int]] = {}
+        self.index: dict[str, set[int]] = {}  # live clusters by their words …
+        # … by spot and word, at the estates they name: a spot is (estate, "*") for all of them there, and
+        # (estate, building) for those naming the building, (estate, "") for those naming none …
+        self.at: dict[tuple[str, str], dict[str, set[int]]] = {}
+        self.free: dict[str, set[int]] = {}  # … and by word among those naming no estate
         self.by_place: dict[
             tuple[int, str], set[int]
         ] = {}  # live clusters by the estates and roads they name …
-        self.no_estate: set[int] = set()  # … and those naming no estate: the only ones a case may join
-        self.by_kind: dict[tuple[int, str, str], set[int]] = {}  # … by (tier, place, category)
+        self.by_kind: dict[tuple[int, str, str], set[int]] = {}  # … by (tier, place, category) …
+        self.kind_at: dict[tuple[int, str, str, str], set[int]] = {}  # … and building (or "")
         self.expiry: list[tuple[float, int]] = []  # (last, cluster id), lazily updated
         self.best: list[tuple[float, int, Cluster]] = []  # min-heap of the hottest closed clusters
         self.member_of: dict[int, int] = {}  # case → its live cluster, for the duplicates that follow
@@ -137,6 +141,7 @@ class Clusterer:
         self.next_id = 0
         self.seen = 0
         self.readings: dict[tuple[str | None, ...], Reading] = {}
+        self.everyday: dict[str, bool] = {}  # place names found in texts: made of everyday words?
         self.wanted = twins  # the cases others repeat (None: any may be)
 
     def telling(self, vec: dict[str, float]) -> set[str]:
@@ -144,6 +149,15 @@ class Clusterer:
         clusters by (all its terms when none is telling) and shares with a cluster at its place."""
         floor, get, rare = self.idf.telling, self.idf.table.get, self.idf.rare
         return {t for t in vec if get(t, rare) >= floor}
+
+    def _everyday(self, name: str) -> bool:
+        """Whether a place name found in a text is made of everyday words (``Idf.everyday``), worked out once."""
+        known = self.everyday.get(name)
+        if known is None:
+            if len(self.everyday) >= 65536:
+                self.everyday.clear()
+            known = self.everyday[name] = self.idf.everyday(core(name))
+        return known
 
     def read(self, case: HotspotCase) -> Reading:
         """What the case says: its places, buildings and words (the same for a text sent again word for word,
@@ -169,7 +183,7 @@ class Clusterer:
         sure = {  # its estates and roads named surely: in the fields, or by a name of no everyday words
             (tier, place_core(name))
             for i, (tier, name) in enumerate(found)
-            if tier <= ROAD and (in_text <= i < named or not self.idf.everyday(core(name)))
+            if tier <= ROAD and (in_text <= i < named or not self._everyday(name))
         }
         reading = Reading(found, cores, buildings, vec, words or vec.keys(), words, sure)
         if len(self.readings) >= READINGS_KEPT:
@@ -184,33 +198,51 @@ class Clusterer:
         chosen: Cluster | None = None
         chosen_dot = 0.0
         best = 0.0
-        here: set[int] = set()  # the live clusters at its estates and roads (those it names surely) …
-        alike: set[int] = set()  # … and those of them of its category
-        for place in sure:
-            here |= self.by_place.get(place, set())
-            if case.category:
-                alike |= self.by_kind.get((*place, case.category), set())
-        pool: set[int] = set()
-        postings = [listed for term in keys if (listed := self.index.get(term))]
-        for listed in postings:
-            pool |= listed
+        alike: set[int] = set()  # the live clusters of its category at its estates and roads
+        if case.category and buildings:
+            kind_at = self.kind_at.get
+            for place in sure:
+                for b in (*buildings, ""):
+                    listed = kind_at((*place, case.category, b))
+                    if listed:
+                        alike |= listed
+        elif case.category:
+            for place in sure:
+                listed = self.by_kind.get((*place, case.category))
+                if listed:
+                    alike |= listed
         estates = cores[ESTATE]
-        if estates and pool:
-            allowed = set(self.no_estate)
-            for name in estates:
-                allowed |= self.by_place.get((ESTATE, name), set())
-            pool &= allowed
+        if (
+            estates
+        ):  # at its estates (at its buildings, or naming none, when it names some), or naming no estate
+            spots = (
+                [(e, b) for e in estates for b in (*buildings, "")]
+                if buildings
+                else [(e, "*") for e in estates]
+            )
+            tables = [table for spot in spots if (table := self.at.get(spot))]
+            tables.append(self.free)
+            postings = [listed for table in tables for listed in map(table.get, keys) if listed]
+        else:
+            postings = [listed for listed in map(self.index.get, keys) if listed]
+        pool: set[int] = set().union(*postings)
         if len(pool) > CANDIDATES:  # the clusters sharing the most of its telling bigrams
             shared: Counter[int] = Counter()
             for listed in postings:
                 shared.update(listed)
-            candidates = sorted({gid for gid, _ in shared.most_common(CANDIDATES)} | (pool & here) | alike)
+            candidates = {gid for gid, _ in shared.most_common(CANDIDATES)} | alike
+            for place in sure:  # and all of those at its estates and roads
+                listed = self.by_place.get(place)
+                if listed:
+                    candidates |= pool & listed
         else:
-            candidates = sorted(pool | alike)
+            candidates = pool | alike
         items = list(vec.items())
-        for gid in candidates:
+        for gid in sorted(candidates):
             cluster = self.live[gid]
-            needed = cluster.threshold(cores, buildings)  # the place first: cheaper than the similarity
+            if buildings and cluster.buildings and cluster.buildings.isdisjoint(buildings):
+                continue  # another building: the cheapest test, and the most frequent way to differ
+            needed = cluster.threshold(cores, buildings)  # the place next: cheaper than the similarity
             if needed is None:
                 continue
             if needed == SIMILAR_SAME_PLACE and cluster.filed_elsewhere(case.category):
@@ -219,7 +251,7 @@ class Clusterer:
             dot = sum([w * get(t, 0.0) for t, w in items])
             cosine = dot / math.sqrt(cluster.square or 1.0)
             if not (cosine >= needed and gid in pool) and not (  # alike in words, or the same problem here
-                gid in here and needed == SIMILAR_SAME_PLACE and cluster.akin(case.category, content)
+                needed == SIMILAR_SAME_PLACE and cluster.at_any(sure) and cluster.akin(case.category, content)
             ):
                 continue
             if chosen is None or cosine > best:
@@ -235,9 +267,7 @@ class Clusterer:
             chosen = Cluster(self.next_id, case.at, case.at)
             self.next_id += 1
             self.live[chosen.id] = chosen
-            self.no_estate.add(chosen.id)
-        chosen.buildings |= buildings
-        self._join(chosen, case, vec, chosen_dot, found, keys)
+        self._join(chosen, case, vec, chosen_dot, found, keys, buildings)
 
     def _join(
         self,
@@ -247,15 +277,13 @@ class Clusterer:
         dot: float,
         found: list[tuple[int, str]],
         keys: Set[str],
+        buildings: Set[str],
     ) -> None:
         centre = cluster.centre
         for t, w in vec.items():
             centre[t] = centre.get(t, 0.0) + w
         cluster.square += 2 * dot + (1.0 if vec else 0.0)  # |c + v|² = |c|² + 2 c·v + |v|², v a unit vector
-        if (
-            len(cluster.members) < MAIN_WORDS or not len(cluster.members) % MAIN_WORDS
-        ):  # now and then: it costs
-            cluster.main = set(heapq.nlargest(MAIN_WORDS, centre, key=centre.__getitem__))
+        cluster.main = None  # worked out again when asked
         if len(centre) > CENTRE_TERMS:
             kept = dict(heapq.nlargest(CENTRE_KEEP, centre.items(), key=lambda kv: kv[1]))
             cluster.centre = kept
@@ -267,13 +295,24 @@ class Clusterer:
         cluster.support += case.support
         title = case.title or ""
         places = len(cluster.cores[ESTATE]) + len(cluster.cores[ROAD])
+        estates = cluster.cores[ESTATE]
+        added = buildings - cluster.buildings
+        if added:  # its words are found at these buildings now (no longer at none)
+            if not cluster.buildings:
+                _unlist_at(self.at, [(e, "") for e in estates], cluster.terms, cluster.id)
+                _unlist(self.kind_at, _kinds(cluster, ("",)), cluster.id)
+            cluster.buildings |= added
+            _list_at(self.at, [(e, b) for e in estates for b in added], cluster.terms, cluster.id)
+            _list(self.kind_at, _kinds(cluster, added), cluster.id)
         for tier, name in set(found):
             cluster.places[tier][name] += 2 if name in title else 1  # the title names the place best
             key = place_core(name)
             if tier <= ROAD and key not in cluster.cores[tier]:
                 self.by_place.setdefault((tier, key), set()).add(cluster.id)
-                if tier == ESTATE:
-                    self.no_estate.discard(cluster.id)
+                if tier == ESTATE:  # its words are found at this estate now
+                    if not estates:
+                        _unlist(self.free, cluster.terms, cluster.id)
+                    _list_at(self.at, _spots(cluster, (key,)), cluster.terms, cluster.id)
             cluster.cores[tier].add(key)
         if case.category and case.category not in cluster.categories:
             cluster.categories[case.category] = 1
@@ -285,14 +324,14 @@ class Clusterer:
         if len(cluster.members) == 1:  # new: closed once the window has passed since its latest case
             heapq.heappush(self.expiry, (case.at, cluster.id))
         cluster.last = max(cluster.last, case.at)
-        index = self.index
-        for term in keys - cluster.terms:
-            listed = index.get(term)
-            if listed is None:
-                index[term] = {cluster.id}
+        terms = keys - cluster.terms
+        if terms:
+            _list(self.index, terms, cluster.id)
+            if estates:
+                _list_at(self.at, _spots(cluster, estates), terms, cluster.id)
             else:
-                listed.add(cluster.id)
-        cluster.terms |= keys
+                _list(self.free, terms, cluster.id)
+            cluster.terms |= terms
 
     def _index_kinds(self, cluster: Cluster) -> None:
         """List a live cluster under each (estate or road, category) it holds: a case there of the category
@@ -301,6 +340,7 @@ class Clusterer:
             for key in cluster.cores[tier]:
                 for category in cluster.categories:
                     self.by_kind.setdefault((tier, key, category), set()).add(cluster.id)
+        _list(self.kind_at, _kinds(cluster, cluster.buildings or ("",)), cluster.id)
 
     def _close_before(self, cutoff: float) -> None:
         while self.expiry and self.expiry[0][0] < cutoff:
@@ -317,14 +357,15 @@ class Clusterer:
         del self.live[cluster.id]
         for pk in cluster.members:
             self.member_of.pop(pk, None)
-        for term in cluster.terms:
-            listed = self.index.get(term)
-            if listed is not None:
-                listed.discard(cluster.id)
-                if not listed:
-                    del self.index[term]
+        terms = cluster.terms
+        _unlist(self.index, terms, cluster.id)
+        estates = cluster.cores[ESTATE]
+        if estates:
+            _unlist_at(self.at, _spots(cluster, estates), terms, cluster.id)
+        else:
+            _unlist(self.free, terms, cluster.id)
         cluster.terms = set()
-        self.no_estate.discard(cluster.id)
+        _unlist(self.kind_at, _kinds(cluster, cluster.buildings or ("",)), cluster.id)
         for tier in (ESTATE, ROAD):
             for key in cluster.cores[tier]:
                 listed = self.by_place.get((tier, key))
@@ -363,6 +404,69 @@ class Clusterer:
             )
         ranked = sorted(merged, key=lambda c: (-c.heat, c.first, c.id))
         return ranked[: self.top]
+
+
+def _spots(cluster: Cluster, estates: Iterable[str]) -> list[tuple[str, str]]:
+    """The spots a live cluster is listed under in ``Clusterer.at`` for ``estates`` (of those it names)."""
+    return [(e, b) for e in estates for b in ("*", *(cluster.buildings or ("",)))]
+
+
+def _list_at(
+    table: dict[tuple[str, str], dict[str, set[int]]],
+    spots: Iterable[tuple[str, str]],
+    terms: Set[str],
+    gid: int,
+) -> None:
+    """List cluster ``gid`` in ``table`` under each of ``terms`` at each of ``spots``."""
+    if terms:
+        for spot in spots:
+            _list(table.setdefault(spot, {}), terms, gid)
+
+
+def _unlist_at(
+    table: dict[tuple[str, str], dict[str, set[int]]],
+    spots: Iterable[tuple[str, str]],
+    terms: Set[str],
+    gid: int,
+) -> None:
+    """Take cluster ``gid`` out of ``table`` under each of ``terms`` at each of ``spots``."""
+    for spot in spots:
+        listed = table.get(spot)
+        if listed is not None:
+            _unlist(listed, terms, gid)
+            if not listed:
+                del table[spot]
+
+
+def _kinds(cluster: Cluster, spots: Iterable[str]) -> list[tuple[int, str, str, str]]:
+    """The (tier, estate or road, category, building or "") a live cluster is listed under in ``kind_at``."""
+    return [
+        (tier, key, category, b)
+        for tier in (ESTATE, ROAD)
+        for key in cluster.cores[tier]
+        for category in cluster.categories
+        for b in spots
+    ]
+
+
+def _list(table: dict[_K, set[int]], keys: Iterable[_K], gid: int) -> None:
+    """List cluster ``gid`` in ``table`` under each of ``keys``."""
+    for key in keys:
+        listed = table.get(key)
+        if listed is None:
+            table[key] = {gid}
+        else:
+            listed.add(gid)
+
+
+def _unlist(table: dict[_K, set[int]], keys: Iterable[_K], gid: int) -> None:
+    """Take cluster ``gid`` out of ``table`` under each of ``keys`` (a key left with none goes)."""
+    for key in keys:
+        listed = table.get(key)
+        if listed is not None:
+            listed.discard(gid)
+            if not listed:
+                del table[key]
 
 
 def closeness(cluster: Cluster, text: str, idf: Idf) -> float:
