@@ -125,6 +125,26 @@ def test_a_crossing_names_its_road(text: str, place: str | None) -> None:
     assert roads == ([place] if place else [])
 
 
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        # A trade is no name: every city has its gas company and its bus company.
+        ("反映燃气公司乱收费，公交公司不回复", []),
+        ("新奥燃气公司乱收费", [(0, "新奥燃气公司")]),
+        # Words that end in 路 are no roads: a route, a test drive, a highway, a circuit, a stretch of road.
+        ("教练不熟悉线路，带学员上路练车，批准高速路口", []),
+        ("科目三路考太难，户外电路老化，一段路没有路灯，断头路", []),
+        # A name starts after the word that leads to it (离 近, 而, 地址, 往, 按照).
+        ("离楚雅医院较近", [(0, "楚雅医院")]),
+        ("地址左权镇", [(4, "左权镇")]),
+        ("而燃气公司", []),
+        ("往徐特立公园", [(0, "徐特立公园")]),
+    ],
+)
+def test_a_word_that_ends_like_a_place_is_no_place(text: str, places: list[tuple[int, str]]) -> None:
+    assert [(tier, name) for tier, name in places_in(text) if tier <= 4] == places
+
+
 def test_a_company_named_bare_is_found_whole_unless_its_name_is_everyday() -> None:
     texts = ["被融信理财公司骗走手续费", "出租车公司乱收费"] + [f"出租车司机{i}号拒载" for i in range(40)]
     stated = [problems.problem_text(None, text) for text in texts]

@@ -38,7 +38,7 @@ _TIER_OF = {suffix: tier for tier, suffixes in _SUFFIXES.items() for suffix in s
 # What may not follow a suffix for it to end a name: 路灯 and 路面 are no roads, 街灯 no street, 村民 no village.
 # 路口 may: 桐梓坡路口 is at 桐梓坡路.
 _NOT_AFTER = {
-    "路": "灯面况费线径子途人过上边段由",
+    "路": "灯面况费线径子途人过上边段由考政网基沿牌程标障霸",
     "街": "坊头上边灯面",
     "村": "民委里子干级道",
     "镇": "定压",
@@ -52,12 +52,13 @@ _SUFFIX_RE = re.compile("|".join(sorted(map(re.escape, _TIER_OF), key=len, rever
 # Characters that end whatever comes before a name: a name is what follows the last of them.
 _BOUNDARY = set(
     "的在是了我们你他她它这那该本对于向从和与及或把被给让请求位住到至个等近去来要有无为因所其此某以将由经市区县省"
-    "旁内外边号楼栋室每各听说望想找跟过映诉报询议贵"
+    "旁内外边号楼栋室每各听说望想找跟过映诉报询议贵而离址往按就督再又没"
 )
-# Words that end like a name but are none: 老旧小区, 周边小区, 高速公路, 民办学校, 物业公司 …
+# Words that end like a name but are none: 老旧小区, 周边小区, 高速公路, 民办学校, 物业公司, 燃气公司, 公交公司, 农贸市场 …
 _GENERIC_WORDS = (
     "老旧 周边 附近 整个 各个 所在 周围 其他 其它 多个 几个 部分 高档 安置 商品房 城中 居民 农村 新农 美丽乡 高速公 水泥 沥青 城乡 乡村 城市 一条 "
-    "这条 小路 马 道 公 铁 十字 丁字 三岔 交叉 红绿灯 民办 公办 私立 公立 培训 辅导 物业 开发商 房地产 建筑 装修 科技 网络 保险 银行 贷款 贫困 全国 全省 全市 各"
+    "这条 小路 马 道 公 铁 十字 丁字 三岔 交叉 红绿灯 民办 公办 私立 公立 培训 辅导 物业 开发商 房地产 建筑 装修 科技 网络 保险 银行 贷款 贫困 全国 全省 全市 各 "
+    "公交 公交车 燃气 天然气 电信 电力 供电 供水 自来水 水务 农机 开发 配套 普惠性 中医 中心 商业 农贸 步行"
 )
 _GENERIC = frozenset(_GENERIC_WORDS.split())
 _MAX_NAME = 8  # characters before the suffix, as a rule …
@@ -88,9 +89,10 @@ _ACROSS = frozenset(
 )
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _NAME_TAIL = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]*$")
-# Words, not names: 公路, 道路, 马路, 铁路, 一公里路, 水路; 城区, 景区, 辖区, 山区; 超市, 城市, 门市.
+# Words, not names: 公路, 道路, 马路, 铁路, 一公里路, 水路, 线路, 上路, 高速路, 泥巴路, 一段路, 断头路, 水泥路, 电路; 城区,
+# 景区, 辖区, 山区; 超市, 城市, 门市.
 _NOT_BEFORE = {
-    ROAD: set("公道马铁里水"),
+    ROAD: set("公道马铁里水线上速巴段头泥电"),
     DISTRICT: set("城景辖片山郊市地街发新老灾园"),
     CITY: set("超城都门夜股楼上全"),
 }
