@@ -6,7 +6,8 @@ One pass over the period's cases in the order they were received (pure Python, n
   its text (``problems``), its places (estates, roads, buildings: 3号楼 is not 6号楼) taken out and compared
   apart; a text sent again word for word is read once;
 - it joins the live cluster whose centre is the most similar (cosine ≥ ``SIMILAR``, or ``SIMILAR_SAME_PLACE``
-  at the same estate or road) among those sharing its telling bigrams and not at another place. The place is
+  at the same estate or road) among those sharing its telling bigrams and not at another place (``listings``
+  finds them: at its estate and building, not among all those live). The place is
   the strongest sign: at an estate or road it names surely (in its fields, or by a name of no everyday words),
   a case joins a live cluster there that shares its category or any of its telling words, however else it is
   worded (``Cluster.akin``). A duplicate joins the cluster of the case it repeats; else it starts a cluster;
@@ -28,11 +29,11 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections import Counter, OrderedDict
-from collections.abc import Iterable, Set
+from collections import OrderedDict
+from collections.abc import Set
 from dataclasses import dataclass
 from operator import add
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple
 
 from wenzheng_cli.analysis.clusters import (
     MERGE_SAME_PLACE,
@@ -43,6 +44,7 @@ from wenzheng_cli.analysis.clusters import (
     merge_at_places,
     place_core,
 )
+from wenzheng_cli.analysis.listings import Listings
 from wenzheng_cli.analysis.problems import (
     HotspotCase,
     Idf,
@@ -60,9 +62,7 @@ from wenzheng_cli.analysis.text import (
     places_in,
 )
 
-_K = TypeVar("_K")
 MIN_PEOPLE = 2
-CANDIDATES = 30  # clusters compared with a case: those sharing the most of its telling bigrams
 CENTRE_TERMS = 400  # a cluster's centre is pruned back to its heaviest terms past this size
 CENTRE_KEEP = 300
 KEPT_PER_TOP, KEPT_MIN = 5, 100
@@ -122,16 +122,7 @@ class Clusterer:
             KEPT_PER_TOP * top, KEPT_MIN
         )  # closed clusters kept to merge, before the top are taken
         self.live: dict[int, Cluster] = {}
-        self.index: dict[str, set[int]] = {}  # live clusters by their words …
-        # … by spot and word, at the estates they name: a spot is (estate, "*") for all of them there, and
-        # (estate, building) for those naming the building, (estate, "") for those naming none …
-        self.at: dict[tuple[str, str], dict[str, set[int]]] = {}
-        self.free: dict[str, set[int]] = {}  # … and by word among those naming no estate
-        self.by_place: dict[
-            tuple[int, str], set[int]
-        ] = {}  # live clusters by the estates and roads they name …
-        self.by_kind: dict[tuple[int, str, str], set[int]] = {}  # … by (tier, place, category) …
-        self.kind_at: dict[tuple[int, str, str, str], set[int]] = {}  # … and building (or "")
+        self.listed = Listings()  # where the live ones are found
         self.expiry: list[tuple[float, int]] = []  # (last, cluster id), lazily updated
         self.best: list[tuple[float, int, Cluster]] = []  # min-heap of the hottest closed clusters
         self.member_of: dict[int, int] = {}  # case → its live cluster, for the duplicates that follow
@@ -198,45 +189,7 @@ class Clusterer:
         chosen: Cluster | None = None
         chosen_dot = 0.0
         best = 0.0
-        alike: set[int] = set()  # the live clusters of its category at its estates and roads
-        if case.category and buildings:
-            kind_at = self.kind_at.get
-            for place in sure:
-                for b in (*buildings, ""):
-                    listed = kind_at((*place, case.category, b))
-                    if listed:
-                        alike |= listed
-        elif case.category:
-            for place in sure:
-                listed = self.by_kind.get((*place, case.category))
-                if listed:
-                    alike |= listed
-        estates = cores[ESTATE]
-        if (
-            estates
-        ):  # at its estates (at its buildings, or naming none, when it names some), or naming no estate
-            spots = (
-                [(e, b) for e in estates for b in (*buildings, "")]
-                if buildings
-                else [(e, "*") for e in estates]
-            )
-            tables = [table for spot in spots if (table := self.at.get(spot))]
-            tables.append(self.free)
-            postings = [listed for table in tables for listed in map(table.get, keys) if listed]
-        else:
-            postings = [listed for listed in map(self.index.get, keys) if listed]
-        pool: set[int] = set().union(*postings)
-        if len(pool) > CANDIDATES:  # the clusters sharing the most of its telling bigrams
-            shared: Counter[int] = Counter()
-            for listed in postings:
-                shared.update(listed)
-            candidates = {gid for gid, _ in shared.most_common(CANDIDATES)} | alike
-            for place in sure:  # and all of those at its estates and roads
-                listed = self.by_place.get(place)
-                if listed:
-                    candidates |= pool & listed
-        else:
-            candidates = pool | alike
+        pool, candidates = self.listed.candidates(keys, cores[ESTATE], buildings, sure, case.category)
         items = list(vec.items())
         for gid in sorted(candidates):
             cluster = self.live[gid]
@@ -295,52 +248,28 @@ class Clusterer:
         cluster.support += case.support
         title = case.title or ""
         places = len(cluster.cores[ESTATE]) + len(cluster.cores[ROAD])
-        estates = cluster.cores[ESTATE]
         added = buildings - cluster.buildings
-        if added:  # its words are found at these buildings now (no longer at none)
-            if not cluster.buildings:
-                _unlist_at(self.at, [(e, "") for e in estates], cluster.terms, cluster.id)
-                _unlist(self.kind_at, _kinds(cluster, ("",)), cluster.id)
-            cluster.buildings |= added
-            _list_at(self.at, [(e, b) for e in estates for b in added], cluster.terms, cluster.id)
-            _list(self.kind_at, _kinds(cluster, added), cluster.id)
+        if added:
+            self.listed.add_buildings(cluster, added)
         for tier, name in set(found):
             cluster.places[tier][name] += 2 if name in title else 1  # the title names the place best
             key = place_core(name)
             if tier <= ROAD and key not in cluster.cores[tier]:
-                self.by_place.setdefault((tier, key), set()).add(cluster.id)
-                if tier == ESTATE:  # its words are found at this estate now
-                    if not estates:
-                        _unlist(self.free, cluster.terms, cluster.id)
-                    _list_at(self.at, _spots(cluster, (key,)), cluster.terms, cluster.id)
+                self.listed.add_place(cluster, tier, key)
             cluster.cores[tier].add(key)
         if case.category and case.category not in cluster.categories:
             cluster.categories[case.category] = 1
-            self._index_kinds(cluster)
+            self.listed.add_kinds(cluster)
         elif case.category:
             cluster.categories[case.category] += 1
         elif cluster.categories and len(cluster.cores[ESTATE]) + len(cluster.cores[ROAD]) > places:
-            self._index_kinds(cluster)
+            self.listed.add_kinds(cluster)
         if len(cluster.members) == 1:  # new: closed once the window has passed since its latest case
             heapq.heappush(self.expiry, (case.at, cluster.id))
         cluster.last = max(cluster.last, case.at)
         terms = keys - cluster.terms
         if terms:
-            _list(self.index, terms, cluster.id)
-            if estates:
-                _list_at(self.at, _spots(cluster, estates), terms, cluster.id)
-            else:
-                _list(self.free, terms, cluster.id)
-            cluster.terms |= terms
-
-    def _index_kinds(self, cluster: Cluster) -> None:
-        """List a live cluster under each (estate or road, category) it holds: a case there of the category
-        finds it however it is worded."""
-        for tier in (ESTATE, ROAD):
-            for key in cluster.cores[tier]:
-                for category in cluster.categories:
-                    self.by_kind.setdefault((tier, key, category), set()).add(cluster.id)
-        _list(self.kind_at, _kinds(cluster, cluster.buildings or ("",)), cluster.id)
+            self.listed.add_terms(cluster, terms)
 
     def _close_before(self, cutoff: float) -> None:
         while self.expiry and self.expiry[0][0] < cutoff:
@@ -357,28 +286,7 @@ class Clusterer:
         del self.live[cluster.id]
         for pk in cluster.members:
             self.member_of.pop(pk, None)
-        terms = cluster.terms
-        _unlist(self.index, terms, cluster.id)
-        estates = cluster.cores[ESTATE]
-        if estates:
-            _unlist_at(self.at, _spots(cluster, estates), terms, cluster.id)
-        else:
-            _unlist(self.free, terms, cluster.id)
-        cluster.terms = set()
-        _unlist(self.kind_at, _kinds(cluster, cluster.buildings or ("",)), cluster.id)
-        for tier in (ESTATE, ROAD):
-            for key in cluster.cores[tier]:
-                listed = self.by_place.get((tier, key))
-                if listed is not None:
-                    listed.discard(cluster.id)
-                    if not listed:
-                        del self.by_place[(tier, key)]
-                for category in cluster.categories:
-                    listed = self.by_kind.get((tier, key, category))
-                    if listed is not None:
-                        listed.discard(cluster.id)
-                        if not listed:
-                            del self.by_kind[(tier, key, category)]
+        self.listed.remove(cluster)
         people = len(cluster.people)
         if people < MIN_PEOPLE:
             if cluster.cores[ESTATE] or cluster.cores[ROAD]:  # may join the same problem at its place later
@@ -404,69 +312,6 @@ class Clusterer:
             )
         ranked = sorted(merged, key=lambda c: (-c.heat, c.first, c.id))
         return ranked[: self.top]
-
-
-def _spots(cluster: Cluster, estates: Iterable[str]) -> list[tuple[str, str]]:
-    """The spots a live cluster is listed under in ``Clusterer.at`` for ``estates`` (of those it names)."""
-    return [(e, b) for e in estates for b in ("*", *(cluster.buildings or ("",)))]
-
-
-def _list_at(
-    table: dict[tuple[str, str], dict[str, set[int]]],
-    spots: Iterable[tuple[str, str]],
-    terms: Set[str],
-    gid: int,
-) -> None:
-    """List cluster ``gid`` in ``table`` under each of ``terms`` at each of ``spots``."""
-    if terms:
-        for spot in spots:
-            _list(table.setdefault(spot, {}), terms, gid)
-
-
-def _unlist_at(
-    table: dict[tuple[str, str], dict[str, set[int]]],
-    spots: Iterable[tuple[str, str]],
-    terms: Set[str],
-    gid: int,
-) -> None:
-    """Take cluster ``gid`` out of ``table`` under each of ``terms`` at each of ``spots``."""
-    for spot in spots:
-        listed = table.get(spot)
-        if listed is not None:
-            _unlist(listed, terms, gid)
-            if not listed:
-                del table[spot]
-
-
-def _kinds(cluster: Cluster, spots: Iterable[str]) -> list[tuple[int, str, str, str]]:
-    """The (tier, estate or road, category, building or "") a live cluster is listed under in ``kind_at``."""
-    return [
-        (tier, key, category, b)
-        for tier in (ESTATE, ROAD)
-        for key in cluster.cores[tier]
-        for category in cluster.categories
-        for b in spots
-    ]
-
-
-def _list(table: dict[_K, set[int]], keys: Iterable[_K], gid: int) -> None:
-    """List cluster ``gid`` in ``table`` under each of ``keys``."""
-    for key in keys:
-        listed = table.get(key)
-        if listed is None:
-            table[key] = {gid}
-        else:
-            listed.add(gid)
-
-
-def _unlist(table: dict[_K, set[int]], keys: Iterable[_K], gid: int) -> None:
-    """Take cluster ``gid`` out of ``table`` under each of ``keys`` (a key left with none goes)."""
-    for key in keys:
-        listed = table.get(key)
-        if listed is not None:
-            listed.discard(gid)
-            if not listed:
-                del table[key]
 
 
 def closeness(cluster: Cluster, text: str, idf: Idf) -> float:
