@@ -6,6 +6,7 @@ committed; a roll-up of roll-ups equals rolling up the communities directly."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -148,6 +149,41 @@ def test_again_adds_nothing_and_a_newer_copy_adds_its_new_events(
     assert events_of(ledger_env_path(street), "YL") == events_of(moved.path)
     # the older copy after the newer one adds nothing
     assert roll(street, backup_of(yl))["events_added"] == 0
+    street("check")
+
+
+def test_an_unchanged_file_is_not_read_again_and_one_changed_in_place_is(
+    street: Wz, community: dict[str, Office], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wenzheng_cli.core import rollup_files
+
+    read: list[Path] = []
+    real = rollup_files._digest
+
+    def counted(path: Path) -> str:
+        read.append(path)
+        return real(path)
+
+    monkeypatch.setattr(rollup_files, "_digest", counted)
+    monkeypatch.setattr(rollup_files, "RACY_NS", 0)  # made moments ago: its times are trusted at once here
+    mine = shutil.copyfile(backup_of(community["YL"]), tmp_path / "yl.db")
+    assert roll(street, mine)["sources"][0]["skipped"] is False
+    assert roll(street, mine)["sources"][0]["skipped"] is True
+    assert roll(street, mine)["sources"][0]["skipped"] is True
+    assert read == [mine]  # hashed once; then known by its stat
+    # edited in place, the same size, its modification time set back: the status-change time tells
+    before = mine.stat()
+    conn = sqlite3.connect(mine)
+    conn.execute("DROP TRIGGER events_no_update")
+    target = conn.execute("SELECT id FROM events WHERE action = 'intake' ORDER BY seq LIMIT 1").fetchone()[0]
+    conn.execute("UPDATE events SET payload = replace(payload, '路灯', '水管') WHERE id = ?", (target,))
+    conn.commit()
+    conn.close()
+    os.utime(mine, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert mine.stat().st_size == before.st_size
+    answer = roll(street, mine, code=1)
+    assert [c["event_id"] for c in answer["conflicts"]] == [target]
+    assert read == [mine, mine]
     street("check")
 
 

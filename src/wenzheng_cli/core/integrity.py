@@ -81,6 +81,7 @@ TABLES = {
     "ledger_identity": "one row, made by the migrations; read by rollup",
     "rollup_sources": "what a roll-up kept of each office; rebuilt by the next roll-up of its file",
     "rollup_files": "digests of the files rolled up (a file not found there is read again)",
+    "rollup_file_stats": "when each file was hashed; a row that does not match its file is ignored",
     "value_maps": "the street's renames, applied to other offices' cases as they are replayed here",
     "rollup_activities": "other offices' activity numbers; the activities exist (foreign keys)",
     "clerks": "who may use a served ledger: a role and a token's hash each (UNIQUE, integrity_check)",

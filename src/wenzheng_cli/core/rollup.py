@@ -83,6 +83,7 @@ def rollup(session: Session, files: Sequence[str], *, dry_run: bool) -> RollupOu
                 touched.update(source.offices)
                 if not dry_run:
                     with session.ledger.write() as conn:
+                        _remember(conn, source)
                         for claim in source.claims:
                             conn.execute(
                                 "UPDATE rollup_sources SET last_rollup = ? WHERE office = ?",
@@ -100,6 +101,12 @@ def rollup(session: Session, files: Sequence[str], *, dry_run: bool) -> RollupOu
         if lacking:
             outcome.unmapped[name] = lacking
     return outcome
+
+
+def _remember(conn: sqlite3.Connection, source: Source) -> None:
+    """Keep when the file was hashed, with its stat then, so that an unchanged file is not read again."""
+    if source.hashed_ns is not None:
+        rolls.record_hash(conn, source.where, source.stat, source.digest, source.hashed_ns)
 
 
 def _values(session: Session, offices: Sequence[str], used: dict[str, set[str]]) -> None:
@@ -199,6 +206,7 @@ def _add(session: Session, source: Source) -> SourceOutcome:
         last = held.get(claim.office, (None, 0))[0]
         rolls.record_source(conn, claim, file=source.shown, digest=source.digest, at=at, last_event_at=last)
     rolls.record_file(conn, source.digest, source.shown, at)
+    _remember(conn, source)
     return SourceOutcome(source.shown, source.office, source.ledger_id, False, events, added, updated)
 
 

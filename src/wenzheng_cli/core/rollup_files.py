@@ -15,6 +15,7 @@ import hashlib
 import os
 import sqlite3
 import tempfile
+import time
 from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from wenzheng_cli.store import schema
 from wenzheng_cli.store.rollup import Claim
 
 _MAGIC = b"SQLite format 3\x00"
+RACY_NS = 2_000_000_000  # a file changed less than this before it was hashed is hashed again next time
 _BACKUP_HINT = phrase("请该社区用 ", command("backup", "社区备份.db"), " 复制一份台账，再汇总那份副本")
 _AGAIN_HINT = phrase("请该社区重新用 ", command("backup", "社区备份.db"), " 复制一份台账，再汇总那份副本")
 
@@ -41,6 +43,9 @@ class Source:
     read_path: Path  # the file itself, or its migrated copy
     immutable: bool
     digest: str
+    where: str  # the file's resolved path …
+    stat: tuple[int, ...]  # … its device, inode, size, modification and status-change times …
+    hashed_ns: int | None  # … and when its digest was worked out, if it was this time (else it was known)
     ledger_id: str
     office: str
     claims: tuple[Claim, ...]  # its own office first, then the offices it rolled up itself
@@ -83,6 +88,7 @@ def _inspect(session: Session, text: str, temps: ExitStack) -> Source:
     if not text.strip():
         raise WenzhengError("要汇总的文件名为空", hint=phrase("例如 ", command("rollup", "杨柳-20261123.db")))
     path = Path(text).expanduser()
+    started = time.time_ns()  # before the stat: a change after it shows in the file's times
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -103,8 +109,10 @@ def _inspect(session: Session, text: str, temps: ExitStack) -> Source:
                 hint=phrase("写各社区报来的台账备份；当前台账由 ", option("db"), " 指定"),
             )
     immutable = _readable_alone(path, text, info.st_size)
-    digest = _digest(path)
     conn = session.ledger.conn
+    where = str(path.resolve())
+    stat = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    digest, hashed_ns = _digest_of(conn, where, stat, path, started)
     read_path = path
     try:
         with rolls.waiting_briefly(conn):
@@ -138,6 +146,9 @@ def _inspect(session: Session, text: str, temps: ExitStack) -> Source:
         read_path=read_path,
         immutable=immutable,
         digest=digest,
+        where=where,
+        stat=stat,
+        hashed_ns=hashed_ns,
         ledger_id=ledger_id,
         office=own.office,
         claims=tuple(claims),
@@ -172,6 +183,24 @@ def _readable_alone(path: Path, text: str, size: int) -> bool:
         if beside.exists() and beside.stat().st_size > 0:
             raise WenzhengError(f"{text} {what}，未汇总任何文件", hint=_BACKUP_HINT)
     return head[18] == 2
+
+
+def _digest_of(
+    conn: sqlite3.Connection, where: str, stat: tuple[int, ...], path: Path, started: int
+) -> tuple[str, int | None]:
+    """The file's digest, and when it was worked out (None: known from an earlier roll-up, not read now).
+
+    As git's index does: a file whose device, inode, size and times are those it had when it was hashed has
+    that digest still, unless it was changed in the moments before it was hashed (``RACY_NS``), when a change
+    within the same tick of the file system's clock could leave its times as they were. The status-change time
+    cannot be set back by any tool (``touch`` sets only the others), so a file edited and given its old times
+    is read again."""
+    known = rolls.hashed(conn, where)
+    if known is not None:
+        was, digest, hashed_ns = known
+        if was == stat and max(stat[3], stat[4]) < hashed_ns - RACY_NS:
+            return digest, None
+    return _digest(path), started
 
 
 def _digest(path: Path) -> str:

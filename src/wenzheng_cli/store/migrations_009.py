@@ -211,3 +211,26 @@ def m015_serve(db: Database) -> None:
         );
         """,
     )
+
+
+def m016_rollup_file_stats(db: Database) -> None:
+    """``rollup_file_stats``: each file a roll-up hashed, by its resolved path: its device, inode, size, modification
+    and status-change times when it was hashed, its digest, and when. A file whose stat is unchanged since (and
+    was not changed in the moments before it was hashed, when a change could leave the times as they were) has
+    that digest still, and is not read again to find it: a street's hundred unchanged files cost a hundred stats,
+    not reading them all. A row that does not match the file is ignored and replaced."""
+    run_script(
+        db,
+        """
+        CREATE TABLE rollup_file_stats (
+            path TEXT PRIMARY KEY,
+            device INTEGER NOT NULL,
+            inode INTEGER NOT NULL,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            ctime_ns INTEGER NOT NULL,
+            digest TEXT NOT NULL,
+            hashed_ns INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    )

@@ -237,6 +237,25 @@ def sources(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     return [dict(zip(keys, row, strict=True)) for row in rows]
 
 
+def hashed(conn: sqlite3.Connection, path: str) -> tuple[tuple[int, ...], str, int] | None:
+    """(stat, digest, when) of the file at ``path`` as it was last hashed (``rollup_file_stats``), or None."""
+    row = conn.execute(
+        "SELECT device, inode, size, mtime_ns, ctime_ns, digest, hashed_ns FROM rollup_file_stats WHERE path = ?",
+        (path,),
+    ).fetchone()
+    return (tuple(row[:5]), str(row[5]), int(row[6])) if row else None
+
+
+def record_hash(
+    conn: sqlite3.Connection, path: str, stat: tuple[int, ...], digest: str, hashed_ns: int
+) -> None:
+    conn.execute(
+        "INSERT OR REPLACE INTO rollup_file_stats"
+        " (path, device, inode, size, mtime_ns, ctime_ns, digest, hashed_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (path, *stat, digest, hashed_ns),
+    )
+
+
 def seen(conn: sqlite3.Connection, digest: str) -> bool:
     return conn.execute("SELECT 1 FROM rollup_files WHERE digest = ?", (digest,)).fetchone() is not None
 

@@ -49,6 +49,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("m013_ledger_identity", migrations_009.m013_ledger_identity),
     ("m014_reply_flags", migrations_009.m014_reply_flags),
     ("m015_serve", migrations_009.m015_serve),
+    ("m016_rollup_file_stats", migrations_009.m016_rollup_file_stats),
 ]
 if len({name for name, _ in MIGRATIONS}) != len(MIGRATIONS):
     raise ValueError("a migration is registered twice")
