@@ -234,3 +234,14 @@ def m016_rollup_file_stats(db: Database) -> None:
         ) WITHOUT ROWID;
         """,
     )
+
+
+def m017_office_values(db: Database) -> None:
+    """``cases_office_values``: the cases' list values (category, channel, nature, community, grid) by office, so
+    that a roll-up finds the values other offices use (``store.rollup.values_used``, what it lists as not yet in
+    the street's lists) from the index, not by reading every case: a street of a million cases read them all at
+    every roll-up, 3.6 s, even when every file was unchanged."""
+    run_script(
+        db,
+        "CREATE INDEX cases_office_values ON cases(office, category, channel, nature, community, grid);",
+    )

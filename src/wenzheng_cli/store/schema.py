@@ -50,6 +50,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("m014_reply_flags", migrations_009.m014_reply_flags),
     ("m015_serve", migrations_009.m015_serve),
     ("m016_rollup_file_stats", migrations_009.m016_rollup_file_stats),
+    ("m017_office_values", migrations_009.m017_office_values),
 ]
 if len({name for name, _ in MIGRATIONS}) != len(MIGRATIONS):
     raise ValueError("a migration is registered twice")
