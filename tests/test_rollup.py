@@ -187,6 +187,37 @@ def test_an_unchanged_file_is_not_read_again_and_one_changed_in_place_is(
     street("check")
 
 
+def test_a_file_of_the_previous_version_is_migrated_to_roll_it_up_and_not_to_skip_it(
+    street: Wz, community: dict[str, Office], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wenzheng_cli.core import rollup_files
+    from wenzheng_cli.store import schema
+
+    copies: list[Path] = []
+    real = rollup_files._migrated
+
+    def counted(session: Any, path: Path, immutable: bool, temps: Any) -> Path:
+        copies.append(path)
+        return real(session, path, immutable, temps)
+
+    monkeypatch.setattr(rollup_files, "_migrated", counted)
+    # a community that has not upgraded yet: its ledger one migration behind this program's
+    older = shutil.copyfile(backup_of(community["YL"]), tmp_path / "yl-older.db")
+    last = schema.MIGRATIONS[-1][0]
+    conn = sqlite3.connect(older)
+    conn.execute("DROP INDEX IF EXISTS cases_office_values")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = ?", (last,))
+    conn.execute(f"PRAGMA user_version = {schema.latest() - 1}")
+    conn.commit()
+    conn.close()
+    assert roll(street, older)["sources"][0]["skipped"] is False
+    assert copies == [older]  # its events read through the migrations
+    again = roll(street, older)["sources"][0]
+    assert (again["skipped"], again["office"]) == (True, "YL")
+    assert copies == [older]  # unchanged: only asked whose it is, as it is
+    street("check")
+
+
 def ledger_env_path(wz: Wz) -> Path:
     return Path(json.loads(wz("init", "--json").stdout)["path"])
 

@@ -6,7 +6,8 @@ itself (the same file on disk, by device and inode, or a copy of it: the same id
 version; one holding this office's own cases (a roll-up that took this ledger in); one being written (locked, or
 with a journal or ``-wal`` not yet written back); an office code that this ledger, or another file of the same
 run, knows under another identity. A ledger of an older version is read through the migrations on a temporary
-copy beside this ledger (named as ``files.sweep_stale`` clears it if the run is killed), removed afterwards.
+copy beside this ledger (named as ``files.sweep_stale`` clears it if the run is killed), removed afterwards;
+unless it was rolled up before and is unchanged: then it is only asked whose it is, which it says as it is.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ from wenzheng_cli.store import schema
 from wenzheng_cli.store.rollup import Claim
 
 _MAGIC = b"SQLite format 3\x00"
+# From this version on a ledger says whose it is (its identity, settings and the offices it rolled up) as this
+# program reads it: a file rolled up before, unchanged, is only asked that, so it need not be migrated first.
+_SAYS_WHOSE = schema.version_after("m013_ledger_identity")
 RACY_NS = 2_000_000_000  # a file changed less than this before it was hashed is hashed again next time
 _BACKUP_HINT = phrase("请该社区用 ", command("backup", "社区备份.db"), " 复制一份台账，再汇总那份副本")
 _AGAIN_HINT = phrase("请该社区重新用 ", command("backup", "社区备份.db"), " 复制一份台账，再汇总那份副本")
@@ -113,6 +117,7 @@ def _inspect(session: Session, text: str, temps: ExitStack) -> Source:
     where = str(path.resolve())
     stat = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
     digest, hashed_ns = _digest_of(conn, where, stat, path, started)
+    skipped = rolls.seen(conn, digest)
     read_path = path
     try:
         with rolls.waiting_briefly(conn):
@@ -122,7 +127,7 @@ def _inspect(session: Session, text: str, temps: ExitStack) -> Source:
                     f"{text} 由更新版本的问政台账程序建立（结构版本 {version}），本台账无法读取",
                     hint="请先升级本机的 wenzheng（问政），再汇总",
                 )
-            if version < schema.latest():
+            if version < schema.latest() and not (skipped and version >= _SAYS_WHOSE):
                 read_path = _migrated(session, path, immutable, temps)
                 immutable = False
             rolls.attach(conn, read_path, immutable=immutable)
@@ -152,7 +157,7 @@ def _inspect(session: Session, text: str, temps: ExitStack) -> Source:
         ledger_id=ledger_id,
         office=own.office,
         claims=tuple(claims),
-        skipped=rolls.seen(conn, digest),
+        skipped=skipped,
     )
 
 

@@ -70,3 +70,8 @@ def upgrade(db: Database) -> None:
 
 def latest() -> int:
     return len(MIGRATIONS)
+
+
+def version_after(name: str) -> int:
+    """The version (``user_version``) of a ledger once the migration ``name`` has been applied."""
+    return 1 + [known for known, _ in MIGRATIONS].index(name)
