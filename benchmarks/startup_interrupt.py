@@ -9,7 +9,7 @@ Starts ``wenzheng list`` (the console script beside this interpreter) on a fresh
 - ``finished``: the command was done before the signal came (exit 0, nothing else on stderr);
 - ``killed``: SIGINT came before the interpreter set its handler, and the process ended silently;
 - ``interpreter``: inside CPython's own start-up (``Fatal Python error: init_…``, its ``site`` and ``io``
-  modules), before any line of the program runs;
+  modules, setting up the script it runs), before any line of the program runs;
 - ``loading``: while the interpreter loads the program's first module (pip's script, line 3);
 - ``other``: anything else, printed in full: a defect of the program.
 """
@@ -28,7 +28,8 @@ from pathlib import Path
 
 
 def outcome(code: int, err: str) -> str:
-    if "Fatal Python error" in err or "<frozen site>" in err:
+    starting = ("Fatal Python error", "<frozen site>", "failed to set __main__", "Failed checking if argv[0]")
+    if any(sign in err for sign in starting):
         return "interpreter"
     if "Traceback" in err or "Exception ignored" in err:
         return "loading" if "bin/wenzheng" in err and "wenzheng_cli/" not in err else "other"

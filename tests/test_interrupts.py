@@ -117,6 +117,28 @@ main()
 """
 
 
+# Ctrl-C while the import machinery lets go of a module's lock (a weakref callback, where an exception is
+# printed as ignored and lost): it lands once the callback is over.
+IN_AN_IMPORT_LOCK_CALLBACK = """
+import os, signal, sys, weakref
+sys.argv = ["wenzheng", "list"]
+from wenzheng_cli import entry
+lock = {"os": os, "signal": signal}
+exec(compile(
+    "def cb(ref):\\n    os.kill(os.getpid(), signal.SIGINT)\\n    for _ in range(100000):\\n        pass\\n",
+    "<frozen importlib._bootstrap>", "exec"), lock)
+class Module:
+    pass
+def undecodable(args):
+    module = Module()
+    held = weakref.ref(module, lock["cb"])
+    del module  # the callback runs here, inside main
+    return None
+entry.undecodable = undecodable
+entry.main()
+"""
+
+
 def _script(script: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
 
@@ -125,6 +147,12 @@ def _script(script: str) -> subprocess.CompletedProcess[str]:
 def test_ctrl_c_while_the_program_starts_is_one_line(wz: Wz, script: str) -> None:
     wz("intake", "路灯不亮")
     done = _script(script)
+    assert (done.returncode, done.stderr, done.stdout) == (130, "已中断，台账未作更改\n", "")
+
+
+def test_ctrl_c_in_an_import_lock_callback_is_not_lost(wz: Wz) -> None:
+    wz("intake", "路灯不亮")
+    done = _script(IN_AN_IMPORT_LOCK_CALLBACK)
     assert (done.returncode, done.stderr, done.stdout) == (130, "已中断，台账未作更改\n", "")
 
 

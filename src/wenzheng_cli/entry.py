@@ -49,7 +49,7 @@ import warnings  # noqa: E402  (after Ctrl-C is answered)
 def main() -> None:
     try:
         if OURS:  # from here on a Ctrl-C is the command's to clean up after (``interrupted``)
-            _signal.signal(_signal.SIGINT, _signal.default_int_handler)
+            _signal.signal(_signal.SIGINT, _interrupt)
         where = undecodable(sys.argv[1:])
         if where:
             sys.stderr.write(f"错误: {where}中有无法识别的字符（不是 UTF-8 编码），台账未作更改\n")
@@ -69,6 +69,20 @@ def main() -> None:
     finally:
         if OURS:  # the command is over: a Ctrl-C now has nothing left to stop
             _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """Ctrl-C during a command: KeyboardInterrupt where the command is. Not inside the callback by which the
+    import machinery lets go of a module's lock: CPython would print the exception there as ignored and carry
+    on as if nothing had been pressed. There it is sent again, to land once the callback has returned."""
+    code = getattr(frame, "f_code", None)
+    if code is not None and code.co_name == "cb" and code.co_filename.startswith("<frozen importlib"):
+        import _thread  # built in, loaded with the import machinery
+
+        # From another thread, which runs once this one lets go of the interpreter: the callback is over by then.
+        _thread.start_new_thread(_thread.interrupt_main, ())
+        return
+    raise KeyboardInterrupt
 
 
 def interrupted(done: int = 0) -> None:
