@@ -173,12 +173,7 @@ def test_an_unchanged_file_is_not_read_again_and_one_changed_in_place_is(
     assert read == [mine]  # hashed once; then known by its stat
     # edited in place, the same size, its modification time set back: the status-change time tells
     before = mine.stat()
-    conn = sqlite3.connect(mine)
-    conn.execute("DROP TRIGGER events_no_update")
-    target = conn.execute("SELECT id FROM events WHERE action = 'intake' ORDER BY seq LIMIT 1").fetchone()[0]
-    conn.execute("UPDATE events SET payload = replace(payload, '路灯', '水管') WHERE id = ?", (target,))
-    conn.commit()
-    conn.close()
+    target = tamper(mine)
     os.utime(mine, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert mine.stat().st_size == before.st_size
     answer = roll(street, mine, code=1)
@@ -218,6 +213,20 @@ def test_a_file_of_the_previous_version_is_migrated_to_roll_it_up_and_not_to_ski
     street("check")
 
 
+def tamper(path: Path) -> str:
+    """Change the text of the first intake event of the ledger at ``path`` (the same length), as only someone
+    editing the file outside the program could; its id."""
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TRIGGER events_no_update")
+    target = str(
+        conn.execute("SELECT id FROM events WHERE action = 'intake' ORDER BY seq LIMIT 1").fetchone()[0]
+    )
+    conn.execute("UPDATE events SET payload = replace(payload, '路灯', '水管') WHERE id = ?", (target,))
+    conn.commit()
+    conn.close()
+    return target
+
+
 def ledger_env_path(wz: Wz) -> Path:
     return Path(json.loads(wz("init", "--json").stdout)["path"])
 
@@ -230,12 +239,7 @@ def test_a_tampered_event_is_refused_and_nothing_of_its_file_committed(
     tampered = shutil.copyfile(backup_of(yl), tmp_path / "yl-tampered.db")
     moved = Office(yl.wz, tampered, "YL", yl.name, yl.community)
     moved.intake("新的一件", "2026-11-22 09:00")  # something new beside the tampered event: not taken either
-    conn = sqlite3.connect(tampered)
-    conn.execute("DROP TRIGGER events_no_update")
-    target = conn.execute("SELECT id FROM events WHERE action = 'intake' ORDER BY seq LIMIT 1").fetchone()[0]
-    conn.execute("UPDATE events SET payload = replace(payload, '路灯', '水管') WHERE id = ?", (target,))
-    conn.commit()
-    conn.close()
+    target = tamper(tampered)
     before = snapshot(ledger_env)
     result = street("rollup", str(tampered), "--json", code=1)
     answer = json.loads(result.stdout)
