@@ -152,19 +152,28 @@ def test_again_adds_nothing_and_a_newer_copy_adds_its_new_events(
     street("check")
 
 
+def files_given_to(monkeypatch: pytest.MonkeyPatch, name: str, position: int) -> list[Path]:
+    """The file each call of ``core.rollup_files.<name>`` is given (its argument at ``position``), recorded as
+    the function is called all the same."""
+    from wenzheng_cli.core import rollup_files
+
+    real = getattr(rollup_files, name)
+    given: list[Path] = []
+
+    def recorded(*args: Any) -> Any:
+        given.append(args[position])
+        return real(*args)
+
+    monkeypatch.setattr(rollup_files, name, recorded)
+    return given
+
+
 def test_an_unchanged_file_is_not_read_again_and_one_changed_in_place_is(
     street: Wz, community: dict[str, Office], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from wenzheng_cli.core import rollup_files
 
-    read: list[Path] = []
-    real = rollup_files._digest
-
-    def counted(path: Path) -> str:
-        read.append(path)
-        return real(path)
-
-    monkeypatch.setattr(rollup_files, "_digest", counted)
+    read = files_given_to(monkeypatch, "_digest", 0)
     monkeypatch.setattr(rollup_files, "RACY_NS", 0)  # made moments ago: its times are trusted at once here
     mine = shutil.copyfile(backup_of(community["YL"]), tmp_path / "yl.db")
     assert roll(street, mine)["sources"][0]["skipped"] is False
@@ -185,17 +194,9 @@ def test_an_unchanged_file_is_not_read_again_and_one_changed_in_place_is(
 def test_a_file_of_the_previous_version_is_migrated_to_roll_it_up_and_not_to_skip_it(
     street: Wz, community: dict[str, Office], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from wenzheng_cli.core import rollup_files
     from wenzheng_cli.store import schema
 
-    copies: list[Path] = []
-    real = rollup_files._migrated
-
-    def counted(session: Any, path: Path, immutable: bool, temps: Any) -> Path:
-        copies.append(path)
-        return real(session, path, immutable, temps)
-
-    monkeypatch.setattr(rollup_files, "_migrated", counted)
+    copies = files_given_to(monkeypatch, "_migrated", 1)
     # a community that has not upgraded yet: its ledger one migration behind this program's
     older = shutil.copyfile(backup_of(community["YL"]), tmp_path / "yl-older.db")
     last = schema.MIGRATIONS[-1][0]
