@@ -278,3 +278,56 @@ def test_search_and_kept_figures_follow_what_a_rollup_adds(
     street("rollup", str(yl.backup(tmp_path / "b2.db")))
     assert resolved() == 1
     assert [c["number"] for c in street.json("list", "--search", "电梯恢复")] == [october]
+
+
+def test_a_rollup_keeps_the_figures_it_made_stale_for_the_streets_first_reports(
+    street: Wz, yl: Office, tmp_path: Path, ledger_env: Path
+) -> None:
+    october = yl.intake("幸福里5号楼电梯停运", "2026-10-20 09:00")
+    yl("assign", october, "--to", "王芳", "--at", "2026-10-20 10:00")
+
+    def kept() -> dict[tuple[str, str], int]:
+        found = rows(ledger_env, "SELECT month, grouping, built_seq FROM report_figures")
+        return {(month, grouping): seq for month, grouping, seq in found}
+
+    def last_seq() -> int:
+        return int(rows(ledger_env, "SELECT MAX(seq) FROM events")[0][0])
+
+    street("rollup", str(yl.backup(tmp_path / "b1.db")))
+    year = [f"2025-{m:02d}" for m in range(11, 13)] + [f"2026-{m:02d}" for m in range(1, 11)]
+    assert kept() == {(month, "office"): last_seq() for month in year}  # the twelve months up to October
+    by_office = street.json("report", "trend", "--months", "12", "--by", "office")
+    street.json("report", "monthly", "--month", "2026-10", "--by", "category")
+    assert kept()[("2026-10", "category")] == last_seq()
+
+    yl(
+        "--operator",
+        "王芳",
+        "resolve",
+        october,
+        "--result",
+        "已联系物业维修，电梯恢复运行",
+        "--at",
+        "2026-10-25 16:00",
+    )
+    sent = yl.backup(tmp_path / "b2.db")
+    first = kept()
+    street("rollup", str(sent))
+    # October counted again after its new events, by office and by the grouping asked for before; the months
+    # before it still stand and are left as they were
+    assert kept() == {**first, ("2026-10", "office"): last_seq(), ("2026-10", "category"): last_seq()}
+    after = street.json("report", "trend", "--months", "12", "--by", "office")
+    assert after["months"][-1]["totals"]["resolved"] == 1
+    assert by_office["months"][-1]["totals"]["resolved"] == 0
+    # the figures kept equal those counted afresh
+    recounted = rows(ledger_env, "SELECT COUNT(*) FROM report_figures")
+    conn = sqlite3.connect(ledger_env)
+    conn.execute("DELETE FROM report_figures")
+    conn.commit()
+    conn.close()
+    assert street.json("report", "trend", "--months", "12", "--by", "office") == after
+    assert recounted == [(13,)]
+
+    before = kept()
+    street("rollup", str(sent))  # adds nothing: nothing counted again
+    assert kept() == before

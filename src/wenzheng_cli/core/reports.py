@@ -29,6 +29,7 @@ from wenzheng_cli.reports.trend import TrendReport, build_trend
 from wenzheng_cli.reports.weekly import EncodedCase, Listed, Note, WeeklyReport, build_weekly, unresolved
 from wenzheng_cli.store import reports as store
 from wenzheng_cli.store.case_text import Columns
+from wenzheng_cli.store.figures import kept_months
 
 
 def office_of(settings: Settings) -> Office:
@@ -181,13 +182,43 @@ def trend(session: Session, months: int | None, until: str | None, by: str | Non
             hint=phrase("写本月（this）或以前的月份，如 ", option("until", "2026-10")),
         )
     by_what = group or "community"
-    periods = [(first, last, _moment(session, last)) for first, last in months_until(year, number, count)]
+    periods = _periods(session, year, number, count)
     counted = months_tallies(session, periods, by_what, rules_from(session.settings))
     reports = [
         _month(session, first, last, moment, by_what, tallies)
         for (first, last, moment), tallies in zip(periods, counted, strict=True)
     ]
     return build_trend(reports, by=group, office=office_of(session.settings))
+
+
+def _periods(session: Session, year: int, number: int, count: int) -> list[tuple[date, date, str]]:
+    """The ``count`` months up to ``year``-``number``, each with the moment it is counted at by default."""
+    return [(first, last, _moment(session, last)) for first, last in months_until(year, number, count)]
+
+
+# The grouping a street reads its communities by: its figures are counted again by every roll-up.
+STREET_GROUPING = "office"
+
+
+def recent_kept(session: Session) -> set[tuple[str, str]]:
+    """(month, grouping) of the figures kept for the last ``TREND_MONTHS`` complete months, standing or not."""
+    year, number = dates.month(session, "last")
+    first = months_until(year, number, TREND_MONTHS)[0][0]
+    return kept_months(session.ledger.conn, first.isoformat()[:7])
+
+
+def keep_recent(session: Session, kept: set[tuple[str, str]]) -> None:
+    """Count again and keep the figures of the last ``TREND_MONTHS`` complete months that no longer stand: by
+    office, and each month and grouping of ``kept`` (those kept before a roll-up that added events dated within
+    them), so that the street's 通报 and trend right after it read kept figures, as they did before it."""
+    year, number = dates.month(session, "last")
+    periods = _periods(session, year, number, TREND_MONTHS)
+    rules = rules_from(session.settings)
+    for by in sorted({grouping for _, grouping in kept} | {STREET_GROUPING}):
+        wanted = [
+            period for period in periods if by == STREET_GROUPING or (period[0].isoformat()[:7], by) in kept
+        ]
+        months_tallies(session, wanted, by, rules)
 
 
 def _month(

@@ -9,8 +9,10 @@ activities come along, and what is known of each office it holds is kept (``roll
 ledger holds with other content is a conflict: that file is not committed, the others are.
 
 The search index takes the new cases in one statement once they are in (as an import does) and follows the
-updated ones through its trigger; the kept figures of past months stand only while
-no event dated within them was recorded after them, so both are right after a roll-up without more work here.
+updated ones through its trigger. The kept figures of past months stand only while no event dated within them
+was recorded after them: those of the last twelve months that a roll-up made stale are counted again at its end
+(``core.reports.keep_recent``, by office and as they were kept before), so that the street's 通报 and
+trend right after a roll-up read kept figures instead of all counting the year again.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from wenzheng_cli.core.reports import keep_recent, recent_kept
 from wenzheng_cli.core.rollup_files import Source, inspect_all
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain import clock
@@ -76,6 +79,7 @@ def rollup(session: Session, files: Sequence[str], *, dry_run: bool) -> RollupOu
     outcome = RollupOutcome(dry_run=dry_run)
     used: dict[str, set[str]] = {}
     touched: set[str] = set()
+    kept = recent_kept(session)
     with ExitStack() as temps:
         for source in inspect_all(session, files, temps):
             if source.skipped:
@@ -94,6 +98,8 @@ def rollup(session: Session, files: Sequence[str], *, dry_run: bool) -> RollupOu
             outcome.sources.append(_roll(session, source, outcome, used, dry_run))
     if not dry_run:  # what the cases of every office named now use (a dry run saw it before rolling back)
         _values(session, sorted(touched), used)
+        if outcome.events_added:
+            keep_recent(session, kept)
     settings = session.settings
     for name in UNMAPPED_FIELDS:
         listed = set(settings.values_of(FIELD_LISTS[name]))

@@ -20,6 +20,7 @@ from wenzheng_cli.store.ledger import BUSY_TIMEOUT_S
 _DATED = "(" + ", ".join(f"'{action}'" for action in DATED_ACTIONS) + ")"
 
 _GROUPINGS = "(" + ", ".join(f"'{grouping.key}'" for grouping in GROUPINGS) + ")"
+_KNOWN = frozenset(grouping.key for grouping in GROUPINGS)
 _UNREACHABLE = f"NOT (month GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]' AND grouping IN {_GROUPINGS})"
 
 KEEP_WAIT_MS = 200  # how long a report waits for the write lock to keep its figures, before going on without
@@ -69,6 +70,12 @@ def keep(conn: sqlite3.Connection, key: str, month: str, grouping: str, built_se
             conn.execute("ROLLBACK")
         return False
     return True
+
+
+def kept_months(conn: sqlite3.Connection, since: str) -> set[tuple[str, str]]:
+    """(month, grouping) of the figures kept for a month from ``since`` (YYYY-MM) on, standing or not."""
+    found = conn.execute("SELECT DISTINCT month, grouping FROM report_figures WHERE month >= ?", (since,))
+    return {(row[0], row[1]) for row in found if isinstance(row[0], str) and row[1] in _KNOWN}
 
 
 def rows(conn: sqlite3.Connection) -> list[tuple[object, object, object, object, object]]:
