@@ -258,7 +258,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--platform", choices=PLATFORMS, action="append", help="default: both")
     parser.add_argument("--python", choices=PYTHONS, action="append", help="default: 3.11, 3.12 and 3.13")
     parser.add_argument("--here", action="store_true", help="only this machine's platform and Python")
-    parser.add_argument("--with-parquet", action="store_true", help="also the extra parquet (pyarrow)")
+    parser.add_argument(
+        "--with-parquet", action="store_true", help="also the extra parquet (pyarrow, adbc-driver-sqlite)"
+    )
     parser.add_argument("--timeout", type=int, default=30, help="pip's network timeout, in seconds")
     args = parser.parse_args(argv)
     started = time.monotonic()
@@ -290,9 +292,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     folder = f"wenzheng-wheelhouse-{own.version}"
     names = ", ".join(t.name for t in targets)
     if args.with_parquet:
-        extras_note = '包含可选的 parquet（pyarrow），可以安装 "wenzheng[serve,parquet]"。\n'
+        extras_note = (
+            '包含可选的 parquet（pyarrow、adbc-driver-sqlite），可以安装 "wenzheng[serve,parquet]"。\n'
+        )
     else:
-        extras_note = "不含 parquet（pyarrow，区、市汇总的导出才用）：需要时在联网的电脑上另装。\n"
+        extras_note = "不含 parquet（pyarrow 和 adbc-driver-sqlite，区、市汇总的导出才用）：需要时在联网的电脑上另装。\n"
     install = INSTALL.format(version=own.version, targets=names, extras_note=extras_note, glibc=GLIBC_MINOR)
     out = args.out / f"{folder}.zip"
     write_zip(out, folder, everything, install)

@@ -324,3 +324,56 @@ def test_fast_json_reader_gives_what_flatten_gives(
         wz("export", "--output", str(tmp_path / "slow"))
     for name in FILES:
         assert _rows(tmp_path / "fast" / name) == _rows(tmp_path / "slow" / name), name
+
+
+def test_read_into_arrow_or_row_by_row_the_files_are_the_same(
+    wz: Wz, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ledger is read straight into Arrow (``store.export_arrow``); without the driver, or when a value
+    fits no column's type (a ledger edited outside the program), it is read row by row: the same rows."""
+    from wenzheng_cli.store import export_arrow
+
+    pytest.importorskip("adbc_driver_sqlite")
+    path = tmp_path / "YL.db"
+    with ledger_at(path):
+        _office(wz, "YL", 2)
+        wz("activity", "add", "11月问政日", "--at", "2026-11-03 09:00", "--kind", "问政日")
+        case = wz.json("intake", "x", "--resident", "张三丰", "--phone", "13800001111", "--activity", "1")
+        wz("amend", case["number"], "--resident", "张四", "--reason", "写错")
+        for n in range(3):  # more than one batch of each table
+            monkeypatch.setattr("wenzheng_cli.store.export.BATCH", 7 + n)
+            monkeypatch.setattr("wenzheng_cli.store.export_arrow.BATCH", 7 + n)
+            wz("export", "--output", str(tmp_path / f"arrow{n}"))
+        read: list[str] = []
+        real = export_arrow.ArrowTables._read
+
+        def spied(self: Any, sql: str, params: Any) -> Any:
+            read.append(re.findall(r"FROM (\w+)", sql)[-1])
+            return real(self, sql, params)
+
+        monkeypatch.setattr(export_arrow.ArrowTables, "_read", spied)
+        wz("export", "--output", str(tmp_path / "again"))
+        assert read == ["cases", "events", "activities"]  # all three read into Arrow
+
+        def missing(path: Path) -> Any:
+            raise export_arrow.Unreadable("not installed")
+
+        with monkeypatch.context() as m:
+            m.setattr(export_arrow, "arrow_tables", missing)
+            wz("export", "--output", str(tmp_path / "rows"))
+
+        def refused_midway(self: Any, numbers: Any) -> Any:  # the driver meets a value of another type
+            yield from real(self, _events_sql(numbers), ())
+            raise export_arrow.Unreadable("Type mismatch")
+
+        _events_sql = export_arrow._events_sql
+        with monkeypatch.context() as m:
+            m.setattr(export_arrow.ArrowTables, "events", refused_midway)
+            monkeypatch.setattr("wenzheng_cli.store.export.BATCH", 7)
+            monkeypatch.setattr("wenzheng_cli.store.export_arrow.BATCH", 7)
+            wz("export", "--output", str(tmp_path / "restarted"))
+    for name in FILES:
+        rows = _rows(tmp_path / "rows" / name)
+        assert rows, name
+        for folder in ("arrow0", "arrow1", "arrow2", "restarted"):
+            assert _rows(tmp_path / folder / name) == rows, (folder, name)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from wenzheng_cli.domain.text import mask_extra, mask_name, mask_phone
 from wenzheng_cli.errors import WenzhengError, option, phrase
 from wenzheng_cli.files import atomic_replace, check_output, write_error
 from wenzheng_cli.store import export as store
+from wenzheng_cli.store import export_arrow as arrow
 
 Kind = str  # "text", "int", "bool", "time", "json"
 
@@ -107,13 +108,17 @@ class Payloads:
 @dataclass(frozen=True)
 class Table:
     """One table of an export: its file's name, its columns, and its rows a batch at a time, column by column
-    (each batch maps every column's name to its values; with ``payloads``, the payload columns come as the
-    batch's ``"payload"`` texts)."""
+    (each batch maps every column's name to its values, masked; with ``payloads``, the payload columns come as
+    the batch's ``"payload"`` texts), or as Arrow record batches (``in_arrow``)."""
 
     name: str
     columns: tuple[Column, ...]
-    batches: Iterator[dict[str, list[Any]]]
+    batches: Iterator[Any]
     payloads: Payloads | None = None
+    # The batches are Arrow record batches (``store.export_arrow``): each column by its name, as SQLite holds
+    # it (numbers for flags, text for times, the payloads as newline-ended texts), ``masks`` still to apply.
+    in_arrow: bool = False
+    masks: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -135,30 +140,72 @@ Writer = Callable[[Path, Table], int]
 
 def export(session: Session, output: str, *, show_pii: bool, force: bool, write: Writer) -> ExportResult:
     """Write the three tables into the folder ``output`` (made when missing); a folder that already holds one
-    of them is refused unless ``force``, which replaces them."""
+    of them is refused unless ``force``, which replaces them. The tables are read straight into Arrow where
+    the driver is installed (``store.export_arrow``), else (or when a value there fits no column) row by row."""
     folder = folder_for(output, force)
     conn = session.ledger.conn
     office = session.settings.office
-    # Each table's batches, made when its turn comes (inside the read transaction).
-    tables: tuple[Callable[[], Iterator[dict[str, list[Any]]]], ...] = (
-        lambda: _cases(store.case_rows(conn), show_pii),
-        lambda: _events(store.event_rows(conn)),
-        lambda: _activities(store.activity_rows(conn), office),
-    )
-    counted: list[tuple[str, int]] = []
-    payloads = (None, _payloads(show_pii), None)
-    with ExitStack() as renames, store.read_snapshot(conn):
-        for name, columns, table, flat in zip(
-            FILES, (CASES, EVENTS, ACTIVITIES), tables, payloads, strict=True
-        ):
-            temp = renames.enter_context(atomic_replace(folder / name))
-            counted.append((name, write(temp, Table(name, columns, table(), flat))))
-        # Leaving the stack renames each file into place, the last one first: all three are written by now.
+    try:
+        with arrow.arrow_tables(Path(session.ledger.path)) as source:
+            counted = _write_all(
+                folder,
+                (
+                    lambda: source.cases(_numbers(CASES)),
+                    lambda: source.events(_numbers(EVENTS[:9])),
+                    lambda: source.activities(_numbers(ACTIVITIES), office),
+                ),
+                show_pii,
+                write,
+                in_arrow=True,
+            )
+    except arrow.Unreadable:
+        with store.read_snapshot(conn):
+            counted = _write_all(
+                folder,
+                (
+                    lambda: _cases(store.case_rows(conn), show_pii),
+                    lambda: _events(store.event_rows(conn)),
+                    lambda: _activities(store.activity_rows(conn), office),
+                ),
+                show_pii,
+                write,
+                in_arrow=False,
+            )
     try:
         files = tuple(ExportFile(name, rows, (folder / name).stat().st_size) for name, rows in counted)
     except OSError as exc:
         raise write_error(folder, exc) from None
     return ExportResult(str(folder), files)
+
+
+def _write_all(
+    folder: Path,
+    tables: tuple[Callable[[], Iterator[Any]], ...],
+    show_pii: bool,
+    write: Writer,
+    *,
+    in_arrow: bool,
+) -> list[tuple[str, int]]:
+    """Each table's batches (made when its turn comes) written to a temporary file beside its name; the three
+    renamed into place once all three are written."""
+    counted: list[tuple[str, int]] = []
+    masks = {} if show_pii or not in_arrow else {name: mask for name, mask in _PII.items()}
+    payloads = (None, _payloads(show_pii), None)
+    with ExitStack() as renames:
+        for name, columns, table, flat in zip(
+            FILES, (CASES, EVENTS, ACTIVITIES), tables, payloads, strict=True
+        ):
+            temp = renames.enter_context(atomic_replace(folder / name))
+            made = Table(
+                name, columns, table(), flat, in_arrow=in_arrow, masks=masks if name == FILES[0] else {}
+            )
+            counted.append((name, write(temp, made)))
+        # Leaving the stack renames each file into place, the last one first: all three are written by now.
+    return counted
+
+
+def _numbers(columns: Sequence[Column]) -> frozenset[str]:
+    return frozenset(c.name for c in columns if c.kind in ("int", "bool"))
 
 
 def folder_for(output: str, force: bool) -> Path:

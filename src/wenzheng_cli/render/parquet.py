@@ -52,10 +52,7 @@ def write_table(path: Path, table: Table) -> int:
     pending: list[Any] = []
     with pq.ParquetWriter(path, schema, compression=COMPRESSION) as writer:
         for batch in table.batches:
-            arrays = dict(_payload_arrays(pa, batch.pop("payload"), table.payloads)) if table.payloads else {}
-            for c in table.columns:
-                if c.name not in arrays:
-                    arrays[c.name] = _array(pa, batch[c.name], c)
+            arrays = _from_arrow(pa, batch, table) if table.in_arrow else _from_lists(pa, batch, table)
             pending.append(pa.RecordBatch.from_arrays([arrays[c.name] for c in table.columns], schema=schema))
             rows += pending[-1].num_rows
             if sum(b.num_rows for b in pending) >= ROW_GROUP:
@@ -64,6 +61,47 @@ def write_table(path: Path, table: Table) -> int:
         if pending:
             writer.write_table(pa.Table.from_batches(pending, schema=schema), row_group_size=ROW_GROUP)
     return rows
+
+
+def _from_lists(pa: Any, batch: dict[str, list[Any]], table: Table) -> dict[str, Any]:
+    """A batch of Python values (``core.export``: masked, the payloads as texts) as Arrow arrays."""
+    arrays: dict[str, Any] = {}
+    if table.payloads:
+        texts = pa.array([text + "\n" for text in batch.pop("payload")], type=pa.string())
+        arrays = _payload_arrays(pa, texts, table.payloads)
+    for c in table.columns:
+        if c.name not in arrays:
+            arrays[c.name] = _array(pa, batch[c.name], c)
+    return arrays
+
+
+def _from_arrow(pa: Any, batch: Any, table: Table) -> dict[str, Any]:
+    """An Arrow record batch (``store.export_arrow``: as SQLite holds the values) as the schema's arrays:
+    flags from numbers, times from text, the masks applied."""
+    arrays = _payload_arrays(pa, batch.column("payload"), table.payloads) if table.payloads else {}
+    for c in table.columns:
+        if c.name not in arrays:
+            array = batch.column(c.name)
+            mask = table.masks.get(c.name)
+            if mask is not None:
+                array = _masked(pa, array, mask)
+            arrays[c.name] = _times(pa, array) if c.kind == "time" else array.cast(_type(pa, c))
+    return arrays
+
+
+def _masked(pa: Any, array: Any, mask: Any) -> Any:
+    """Each value of ``array`` that is there passed through ``mask``, in its place (as text)."""
+    import pyarrow.compute as pc
+
+    if array.null_count == len(array):
+        return array
+    masked = pa.array([mask(v) for v in array.drop_null().to_pylist()], type=pa.string())
+    return pc.replace_with_mask(array.cast(pa.string()), pc.is_valid(array), masked)
+
+
+def _texts(array: Any) -> list[Any]:
+    """The payload texts of ``array`` as Python strings, without the newline that ends each."""
+    return [text if text is None else text[:-1] for text in array.to_pylist()]
 
 
 def _type(pa: Any, column: Column) -> Any:
@@ -92,39 +130,44 @@ def _times(pa: Any, texts: Any) -> Any:
         return pa.array([_instant(v) for v in texts.to_pylist()], type=kind)
 
 
-def _payload_arrays(pa: Any, texts: list[str], spec: Payloads) -> dict[str, Any]:
-    """The payload columns of a batch: read by Arrow's JSON reader where it can (``core.export.Payloads``
-    says how), from ``spec.flatten`` where it cannot."""
+def _payload_arrays(pa: Any, texts: Any, spec: Payloads) -> dict[str, Any]:
+    """The payload columns of a batch (``texts``: an Arrow array of the payloads, each ended by a newline):
+    read by Arrow's JSON reader where it can (``core.export.Payloads`` says how), from ``spec.flatten`` where it
+    cannot."""
     import pyarrow.compute as pc
     import pyarrow.json as pj
 
     read_as = {c.name: (pa.string() if c.kind == "time" else _type(pa, c)) for c in spec.scalar}
     explicit = pa.schema([pa.field(spec.member[name], kind) for name, kind in read_as.items()])
-    data = "\n".join(texts).encode()
+    data = _joined(pa, texts)
     try:
         parsed = pj.read_json(
             pa.BufferReader(data),
-            read_options=pj.ReadOptions(block_size=max(1 << 20, len(data) + 1)),
+            read_options=pj.ReadOptions(block_size=max(1 << 20, data.size + 1)),
             parse_options=pj.ParseOptions(explicit_schema=explicit, unexpected_field_behavior="infer"),
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
         parsed = None
-    if parsed is None or parsed.num_rows != len(texts):
-        flat = spec.flatten(texts)
+    if parsed is None or parsed.num_rows != len(texts) or texts.null_count:
+        flat = spec.flatten(_texts(texts))
         return {c.name: _array(pa, flat[c.name], c) for c in spec.columns}
     arrays: dict[str, Any] = {}
     for c in spec.scalar:
         array = parsed.column(spec.member[c.name]).combine_chunks()
         mask = spec.masks.get(c.name)
-        if mask is not None and array.null_count < len(array):  # each value there masked, in its place
-            masked = pa.array([mask(v) for v in array.drop_null().to_pylist()], type=pa.string())
-            array = pc.replace_with_mask(array.cast(pa.string()), pc.is_valid(array), masked)
+        if mask is not None:  # each value there masked, in its place
+            array = _masked(pa, array, mask)
         arrays[c.name] = _times(pa, array) if c.kind == "time" else array
     # The rows holding a member outside the scalar columns (a JSON member, or one the schema does not name):
     # each name found as a key in the text (a superset at worst, read exactly by flatten).
     keys = [f'"{name}":' for name in parsed.column_names if name not in explicit.names]
-    rows = [i for i, text in enumerate(texts) if any(key in text for key in keys)] if keys else []
-    flat = spec.flatten([texts[i] for i in rows]) if rows else {}
+    rows: list[int] = []
+    if keys:
+        holding = pc.match_substring(texts, keys[0])
+        for key in keys[1:]:
+            holding = pc.or_(holding, pc.match_substring(texts, key))
+        rows = pc.indices_nonzero(holding).to_pylist()
+    flat = spec.flatten(_texts(texts.take(pa.array(rows, type=pa.int64())))) if rows else {}
     for c in spec.columns:
         if c.name not in arrays:
             values: list[Any] = [None] * len(texts)
@@ -132,6 +175,16 @@ def _payload_arrays(pa: Any, texts: list[str], spec: Payloads) -> dict[str, Any]
                 values[i] = value
             arrays[c.name] = _array(pa, values, c)
     return arrays
+
+
+def _joined(pa: Any, texts: Any) -> Any:
+    """The texts of an Arrow string array as one buffer, without copying them: newline-delimited JSON, as
+    each ends with a newline."""
+    offsets = pa.Array.from_buffers(
+        pa.int32(), len(texts) + 1, [None, texts.buffers()[1]], offset=texts.offset
+    )
+    start, end = offsets[0].as_py(), offsets[len(texts)].as_py()
+    return texts.buffers()[2].slice(start, end - start)
 
 
 def _instant(value: Any) -> datetime | None:

@@ -95,6 +95,13 @@ def case_rows(conn: sqlite3.Connection) -> Iterator[list[Any]]:
     )
 
 
+def revoked_sql(alias: str) -> str:
+    """Whether a later undo takes the event ``alias`` back (the reports leave it out, and the undo with it)."""
+    return (
+        f"{alias}.id IN (SELECT json_extract(u.payload, '$.revokes') FROM events u WHERE u.action = 'undo')"
+    )
+
+
 def event_rows(conn: sqlite3.Connection) -> Iterator[list[Any]]:
     """Batches of ``(*EVENT_COLUMNS, revoked, payload)`` in recorded order; ``revoked``: a later undo takes
     the event back (the reports leave it out, and the undo with it)."""
@@ -102,9 +109,7 @@ def event_rows(conn: sqlite3.Connection) -> Iterator[list[Any]]:
     return _batches(
         conn.execute(
             f"""
-            SELECT {columns},
-                   e.id IN (SELECT json_extract(u.payload, '$.revokes') FROM events u WHERE u.action = 'undo'),
-                   e.payload
+            SELECT {columns}, {revoked_sql("e")}, e.payload
             FROM events e ORDER BY e.seq
             """
         )

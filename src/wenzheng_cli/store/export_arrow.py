@@ -1,0 +1,123 @@
+"""The three tables of ``export`` read straight into Arrow by SQLite's ADBC driver (part of the extra
+``parquet``), in C: no Python object per value, which is most of what reading a large ledger row by row costs.
+
+The driver guesses each column's type from its first rows, and refuses a later value of another type. So each
+query starts with one row of the types the export writes (``-1``, ``''``), which the reader drops, and a value
+that fits none of them (a ledger edited outside the program) ends the read with ``Unreadable``: the export then
+reads the ledger row by row instead (``store.export``), every table again, so that the three files still show
+one moment. The three tables are read in one read transaction of the driver's own connection, opened
+read-only, like ``store.export.read_snapshot``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence, Set
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from wenzheng_cli.store.export import ACTIVITY_COLUMNS, BATCH, CASE_COLUMNS, EVENT_COLUMNS, revoked_sql
+
+
+class Unreadable(Exception):
+    """The driver is not installed, cannot open the ledger, or met a value of another type than its column's."""
+
+
+def _typed(columns: Sequence[str], numbers: Set[str]) -> str:
+    """The first row, of the types the export writes: a number (``numbers``: numbers and flags) or a text."""
+    return ", ".join(("-1" if name in numbers else "''") + f" AS {name}" for name in columns)
+
+
+def _cases_sql(numbers: Set[str]) -> str:
+    columns = ", ".join(f"c.{name}" for name in CASE_COLUMNS)
+    return (
+        f"SELECT {_typed([*CASE_COLUMNS, 'activity_uid'], numbers)} UNION ALL SELECT * FROM ("
+        f"SELECT {columns}, a.uid FROM cases c LEFT JOIN activities a ON a.id = c.activity_id ORDER BY c.pk)"
+    )
+
+
+def _events_sql(numbers: Set[str]) -> str:
+    """The events' own columns, whether an undo took each back, and the payload ended by a newline (the
+    payloads of a batch, read as one text, are then newline-delimited JSON)."""
+    columns = ", ".join(f"e.{name}" for name in EVENT_COLUMNS)
+    return (
+        f"SELECT {_typed([*EVENT_COLUMNS, 'revoked', 'payload'], numbers)} UNION ALL SELECT * FROM ("
+        f"SELECT {columns}, {revoked_sql('e')}, e.payload || char(10) FROM events e ORDER BY e.seq)"
+    )
+
+
+def _activities_sql(numbers: Set[str]) -> str:
+    return (
+        f"SELECT {_typed([*ACTIVITY_COLUMNS, 'office'], numbers)} UNION ALL SELECT * FROM ("
+        f"SELECT {', '.join(ACTIVITY_COLUMNS)}, :office FROM activities ORDER BY id)"
+    )
+
+
+class ArrowTables:
+    """The three tables as Arrow record batches (pyarrow's), each a batch of about ``BATCH`` rows, the columns
+    named as in ``store.export`` (the events' last two ``revoked`` and ``payload``; the cases' last
+    ``activity_uid``; the activities' last ``office``). ``numbers`` names the columns that hold numbers or
+    flags; the others hold text (JSON text and times among them)."""
+
+    def __init__(self, conn: Any) -> None:
+        self._conn = conn
+
+    def cases(self, numbers: Set[str]) -> Iterator[Any]:
+        return self._read(_cases_sql(numbers), ())
+
+    def events(self, numbers: Set[str]) -> Iterator[Any]:
+        return self._read(_events_sql(numbers), ())
+
+    def activities(self, numbers: Set[str], office: str) -> Iterator[Any]:
+        return self._read(_activities_sql(numbers), (office,))
+
+    def _read(self, sql: str, params: Sequence[Any]) -> Iterator[Any]:
+        import adbc_driver_sqlite
+
+        cursor = self._conn.cursor()
+        try:
+            cursor.adbc_statement.set_options(**{adbc_driver_sqlite.StatementOptions.BATCH_ROWS.value: BATCH})
+            cursor.execute(sql, params or None)
+            reader = cursor.fetch_record_batch()
+            first = True
+            while True:
+                try:
+                    batch = reader.read_next_batch()
+                except StopIteration:
+                    return
+                except OSError as exc:  # a value of another type than its column's
+                    raise Unreadable(str(exc)) from None
+                if first:
+                    batch, first = batch.slice(1), False
+                if batch.num_rows:
+                    yield batch
+        finally:
+            cursor.close()
+
+
+@contextmanager
+def arrow_tables(path: Path) -> Iterator[ArrowTables]:
+    """The ledger at ``path`` opened read-only by the ADBC driver, its three tables read in one read
+    transaction; ``Unreadable`` when the driver is missing or cannot open it."""
+    try:
+        import adbc_driver_sqlite.dbapi as adbc
+    except ImportError:
+        raise Unreadable("adbc-driver-sqlite is not installed") from None
+    try:
+        conn = adbc.connect(f"{path.resolve().as_uri()}?mode=ro")
+    except Exception as exc:  # the driver's own errors: the ledger is read row by row instead
+        raise Unreadable(str(exc)) from None
+    try:
+        # The driver's connection is in a transaction from the start (not in autocommit): its first read,
+        # here, takes the snapshot the three tables are read from.
+        cursor = conn.cursor()
+        try:
+            cursor.execute("SELECT seq FROM events LIMIT 1")
+            cursor.fetchall()
+        except Exception as exc:
+            raise Unreadable(str(exc)) from None
+        finally:
+            cursor.close()
+        yield ArrowTables(conn)
+    finally:
+        conn.close()
