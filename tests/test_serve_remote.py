@@ -20,7 +20,7 @@ from tests.support.offices import ledger_at
 from tests.support.remote import RemoteWz, clerk_token
 from tests.support.serving import free_port
 from wenzheng_cli import importers
-from wenzheng_cli.cli.remote import Server, server_of
+from wenzheng_cli.cli.remote_server import Server, server_of
 from wenzheng_cli.importers.base import Importer
 from wenzheng_cli.serve import wire
 from wenzheng_cli.serve.app import build_app

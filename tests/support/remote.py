@@ -26,8 +26,9 @@ from typer.testing import Result
 
 from tests.support import serving
 from tests.support.cli import Wz
-from wenzheng_cli.cli.remote import LOCAL_ONLY, Server, run_remote
+from wenzheng_cli.cli.remote import run_remote
 from wenzheng_cli.cli.remote_args import command_at
+from wenzheng_cli.cli.remote_server import LOCAL_ONLY, Server
 from wenzheng_cli.core import clerks
 from wenzheng_cli.core.session import Session, checked_operator
 from wenzheng_cli.domain.clerks import Role

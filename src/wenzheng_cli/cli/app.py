@@ -35,7 +35,7 @@ def main() -> None:
     os.umask(0o077)  # every file wenzheng writes (ledger, exports, backups) is the owner's alone
     serve_if_asked()
     args = sys.argv[1:]
-    from wenzheng_cli.cli.remote import server_of  # the few lines that tell a local run from a remote one
+    from wenzheng_cli.cli.remote_server import server_of  # tells a local run from a remote one
 
     server = server_of(args)
     if server is not None:

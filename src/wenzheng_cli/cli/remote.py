@@ -19,59 +19,22 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
 
 from wenzheng_cli.cli import remote_state
 from wenzheng_cli.cli.remote_args import command_at
+from wenzheng_cli.cli.remote_server import Server
 from wenzheng_cli.errors import UsageError, WenzhengError, command, option, phrase
 from wenzheng_cli.files import atomic_create, atomic_replace, check_output, standard_stream
 from wenzheng_cli.render import console
 from wenzheng_cli.serve import wire
 
-LOCAL_ONLY = {"serve", "login", "completion"}
 STDIN_MAX = 64 << 20
 CONNECT_TIMEOUT_S = 10.0
 ANSWER_TIMEOUT_S = 900.0  # a long import or a year's report on a big ledger
 RETRIES = (1.0, 2.0, 4.0)
-
-
-@dataclass(frozen=True)
-class Server:
-    url: str
-    token: str | None
-    cafile: str | None = None
-
-
-def server_of(args: list[str]) -> Server | None:
-    """The server ``args`` are to run on, or None for a local run."""
-    at = command_at(args)
-    if at is None or args[at] in LOCAL_ONLY or "--help" in args or "-h" in args:
-        return None
-    url = _global_value(args[:at], "--server") or os.environ.get("WENZHENG_SERVER") or None
-    saved = remote_state.saved()
-    if url is None:
-        if saved is None or any(a == "--db" or a.startswith("--db=") for a in args):
-            return None
-        url = saved.get("url")
-        if not isinstance(url, str):
-            return None
-    token = os.environ.get("WENZHENG_TOKEN") or None
-    if token is None and saved is not None and saved.get("url") == url.rstrip("/"):
-        token = saved.get("token") if isinstance(saved.get("token"), str) else None
-    cafile = os.environ.get("WENZHENG_CAFILE") or (saved or {}).get("cafile")
-    return Server(url.rstrip("/"), token, cafile if isinstance(cafile, str) else None)
-
-
-def _global_value(head: list[str], name: str) -> str | None:
-    for i, token in enumerate(head):
-        if token == name and i + 1 < len(head):
-            return head[i + 1]
-        if token.startswith(name + "="):
-            return token[len(name) + 1 :]
-    return None
 
 
 def _without_server(args: list[str]) -> list[str]:

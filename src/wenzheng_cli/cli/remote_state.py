@@ -5,13 +5,11 @@ command again cannot apply it twice)."""
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import time
 from typing import Any
 
 from wenzheng_cli.cli.paths import app_dir
-from wenzheng_cli.files import write_atomic
 
 SAVED = "server.json"
 PENDING = "pending.json"
@@ -27,6 +25,8 @@ def saved() -> dict[str, Any] | None:
 
 
 def _digest(url: str, argv: list[str]) -> str:
+    import hashlib  # here: every command reads ``saved`` first, and only a remote one gets this far
+
     return hashlib.sha256(json.dumps([url, argv]).encode()).hexdigest()
 
 
@@ -45,6 +45,8 @@ def keep_pending(url: str, argv: list[str], request_id: str) -> None:
     base = request_id.split(".", 1)[0]
     record = {"id": base, "digest": _digest(url, argv), "at": time.time()}
     folder = app_dir()
+    from wenzheng_cli.files import write_atomic  # only a remote command that lost its answer gets here
+
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         write_atomic(folder / PENDING, json.dumps(record).encode())
@@ -63,6 +65,8 @@ def save_login(url: str, token: str, cafile: str | None) -> None:
     record: dict[str, Any] = {"url": url, "token": token}
     if cafile:
         record["cafile"] = cafile
+    from wenzheng_cli.files import write_atomic
+
     write_atomic(folder / SAVED, json.dumps(record, ensure_ascii=False).encode())
 
 
