@@ -8,9 +8,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.support.cli import Wz
 from tests.support.imports import assert_cases_are_folds, write_csv
+from wenzheng_cli.domain import replies
 from wenzheng_cli.domain.replies import ACK_MAX, Reading, ReplyKind, is_acknowledgement, read_reply
 
 K = ReplyKind
@@ -252,3 +255,24 @@ def test_short_forwarding_replies_resolve_nothing(wz: Wz, tmp_path: Path, ledger
         "电力部门",
     }
     assert assert_cases_are_folds(ledger_env) == 67
+
+
+# Pieces of texts: the words the gated patterns need, phrases they match, and plain characters.
+_PIECES = [
+    *replies._BOILERPLATE._needs,
+    *replies._SAID._needs,
+    *replies._BARE_UNIT._needs,
+    *("网友您好", "感谢您的来信", "已收悉", "市城管局", "请耐心等待", "正在处理中", "会及时回复您", "尊敬的"),
+    *"，。：: 的对了后再A1U“”路灯已经修好物业",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(st.sampled_from(_PIECES), max_size=8))
+def test_a_gated_pattern_matches_as_the_pattern_itself(pieces: list[str]) -> None:
+    """A pattern left uncompiled for a text holding none of the words every match needs (so that a plain 办结
+    typed at the counter compiles nothing) matches exactly as the pattern compiled does."""
+    text = "".join(pieces)
+    assert replies._BOILERPLATE.sub(" ", text) == replies._BOILERPLATE.compiled.sub(" ", text)
+    for gated in (replies._SAID, replies._BARE_UNIT):
+        assert (gated.fullmatch(text) is None) == (gated.compiled.fullmatch(text) is None)

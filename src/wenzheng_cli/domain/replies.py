@@ -53,6 +53,30 @@ class _Lazy:
         return self.compiled.sub(repl, text)
 
 
+class _Gated(_Lazy):
+    """A lazy pattern every match of which holds one of ``needs`` (words, checked by the rules below each
+    pattern): a text holding none has no match, and is not matched at all — a 办结 typed at the counter
+    (已更换灯泡，路灯恢复照明) then compiles nothing."""
+
+    __slots__ = ("_at_end", "_needs")
+
+    def __init__(self, source: str, needs: tuple[str, ...], *, at_end: bool = False) -> None:
+        super().__init__(source)
+        self._needs = needs
+        self._at_end = at_end  # a whole match ends with one of them
+
+    def _may_match(self, text: str) -> bool:
+        if self._at_end:
+            return text.endswith(self._needs)
+        return any(word in text for word in self._needs)
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        return self.compiled.fullmatch(text) if self._may_match(text) else None
+
+    def sub(self, repl: str, text: str) -> str:
+        return self.compiled.sub(repl, text) if self._may_match(text) else text
+
+
 REPLY_FEEDBACK = "留言板答复"  # how the resident heard of an imported answer (the feedback method)
 
 
@@ -93,7 +117,7 @@ _THANKED = r"(?:来信|留言|来帖|来邮|问政|反映|关心|关注|监督|�
 _TO_WHOM = r"(?:对[^。！!；;，,]{0,20}?的?)"  # 感谢您对K4县工作的支持
 _THANKS = r"(?:在此|再次)?(?:感谢|谢谢)(?:您|你|网友)?的?"
 _THANKED_ALL = rf"{_THANKED}(?:(?:以及|[、与和及])*{_TO_WHOM}?{_THANKED})*"
-_BOILERPLATE = re.compile(
+_BOILERPLATE = _Gated(
     r"(?:尊敬的|亲爱的)?(?:网友|网民|市民|群众|先生|女士|同志|朋友)(?:们|朋友)?(?:您好|你好|好)?"
     r"(?=[\s\u3000\xa0:：,，!！。“\"「]|UU|A\d|$)[:：,，!！。]*"
     r"|(?:网友|网民)[^\s\u3000:：,，。！!]{1,10}[:：]"
@@ -108,7 +132,13 @@ _BOILERPLATE = re.compile(
     r"|请(?:您)?耐心等待|请勿重复发帖"
     r"|(?:调查|办理)?(?:处理|有关|相关)?(?:情况|结果|进度)(?:我办)?(?:会|将)?(?:在)?(?:及时|第一时间)?(?:向您|给您)?"
     r"(?:反馈|回复|告知)(?:给您|与您|于您)?(?:并?发布上网)?"
-    r"|如有(?:相关)?(?:情况|回复|进展)[,，]?(?:将|会)?(?:及时|第一时间)?(?:在网上)?(?:回复|反馈|告知)"
+    r"|如有(?:相关)?(?:情况|回复|进展)[,，]?(?:将|会)?(?:及时|第一时间)?(?:在网上)?(?:回复|反馈|告知)",
+    # a word each alternative above cannot match without, in order
+    (
+        *("网友", "网民", "市民", "群众", "先生", "女士", "同志", "朋友"),
+        *("您", "你", "UU", "A", "“", '"', "「", "谢", "祝", "在此", "欢迎", "关注", "此复", "回复", "答复"),
+        *("请", "反馈", "告知", "如有"),
+    ),
 )
 # Dates as replies sign off: 2019年7月9日, 2018/4/24, 2019-01-14, 2014.05.11 (with an optional time).
 _DATE = re.compile(
@@ -140,7 +170,8 @@ _GENERIC_WORDS = (
 )
 _GENERIC = _Lazy(rf"(?:区|县|市|省)?(?:{_GENERIC_WORDS})")
 _GENERIC_TAIL = _Lazy(rf"的?(?:{_GENERIC_WORDS})$")
-_BARE_UNIT = _Lazy(_UNIT)
+# a clause that is a unit's name ends with its suffix
+_BARE_UNIT = _Gated(_UNIT, tuple(_SUFFIX[3:-1].split("|")), at_end=True)
 _TARGET_UNIT = _Lazy(rf"{_UNIT}|{_PLACE_UNIT}")
 _ONE_TARGET = rf"(?:{_UNIT}|{_PLACE_UNIT})(?:的?(?:{_GENERIC_WORDS}))?|(?:区|县|市|省)?(?:{_GENERIC_WORDS})"
 # What a forwarding clause says after the unit: how it will be handled.
@@ -163,7 +194,7 @@ _REPORTED = _Lazy(
     r"(?:并(?:作|进行)?(?:积极|认真)?(?:处理|调查|核实))?"
 )
 # Clauses that say nothing the case needs: received, read, registered; being handled; will be answered.
-_SAID = re.compile(
+_SAID = _Gated(
     r"[^。！!；;]{0,24}?(?:收悉|收到|获悉|知悉|已阅|已受理|已登记)(?:了|后)?"
     r"|(?:您|你)的(?:回信|来信|留言|帖文|来帖|来邮|意见|建议)|[^。！!；;]{0,16}?高度重视|已作出批示"
     r"|(?:待|等)[^。！!；;]{0,12}?后|[^。！!；;]{0,10}?后?(?:在|再)?(?:另外|另行)(?:回复|答复|告知)"
@@ -172,7 +203,25 @@ _SAID = re.compile(
     r"(?:处理|核实|办理)?(?:中|当中)?"
     r"|(?:稍后|随后|(?:待|等)[^。！!；;]{0,12}?后)?(?:会|将)?(?:及时|第一时间)?(?:(?:对|给|向)您[^。！!；;]{0,12}?)?"
     r"(?:做出|作出|予以|给予)?(?:回复|答复|反馈|告知)(?:给?您)?"
-    r"|(?:现)?(?:将)?(?:回复|答复)如下"
+    r"|(?:现)?(?:将)?(?:回复|答复)如下",
+    # a word each alternative above cannot match without, in order
+    (
+        *(
+            "收悉",
+            "收到",
+            "获悉",
+            "知悉",
+            "已阅",
+            "已受理",
+            "已登记",
+            "您",
+            "你",
+            "高度重视",
+            "已作出批示",
+            "后",
+        ),
+        *("另外", "另行", "反映的", "提出的", "咨询的", "反馈的", "正", "将", "回复", "答复", "反馈", "告知"),
+    ),
 )
 
 
