@@ -34,6 +34,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import peak
+
 HERE = Path(__file__).resolve().parent
 NOW = "2026-11-23T10:00:00+08:00"
 TABLES = ("cases", "events", "activities")
@@ -64,34 +66,24 @@ def read_floor(ledger: Path) -> tuple[float, float]:
 
 def run_export(ledger: Path, out: Path) -> dict[str, Any]:
     env = {**os.environ, "WENZHENG_DB": str(ledger), "WENZHENG_NOW": NOW}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "wenzheng_cli",
-            "export",
-            "--format",
-            "parquet",
-            "--output",
-            str(out),
-            "--json",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {
-        "wall": wall,
-        "cpu": cpu,
-        "peak_mb": after.ru_maxrss / 1024,
-        "files": json.loads(done.stdout)["files"],
-    }
+    command = [
+        sys.executable,
+        "-m",
+        "wenzheng_cli",
+        "export",
+        "--format",
+        "parquet",
+        "--output",
+        str(out),
+        "--json",
+    ]
+    with tempfile.TemporaryFile() as said:
+        usage = peak.run(command, env, stdout=said)
+        said.seek(0)
+        if usage.code != 0:
+            sys.exit(f"export failed: {usage.stderr[-600:]}")
+        answer = json.loads(said.read())
+    return {"wall": usage.seconds, "cpu": usage.cpu, "peak_mb": usage.peak_mb, "files": answer["files"]}
 
 
 def duckdb_copy(exported: Path, out: Path) -> tuple[float, float, dict[str, int]]:
@@ -223,7 +215,7 @@ def main() -> None:
     )
     work = Path(tempfile.mkdtemp(prefix="wz-export-bench-"))
     try:
-        # The export first: the peak memory of the children is the largest of any (RUSAGE_CHILDREN).
+        # The export first, before this process reads any rows itself (``peak`` measures it on its own).
         ours = run_export(ledger, work / "export")
         if args.writers:  # first: a child's peak memory counts its parent's at the fork (Linux)
             print("\n| writer | wall s | CPU s | peak memory | cases / events / activities | installed |")

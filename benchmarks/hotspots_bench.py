@@ -18,8 +18,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+import peak
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
@@ -60,17 +61,12 @@ def hotspots_process(path: Path, now: str, *period: str) -> tuple[float, float, 
     process on the ledger ``path`` at the moment ``now``."""
     env = dict(os.environ, WENZHENG_NOW=now, WENZHENG_DB=str(path))
     command = [str(Path(sys.executable).with_name("wenzheng")), "hotspots", *period, "--json"]
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=err)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - started
+    with tempfile.TemporaryFile() as out:
+        usage = peak.run(command, env, stdout=out)
         out.seek(0)
-        err.seek(0)
-        if os.waitstatus_to_exitcode(status):
-            sys.exit(f"hotspots failed: {err.read().decode()}")
-        cpu = usage.ru_utime + usage.ru_stime
-        return elapsed, cpu, usage.ru_maxrss // 1024, json.loads(out.read())
+        if usage.code:
+            sys.exit(f"hotspots failed: {usage.stderr}")
+        return usage.seconds, usage.cpu, int(usage.peak_mb), json.loads(out.read())
 
 
 def main() -> None:

@@ -38,9 +38,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
+
+import peak
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from import_children import BARE, FLOOR, PARSE_ONLY, REPEATS_ONLY, WRITE_ONLY
@@ -63,16 +64,11 @@ CPU: dict[str, list[float]] = {}  # CPU seconds (user + system) of each timed ch
 
 def _timed(cmd: list[str], env: dict[str, str] | None = None, label: str = "") -> tuple[float, int]:
     """Wall time and peak memory (KB) of one child process; its CPU time goes to ``CPU[label]``."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode() if proc.stderr else ""
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd[:3])} failed ({proc.returncode}): {err[-400:]}")
-    CPU.setdefault(label, []).append(usage.ru_utime + usage.ru_stime)
-    return elapsed, usage.ru_maxrss
+    usage = peak.run(cmd, env)
+    if usage.code != 0:
+        raise SystemExit(f"{' '.join(cmd[:3])} failed ({usage.code}): {usage.stderr[-400:]}")
+    CPU.setdefault(label, []).append(usage.cpu)
+    return usage.seconds, int(usage.peak_mb * 1024)
 
 
 def cpu(label: str) -> float:

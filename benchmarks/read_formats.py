@@ -20,12 +20,12 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
-import os
 import random
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+import peak
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "read"
@@ -142,18 +142,15 @@ def generate(rows: int, sheet_rows: int) -> dict[str, Path]:
 
 def measure(reader: str, path: Path) -> tuple[float, int] | str:
     code = f"PATH = {str(path)!r}\n" + READERS[reader]
-    started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        err = proc.stderr.read().decode().strip().splitlines() if proc.stderr else []
-        last = err[-1] if err else str(status)
+    usage = peak.run([sys.executable, "-c", code])
+    if usage.code != 0:
+        err = usage.stderr.strip().splitlines()
+        last = err[-1] if err else str(usage.code)
         refused = "WenzhengError: "
         if refused in last:
-            return f"refused in {elapsed:.2f} s, {usage.ru_maxrss // 1024} MB: {last.split(refused)[1][:60]}"
+            return f"refused in {usage.seconds:.2f} s, {int(usage.peak_mb)} MB: {last.split(refused)[1][:60]}"
         return f"failed: {last[:80]}"
-    return elapsed, usage.ru_maxrss // 1024
+    return usage.seconds, int(usage.peak_mb)
 
 
 def main() -> None:

@@ -32,9 +32,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
+
+import peak
 
 HERE = Path(__file__).resolve().parent
 NOW = "2026-11-23T10:00:00+08:00"  # the generator's default end: the ledger's "now"
@@ -131,16 +132,10 @@ def ensure_open(data: Path, rows: int = 100_000) -> Path:
 
 def timed(args: list[str], env: dict[str, str], program: str | None = None) -> tuple[float, float, int]:
     """Wall time (s), CPU time (user + system, s) and peak memory (MB) of one run in a fresh process."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        [program or wenzheng(), *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        err = proc.stderr.read().decode() if proc.stderr else ""
-        raise SystemExit(f"failed: wenzheng {' '.join(args)}\n{err[-600:]}")
-    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
+    usage = peak.run([program or wenzheng(), *args], env)
+    if usage.code != 0:
+        raise SystemExit(f"failed: wenzheng {' '.join(args)}\n{usage.stderr[-600:]}")
+    return usage.seconds, usage.cpu, int(usage.peak_mb)
 
 
 def forget_figures(db: Path) -> None:
@@ -190,7 +185,7 @@ def table(pairs: list[tuple[Result, Result | None]], runs: int) -> None:
     extra = " before: wall s | CPU s | peak MB |" if before else ""
     print(f"| cases | command | wall s (median of {runs}) | CPU s | peak MB |{extra} target |")
     print("|---|---|---:|---:|---:|" + ("---:|---:|---:|" if before else "") + "---|")
-    for (bench, wall, cpu, peak), theirs in pairs:
+    for (bench, wall, cpu, peak_mb), theirs in pairs:
         target = ""
         if bench.target is not None:
             verdict = "met" if cpu < bench.target else "NOT met"
@@ -201,7 +196,7 @@ def table(pairs: list[tuple[Result, Result | None]], runs: int) -> None:
         elif before:
             then = " | | |"
         print(
-            f"| {names[bench.ledger]} | `wenzheng {bench.label}` | {wall:.2f} | {cpu:.2f} | {peak} |"
+            f"| {names[bench.ledger]} | `wenzheng {bench.label}` | {wall:.2f} | {cpu:.2f} | {peak_mb} |"
             f"{then} {target} |",
             flush=True,
         )

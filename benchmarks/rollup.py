@@ -27,8 +27,10 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
+from contextlib import closing
 from pathlib import Path
+
+import peak
 
 HERE = Path(__file__).resolve().parent
 NOW = "2026-11-23T10:00:00+08:00"
@@ -88,13 +90,15 @@ def communities(offices: int, cases: int, years: float | None) -> list[Path]:
 
 def measured(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall seconds and peak memory (MB) of one command in a process of its own."""
-    started = time.perf_counter()
-    process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
+    usage = peak.run(args, env, stderr=subprocess.DEVNULL)
+    if usage.code != 0:
         sys.exit(f"failed: {' '.join(args[:6])}…")
-    return elapsed, usage.ru_maxrss / 1024
+    return usage.seconds, usage.peak_mb
+
+
+def _count_events(path: Path) -> int:
+    with closing(sqlite3.connect(path)) as conn:
+        return int(conn.execute("SELECT COUNT(*) FROM events").fetchone()[0])
 
 
 def street(path: Path, env: dict[str, str]) -> Path:
@@ -125,7 +129,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="wz-rollup-") as work:
         folder = Path(work)
         floor_db, rolled = street(folder / "floor.db", env), street(folder / "street.db", env)
-        events = sum(sqlite3.connect(f).execute("SELECT COUNT(*) FROM events").fetchone()[0] for f in files)
+        events = sum(_count_events(f) for f in files)
         print(
             f"{len(files)} community ledgers × {args.cases:,} cases: {len(files) * args.cases:,} cases, {events:,} events"
         )

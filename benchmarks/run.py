@@ -24,11 +24,12 @@ import os
 import shutil
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import peak
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -46,14 +47,10 @@ FLOOR = [sys.executable, "-c", "import typer, rich.table, sqlite_utils"]
 
 def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
     """Wall time (s) and peak memory (MB) of one child process."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        err = proc.stderr.read().decode() if proc.stderr else ""
-        raise SystemExit(f"failed: {' '.join(cmd)[:120]}\n{err[-600:]}")
-    return elapsed, usage.ru_maxrss // 1024
+    usage = peak.run(cmd, env)
+    if usage.code != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)[:120]}\n{usage.stderr[-600:]}")
+    return usage.seconds, int(usage.peak_mb)
 
 
 def env_for(db: Path) -> dict[str, str]:

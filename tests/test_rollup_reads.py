@@ -9,6 +9,8 @@ import sqlite3
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.support.cli import Wz
 from tests.test_by_office import street
@@ -44,3 +46,70 @@ def test_a_month_read_by_business_time_equals_its_range(
     by_time = _fresh(wz, *args)
     assert by_time == by_range
     assert by_range["groups"]  # the street's offices are all there
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("report", "monthly", "--month", "2026-10", "--by", "office"),
+        ("report", "monthly", "--month", "2026-10", "--by", "community", "--as-of", "2026-10-20"),
+        ("report", "trend", "--months", "3", "--until", "2026-11", "--by", "category"),
+    ],
+)
+def test_a_month_counted_a_few_cases_at_a_time_equals_it_counted_whole(
+    wz: Wz, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    """A month of many cases is counted a part at a time (``core.figures.COHORT_PART``), its events read case
+    by case: the same figures as the month read whole."""
+    from wenzheng_cli.core import figures
+
+    street(wz)
+    whole = _fresh(wz, *args)
+    parts: list[int] = []
+    real = reports.cohort_parts
+
+    def counted(*a: Any) -> Any:
+        found = real(*a)
+        parts.append(len(found))
+        return found
+
+    monkeypatch.setattr(reports, "cohort_parts", counted)
+    monkeypatch.setattr(figures, "COHORT_PART", 2)
+    assert _fresh(wz, *args) == whole
+    assert max(parts) > 3  # it was cut
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    times=st.lists(st.integers(min_value=0, max_value=40), max_size=60),
+    size=st.integers(min_value=1, max_value=8),
+    bounds=st.tuples(st.integers(min_value=0, max_value=40), st.integers(min_value=0, max_value=40)),
+)
+def test_the_parts_of_a_month_hold_each_of_its_cases_once(
+    times: list[int], size: int, bounds: tuple[int, int]
+) -> None:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE cases (received_at TEXT)")
+    conn.executemany("INSERT INTO cases VALUES (?)", [(f"t{n:02d}",) for n in times])
+    start, end = (f"t{n:02d}" for n in sorted(bounds))
+    parts = reports.cohort_parts(conn, start, end, size)
+    assert parts[0][0] == start and parts[-1][1] == end
+    held = [
+        row[0]
+        for lo, hi in parts
+        for row in conn.execute("SELECT rowid FROM cases WHERE received_at BETWEEN ? AND ?", (lo, hi))
+    ]
+    month = [
+        row[0]
+        for row in conn.execute("SELECT rowid FROM cases WHERE received_at BETWEEN ? AND ?", (start, end))
+    ]
+    assert sorted(held) == sorted(month)  # each once
+    for lo, hi in parts[:-1]:  # more than size only when the last time is shared
+        sql = "SELECT COUNT(*) FROM cases WHERE received_at BETWEEN ? AND ? AND received_at < ?"
+        assert conn.execute(sql, (lo, hi, hi)).fetchone()[0] < size
+        assert (
+            conn.execute("SELECT COUNT(*) FROM cases WHERE received_at BETWEEN ? AND ?", (lo, hi)).fetchone()[
+                0
+            ]
+            >= size
+        )

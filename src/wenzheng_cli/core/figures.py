@@ -22,6 +22,9 @@ from wenzheng_cli.store import reports as store
 # Up to this many events after the moment, finding the cases that changed since is cheaper than folding back
 # every case that may have been open then (a month of a large office is about 100,000 events).
 RECENT_EVENTS = 200_000
+# A month's cohort is counted this many cases at a time, so that memory holds no more of their events however
+# many a month brings (a street of a hundred busy communities: 300,000 cases in a month).
+COHORT_PART = 20_000
 
 
 def month_tallies(
@@ -164,15 +167,21 @@ def _count_months(
     for first, last, moment in months:
         start = clock.iso(clock.start_of_day(first)) or ""
         end = min(clock.iso(clock.end_of_day(last)) or "", moment)
-        tallies = figures.tally_cohort(
-            by,
-            store.cohort_heads(conn, start, end),
-            store.cohort_facts(conn, start, end, moment),
-            moment=moment,
-            limits=limits,
-            rules=rules,
-            seeds=seeds,
-        )
+        parts = store.cohort_parts(conn, start, end, COHORT_PART)
+        tallies: figures.Tallies = {}
+        for lo, hi in parts:  # a large month a part at a time: memory holds one part's events
+            figures.merge(
+                tallies,
+                figures.tally_cohort(
+                    by,
+                    store.cohort_heads(conn, lo, hi),
+                    store.cohort_facts(conn, lo, hi, moment, by_case=len(parts) > 1),
+                    moment=moment,
+                    limits=limits,
+                    rules=rules,
+                    seeds=seeds,
+                ),
+            )
         # 逾期未办结 is over all cases: add those received outside the month. Near the present, the rows of
         # the cases unchanged since are their state then and only the changed ones are folded back; for a
         # moment long past, every case that may have been open then is folded back, for all such months in

@@ -82,15 +82,39 @@ def cohort_heads(conn: sqlite3.Connection, start: str, end: str) -> list[tuple[A
 _SPREAD = 3
 
 
+def cohort_parts(conn: sqlite3.Connection, start: str, end: str, size: int) -> list[tuple[str, str]]:
+    """[start, end] cut into spans of received time holding ``size`` cases each (more when many share the
+    last time of one), in order: a month of fewer cases is one span."""
+    parts: list[tuple[str, str]] = []
+    lo = start
+    while True:
+        row = conn.execute(
+            "SELECT received_at FROM cases WHERE received_at BETWEEN ? AND ? ORDER BY received_at LIMIT 1 OFFSET ?",
+            (lo, end, size - 1),
+        ).fetchone()
+        following = None
+        if row is not None and row[0] < end:
+            sql = "SELECT MIN(received_at) FROM cases WHERE received_at > ? AND received_at <= ?"
+            following = conn.execute(sql, (row[0], end)).fetchone()[0]
+        if following is None:
+            parts.append((lo, end))
+            return parts
+        parts.append((lo, row[0]))
+        lo = following
+
+
 def cohort_facts(
-    conn: sqlite3.Connection, start: str, end: str, as_of: str
+    conn: sqlite3.Connection, start: str, end: str, as_of: str, *, by_case: bool = False
 ) -> dict[str, list[tuple[Any, ...]]]:
     """The events up to ``as_of`` of the cases received in [start, end], by case, in recorded order.
 
     Read by the range of ``seq`` they fall in when the month's events fill most of it (a ledger whose events
     were typed as they happened); otherwise by their own ``seq`` found through ``events_at_action``, in the
     table's order: a street's roll-up adds each community's events after the others', so a month's events lie
-    in one stretch per community, spread over the whole table."""
+    in one stretch per community, spread over the whole table. ``by_case``: case by case through
+    ``events_case``, for a part of a month (``cohort_parts``), whose events are mixed with the rest's."""
+    if by_case:
+        return _facts_by_case(conn, start, end, as_of)
     lo, hi, count = conn.execute(
         "SELECT MIN(seq), MAX(seq), COUNT(*) FROM events WHERE at BETWEEN ? AND ?", (start, as_of)
     ).fetchone()
@@ -110,6 +134,24 @@ def cohort_facts(
     )
     params = {"lo": lo, "hi": hi, "start": start, "end": end, "as_of": as_of}
     for row in conn.execute(sql, params):
+        found = facts.get(row[0])
+        if found is None:
+            facts[row[0]] = [row[1:]]
+        else:
+            found.append(row[1:])
+    return facts
+
+
+def _facts_by_case(
+    conn: sqlite3.Connection, start: str, end: str, as_of: str
+) -> dict[str, list[tuple[Any, ...]]]:
+    sql = (
+        f"SELECT e.case_id, {_FACTS} FROM cases c CROSS JOIN events e ON e.case_id = c.id"
+        " WHERE c.received_at BETWEEN :start AND :end AND e.at BETWEEN :start AND :as_of"
+        f" AND e.action NOT IN {_SKIPPED} AND {_STANDS}"
+    )
+    facts: dict[str, list[tuple[Any, ...]]] = {}
+    for row in conn.execute(sql, {"start": start, "end": end, "as_of": as_of}):
         found = facts.get(row[0])
         if found is None:
             facts[row[0]] = [row[1:]]
