@@ -11,6 +11,8 @@ read-only, like ``store.export.read_snapshot``.
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Iterator, Sequence, Set
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,6 +63,7 @@ class ArrowTables:
 
     def __init__(self, conn: Any) -> None:
         self._conn = conn
+        self._open: list[_Prefetch] = []
 
     def cases(self, numbers: Set[str]) -> Iterator[Any]:
         return self._read(_cases_sql(numbers), ())
@@ -75,24 +78,87 @@ class ArrowTables:
         import adbc_driver_sqlite
 
         cursor = self._conn.cursor()
+        cursor.adbc_statement.set_options(**{adbc_driver_sqlite.StatementOptions.BATCH_ROWS.value: BATCH})
         try:
-            cursor.adbc_statement.set_options(**{adbc_driver_sqlite.StatementOptions.BATCH_ROWS.value: BATCH})
             cursor.execute(sql, params or None)
             reader = cursor.fetch_record_batch()
+        except BaseException:
+            cursor.close()
+            raise
+        ahead = _Prefetch(reader, cursor)
+        self._open.append(ahead)
+        try:
             first = True
-            while True:
-                try:
-                    batch = reader.read_next_batch()
-                except StopIteration:
-                    return
-                except OSError as exc:  # a value of another type than its column's
-                    raise Unreadable(str(exc)) from None
+            for batch in ahead:
                 if first:
                     batch, first = batch.slice(1), False
                 if batch.num_rows:
                     yield batch
         finally:
-            cursor.close()
+            ahead.close()
+
+    def close(self) -> None:
+        """Stop every read still going (a writer that failed midway), before the connection closes."""
+        for ahead in self._open:
+            ahead.close()
+
+
+_END = object()
+
+
+class _Prefetch:
+    """The driver's batches read by a thread of its own, a few ahead of the writer: SQLite and Arrow let go of
+    Python's lock while they work, so reading and writing overlap on two cores. ``close`` (idempotent) stops
+    the thread and waits for it, then closes the cursor: nothing reads once the connection is closed."""
+
+    AHEAD = 2
+
+    def __init__(self, reader: Any, cursor: Any) -> None:
+        self._cursor = cursor
+        self._queue: queue.Queue[Any] = queue.Queue(maxsize=self.AHEAD)
+        self._stop = threading.Event()
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, args=(reader,), daemon=True)
+        self._thread.start()
+
+    def _run(self, reader: Any) -> None:
+        try:
+            while not self._stop.is_set():
+                try:
+                    batch = reader.read_next_batch()
+                except StopIteration:
+                    self._put(_END)
+                    return
+                self._put(batch)
+        except BaseException as exc:  # handed to the writer's thread, which raises it
+            self._put(exc)
+
+    def _put(self, item: Any) -> None:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.05)
+                return
+            except queue.Full:
+                continue
+
+    def __iter__(self) -> Iterator[Any]:
+        while True:
+            item = self._queue.get()
+            if item is _END:
+                return
+            if isinstance(item, OSError):  # a value of another type than its column's
+                raise Unreadable(str(item))
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._stop.set()
+        self._thread.join()
+        self._cursor.close()
 
 
 @contextmanager
@@ -118,6 +184,10 @@ def arrow_tables(path: Path) -> Iterator[ArrowTables]:
             raise Unreadable(str(exc)) from None
         finally:
             cursor.close()
-        yield ArrowTables(conn)
+        tables = ArrowTables(conn)
+        try:
+            yield tables
+        finally:
+            tables.close()
     finally:
         conn.close()
