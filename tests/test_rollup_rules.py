@@ -331,3 +331,25 @@ def test_a_rollup_keeps_the_figures_it_made_stale_for_the_streets_first_reports(
     before = kept()
     street("rollup", str(sent))  # adds nothing: nothing counted again
     assert kept() == before
+
+
+def test_a_rollup_tells_its_progress_file_by_file(
+    street: Wz, yl: Office, tmp_path: Path, ledger_env: Path
+) -> None:
+    from wenzheng_cli.core.rollup import rollup
+    from wenzheng_cli.core.session import Session
+
+    first = yl.backup(tmp_path / "b1.db")
+    yl.intake("幸福里5号楼电梯停运", "2026-10-20 09:00")
+    second = yl.backup(tmp_path / "b2.db")
+    told: list[tuple[str, int, int]] = []
+    session = Session.open(str(ledger_env), "clerk", create=False)
+    try:
+        rollup(session, [str(first), str(second)], dry_run=False, progress=lambda *a: told.append(a))
+    finally:
+        session.close()
+    assert told == [
+        (f"汇总 {first}", 0, 2),
+        (f"汇总 {second}", 1, 2),
+        ("重新统计最近 12 个月的月度数据", 2, 2),
+    ]

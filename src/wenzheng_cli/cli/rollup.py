@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
 
 from wenzheng_cli.cli.base import DbOpt, JsonOpt, OperatorOpt, app, ledger_session
+from wenzheng_cli.core.rollup import Progress
 from wenzheng_cli.core.rollup import rollup as do_rollup
 from wenzheng_cli.core.rollup import status as rollup_status
 from wenzheng_cli.errors import UsageError, command, option, phrase
@@ -48,7 +52,8 @@ def rollup(
                 )
             emit(StatusView.of(rollup_status(session), session.now), as_json)
             return
-        outcome = do_rollup(session, files or [], dry_run=dry_run)
+        with _progress() as progress:
+            outcome = do_rollup(session, files or [], dry_run=dry_run, progress=progress)
         emit(RollupView.of(outcome), as_json)
         for file in dict.fromkeys(c.file for c in outcome.conflicts):
             mine = [c for c in outcome.conflicts if c.file == file]
@@ -66,3 +71,30 @@ def rollup(
             )
     if outcome.conflicts:
         raise typer.Exit(1)
+
+
+@contextmanager
+def _progress() -> Iterator[Progress | None]:
+    """A bar on stderr (the file being rolled up, how many are done), only when stderr is a terminal; gone when
+    the roll-up ends, before its summary."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as Bar
+
+    bar = Bar(
+        TextColumn("{task.description}", markup=False),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console.err(),
+        transient=True,
+    )
+    task = bar.add_task("", total=None)
+
+    def update(what: str, done: int, total: int) -> None:
+        bar.update(task, description=what, completed=done, total=total)
+
+    with bar:
+        yield update

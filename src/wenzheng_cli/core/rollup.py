@@ -18,7 +18,7 @@ trend right after a roll-up read kept figures instead of all counting the year a
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -75,13 +75,22 @@ class _Undo(Exception):
     """Raised inside a file's transaction to roll it back: a conflict, or a dry run."""
 
 
-def rollup(session: Session, files: Sequence[str], *, dry_run: bool) -> RollupOutcome:
+# What a front end shows while a roll-up runs: what is being done, and how many of the files are done.
+Progress = Callable[[str, int, int], None]
+
+
+def rollup(
+    session: Session, files: Sequence[str], *, dry_run: bool, progress: Progress | None = None
+) -> RollupOutcome:
     outcome = RollupOutcome(dry_run=dry_run)
+    tell = progress or (lambda what, done, total: None)
     used: dict[str, set[str]] = {}
     touched: set[str] = set()
     kept = recent_kept(session)
     with ExitStack() as temps:
-        for source in inspect_all(session, files, temps):
+        sources = inspect_all(session, files, temps)
+        for done, source in enumerate(sources):
+            tell(f"汇总 {source.shown}", done, len(sources))
             if source.skipped:
                 outcome.sources.append(SourceOutcome(source.shown, source.office, source.ledger_id, True))
                 touched.update(source.offices)
@@ -99,6 +108,7 @@ def rollup(session: Session, files: Sequence[str], *, dry_run: bool) -> RollupOu
     if not dry_run:  # what the cases of every office named now use (a dry run saw it before rolling back)
         _values(session, sorted(touched), used)
         if outcome.events_added:
+            tell("重新统计最近 12 个月的月度数据", len(files), len(files))
             keep_recent(session, kept)
     settings = session.settings
     for name in UNMAPPED_FIELDS:

@@ -69,18 +69,27 @@ class RollupView(JsonValue):
         )
 
     def show(self, out: Console) -> None:
+        # rich.table is slow to load: loaded only when a table is drawn
+        from rich.table import Table
+
         verb = "将新增" if self.dry_run else "新增"
+        table = Table(header_style="bold", pad_edge=False)
+        table.add_column("文件", overflow="fold")
+        table.add_column("社区代码")
+        for heading in (f"{verb}办理记录", "新案件", "更新案件"):
+            table.add_column(heading, justify="right")
+        table.add_column("说明")
         for s in self.sources:
             if s.skipped:
-                _line(out, f"{s.file}（{s.office}）: 与上次汇总的文件相同，跳过")
+                table.add_row(s.file, s.office, "", "", "", "与上次汇总的文件相同，跳过")
             elif any(c.file == s.file for c in self.conflicts):
-                _line(out, f"{s.file}（{s.office}）: 有冲突，未汇总")
+                table.add_row(s.file, s.office, "", "", "", "有冲突，未汇总")
             else:
-                _line(
-                    out,
-                    f"{s.file}（{s.office}）: {verb}办理记录 {s.events_added} 条，"
-                    f"新案件 {s.cases_added} 件，更新 {s.cases_updated} 件",
+                table.add_row(
+                    s.file, s.office, str(s.events_added), str(s.cases_added), str(s.cases_updated), ""
                 )
+        if self.sources:
+            out.print(table)
         total = f"共{verb}办理记录 {self.events_added} 条"
         _line(out, total + ("（试运行，台账未作更改）" if self.dry_run else ""))
         for name, values in self.unmapped.items():
