@@ -240,7 +240,10 @@ def _month(
         tallies = month_tallies(session, first, last, as_of, by, rules)
     if by == "office":  # counted by code, shown by name
         tallies = offices.by_name(tallies, session)
-    activities = store.activities_between(session.ledger.conn, start, min(end, as_of))
+    activities = store.activities_between(session.ledger.conn, start, min(end, as_of), settings.office)
+    if by == "office":  # counted by code, shown by name, as the tallies
+        known = offices.names(session)
+        activities = [(i, kind, place, known.get(code, code)) for i, kind, place, code in activities]
     return build_monthly(
         start=first.isoformat(),
         end=last.isoformat(),

@@ -9,15 +9,18 @@ figures were made with. The blank group (``key`` null) is shown but never ranked
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from wenzheng_cli.domain.tally import Rules, Tally, ranks, top_categories
 from wenzheng_cli.reports.grouping import BY_LABELS
 from wenzheng_cli.reports.periods import Office
 
-Activity = tuple[int, str, str | None]  # id, kind, community
+Activity = tuple[int, str, str | None, str]  # id, kind, community, office (by name with ``--by office``)
+# The groupings activities are counted in: they are held by a community, in an office's ledger.
+_HELD_BY: dict[str, Callable[[Activity], str | None]] = {"community": itemgetter(2), "office": itemgetter(3)}
 
 
 @dataclass(frozen=True)
@@ -126,9 +129,10 @@ def build_monthly(
     for tally in groups_tallies.values():
         total.merge(tally)
     total.counts["activities"] = len(activities)
-    if by == "community":
-        for _, _, community in activities:
-            groups_tallies.setdefault(community, Tally()).counts["activities"] += 1
+    held_by = _HELD_BY.get(by)
+    if held_by is not None:
+        for activity in activities:
+            groups_tallies.setdefault(held_by(activity), Tally()).counts["activities"] += 1
     keys = list(groups_tallies)
     scores = [groups_tallies[key].score(rules.score_weights) for key in keys]
     # The blank group (no community, unit…) is shown but not ranked.
@@ -137,14 +141,16 @@ def build_monthly(
     for key, score, rank in zip(keys, scores, order, strict=True):
         tally = groups_tallies[key]
         counts: dict[str, int | None] = dict(tally.counts)
-        if by != "community":
-            counts["activities"] = None  # activities belong to communities, not to units or categories
+        if held_by is None:
+            counts["activities"] = (
+                None  # activities belong to communities and offices, not to units or categories
+            )
         groups.append(
             Group(key, counts, tally.rates(), score, rank, round(tally.points, 2), tally.left_out_by_rate())
         )
     groups.sort(key=lambda g: (g.rank is None, g.rank or 0, g.key is None, g.key or ""))
     by_kind: dict[str, int] = {}
-    for _, kind, _ in activities:
+    for _, kind, _, _ in activities:
         by_kind[kind] = by_kind.get(kind, 0) + 1
     return MonthlyReport(
         start=start,
