@@ -28,6 +28,7 @@ from wenzheng_cli.reports.periods import Office, month_days, months_until, week_
 from wenzheng_cli.reports.trend import TrendReport, build_trend
 from wenzheng_cli.reports.weekly import EncodedCase, Listed, Note, WeeklyReport, build_weekly, unresolved
 from wenzheng_cli.store import reports as store
+from wenzheng_cli.store import weekly as weekly_store
 from wenzheng_cli.store.case_text import Columns
 from wenzheng_cli.store.figures import kept_months
 
@@ -98,7 +99,7 @@ def weekly(
     cases: Sequence[tuple[Case | EncodedCase, bool, bool]]
     if columns is None:
         cases = _as_then(
-            conn, store.week_cases(conn, start, end, community=place, grid=zone, office=code), end
+            conn, weekly_store.week_cases(conn, start, end, community=place, grid=zone, office=code), end
         )
     else:
         statuses = {status.value: status for status in Status}
@@ -109,12 +110,12 @@ def weekly(
                 closed,
                 moved,
             )
-            for text, case_id, received, _, seq, status, due, flags, resolved, closed, moved in store.week_case_texts(
+            for text, case_id, received, _, seq, status, due, flags, resolved, closed, moved in weekly_store.week_case_texts(
                 conn, start, end, columns, community=place, grid=zone, office=code
             )
         ]
         cases = _as_then(conn, texts, end)
-    notes = store.latest_notes(conn, unresolved(case for case, _, _ in cases), end)
+    notes = weekly_store.latest_notes(conn, unresolved(case for case, _, _ in cases), end)
     return build_weekly(
         start=first,
         end=last,
@@ -127,7 +128,7 @@ def weekly(
         grid=zone,
         of_office=Office(code, offices.names(session)[code]) if code is not None else None,
         texts=columns is not None,
-        history_open=store.history_left_out(conn, start, place, zone, code),
+        history_open=weekly_store.history_left_out(conn, start, place, zone, code),
     )
 
 
@@ -142,7 +143,7 @@ def _as_then(
     moved = [case.id for case, _, _, changed in rows if changed]
     then: dict[str, Case] = {}
     if moved:
-        for case_id, events in groupby(store.events_until(conn, moved, end), key=lambda e: e.case_id):
+        for case_id, events in groupby(weekly_store.events_until(conn, moved, end), key=lambda e: e.case_id):
             folded = fold(events)
             if folded is not None:
                 then[case_id] = folded
