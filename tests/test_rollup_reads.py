@@ -113,3 +113,18 @@ def test_the_parts_of_a_month_hold_each_of_its_cases_once(
             ]
             >= size
         )
+
+
+def test_an_activitys_office_is_found_through_its_index(wz: Wz) -> None:
+    """A street of thousands of activities counts each office's: one probe per activity, not a pass over all
+    of the roll-up's (which made a year's trend by office 40 s on a street of 100 communities)."""
+    street(wz)
+    conn = sqlite3.connect(os.environ["WENZHENG_DB"])
+    try:
+        plan = " ".join(
+            str(row[3])
+            for row in conn.execute("EXPLAIN QUERY PLAN " + reports.ACTIVITIES_SQL, ("JD", "", ""))
+        )
+    finally:
+        conn.close()
+    assert "rollup_activities_id" in plan, plan

@@ -245,3 +245,10 @@ def m017_office_values(db: Database) -> None:
         db,
         "CREATE INDEX cases_office_values ON cases(office, category, channel, nature, community, grid);",
     )
+
+
+def m018_activity_offices(db: Database) -> None:
+    """``rollup_activities_id``: the office a rolled-up 问政 activity came from, found by the activity, so that a
+    street's 通报 by office counts each office's activities (``store.reports.activities_between``) without
+    reading all the roll-up's activities for each one."""
+    run_script(db, "CREATE INDEX rollup_activities_id ON rollup_activities(id);")

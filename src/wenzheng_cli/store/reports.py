@@ -233,16 +233,19 @@ def others_open_facts(
     return conn.execute(sql, {"segments": json.dumps(segments), "last": max(moments)})
 
 
+# The office of a rolled-up activity found through ``rollup_activities_id`` (m018), one probe each.
+ACTIVITIES_SQL = (
+    "SELECT a.id, a.kind, a.community, COALESCE(r.office, ?) FROM activities a"
+    " LEFT JOIN rollup_activities r ON r.id = a.id WHERE a.at BETWEEN ? AND ? ORDER BY a.at, a.id"
+)
+
+
 def activities_between(
     conn: sqlite3.Connection, start: str, end: str, own: str
 ) -> list[tuple[int, str, str | None, str]]:
     """(id, kind, community, office) of the activities held in [start, end]: the office whose ledger a roll-up
     brought it from, else this ledger's own (``own``)."""
-    rows = conn.execute(
-        "SELECT a.id, a.kind, a.community, COALESCE(r.office, ?) FROM activities a"
-        " LEFT JOIN rollup_activities r ON r.id = a.id WHERE a.at BETWEEN ? AND ? ORDER BY a.at, a.id",
-        (own, start, end),
-    )
+    rows = conn.execute(ACTIVITIES_SQL, (own, start, end))
     return [(row[0], row[1], row[2], row[3]) for row in rows]
 
 

@@ -51,6 +51,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("m015_serve", migrations_009.m015_serve),
     ("m016_rollup_file_stats", migrations_009.m016_rollup_file_stats),
     ("m017_office_values", migrations_009.m017_office_values),
+    ("m018_activity_offices", migrations_009.m018_activity_offices),
 ]
 if len({name for name, _ in MIGRATIONS}) != len(MIGRATIONS):
     raise ValueError("a migration is registered twice")
