@@ -25,7 +25,8 @@ pytestmark = pytest.mark.slow  # a server process, client processes and signals
 
 CLIENT = """
 import contextlib, io, json, sys
-from wenzheng_cli.cli.remote import Server, run_remote
+from wenzheng_cli.cli.remote import run_remote
+from wenzheng_cli.cli.remote_server import Server
 
 url, token, me, mode, count = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
 

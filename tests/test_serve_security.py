@@ -20,7 +20,8 @@ import pytest
 
 from tests.support.cli import Wz
 from tests.support.serving import Served, free_port, post, server_env
-from wenzheng_cli.cli.remote import Server, run_remote
+from wenzheng_cli.cli.remote import run_remote
+from wenzheng_cli.cli.remote_server import Server
 from wenzheng_cli.serve import wire
 
 pytestmark = pytest.mark.slow  # a server process each
