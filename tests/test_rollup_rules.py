@@ -251,11 +251,31 @@ def test_the_streets_own_case_may_name_another_offices_case_as_its_twin(
     street("check")
 
 
+def _october_lift(office: Office) -> str:
+    """A case of October, assigned and still open when the month ended."""
+    number = office.intake("幸福里5号楼电梯停运", "2026-10-20 09:00")
+    office("assign", number, "--to", "王芳", "--at", "2026-10-20 10:00")
+    return number
+
+
+def _resolved_in_october(office: Office, number: str) -> None:
+    """The case resolved, typed in later with a time in October: October's figures change."""
+    office(
+        "--operator",
+        "王芳",
+        "resolve",
+        number,
+        "--result",
+        "已联系物业维修，电梯恢复运行",
+        "--at",
+        "2026-10-25 16:00",
+    )
+
+
 def test_search_and_kept_figures_follow_what_a_rollup_adds(
     street: Wz, yl: Office, tmp_path: Path, ledger_env: Path
 ) -> None:
-    october = yl.intake("幸福里5号楼电梯停运", "2026-10-20 09:00")
-    yl("assign", october, "--to", "王芳", "--at", "2026-10-20 10:00")
+    october = _october_lift(yl)
     street("rollup", str(yl.backup(tmp_path / "b1.db")))
     assert [c["number"] for c in street.json("list", "--search", "电梯停运")] == [october]
 
@@ -265,16 +285,7 @@ def test_search_and_kept_figures_follow_what_a_rollup_adds(
 
     assert resolved() == 0  # October is over: its figures are kept now
     assert rows(ledger_env, "SELECT COUNT(*) FROM report_figures WHERE month = '2026-10'") == [(1,)]
-    yl(
-        "--operator",
-        "王芳",
-        "resolve",
-        october,
-        "--result",
-        "已联系物业维修，电梯恢复运行",
-        "--at",
-        "2026-10-25 16:00",
-    )
+    _resolved_in_october(yl, october)
     street("rollup", str(yl.backup(tmp_path / "b2.db")))
     assert resolved() == 1
     assert [c["number"] for c in street.json("list", "--search", "电梯恢复")] == [october]
@@ -283,8 +294,7 @@ def test_search_and_kept_figures_follow_what_a_rollup_adds(
 def test_a_rollup_keeps_the_figures_it_made_stale_for_the_streets_first_reports(
     street: Wz, yl: Office, tmp_path: Path, ledger_env: Path
 ) -> None:
-    october = yl.intake("幸福里5号楼电梯停运", "2026-10-20 09:00")
-    yl("assign", october, "--to", "王芳", "--at", "2026-10-20 10:00")
+    october = _october_lift(yl)
 
     def kept() -> dict[tuple[str, str], int]:
         found = rows(ledger_env, "SELECT month, grouping, built_seq FROM report_figures")
@@ -300,16 +310,7 @@ def test_a_rollup_keeps_the_figures_it_made_stale_for_the_streets_first_reports(
     street.json("report", "monthly", "--month", "2026-10", "--by", "category")
     assert kept()[("2026-10", "category")] == last_seq()
 
-    yl(
-        "--operator",
-        "王芳",
-        "resolve",
-        october,
-        "--result",
-        "已联系物业维修，电梯恢复运行",
-        "--at",
-        "2026-10-25 16:00",
-    )
+    _resolved_in_october(yl, october)
     sent = yl.backup(tmp_path / "b2.db")
     first = kept()
     street("rollup", str(sent))

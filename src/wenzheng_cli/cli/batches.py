@@ -79,15 +79,9 @@ def _progress() -> Iterator[Progress | None]:
         if not shown:
             # the progress bar's machinery is slow to load: loaded only when a long batch shows one
             from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
-            from rich.progress import Progress as Bar
 
-            bar = Bar(
-                TextColumn("办理", markup=False),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeRemainingColumn(),
-                console=console.err(),
-                transient=True,
+            bar = console.err_bar(
+                TextColumn("办理", markup=False), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()
             )
             bar.start()
             shown.append((bar, bar.add_task("办理", total=total)))

@@ -125,15 +125,13 @@ def _progress() -> Iterator[Any]:
         yield None
         return
     # the progress bar's machinery is slow to load: loaded only when a bar is shown on a terminal
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
-    bar = Progress(
+    bar = console.err_bar(
         TextColumn("{task.description}", markup=False),
         BarColumn(),
         TaskProgressColumn(),
         TimeRemainingColumn(),
-        console=console.err(),
-        transient=True,
     )
     tasks: dict[str, Any] = {}
 

@@ -78,6 +78,14 @@ def err() -> Console:
     return SafeConsole(stderr=True)
 
 
+def err_bar(*columns: Any) -> Any:
+    """A progress bar of ``columns`` on stderr, gone when it stops (``rich.progress``, slow to load: loaded
+    only when a bar is shown)."""
+    from rich.progress import Progress
+
+    return Progress(*columns, console=err(), transient=True)
+
+
 def json_text(text: str) -> str:
     """JSON as written by ``json.dumps``, with the characters a terminal would act on escaped (``\\u009b``):
     the same data for a program, nothing but text on a screen."""

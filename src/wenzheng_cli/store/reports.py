@@ -117,9 +117,8 @@ def cohort_facts(
     lo, hi, count = conn.execute(
         "SELECT MIN(seq), MAX(seq), COUNT(*) FROM events WHERE at BETWEEN ? AND ?", (start, as_of)
     ).fetchone()
-    facts: dict[str, list[tuple[Any, ...]]] = {}
     if lo is None:
-        return facts
+        return {}
     within = (
         "e.seq BETWEEN :lo AND :hi"
         if hi - lo + 1 <= _SPREAD * count
@@ -132,13 +131,7 @@ def cohort_facts(
         " ORDER BY e.seq"
     )
     params = {"lo": lo, "hi": hi, "start": start, "end": end, "as_of": as_of}
-    for row in conn.execute(sql, params):
-        found = facts.get(row[0])
-        if found is None:
-            facts[row[0]] = [row[1:]]
-        else:
-            found.append(row[1:])
-    return facts
+    return _by_case(conn.execute(sql, params))
 
 
 def _facts_by_case(
@@ -149,8 +142,13 @@ def _facts_by_case(
         " WHERE c.received_at BETWEEN :start AND :end AND e.at BETWEEN :start AND :as_of"
         f" AND e.action NOT IN {_SKIPPED} AND {_STANDS}"
     )
+    return _by_case(conn.execute(sql, {"start": start, "end": end, "as_of": as_of}))
+
+
+def _by_case(rows: Iterable[tuple[Any, ...]]) -> dict[str, list[tuple[Any, ...]]]:
+    """(case id, facts…) rows as each case's facts, in the rows' order."""
     facts: dict[str, list[tuple[Any, ...]]] = {}
-    for row in conn.execute(sql, {"start": start, "end": end, "as_of": as_of}):
+    for row in rows:
         found = facts.get(row[0])
         if found is None:
             facts[row[0]] = [row[1:]]
