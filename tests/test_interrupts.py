@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.cli import Wz
+from tests.support.signals import sigint_default
 
 ROWS = 20_000
 NOISE = ("Traceback", "Exception ignored", "KeyboardInterrupt", ".py")
@@ -40,6 +41,7 @@ def _fresh_ledger(path: Path) -> dict[str, str]:
         env=env,
         capture_output=True,
         timeout=60,
+        preexec_fn=sigint_default,
     )
     assert done.returncode == 0, done.stderr
     return env
@@ -53,13 +55,20 @@ def test_ctrl_c_at_any_moment_of_a_big_import(wz: Wz, tmp_path: Path) -> None:
     command = [sys.executable, "-m", "wenzheng_cli", "import", str(source)]
     env = _fresh_ledger(tmp_path / "whole.db")
     started = time.monotonic()
-    whole = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+    whole = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=600, preexec_fn=sigint_default
+    )
     took = time.monotonic() - started
     assert whole.returncode == 0, whole.stderr
     for n, share in enumerate((0.15, 0.3, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95)):
         env = _fresh_ledger(tmp_path / f"cut{n}.db")
         proc = subprocess.Popen(
-            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+            command,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=sigint_default,
         )
         time.sleep(took * share)
         proc.send_signal(signal.SIGINT)
@@ -140,7 +149,9 @@ entry.main()
 
 
 def _script(script: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, preexec_fn=sigint_default
+    )
 
 
 @pytest.mark.parametrize("script", [WHILE_ENTRY_LOADS, BEFORE_MAIN], ids=["entry-loading", "before-main"])

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from tests.support.cli import Wz
+from tests.support.signals import sigint_default
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -55,7 +56,12 @@ def run(
         [sys.executable, "-c", script] if script else [sys.executable, "-m", "wenzheng_cli"]
     )
     return subprocess.run(
-        [*command, *args], capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=60
+        [*command, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+        preexec_fn=sigint_default,
     )
 
 
