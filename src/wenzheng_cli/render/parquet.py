@@ -11,6 +11,8 @@ int64, ``bool`` as boolean, ``time`` as a UTC-adjusted timestamp in microseconds
 
 from __future__ import annotations
 
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
 EXTRA = "parquet"
 COMPRESSION = "zstd"
 ROW_GROUP = 100_000
+CONVERTED_AHEAD = 3  # batches converted ahead of the writer (about 10,000 rows each)
 
 
 def parquet_writer() -> Writer:
@@ -43,21 +46,39 @@ def parquet_writer() -> Writer:
 
 def write_table(path: Path, table: Table) -> int:
     """Write ``table`` to ``path`` as Parquet; the number of rows written. The batches are gathered as Arrow
-    data (compact) into row groups of about ``ROW_GROUP`` rows, the size readers scan well."""
+    data (compact) into row groups of about ``ROW_GROUP`` rows, the size readers scan well. Each batch is made
+    into the schema's arrays by a thread of its own (``CONVERTED_AHEAD`` at most ahead of the writer): Arrow's
+    JSON reader and its writer let go of Python's lock, so converting the next batches and writing a row group
+    overlap."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     schema = pa.schema([pa.field(c.name, _type(pa, c)) for c in table.columns])
+    convert = _from_arrow if table.in_arrow else _from_lists
+
+    def converted(batch: Any) -> Any:
+        arrays = convert(pa, batch, table)
+        return pa.RecordBatch.from_arrays([arrays[c.name] for c in table.columns], schema=schema)
+
     rows = 0
     pending: list[Any] = []
-    with pq.ParquetWriter(path, schema, compression=COMPRESSION) as writer:
-        for batch in table.batches:
-            arrays = _from_arrow(pa, batch, table) if table.in_arrow else _from_lists(pa, batch, table)
-            pending.append(pa.RecordBatch.from_arrays([arrays[c.name] for c in table.columns], schema=schema))
+    ahead: deque[Future[Any]] = deque()
+    with pq.ParquetWriter(path, schema, compression=COMPRESSION) as writer, ThreadPoolExecutor(1) as pool:
+
+        def take(done: Future[Any]) -> None:
+            nonlocal pending, rows
+            pending.append(done.result())
             rows += pending[-1].num_rows
             if sum(b.num_rows for b in pending) >= ROW_GROUP:
                 writer.write_table(pa.Table.from_batches(pending, schema=schema), row_group_size=ROW_GROUP)
                 pending = []
+
+        for batch in table.batches:  # read here, in this thread: the source is a generator
+            ahead.append(pool.submit(converted, batch))
+            if len(ahead) > CONVERTED_AHEAD:
+                take(ahead.popleft())
+        while ahead:
+            take(ahead.popleft())
         if pending:
             writer.write_table(pa.Table.from_batches(pending, schema=schema), row_group_size=ROW_GROUP)
     return rows
