@@ -108,7 +108,7 @@ def rollup(
     if not dry_run:  # what the cases of every office named now use (a dry run saw it before rolling back)
         _values(session, sorted(touched), used)
         if outcome.events_added:
-            tell("重新统计最近 12 个月的月度数据", len(files), len(files))
+            tell("重新统计最近 12 个月的月度数据", len(sources), len(sources))
             keep_recent(session, kept)
     settings = session.settings
     for name in UNMAPPED_FIELDS:

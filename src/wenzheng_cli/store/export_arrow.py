@@ -78,8 +78,8 @@ class ArrowTables:
         import adbc_driver_sqlite
 
         cursor = self._conn.cursor()
-        cursor.adbc_statement.set_options(**{adbc_driver_sqlite.StatementOptions.BATCH_ROWS.value: BATCH})
         try:
+            cursor.adbc_statement.set_options(**{adbc_driver_sqlite.StatementOptions.BATCH_ROWS.value: BATCH})
             cursor.execute(sql, params or None)
             reader = cursor.fetch_record_batch()
         except BaseException:
