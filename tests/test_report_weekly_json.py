@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from tests.support.cli import Wz
 from tests.support.ledgers import built_once
@@ -190,3 +192,14 @@ def test_every_case_row_as_the_ledger_writes_it(wz: Wz, ledger_env: Path, show_p
 def test_only_columns_of_a_case_go_into_the_sql() -> None:
     with sqlite3.connect(":memory:") as conn, pytest.raises(ValueError):
         object_sql(conn, [("number); DROP TABLE cases; --", None)])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8")))
+@example("\x7f")
+@example("“·\x9b”")
+@example("——\u202e")
+@example("\u2069")
+def test_json_already_bytes_is_made_safe_as_text_is(text: str) -> None:
+    data = json.dumps({"description": text}, ensure_ascii=False)
+    assert json_utf8(data.encode()) == json_text(data).encode()

@@ -242,8 +242,17 @@ def stored_flags(text: str | Sequence[str] | None) -> tuple[str, ...]:
     row that holds them as a list already."""
     if not text or text == "[]":
         return _NO_FLAGS
-    found = json.loads(text) if isinstance(text, str) else text
-    return tuple(str(flag) for flag in found)
+    if not isinstance(text, str):
+        return tuple(str(flag) for flag in text)
+    flags = _FLAG_TEXTS.get(text)
+    if flags is None:  # a few texts in all (the lists of four flags): each read once
+        flags = tuple(str(flag) for flag in json.loads(text))
+        if len(_FLAG_TEXTS) < 256:
+            _FLAG_TEXTS[text] = flags
+    return flags
+
+
+_FLAG_TEXTS: dict[str, tuple[str, ...]] = {}
 
 
 _STATUSES = {status.value: status for status in Status}
