@@ -13,12 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from tests.support.cli import Wz
 from tests.support.offices import ledger_at
 from tests.test_report_monthly import act
 from wenzheng_cli.core import export as core
 from wenzheng_cli.core.session import Session
+from wenzheng_cli.domain.text import mask_extra, mask_name, mask_phone
 from wenzheng_cli.errors import WenzhengError
 
 pa = pytest.importorskip("pyarrow")
@@ -212,6 +215,32 @@ def test_one_snapshot_and_nothing_half_written(wz: Wz, ledger_env: Path, tmp_pat
     assert list((tmp_path / "y").iterdir()) == []
 
 
+def test_a_row_group_that_fails_to_be_written_leaves_nothing(
+    wz: Wz, ledger_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The row groups are written by a thread of their own: a write that fails there (the disk full at the
+    second row group) fails the export as one written in the command's thread would, and leaves no file."""
+    wz("init", "--office", "YL")
+    for n in range(6):
+        wz("intake", f"路灯不亮{n}")
+    monkeypatch.setattr("wenzheng_cli.store.export.BATCH", 2)
+    monkeypatch.setattr("wenzheng_cli.store.export_arrow.BATCH", 2)
+    monkeypatch.setattr("wenzheng_cli.render.parquet.ROW_GROUP", 2)
+    real = pq.ParquetWriter.write_table
+    written: list[int] = []
+
+    def full_at_the_second(self: Any, table: Any, row_group_size: Any = None) -> None:
+        written.append(table.num_rows)
+        if len(written) == 2:
+            raise OSError(28, "No space left on device")
+        real(self, table, row_group_size=row_group_size)
+
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", full_at_the_second)
+    assert "磁盘已满" in wz.fail("export", "--output", str(tmp_path / "z")).stderr
+    assert len(written) == 2  # nothing written after the failure
+    assert not (tmp_path / "z").exists() or list((tmp_path / "z").iterdir()) == []
+
+
 # Three offices, each its own ledger made through the command line; October 2026 is counted at its end.
 OFFICES = {"YL": "杨柳社区", "QH": "清河社区", "BY": "北苑社区"}
 
@@ -340,10 +369,13 @@ def test_read_into_arrow_or_row_by_row_the_files_are_the_same(
         wz("activity", "add", "11月问政日", "--at", "2026-11-03 09:00", "--kind", "问政日")
         case = wz.json("intake", "x", "--resident", "张三丰", "--phone", "13800001111", "--activity", "1")
         wz("amend", case["number"], "--resident", "张四", "--reason", "写错")
-        for n in range(3):  # more than one batch of each table
+        for n in range(3):  # more than one batch of each table, and more than one row group
             monkeypatch.setattr("wenzheng_cli.store.export.BATCH", 7 + n)
             monkeypatch.setattr("wenzheng_cli.store.export_arrow.BATCH", 7 + n)
+            monkeypatch.setattr("wenzheng_cli.render.parquet.ROW_GROUP", 10 + 5 * n)
             wz("export", "--output", str(tmp_path / f"arrow{n}"))
+            assert pq.ParquetFile(tmp_path / f"arrow{n}" / "events.parquet").num_row_groups > 2
+        monkeypatch.setattr("wenzheng_cli.render.parquet.ROW_GROUP", 100_000)
         read: list[str] = []
         real = export_arrow.ArrowTables._read
 
@@ -377,3 +409,19 @@ def test_read_into_arrow_or_row_by_row_the_files_are_the_same(
         assert rows, name
         for folder in ("arrow0", "arrow1", "arrow2", "restarted"):
             assert _rows(tmp_path / folder / name) == rows, (folder, name)
+
+
+_MASK_ALPHABET = st.sampled_from([*"李王欧阳鿿一㐀𠀀", *"0123456789", " ", "\u3000", "*", "-", "a"])
+
+
+@pytest.mark.parametrize("mask", [mask_name, mask_phone, mask_extra])
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(st.one_of(st.none(), st.text(alphabet=_MASK_ALPHABET, max_size=13)), max_size=12))
+@example(values=["13812345678", None, "李四", "王小明", "138 1234 5678", "李", "欧阳娜娜", " 李四", ""])
+@example(values=[None, None])
+@example(values=["13812345678", "13912345678"])
+def test_the_export_masks_a_batch_as_the_mask_does_each_value(mask: Any, values: list[str | None]) -> None:
+    from wenzheng_cli.render.parquet import _masked
+
+    array = _masked(pa, pa.array(values, type=pa.string()), mask)
+    assert array.to_pylist() == [None if v is None else mask(v) for v in values]
