@@ -425,3 +425,37 @@ def test_the_export_masks_a_batch_as_the_mask_does_each_value(mask: Any, values:
 
     array = _masked(pa, pa.array(values, type=pa.string()), mask)
     assert array.to_pylist() == [None if v is None else mask(v) for v in values]
+
+
+_MEMBERS = ["number", "seq", "difficulty", "due_at", "resident", "phone", "text", "imported", "changes"]
+_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 10**12),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.text(max_size=6),
+    st.sampled_from(["2026-11-03", "2026-11-03T10:00:00+08:00", "2026-11-03 10:00", "13812345678", "李四"]),
+    st.lists(st.text(max_size=3), max_size=2),
+    st.dictionaries(st.sampled_from(["old", "new"]), st.text(max_size=3), max_size=2),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    payloads=st.lists(
+        st.dictionaries(st.sampled_from([*_MEMBERS, "unknown"]), _VALUES, max_size=5), min_size=1, max_size=8
+    )
+)
+@example(payloads=[{"text": "2026-11-03"}, {"text": "修好了"}])
+@example(payloads=[{"number": 12}, {"due_at": "2026-11-03T10:00:00+08:00", "seq": 3}])
+def test_a_batch_of_payloads_read_by_arrow_as_flatten_reads_it(payloads: list[dict[str, Any]]) -> None:
+    """Arrow's JSON reader reads each member as the type JSON gives it; any member of another type than its
+    column's sends the batch to flatten: either way the columns are flatten's."""
+    from wenzheng_cli.render.parquet import _array, _payload_arrays
+
+    spec = core._payloads(False)
+    texts = [json.dumps(p, ensure_ascii=False) for p in payloads]
+    fast = _payload_arrays(pa, pa.array([t + "\n" for t in texts], type=pa.string()), spec)
+    flat = spec.flatten(texts)
+    for c in spec.columns:
+        assert fast[c.name].to_pylist() == _array(pa, flat[c.name], c).to_pylist(), c.name

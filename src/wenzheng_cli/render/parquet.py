@@ -206,30 +206,45 @@ def _payload_arrays(pa: Any, texts: Any, spec: Payloads) -> dict[str, Any]:
     import pyarrow.compute as pc
     import pyarrow.json as pj
 
-    read_as = {c.name: (pa.string() if c.kind == "time" else _type(pa, c)) for c in spec.scalar}
-    explicit = pa.schema([pa.field(spec.member[name], kind) for name, kind in read_as.items()])
+    # Each member read as the type JSON gives it (a batch's reader holds only the members the batch has: a
+    # schema of every member costs three times as much), the times kept as text (not read as timestamps
+    # without their offset); a member of another type than its column's sends the batch to ``flatten``.
+    read_as = {spec.member[c.name]: (pa.string() if c.kind == "time" else _type(pa, c)) for c in spec.scalar}
+    times = pa.schema([pa.field(spec.member[c.name], pa.string()) for c in spec.scalar if c.kind == "time"])
     data = _joined(pa, texts)
     try:
         parsed = pj.read_json(
             pa.BufferReader(data),
             read_options=pj.ReadOptions(block_size=max(1 << 20, data.size + 1)),
-            parse_options=pj.ParseOptions(explicit_schema=explicit, unexpected_field_behavior="infer"),
+            parse_options=pj.ParseOptions(explicit_schema=times, unexpected_field_behavior="infer"),
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
         parsed = None
-    if parsed is None or parsed.num_rows != len(texts) or texts.null_count:
+    if (
+        parsed is None
+        or parsed.num_rows != len(texts)
+        or texts.null_count
+        or any(
+            field.name in read_as and field.type not in (read_as[field.name], pa.null())
+            for field in parsed.schema
+        )
+    ):
         flat = spec.flatten(_texts(texts))
         return {c.name: _array(pa, flat[c.name], c) for c in spec.columns}
     arrays: dict[str, Any] = {}
     for c in spec.scalar:
-        array = parsed.column(spec.member[c.name]).combine_chunks()
+        member = spec.member[c.name]
+        if member in parsed.column_names:
+            array = parsed.column(member).combine_chunks().cast(read_as[member])
+        else:
+            array = pa.nulls(len(texts), type=read_as[member])
         mask = spec.masks.get(c.name)
         if mask is not None:  # each value there masked, in its place
             array = _masked(pa, array, mask)
         arrays[c.name] = _times(pa, array) if c.kind == "time" else array
     # The rows holding a member outside the scalar columns (a JSON member, or one the schema does not name):
     # each name found as a key in the text (a superset at worst, read exactly by flatten).
-    keys = [f'"{name}":' for name in parsed.column_names if name not in explicit.names]
+    keys = [f'"{name}":' for name in parsed.column_names if name not in read_as]
     rows: list[int] = []
     if keys:
         holding = pc.match_substring(texts, keys[0])
