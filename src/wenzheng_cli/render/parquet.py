@@ -232,9 +232,10 @@ def _payload_arrays(pa: Any, texts: Any, spec: Payloads) -> dict[str, Any]:
         flat = spec.flatten(_texts(texts))
         return {c.name: _array(pa, flat[c.name], c) for c in spec.columns}
     arrays: dict[str, Any] = {}
+    present = set(parsed.column_names)
     for c in spec.scalar:
         member = spec.member[c.name]
-        if member in parsed.column_names:
+        if member in present:
             array = parsed.column(member).combine_chunks().cast(read_as[member])
         else:
             array = pa.nulls(len(texts), type=read_as[member])
@@ -244,7 +245,7 @@ def _payload_arrays(pa: Any, texts: Any, spec: Payloads) -> dict[str, Any]:
         arrays[c.name] = _times(pa, array) if c.kind == "time" else array
     # The rows holding a member outside the scalar columns (a JSON member, or one the schema does not name):
     # each name found as a key in the text (a superset at worst, read exactly by flatten).
-    keys = [f'"{name}":' for name in parsed.column_names if name not in read_as]
+    keys = [f'"{name}":' for name in present if name not in read_as]
     rows: list[int] = []
     if keys:
         holding = pc.match_substring(texts, keys[0])
