@@ -11,11 +11,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from tests.support.masks import MASKED_TEXT
 from wenzheng_cli.domain.text import mask_name, mask_phone
 from wenzheng_cli.store.case_text import _USUAL
-
-# Chinese characters (the usual names), digits (the usual phones), and what makes a value unusual.
-_ALPHABET = st.sampled_from([*"李王欧阳娜鿿一㐀𠀀", *"0123456789", " ", "\u3000", "\t", "*", "-", "a", "·"])
 
 
 def _in_sql(mask: Callable[[Any], Any], value: str | None) -> Any:
@@ -30,7 +28,7 @@ def _in_sql(mask: Callable[[Any], Any], value: str | None) -> Any:
 
 @pytest.mark.parametrize("mask", [mask_name, mask_phone])
 @settings(max_examples=400, deadline=None)
-@given(value=st.one_of(st.none(), st.text(alphabet=_ALPHABET, max_size=14)))
+@given(value=st.one_of(st.none(), st.text(alphabet=MASKED_TEXT, max_size=14)))
 @example(value="李")
 @example(value="李四")
 @example(value="欧阳娜娜")

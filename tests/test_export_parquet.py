@@ -17,6 +17,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.support.cli import Wz
+from tests.support.masks import MASKED_TEXT
 from tests.support.offices import ledger_at
 from tests.test_report_monthly import act
 from wenzheng_cli.core import export as core
@@ -411,12 +412,9 @@ def test_read_into_arrow_or_row_by_row_the_files_are_the_same(
             assert _rows(tmp_path / folder / name) == rows, (folder, name)
 
 
-_MASK_ALPHABET = st.sampled_from([*"李王欧阳鿿一㐀𠀀", *"0123456789", " ", "\u3000", "*", "-", "a"])
-
-
 @pytest.mark.parametrize("mask", [mask_name, mask_phone, mask_extra])
 @settings(max_examples=200, deadline=None)
-@given(values=st.lists(st.one_of(st.none(), st.text(alphabet=_MASK_ALPHABET, max_size=13)), max_size=12))
+@given(values=st.lists(st.one_of(st.none(), st.text(alphabet=MASKED_TEXT, max_size=13)), max_size=12))
 @example(values=["13812345678", None, "李四", "王小明", "138 1234 5678", "李", "欧阳娜娜", " 李四", ""])
 @example(values=[None, None])
 @example(values=["13812345678", "13912345678"])

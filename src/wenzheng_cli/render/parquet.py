@@ -21,7 +21,15 @@ from typing import TYPE_CHECKING, Any
 from wenzheng_cli.core.export import Column, ExportResult, Payloads, Table, Writer
 from wenzheng_cli.domain.clock import TZ
 from wenzheng_cli.domain.jsonvalue import JsonValue
-from wenzheng_cli.domain.text import mask_name, mask_phone
+from wenzheng_cli.domain.text import (
+    CHINESE,
+    MOBILE_DIGITS,
+    MOBILE_HEAD,
+    MOBILE_STARS,
+    MOBILE_TAIL,
+    mask_name,
+    mask_phone,
+)
 from wenzheng_cli.errors import WenzhengError
 
 if TYPE_CHECKING:
@@ -149,9 +157,9 @@ def _masked(pa: Any, array: Any, mask: Any) -> Any:
 
 
 def _phone_shown(pc: Any, text: Any) -> Any:
-    return pc.binary_join_element_wise(
-        pc.utf8_slice_codeunits(text, 0, 3), "****", pc.utf8_slice_codeunits(text, 7, 11), ""
-    )
+    head = pc.utf8_slice_codeunits(text, 0, MOBILE_HEAD)
+    tail = pc.utf8_slice_codeunits(text, MOBILE_DIGITS - MOBILE_TAIL, MOBILE_DIGITS)
+    return pc.binary_join_element_wise(head, MOBILE_STARS, tail, "")
 
 
 def _name_shown(pc: Any, text: Any) -> Any:
@@ -163,8 +171,8 @@ def _name_shown(pc: Any, text: Any) -> Any:
 # a million names and phones in a street's export; any other through the mask itself. Tests hold both ways
 # equal (``tests/test_export_parquet.py``), as ``store.case_text`` does the same in SQL.
 _USUAL: dict[Any, tuple[str, Any]] = {
-    mask_phone: ("^[0-9]{11}$", _phone_shown),  # 138****5678
-    mask_name: ("^[\u4e00-\u9fff]{2,}$", _name_shown),  # 李*, 王**
+    mask_phone: (f"^[0-9]{{{MOBILE_DIGITS}}}$", _phone_shown),  # 138****5678
+    mask_name: (f"^[{CHINESE}]{{2,}}$", _name_shown),  # 李*, 王**
 }
 
 

@@ -18,7 +18,15 @@ from dataclasses import fields
 from typing import Any
 
 from wenzheng_cli.domain.models import CASE_FIELDS, Case
-from wenzheng_cli.domain.text import mask_name, mask_phone
+from wenzheng_cli.domain.text import (
+    CHINESE,
+    MOBILE_DIGITS,
+    MOBILE_HEAD,
+    MOBILE_STARS,
+    MOBILE_TAIL,
+    mask_name,
+    mask_phone,
+)
 
 # (column, the function its value is shown through, or None: as stored), in the order of the keys.
 Columns = Sequence[tuple[str, Callable[[Any], Any] | None]]
@@ -29,13 +37,14 @@ _LISTS = frozenset(f.name for f in fields(Case) if str(f.type).startswith("tuple
 
 # The usual value of a masked column masked in SQL, any other through the mask itself: a call into Python costs
 # more than the mask, and a big 台账 makes two per case. Tests hold both ways equal (``tests/test_case_text.py``).
-_CJK = "[\u4e00-\u9fff]"
+_CJK = f"[{CHINESE}]"
 _USUAL: dict[Callable[[Any], Any], str] = {
-    # 11 ASCII digits (a mobile number): 138****5678
-    mask_phone: f"CASE WHEN {{v}} GLOB '{'[0-9]' * 11}' THEN substr({{v}}, 1, 3) || '****' || substr({{v}}, 8)"
+    # a mobile number: 138****5678
+    mask_phone: f"CASE WHEN {{v}} GLOB '{'[0-9]' * MOBILE_DIGITS}'"
+    f" THEN substr({{v}}, 1, {MOBILE_HEAD}) || '{MOBILE_STARS}' || substr({{v}}, {MOBILE_DIGITS - MOBILE_TAIL + 1})"
     " ELSE {f}({v}) END",
     # two or more Chinese characters and nothing else: 李*, 王**
-    mask_name: f"CASE WHEN {{v}} GLOB '{_CJK}{_CJK}*' AND {{v}} NOT GLOB '*[^\u4e00-\u9fff]*'"
+    mask_name: f"CASE WHEN {{v}} GLOB '{_CJK}{_CJK}*' AND {{v}} NOT GLOB '*[^{CHINESE}]*'"
     " THEN substr({v}, 1, 1) || CASE WHEN length({v}) > 2 THEN '**' ELSE '*' END ELSE {f}({v}) END",
 }
 
