@@ -438,22 +438,67 @@ _VALUES = st.one_of(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     payloads=st.lists(
         st.dictionaries(st.sampled_from([*_MEMBERS, "unknown"]), _VALUES, max_size=5), min_size=1, max_size=8
-    )
+    ),
+    actions=st.lists(st.sampled_from(["intake", "note", "assign"]), min_size=8, max_size=8),
 )
-@example(payloads=[{"text": "2026-11-03"}, {"text": "修好了"}])
-@example(payloads=[{"number": 12}, {"due_at": "2026-11-03T10:00:00+08:00", "seq": 3}])
-def test_a_batch_of_payloads_read_by_arrow_as_flatten_reads_it(payloads: list[dict[str, Any]]) -> None:
-    """Arrow's JSON reader reads each member as the type JSON gives it; any member of another type than its
-    column's sends the batch to flatten: either way the columns are flatten's."""
+@example(payloads=[{"text": "2026-11-03"}, {"text": "修好了"}], actions=["note"] * 8)
+@example(payloads=[{"number": 12}, {"due_at": "2026-11-03T10:00:00+08:00", "seq": 3}], actions=["note"] * 8)
+@example(payloads=[{"seq": 3}, {"seq": "3"}], actions=["intake", "note"] * 4)  # two types in two kinds
+@example(payloads=[{"seq": 3}, {"seq": 2.5}], actions=["intake", "note"] * 4)
+@example(payloads=[{"text": "a"}, {}, {"text": None}, {"seq": 1}], actions=["note", "intake"] * 4)
+@example(payloads=[{"text": "a"}, {"seq": 2}, {"text": "c"}], actions=["note", "intake", "note"] * 3)
+def test_a_batch_of_payloads_read_by_arrow_as_flatten_reads_it(
+    payloads: list[dict[str, Any]], actions: list[str]
+) -> None:
+    """Arrow's JSON reader reads each member as the type JSON gives it, the payloads of each action together
+    and then put back in their order; any member of another type than its column's sends the batch to
+    flatten: either way the columns are flatten's, row for row."""
     from wenzheng_cli.render.parquet import _array, _payload_arrays
 
     spec = core._payloads(False)
     texts = [json.dumps(p, ensure_ascii=False) for p in payloads]
-    fast = _payload_arrays(pa, pa.array([t + "\n" for t in texts], type=pa.string()), spec)
+    kinds = pa.array(actions[: len(texts)], type=pa.string())
+    flat = spec.flatten(texts)
+    for grouped in (None, kinds):
+        fast = _payload_arrays(pa, pa.array([t + "\n" for t in texts], type=pa.string()), spec, grouped)
+        for c in spec.columns:
+            assert fast[c.name].to_pylist() == _array(pa, flat[c.name], c).to_pylist(), c.name
+
+
+# Payloads as the commands write them: each member of its column's type, so the batch stays on Arrow's reader.
+_TYPED = {
+    "text": st.text(max_size=4),
+    "seq": st.integers(0, 9999),
+    "due_at": st.sampled_from(["2026-11-03T10:00:00+08:00", "2026-12-01T17:30:00+08:00"]),
+    "resident": st.sampled_from(["李四", "欧阳娜娜", "Li Lei"]),
+    "imported": st.booleans(),
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    events=st.lists(
+        st.tuples(
+            st.sampled_from(["intake", "note", "assign", "claim"]),
+            st.fixed_dictionaries({}, optional=_TYPED),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_payloads_read_a_kind_at_a_time_come_back_in_their_order(events: list[tuple[str, Any]]) -> None:
+    """Each action's payloads are read together (``_read_alike``) and put back in the batch's order: every
+    column row for row as flatten gives it, with no fall-back to flatten (the types are the columns')."""
+    from wenzheng_cli.render.parquet import _array, _payload_arrays
+
+    spec = core._payloads(False)
+    texts = [json.dumps(p, ensure_ascii=False) for _, p in events]
+    kinds = pa.array([action for action, _ in events], type=pa.string())
+    fast = _payload_arrays(pa, pa.array([t + "\n" for t in texts], type=pa.string()), spec, kinds)
     flat = spec.flatten(texts)
     for c in spec.columns:
         assert fast[c.name].to_pylist() == _array(pa, flat[c.name], c).to_pylist(), c.name

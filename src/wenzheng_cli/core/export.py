@@ -103,6 +103,8 @@ class Payloads:
     member: Mapping[str, str]
     masks: Mapping[str, Callable[[Any], Any]]
     flatten: Callable[[Sequence[str]], dict[str, list[Any]]]
+    # The column whose value says which members a payload has (the action): a reader may read alike ones together.
+    kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -289,6 +291,7 @@ def _payloads(show_pii: bool) -> Payloads:
         member={c.name: m for c, m in zip(PAYLOAD, _MEMBERS, strict=True)},
         masks={} if show_pii else {_COLUMN[member]: mask for member, mask in _PII.items()},
         flatten=lambda texts: _payload_columns(texts, show_pii),
+        kind="action",
     )
 
 

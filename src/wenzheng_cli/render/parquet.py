@@ -113,7 +113,9 @@ def _from_lists(pa: Any, batch: dict[str, list[Any]], table: Table) -> dict[str,
     arrays: dict[str, Any] = {}
     if table.payloads:
         texts = pa.array([text + "\n" for text in batch.pop("payload")], type=pa.string())
-        arrays = _payload_arrays(pa, texts, table.payloads)
+        kind = table.payloads.kind
+        kinds = pa.array(batch[kind], type=pa.string()) if kind else None
+        arrays = _payload_arrays(pa, texts, table.payloads, kinds)
     for c in table.columns:
         if c.name not in arrays:
             arrays[c.name] = _array(pa, batch[c.name], c)
@@ -123,7 +125,9 @@ def _from_lists(pa: Any, batch: dict[str, list[Any]], table: Table) -> dict[str,
 def _from_arrow(pa: Any, batch: Any, table: Table) -> dict[str, Any]:
     """An Arrow record batch (``store.export_arrow``: as SQLite holds the values) as the schema's arrays:
     flags from numbers, times from text, the masks applied."""
-    arrays = _payload_arrays(pa, batch.column("payload"), table.payloads) if table.payloads else {}
+    spec = table.payloads
+    kinds = batch.column(spec.kind) if spec and spec.kind else None
+    arrays = _payload_arrays(pa, batch.column("payload"), spec, kinds) if spec else {}
     for c in table.columns:
         if c.name not in arrays:
             array = batch.column(c.name)
@@ -207,10 +211,11 @@ def _times(pa: Any, texts: Any) -> Any:
         return pa.array([_instant(v) for v in texts.to_pylist()], type=kind)
 
 
-def _payload_arrays(pa: Any, texts: Any, spec: Payloads) -> dict[str, Any]:
+def _payload_arrays(pa: Any, texts: Any, spec: Payloads, kinds: Any = None) -> dict[str, Any]:
     """The payload columns of a batch (``texts``: an Arrow array of the payloads, each ended by a newline):
     read by Arrow's JSON reader where it can (``core.export.Payloads`` says how), from ``spec.flatten`` where it
-    cannot."""
+    cannot. ``kinds`` (an Arrow array, one value per payload: the events' actions) says which payloads have
+    the same members."""
     import pyarrow.compute as pc
     import pyarrow.json as pj
 
@@ -219,12 +224,9 @@ def _payload_arrays(pa: Any, texts: Any, spec: Payloads) -> dict[str, Any]:
     # without their offset); a member of another type than its column's sends the batch to ``flatten``.
     read_as = {spec.member[c.name]: (pa.string() if c.kind == "time" else _type(pa, c)) for c in spec.scalar}
     times = pa.schema([pa.field(spec.member[c.name], pa.string()) for c in spec.scalar if c.kind == "time"])
-    data = _joined(pa, texts)
     try:
-        parsed = pj.read_json(
-            pa.BufferReader(data),
-            read_options=pj.ReadOptions(block_size=max(1 << 20, data.size + 1)),
-            parse_options=pj.ParseOptions(explicit_schema=times, unexpected_field_behavior="infer"),
+        parsed = _read_alike(
+            pa, texts, kinds, pj.ParseOptions(explicit_schema=times, unexpected_field_behavior="infer")
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
         parsed = None
@@ -268,6 +270,30 @@ def _payload_arrays(pa: Any, texts: Any, spec: Payloads) -> dict[str, Any]:
                 values[i] = value
             arrays[c.name] = _array(pa, values, c)
     return arrays
+
+
+def _read_alike(pa: Any, texts: Any, kinds: Any, options: Any) -> Any:
+    """The payloads read by Arrow's JSON reader, one read for the payloads of each kind (``kinds``), then put
+    back in their order. The payloads of one action have the same few members; a batch of every action makes
+    each row a null in most of some forty columns, which costs the reader twice as much (measured in
+    ``docs/performance.md``). A member of two types in two kinds raises as one read would."""
+    import pyarrow.compute as pc
+    import pyarrow.json as pj
+
+    def read(part: Any) -> Any:
+        data = _joined(pa, part)
+        return pj.read_json(
+            pa.BufferReader(data),
+            read_options=pj.ReadOptions(use_threads=False, block_size=max(1 << 20, data.size + 1)),
+            parse_options=options,
+        )
+
+    groups = None if kinds is None or kinds.null_count else pc.unique(kinds)
+    if groups is None or len(groups) < 2:
+        return read(texts)
+    rows = [pc.indices_nonzero(pc.equal(kinds, kind)) for kind in groups]
+    parsed = pa.concat_tables([read(texts.take(part)) for part in rows], promote_options="default")
+    return parsed.take(pc.sort_indices(pa.chunked_array(rows).combine_chunks()))
 
 
 def _joined(pa: Any, texts: Any) -> Any:
