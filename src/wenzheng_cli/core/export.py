@@ -302,6 +302,7 @@ _TYPES: dict[str, type] = {
     for member, column in zip(_MEMBERS, PAYLOAD, strict=True)
 }
 _COLUMN = dict(zip(_MEMBERS, (c.name for c in PAYLOAD), strict=True))
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1  # what an ``int`` column holds
 
 
 def _payload_columns(texts: Sequence[str], show_pii: bool) -> dict[str, list[Any]]:
@@ -327,6 +328,10 @@ def _payload_columns(texts: Sequence[str], show_pii: bool) -> dict[str, list[Any
                 continue
             if value is not None and type(value) is not types[member]:
                 value = fit(member, value, show_pii)
+            if type(value) is int and not _INT64_MIN <= value <= _INT64_MAX:  # no int64 holds it: kept whole
+                rest = {} if rest is None else rest
+                rest[member] = payload[member]
+                continue
             slot[i] = value
         if rest is not None:
             more[i] = _more(rest, show_pii)
