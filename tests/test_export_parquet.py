@@ -370,6 +370,8 @@ def test_read_into_arrow_or_row_by_row_the_files_are_the_same(
         wz("activity", "add", "11月问政日", "--at", "2026-11-03 09:00", "--kind", "问政日")
         case = wz.json("intake", "x", "--resident", "张三丰", "--phone", "13800001111", "--activity", "1")
         wz("amend", case["number"], "--resident", "张四", "--reason", "写错")
+        wz("note", case["number"], "打错了")
+        wz("undo", case["number"], "--yes", "--reason", "记错件")  # takes the note back
         for n in range(3):  # more than one batch of each table, and more than one row group
             monkeypatch.setattr("wenzheng_cli.store.export.BATCH", 7 + n)
             monkeypatch.setattr("wenzheng_cli.store.export_arrow.BATCH", 7 + n)
@@ -405,6 +407,11 @@ def test_read_into_arrow_or_row_by_row_the_files_are_the_same(
             monkeypatch.setattr("wenzheng_cli.store.export.BATCH", 7)
             monkeypatch.setattr("wenzheng_cli.store.export_arrow.BATCH", 7)
             wz("export", "--output", str(tmp_path / "restarted"))
+    events = pq.read_table(tmp_path / "arrow0" / "events.parquet").to_pylist()
+    undone = {e["revokes"] for e in events if e["action"] == "undo"}
+    assert {e["id"] for e in events if e["revoked"]} == undone
+    assert ("note", "打错了") in [(e["action"], e["text"]) for e in events if e["revoked"]]
+    assert all(e["revoked"] is not None for e in events)
     for name in FILES:
         rows = _rows(tmp_path / "rows" / name)
         assert rows, name
@@ -451,6 +458,9 @@ _VALUES = st.one_of(
 @example(payloads=[{"seq": 3}, {"seq": 2.5}], actions=["intake", "note"] * 4)
 @example(payloads=[{"text": "a"}, {}, {"text": None}, {"seq": 1}], actions=["note", "intake"] * 4)
 @example(payloads=[{"text": "a"}, {"seq": 2}, {"text": "c"}], actions=["note", "intake", "note"] * 3)
+@example(
+    payloads=[{"seq": 2**70}, {"seq": 9.3e18, "number": "3"}], actions=["intake"] * 8
+)  # no int64 holds it
 def test_a_batch_of_payloads_read_by_arrow_as_flatten_reads_it(
     payloads: list[dict[str, Any]], actions: list[str]
 ) -> None:

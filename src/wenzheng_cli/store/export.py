@@ -95,11 +95,16 @@ def case_rows(conn: sqlite3.Connection) -> Iterator[list[Any]]:
     )
 
 
+# The ids of the events an undo takes back (an undo naming none takes none back).
+REVOKED_IDS = (
+    "SELECT json_extract(u.payload, '$.revokes') FROM events u"
+    " WHERE u.action = 'undo' AND json_extract(u.payload, '$.revokes') IS NOT NULL"
+)
+
+
 def revoked_sql(alias: str) -> str:
     """Whether a later undo takes the event ``alias`` back (the reports leave it out, and the undo with it)."""
-    return (
-        f"{alias}.id IN (SELECT json_extract(u.payload, '$.revokes') FROM events u WHERE u.action = 'undo')"
-    )
+    return f"{alias}.id IN ({REVOKED_IDS})"
 
 
 def event_rows(conn: sqlite3.Connection) -> Iterator[list[Any]]:
