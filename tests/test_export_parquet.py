@@ -512,3 +512,24 @@ def test_payloads_read_a_kind_at_a_time_come_back_in_their_order(events: list[tu
     flat = spec.flatten(texts)
     for c in spec.columns:
         assert fast[c.name].to_pylist() == _array(pa, flat[c.name], c).to_pylist(), c.name
+
+
+def test_prose_has_no_statistics_and_ids_no_dictionary(wz: Wz, tmp_path: Path) -> None:
+    """A reader skips row groups by times, numbers and short values (their statistics are written); free text
+    and JSON carry none, and columns each row has its own value of are not dictionary-encoded."""
+    with ledger_at(tmp_path / "YL.db"):
+        _office(wz, "YL", 2)
+        wz("export", "--output", str(tmp_path / "out"))
+    for name in ("cases.parquet", "events.parquet"):
+        meta = pq.ParquetFile(tmp_path / "out" / name).metadata
+        chunks = {
+            meta.row_group(0).column(i).path_in_schema: meta.row_group(0).column(i)
+            for i in range(meta.num_columns)
+        }
+        assert chunks["description"].statistics is None, name
+        assert chunks["id"].statistics is not None and chunks["id"].statistics.has_min_max, name
+        assert not any("DICTIONARY" in e for e in chunks["id"].encodings), name
+        assert any("DICTIONARY" in e for e in chunks["office"].encodings), name
+    events = pq.ParquetFile(tmp_path / "out" / "events.parquet").metadata.row_group(0)
+    at = next(events.column(i) for i in range(events.num_columns) if events.column(i).path_in_schema == "at")
+    assert at.statistics is not None and at.statistics.has_min_max

@@ -79,6 +79,24 @@ ACTIVITIES = _columns(
     "id:int uid:text office:text title:text kind:text at:time community:text recorded_at:time actor:text"
 )
 FILES = ("cases.parquet", "events.parquet", "activities.parquet")
+# Free text and JSON: their least and greatest values let a reader skip no row group, and each row has its own.
+PROSE = frozenset(
+    [
+        "description",
+        "title",
+        "result",
+        "address",
+        "comment",
+        "reason",
+        "text",
+        "extra",
+        "changes",
+        "reply_flags",
+        "payload_more",
+    ]
+)
+# Columns whose values are (nearly) each row's own, prose among them: a dictionary of them would hold every row.
+DISTINCT = PROSE | {"id", "number", "source_key", "case_id"}
 
 # The payload member each column holds, where the two names differ.
 _MEMBER = {"case_seq": "seq"}
@@ -121,6 +139,9 @@ class Table:
     # it (numbers for flags, text for times, the payloads as newline-ended texts), ``masks`` still to apply.
     in_arrow: bool = False
     masks: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
+    # What a writer may leave out: the statistics of ``prose`` columns, the dictionary of ``distinct`` ones.
+    prose: frozenset[str] = PROSE
+    distinct: frozenset[str] = DISTINCT
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ pyarrow is imported here only, when ``export`` runs: every other command loads n
 without the extra installed answers ``export`` in one line naming the extra. Each table comes a batch at a
 time (``core.export.Table``) and is gathered as Arrow data into row groups of about ``ROW_GROUP`` rows,
 compressed with zstd: memory holds a few batches and two row groups (one gathered while the other is
-written), not the ledger. The column kinds of ``core.export`` map to Parquet types: text and JSON text as
+written), not the ledger. Columns are dictionary-encoded and carry their least and greatest values, except
+where ``core.export`` says neither would serve (``Table.distinct``, ``Table.prose``). The column kinds of ``core.export`` map to Parquet types: text and JSON text as
 strings, ``int`` as int64, ``bool`` as boolean, ``time`` as a UTC-adjusted timestamp in microseconds (an
 instant: the ledger's ``+08:00`` times read back as the same moments in any warehouse).
 """
@@ -75,7 +76,13 @@ def write_table(path: Path, table: Table) -> int:
     ahead: deque[Future[Any]] = deque()
     writing: Future[Any] | None = None
     with (
-        pq.ParquetWriter(path, schema, compression=COMPRESSION) as writer,
+        pq.ParquetWriter(
+            path,
+            schema,
+            compression=COMPRESSION,
+            use_dictionary=[c.name for c in table.columns if c.name not in table.distinct],
+            write_statistics=[c.name for c in table.columns if c.name not in table.prose],
+        ) as writer,
         ThreadPoolExecutor(CONVERTERS) as pool,
         ThreadPoolExecutor(1) as writes,  # shut down, its last row group written, before the writer closes
     ):
@@ -293,7 +300,7 @@ def _read_alike(pa: Any, texts: Any, kinds: Any, options: Any) -> Any:
         return read(texts)
     rows = [pc.indices_nonzero(pc.equal(kinds, kind)) for kind in groups]
     parsed = pa.concat_tables([read(texts.take(part)) for part in rows], promote_options="default")
-    return parsed.take(pc.sort_indices(pa.chunked_array(rows).combine_chunks()))
+    return parsed.combine_chunks().take(pc.sort_indices(pa.chunked_array(rows).combine_chunks()))
 
 
 def _joined(pa: Any, texts: Any) -> Any:
