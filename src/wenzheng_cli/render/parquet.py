@@ -5,9 +5,10 @@ without the extra installed answers ``export`` in one line naming the extra. Eac
 time (``core.export.Table``) and is gathered as Arrow data into row groups of about ``ROW_GROUP`` rows,
 compressed with zstd: memory holds a few batches and two row groups (one gathered while the other is
 written), not the ledger. Columns are dictionary-encoded and carry their least and greatest values, except
-where ``core.export`` says neither would serve (``Table.distinct``, ``Table.prose``). The column kinds of ``core.export`` map to Parquet types: text and JSON text as
-strings, ``int`` as int64, ``bool`` as boolean, ``time`` as a UTC-adjusted timestamp in microseconds (an
-instant: the ledger's ``+08:00`` times read back as the same moments in any warehouse).
+where ``core.export`` says neither would serve (``Table.distinct``, ``Table.prose``). The column kinds of
+``core.export`` map to Parquet types: text and JSON text as strings, ``int`` as int64, ``bool`` as boolean,
+``time`` as a UTC-adjusted timestamp in microseconds (an instant: the ledger's ``+08:00`` times read back as
+the same moments in any warehouse).
 """
 
 from __future__ import annotations
