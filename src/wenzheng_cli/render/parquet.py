@@ -283,8 +283,8 @@ def _payload_arrays(pa: Any, texts: Any, spec: Payloads, kinds: Any = None) -> d
 def _read_alike(pa: Any, texts: Any, kinds: Any, options: Any) -> Any:
     """The payloads read by Arrow's JSON reader, one read for the payloads of each kind (``kinds``), then put
     back in their order. The payloads of one action have the same few members; a batch of every action makes
-    each row a null in most of some forty columns, which costs the reader twice as much (README, 「大台账的导出
-    要多久」). A member of two types in two kinds raises as one read would."""
+    each row a null in most of some forty columns, which costs the reader twice as much
+    (README「大台账的导出要多久」). A member of two types in two kinds raises as one read would."""
     import pyarrow.compute as pc
     import pyarrow.json as pj
 
