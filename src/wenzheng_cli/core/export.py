@@ -95,8 +95,13 @@ PROSE = frozenset(
         "payload_more",
     ]
 )
-# Columns whose values are (nearly) each row's own, prose among them: a dictionary of them would hold every row.
-DISTINCT = PROSE | {"id", "number", "source_key", "case_id"}
+# Columns whose values are (nearly) each row's own: prose, ids, running numbers, phones and instants. A dictionary
+# of them would hold nearly every row, and costs both time and size (README「大台账的导出要多久」).
+DISTINCT = (
+    PROSE
+    | {"id", "number", "source_key", "case_id", "seq", "case_seq", "phone"}
+    | {c.name for c in (*CASES, *EVENTS, *ACTIVITIES) if c.kind == "time"}
+)
 
 # The payload member each column holds, where the two names differ.
 _MEMBER = {"case_seq": "seq"}
