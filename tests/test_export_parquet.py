@@ -501,22 +501,32 @@ _TYPED = {
     )
 )
 def test_payloads_read_a_kind_at_a_time_come_back_in_their_order(events: list[tuple[str, Any]]) -> None:
-    """Each action's payloads are read together (``_read_alike``) and put back in the batch's order: every
-    column row for row as flatten gives it, with no fall-back to flatten (the types are the columns')."""
+    """Each action's payloads are read together (``_read_alike``), the actions a batch holds few of in one read,
+    empty payloads not at all, and all put back in the batch's order: every column row for row as flatten gives
+    it, with no fall-back to flatten (the types are the columns'). Read with the shipped share of ``FEW`` (a
+    dozen rows: no action is few) and with one that makes any action of less than half the rows few."""
+    from wenzheng_cli.render import parquet
     from wenzheng_cli.render.parquet import _array, _payload_arrays
 
     spec = core._payloads(False)
     texts = [json.dumps(p, ensure_ascii=False) for _, p in events]
     kinds = pa.array([action for action, _ in events], type=pa.string())
-    fast = _payload_arrays(pa, pa.array([t + "\n" for t in texts], type=pa.string()), spec, kinds)
     flat = spec.flatten(texts)
-    for c in spec.columns:
-        assert fast[c.name].to_pylist() == _array(pa, flat[c.name], c).to_pylist(), c.name
+    shipped = parquet.FEW
+    try:
+        for few in (shipped, 2):
+            parquet.FEW = few
+            fast = _payload_arrays(pa, pa.array([t + "\n" for t in texts], type=pa.string()), spec, kinds)
+            for c in spec.columns:
+                assert fast[c.name].to_pylist() == _array(pa, flat[c.name], c).to_pylist(), (few, c.name)
+    finally:
+        parquet.FEW = shipped
 
 
 def test_prose_has_no_statistics_and_ids_no_dictionary(wz: Wz, tmp_path: Path) -> None:
     """A reader skips row groups by times, numbers and short values (their statistics are written); free text
-    and JSON carry none, and columns each row has its own value of are not dictionary-encoded."""
+    and JSON carry none, and columns each row has its own value of (ids, prose, instants, running numbers) are
+    not dictionary-encoded."""
     with ledger_at(tmp_path / "YL.db"):
         _office(wz, "YL", 2)
         wz("export", "--output", str(tmp_path / "out"))
@@ -531,5 +541,8 @@ def test_prose_has_no_statistics_and_ids_no_dictionary(wz: Wz, tmp_path: Path) -
         assert not any("DICTIONARY" in e for e in chunks["id"].encodings), name
         assert any("DICTIONARY" in e for e in chunks["office"].encodings), name
     events = pq.ParquetFile(tmp_path / "out" / "events.parquet").metadata.row_group(0)
-    at = next(events.column(i) for i in range(events.num_columns) if events.column(i).path_in_schema == "at")
-    assert at.statistics is not None and at.statistics.has_min_max
+    chunks = {events.column(i).path_in_schema: events.column(i) for i in range(events.num_columns)}
+    for name in ("at", "recorded_at", "seq"):  # instants and running numbers: ranges kept, no dictionary
+        assert chunks[name].statistics is not None and chunks[name].statistics.has_min_max, name
+        assert not any("DICTIONARY" in e for e in chunks[name].encodings), name
+    assert any("DICTIONARY" in e for e in chunks["action"].encodings)

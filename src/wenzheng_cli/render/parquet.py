@@ -13,6 +13,7 @@ the same moments in any warehouse).
 
 from __future__ import annotations
 
+import functools
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -41,6 +42,8 @@ EXTRA = "parquet"
 COMPRESSION = "zstd"
 ROW_GROUP = 100_000
 CONVERTED_AHEAD = 3  # batches converted ahead of the writer (about 10,000 rows each)
+FEW = 20  # a kind of payload with fewer than one row in this many of a batch is read with the others few
+EMPTY = "{}\n"  # an empty payload, as read (ended by a newline)
 CONVERTERS = 2  # threads converting them: parsing the payloads lets go of Python's lock
 
 
@@ -284,24 +287,54 @@ def _read_alike(pa: Any, texts: Any, kinds: Any, options: Any) -> Any:
     """The payloads read by Arrow's JSON reader, one read for the payloads of each kind (``kinds``), then put
     back in their order. The payloads of one action have the same few members; a batch of every action makes
     each row a null in most of some forty columns, which costs the reader twice as much
-    (README「大台账的导出要多久」). A member of two types in two kinds raises as one read would."""
+    (README「大台账的导出要多久」). Each read costs a fixed part too, so the kinds a batch holds few of
+    (``FEW``: escalations, extensions…) are read together, and empty payloads (``{}``: a claim) are not read:
+    their rows are nulls. A member of two types in two kinds raises as one read would."""
     import pyarrow.compute as pc
+
+    if kinds is None or kinds.null_count:
+        return _read(pa, texts, options)
+    empty = pc.equal(texts, EMPTY)
+    if pc.all(empty).as_py():
+        return _read(pa, texts, options)
+    groups: list[Any] = []
+    few: list[Any] = []
+    counts = pc.value_counts(pc.filter(kinds, pc.invert(empty)))
+    for kind, count in zip(counts.field("values"), counts.field("counts").to_pylist(), strict=True):
+        rows = pc.and_(pc.equal(kinds, kind), pc.invert(empty))
+        (few if count * FEW < len(texts) else groups).append(rows)
+    if few:
+        groups.append(functools.reduce(pc.or_, few))
+    if len(groups) == 1 and not pc.any(empty).as_py():
+        return _read(pa, texts, options)
+    rows = [pc.indices_nonzero(group) for group in groups]
+    parsed = pa.concat_tables(
+        [_read(pa, texts.take(part), options) for part in rows], promote_options="default"
+    )
+    return parsed.combine_chunks().take(_placed(pa, rows, len(texts)))
+
+
+def _placed(pa: Any, rows: list[Any], count: int) -> Any:
+    """Where each of ``count`` rows is among the ``rows`` read one part after another: its index in what they
+    made, or null for a row none of them holds (an empty payload, read as a row of nulls by ``take``)."""
+    import numpy as np
+
+    where = np.full(count, -1, dtype=np.int64)
+    read = pa.chunked_array(rows, type=pa.uint64()).combine_chunks().to_numpy()
+    where[read] = np.arange(len(read), dtype=np.int64)
+    return pa.array(where, mask=where < 0)
+
+
+def _read(pa: Any, texts: Any, options: Any) -> Any:
+    """``texts`` (each ended by a newline) read by Arrow's JSON reader in one block, in this thread."""
     import pyarrow.json as pj
 
-    def read(part: Any) -> Any:
-        data = _joined(pa, part)
-        return pj.read_json(
-            pa.BufferReader(data),
-            read_options=pj.ReadOptions(use_threads=False, block_size=max(1 << 20, data.size + 1)),
-            parse_options=options,
-        )
-
-    groups = None if kinds is None or kinds.null_count else pc.unique(kinds)
-    if groups is None or len(groups) < 2:
-        return read(texts)
-    rows = [pc.indices_nonzero(pc.equal(kinds, kind)) for kind in groups]
-    parsed = pa.concat_tables([read(texts.take(part)) for part in rows], promote_options="default")
-    return parsed.combine_chunks().take(pc.sort_indices(pa.chunked_array(rows).combine_chunks()))
+    data = _joined(pa, texts)
+    return pj.read_json(
+        pa.BufferReader(data),
+        read_options=pj.ReadOptions(use_threads=False, block_size=max(1 << 20, data.size + 1)),
+        parse_options=options,
+    )
 
 
 def _joined(pa: Any, texts: Any) -> Any:
