@@ -299,9 +299,10 @@ def _read_alike(pa: Any, texts: Any, kinds: Any, options: Any) -> Any:
         return _read(pa, texts, options)
     groups: list[Any] = []
     few: list[Any] = []
-    counts = pc.value_counts(pc.filter(kinds, pc.invert(empty)))
+    filled = pc.invert(empty)
+    counts = pc.value_counts(pc.filter(kinds, filled))
     for kind, count in zip(counts.field("values"), counts.field("counts").to_pylist(), strict=True):
-        rows = pc.and_(pc.equal(kinds, kind), pc.invert(empty))
+        rows = pc.and_(pc.equal(kinds, kind), filled)
         (few if count * FEW < len(texts) else groups).append(rows)
     if few:
         groups.append(functools.reduce(pc.or_, few))
