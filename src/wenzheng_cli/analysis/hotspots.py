@@ -30,10 +30,8 @@ from __future__ import annotations
 import heapq
 import math
 from collections import OrderedDict
-from collections.abc import Set
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
-from operator import add
-from typing import NamedTuple
 
 from wenzheng_cli.analysis.clusters import (
     MERGE_SAME_PLACE,
@@ -45,29 +43,15 @@ from wenzheng_cli.analysis.clusters import (
     place_core,
 )
 from wenzheng_cli.analysis.listings import Listings
-from wenzheng_cli.analysis.problems import (
-    HotspotCase,
-    Idf,
-    bigrams,
-    case_places,
-    problem_text,
-    vector,
-)
-from wenzheng_cli.analysis.text import (
-    ESTATE,
-    ROAD,
-    TIER_NAMES,
-    buildings_in,
-    core,
-    places_in,
-)
+from wenzheng_cli.analysis.problems import HotspotCase, Idf, bigrams, vector
+from wenzheng_cli.analysis.reading import Reader, Reading
+from wenzheng_cli.analysis.text import ESTATE, ROAD, places_in
 
 MIN_PEOPLE = 2
 CENTRE_TERMS = 400  # a cluster's centre is pruned back to its heaviest terms past this size
 CENTRE_KEEP = 300
 KEPT_PER_TOP, KEPT_MIN = 5, 100
 ALONE_KEPT = 1000  # one-person clusters naming a place kept to merge (the latest)
-READINGS_KEPT = 256  # texts whose reading is remembered (a mass complaint is read once)
 HEAT_EXPLAINED = (
     "热度 = (反映人数 + 0.5 × 重复反映件数 + log2(1 + 点赞数)) × 时效系数；"
     "时效系数 = 0.5 + 0.5 × 最后一件受理时间在统计期内的位置（期初 0，期末 1）"
@@ -87,18 +71,6 @@ class Period:
 
 def heat(people: int, cases: int, support: int, recency: float) -> float:
     return round((people + 0.5 * (cases - people) + math.log2(1 + max(support, 0))) * recency, 2)
-
-
-class Reading(NamedTuple):
-    """What ``Clusterer.read`` finds in a case."""
-
-    found: list[tuple[int, str]]  # its places (tier, name)
-    cores: list[set[str]]  # by tier, what its places are compared by
-    buildings: frozenset[str]
-    vec: dict[str, float]  # its words, weighed
-    keys: Set[str]  # the words it finds clusters by
-    content: set[str]  # its telling words: what it may share with a cluster at its place
-    sure: set[tuple[int, str]]  # (tier, key) of the estates and roads it names surely
 
 
 class Clusterer:
@@ -131,61 +103,21 @@ class Clusterer:
         )  # the latest closed one-person clusters naming an estate or road
         self.next_id = 0
         self.seen = 0
-        self.readings: dict[tuple[str | None, ...], Reading] = {}
-        self.everyday: dict[str, bool] = {}  # place names found in texts: made of everyday words?
+        self.reader = Reader(idf, self.places)
         self.wanted = twins  # the cases others repeat (None: any may be)
 
-    def telling(self, vec: dict[str, float]) -> set[str]:
-        """The telling terms of a case (not in more than ``COMMON_SHARE`` of the cases): what it finds
-        clusters by (all its terms when none is telling) and shares with a cluster at its place."""
-        floor, get, rare = self.idf.telling, self.idf.table.get, self.idf.rare
-        return {t for t in vec if get(t, rare) >= floor}
-
-    def _everyday(self, name: str) -> bool:
-        """Whether a place name found in a text is made of everyday words (``Idf.everyday``), worked out once."""
-        known = self.everyday.get(name)
-        if known is None:
-            if len(self.everyday) >= 65536:
-                self.everyday.clear()
-            known = self.everyday[name] = self.idf.everyday(core(name))
-        return known
-
-    def read(self, case: HotspotCase) -> Reading:
-        """What the case says: its places, buildings and words (the same for a text sent again word for word,
-        read once: a mass complaint costs one reading)."""
-        key = (case.title, case.description, case.address, case.community, case.grid)
-        known = self.readings.get(key)
-        if known is not None:
-            return known
-        text = problem_text(case.title, case.description)
-        found, in_text = case_places(case, text)
-        buildings = buildings_in(text)
-        counts = bigrams(text, found)
-        named = len(found)
-        self.places.find(text, counts.keys(), found)
-        for _, name in found[named:]:  # a name found bare: its own bigrams are no words of the problem
-            for pair in map(add, name, name[1:]):
-                counts.pop(pair, None)
-        vec = vector(counts, self.idf, common=True)
-        cores: list[set[str]] = [set() for _ in TIER_NAMES]
-        for tier, name in found:
-            cores[tier].add(place_core(name))
-        words = self.telling(vec)
-        sure = {  # its estates and roads named surely: in the fields, or by a name of no everyday words
-            (tier, place_core(name))
-            for i, (tier, name) in enumerate(found)
-            if tier <= ROAD and (in_text <= i < named or not self._everyday(name))
-        }
-        reading = Reading(found, cores, buildings, vec, words or vec.keys(), words, sure)
-        if len(self.readings) >= READINGS_KEPT:
-            self.readings.clear()
-        self.readings[key] = reading
-        return reading
-
     def add(self, case: HotspotCase) -> None:
+        self._add(case, self.reader.read(case))
+
+    def add_many(self, cases: Sequence[HotspotCase]) -> None:
+        """``add`` each of ``cases`` in turn, their words counted together (``Reader.read_many``)."""
+        for case, reading in zip(cases, self.reader.read_many(cases), strict=True):
+            self._add(case, reading)
+
+    def _add(self, case: HotspotCase, reading: Reading) -> None:
         self.seen += 1
         self._close_before(case.at - self.window)
-        found, cores, buildings, vec, keys, content, sure = self.read(case)
+        found, cores, buildings, vec, keys, content, sure = reading
         chosen: Cluster | None = None
         chosen_dot = 0.0
         best = 0.0

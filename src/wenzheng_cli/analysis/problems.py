@@ -111,12 +111,17 @@ def bigrams(text: str, places: Iterable[tuple[int, str]]) -> Counter[str]:
     """The bigrams of a text and how often each comes: its words of the problem, its place names (buildings too),
     the pairs holding a function character (``FUNCTION_CHARS``) or any other than a Chinese character, and
     ``STOP_BIGRAMS`` left out (no Python loop per character)."""
-    for _, name in places:
-        text = text.replace(name, " ")
-    counts = Counter(_PAIR.findall(without_buildings(text)))
+    counts = Counter(_PAIR.findall(blanked(text, places)))
     for stop in STOP_BIGRAMS.intersection(counts):
         del counts[stop]
     return counts
+
+
+def blanked(text: str, places: Iterable[tuple[int, str]]) -> str:
+    """``text`` with its places and buildings blanked out: what its words of the problem are counted in."""
+    for _, name in places:
+        text = text.replace(name, " ")
+    return without_buildings(text)
 
 
 def document_frequencies(

@@ -34,6 +34,7 @@ DEFAULT_DAYS = 90  # the period when --since is not given: the last quarter
 DEFAULT_WINDOW = "30d"
 DEFAULT_TOP = 10
 MEMBERS_LISTED = 1000  # a hotspot's cases listed one by one in the 明细表 (all of them are in the numbers)
+BATCH = 2048  # cases read together (their words counted at once: ``analysis.reading``)
 
 
 @dataclass(frozen=True)
@@ -119,8 +120,13 @@ def hotspots(
     twins = store.twins_in_period(conn, start, end)
     clusterer = hs.Clusterer(idf, period, seconds, count, gazetteer, twins)
     with _few_collections():
+        batch: list[HotspotCase] = []
         for row in store.period_cases(conn, start, end):
-            clusterer.add(_hotspot_case(row))
+            batch.append(_hotspot_case(row))
+            if len(batch) == BATCH:
+                clusterer.add_many(batch)
+                batch.clear()
+        clusterer.add_many(batch)
         clusters = clusterer.finish()
     del clusterer
     office_names = offices.names(session) if clusters else {}
