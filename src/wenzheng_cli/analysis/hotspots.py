@@ -44,7 +44,7 @@ from wenzheng_cli.analysis.clusters import (
 )
 from wenzheng_cli.analysis.listings import Listings
 from wenzheng_cli.analysis.problems import HotspotCase, Idf, bigrams, vector
-from wenzheng_cli.analysis.reading import Reader, Reading
+from wenzheng_cli.analysis.reading import Prepared, Reader, Reading
 from wenzheng_cli.analysis.text import ESTATE, ROAD, places_in
 
 MIN_PEOPLE = 2
@@ -112,6 +112,11 @@ class Clusterer:
     def add_many(self, cases: Sequence[HotspotCase]) -> None:
         """``add`` each of ``cases`` in turn, their words counted together (``Reader.read_many``)."""
         for case, reading in zip(cases, self.reader.read_many(cases), strict=True):
+            self._add(case, reading)
+
+    def add_prepared(self, cases: Sequence[HotspotCase], prepared: Prepared) -> None:
+        """``add_many`` of cases whose readings were prepared elsewhere (``Reader.prepare``)."""
+        for case, reading in zip(cases, self.reader.finish(prepared), strict=True):
             self._add(case, reading)
 
     def _add(self, case: HotspotCase, reading: Reading) -> None:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from typing import Any
+from itertools import compress, pairwise
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -65,24 +66,38 @@ class Weights:
         return np.where(self.codes[at] == found, self.values[at], self.idf.rare)
 
 
-class Vector:
-    """One text's vector as ``problems.vector`` makes it: its terms in the dict's order, their unit weights,
-    and which of them are telling (idf at least ``Idf.telling``)."""
+class Words(NamedTuple):
+    """The vectors of a batch of texts, as arrays (cheap to send to another process): the terms of each text in
+    its dict's order, their unit weights and whether each is telling (idf at least ``Idf.telling``); and which
+    texts are to be read one at a time."""
 
-    __slots__ = ("telling", "terms", "weights")
+    vocabulary: list[str]  # the batch's distinct terms
+    terms: Any  # index into ``vocabulary``, text after text
+    weights: Any
+    telling: Any
+    bounds: list[int]  # text i's terms are terms[bounds[i]:bounds[i + 1]]
+    skipped: list[bool]
 
-    def __init__(self, terms: list[str], weights: list[float], telling: list[bool]) -> None:
-        self.terms = terms
-        self.weights = weights
-        self.telling = telling
+    def vectors(self) -> list[tuple[dict[str, float], set[str]] | None]:
+        """Each text's (vector, telling terms), None for those skipped."""
+        terms = np.array(self.vocabulary, dtype=object)[self.terms].tolist()
+        unit, tells = self.weights.tolist(), self.telling.tolist()
+        out: list[tuple[dict[str, float], set[str]] | None] = []
+        for skip, (a, b) in zip(self.skipped, pairwise(self.bounds), strict=True):
+            if skip:
+                out.append(None)
+            else:
+                words = terms[a:b]
+                out.append((dict(zip(words, unit[a:b], strict=True)), set(compress(words, tells[a:b]))))
+        return out
 
 
-def vectors(texts: Sequence[str], weights: Weights, heads: Any = None) -> list[Vector | None]:
+def vectors(texts: Sequence[str], weights: Weights, heads: Any = None) -> Words:
     """The vectors (``vector(bigrams(text, ()), idf, common=True)``) of ``texts``, already blanked of their
     places and buildings. A text holding one of the pairs ``heads`` (sorted codes: the first two characters
-    of a name the gazetteer may find bare) gets None: it is read one at a time."""
+    of a name the gazetteer may find bare) is skipped: it is read one at a time."""
     if not texts:
-        return []
+        return Words([], np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=bool), [0], [])
     joined = "\0".join(texts)
     points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
@@ -111,16 +126,9 @@ def vectors(texts: Sequence[str], weights: Weights, heads: Any = None) -> list[V
     order = order[rank < VECTOR_TERMS]
     text, found, weight, telling = text[order], found[order], weight[order], idf[order] >= weights.idf.telling
     bounds = np.searchsorted(text, np.arange(len(texts) + 1)).tolist()
+    squares = (weight * weight).tolist()
+    norms = np.array([math.sqrt(sum(squares[a:b])) or 1.0 for a, b in pairwise(bounds)])
+    distinct, where = np.unique(found, return_inverse=True)
     names = weights.terms
-    terms = [names.get(c) or names.setdefault(c, pair(c)) for c in found.tolist()]
-    values, tells = weight.tolist(), telling.tolist()
-    out: list[Vector | None] = []
-    for i, skip in enumerate(skipped.tolist()):
-        if skip:
-            out.append(None)
-            continue
-        a, b = bounds[i], bounds[i + 1]
-        ws = values[a:b]
-        norm = math.sqrt(sum(w * w for w in ws)) or 1.0
-        out.append(Vector(terms[a:b], [w / norm for w in ws], tells[a:b]))
-    return out
+    vocabulary = [names.get(c) or names.setdefault(c, pair(c)) for c in distinct.tolist()]
+    return Words(vocabulary, where, weight / norms[text], telling, bounds, skipped.tolist())

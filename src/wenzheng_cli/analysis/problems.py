@@ -71,7 +71,8 @@ def problem_text(title: str | None, description: str) -> str:
     """The title and the start of the text. Not NFKC-normalised: only Chinese characters are compared, and an
     import has already turned full-width digits and letters (３号楼, Ａ３区) into half-width ones. A middle dot
     inside a name is dropped: 五矿·万境 is 五矿万境."""
-    return _DOTS.sub("", (title or "") + " " + description[:TEXT_CHARS])
+    text = (title or "") + " " + description[:TEXT_CHARS]
+    return _DOTS.sub("", text) if any(dot in text for dot in "·・•‧") else text
 
 
 _DOTS = re.compile(r"(?<=[\u4e00-\u9fff])[·・•‧](?=[\u4e00-\u9fff])")

@@ -49,12 +49,24 @@ class _Text(NamedTuple):
     buildings: frozenset[str]
 
 
+class Prepared(NamedTuple):
+    """What ``Reader.prepare`` sends ``Reader.finish``: plain values and arrays, cheap to send."""
+
+    keys: list[tuple[str | None, ...]]  # each case's
+    new: list[tuple[str | None, ...]]  # those of the texts read now, in order …
+    texts: list[_Text]
+    words: Any  # … their words (``pairs.Words``)
+    alone: dict[int, Reading]  # … and those read whole (a name found bare), by their place in ``new``
+
+
 class Reader:
     def __init__(self, idf: Idf, places: Gazetteer) -> None:
         self.idf = idf
         self.places = places
-        self.readings: dict[tuple[str | None, ...], Reading] = {}
+        self.readings: dict[tuple[str | None, ...], Reading] = {}  # the latest texts read …
+        self.known: dict[tuple[str | None, ...], None] = {}  # … and their keys where they are prepared
         self.everyday: dict[str, bool] = {}  # place names found in texts: made of everyday words?
+        self.place_readings: dict[tuple[Any, ...], tuple[list[set[str]], set[tuple[int, str]]]] = {}
         self._weights: Any = None  # ``pairs.Weights`` and the gazetteer's heads, made for the first batch
         self._heads: Any = None
 
@@ -64,12 +76,21 @@ class Reader:
         known = self.readings.get(key)
         if known is not None:
             return known
-        return self._remember(key, self._read_alone(_text(case)))
+        reading = self._read_alone(_text(case))
+        _keep(self.known, {key: None})
+        _keep(self.readings, {key: reading})
+        return reading
 
     def read_many(self, cases: Sequence[HotspotCase]) -> list[Reading]:
         """``read`` of each of ``cases``, their words counted together."""
         if len(cases) < 2:
             return [self.read(case) for case in cases]
+        return self.finish(self.prepare(cases))
+
+    def prepare(self, cases: Sequence[HotspotCase]) -> Prepared:
+        """The first half of ``read_many``, which may run in another process: the cases' places, and their
+        words counted together (``pairs.vectors``); a text naming bare a name the gazetteer knows is read whole.
+        A text read before among the latest ``READINGS_KEPT`` is not read again."""
         from wenzheng_cli.analysis import pairs
 
         if self._weights is None:
@@ -78,22 +99,22 @@ class Reader:
         keys = [_key(case) for case in cases]
         batch: dict[tuple[str | None, ...], _Text] = {}
         for key, case in zip(keys, cases, strict=True):
-            if key not in self.readings and key not in batch:
+            if key not in self.known and key not in batch:
                 batch[key] = _text(case)
         texts = list(batch.values())
-        found = pairs.vectors([blanked(t.text, t.found) for t in texts], self._weights, self._heads)
+        words = pairs.vectors([blanked(t.text, t.found) for t in texts], self._weights, self._heads)
+        alone = {i: self._read_alone(texts[i]) for i, skip in enumerate(words.skipped) if skip}
+        _keep(self.known, dict.fromkeys(batch))
+        return Prepared(keys, list(batch), texts, words, alone)
+
+    def finish(self, prepared: Prepared) -> list[Reading]:
+        """The second half of ``read_many``: each case's ``Reading``, in order."""
         made: dict[tuple[str | None, ...], Reading] = {}
-        for key, text, vec in zip(batch, texts, found, strict=True):
-            if vec is None:
-                made[key] = self._read_alone(text)
-                continue
-            words = {t for t, telling in zip(vec.terms, vec.telling, strict=True) if telling}
-            weights = dict(zip(vec.terms, vec.weights, strict=True))
-            made[key] = self._reading(text, weights, words)
-        out = [made.get(key) or self.readings[key] for key in keys]
-        if len(self.readings) + len(made) > READINGS_KEPT:
-            self.readings.clear()
-        self.readings.update(list(made.items())[-READINGS_KEPT:])
+        words = prepared.words.vectors()
+        for i, (key, text, found) in enumerate(zip(prepared.new, prepared.texts, words, strict=True)):
+            made[key] = prepared.alone[i] if found is None else self._reading(text, *found)
+        out = [made.get(key) or self.readings[key] for key in prepared.keys]
+        _keep(self.readings, made)
         return out
 
     def _read_alone(self, text: _Text) -> Reading:
@@ -112,8 +133,20 @@ class Reader:
     def _reading(
         self, text: _Text, vec: dict[str, float], words: set[str], named: int | None = None
     ) -> Reading:
-        found, in_text = text.found, text.in_text
+        found = text.found
         named = len(found) if named is None else named
+        cores, sure = self._places(tuple(found), text.in_text, named)
+        return Reading(found, cores, text.buildings, vec, words or vec.keys(), words, sure)
+
+    def _places(
+        self, found: tuple[tuple[int, str], ...], in_text: int, named: int
+    ) -> tuple[list[set[str]], set[tuple[int, str]]]:
+        """(cores by tier, the estates and roads named surely) of a case's places, worked out once for the
+        cases naming the same (many share their estate, community and grid). Never changed by their users."""
+        key = (found, in_text, named)
+        known = self.place_readings.get(key)
+        if known is not None:
+            return known
         cores: list[set[str]] = [set() for _ in TIER_NAMES]
         for tier, name in found:
             cores[tier].add(place_core(name))
@@ -122,13 +155,10 @@ class Reader:
             for i, (tier, name) in enumerate(found)
             if tier <= ROAD and (in_text <= i < named or not self._everyday(name))
         }
-        return Reading(found, cores, text.buildings, vec, words or vec.keys(), words, sure)
-
-    def _remember(self, key: tuple[str | None, ...], reading: Reading) -> Reading:
-        if len(self.readings) >= READINGS_KEPT:
-            self.readings.clear()
-        self.readings[key] = reading
-        return reading
+        if len(self.place_readings) >= EVERYDAY_KEPT:
+            self.place_readings.clear()
+        self.place_readings[key] = cores, sure
+        return cores, sure
 
     def _everyday(self, name: str) -> bool:
         """Whether a place name found in a text is made of everyday words (``Idf.everyday``), worked out once."""
@@ -138,6 +168,14 @@ class Reader:
                 self.everyday.clear()
             known = self.everyday[name] = self.idf.everyday(core(name))
         return known
+
+
+def _keep(latest: dict[Any, Any], new: dict[Any, Any]) -> None:
+    """Remember ``new`` among the latest ``READINGS_KEPT`` (forgetting all at once when full: a text sent again
+    is sent again soon). ``prepare`` and ``finish`` keep their own in step, in one process or two."""
+    if len(latest) + len(new) > READINGS_KEPT:
+        latest.clear()
+    latest.update(list(new.items())[-READINGS_KEPT:])
 
 
 def _key(case: HotspotCase) -> tuple[str | None, ...]:

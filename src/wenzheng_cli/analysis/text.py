@@ -138,7 +138,8 @@ def ngrams(runs: Iterable[str], sizes: Iterable[int]) -> list[str]:
 def places_in(text: str) -> list[tuple[int, str]]:
     """The named places of a text as (tier, name), e.g. ``(ESTATE, "魏家坡小区")``, in order of appearance."""
     found: list[tuple[int, str]] = []
-    text = _COMPANY.sub("公司", text)
+    if "有限" in text:
+        text = _COMPANY.sub("公司", text)
     last_end = 0
     for match in _SUFFIX_RE.finditer(text):
         suffix = match.group()
@@ -216,18 +217,27 @@ def core(name: str) -> str:
 
 
 _BUILDING = re.compile(r"(\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:号楼|号栋|栋|幢|号门洞)")
+_NONE: frozenset[str] = frozenset()
+
+
+def _names_building(text: str) -> bool:
+    """Whether ``text`` may name a building (``_BUILDING`` ends in one of these): most texts do not, and
+    looking for the characters is cheaper than for the pattern."""
+    return "楼" in text or "栋" in text or "幢" in text or "洞" in text
+
+
 _NUMERALS = {c: i for i, c in enumerate("零一二三四五六七八九十")}
 
 
 def without_buildings(text: str) -> str:
     """``text`` with the buildings it names blanked out (compared apart, like the other places)."""
-    return _BUILDING.sub(" ", text)
+    return _BUILDING.sub(" ", text) if _names_building(text) else text
 
 
 def buildings_in(text: str) -> frozenset[str]:
     """The buildings a text names, as numbers: ``3号楼``, ``3栋`` and ``三号楼`` are all ``3``. A building is part
     of the place: a broken lift or a heap of rubbish at 3号楼 is not the one at 6号楼."""
-    return frozenset(map(_number, _BUILDING.findall(text)))
+    return frozenset(map(_number, _BUILDING.findall(text))) if _names_building(text) else _NONE
 
 
 def _number(digits: str) -> str:

@@ -21,6 +21,7 @@ from wenzheng_cli.analysis.clusters import Cluster, spans
 from wenzheng_cli.analysis.problems import HotspotCase, Idf
 from wenzheng_cli.analysis.text import places_in, tidy
 from wenzheng_cli.core import offices
+from wenzheng_cli.core.hotspots_worker import BATCH, SECOND_PROCESS_FROM, Worker
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.dates import parse_day
@@ -34,7 +35,6 @@ DEFAULT_DAYS = 90  # the period when --since is not given: the last quarter
 DEFAULT_WINDOW = "30d"
 DEFAULT_TOP = 10
 MEMBERS_LISTED = 1000  # a hotspot's cases listed one by one in the 明细表 (all of them are in the numbers)
-BATCH = 2048  # cases read together (their words counted at once: ``analysis.reading``)
 
 
 @dataclass(frozen=True)
@@ -111,23 +111,36 @@ def hotspots(
     if total == 0:
         raise _empty_period(conn, first_day, last_day)
     period = hs.Period(_seconds(start), _seconds(end))
-    # The bigrams' document frequencies, from about 5,000 of the period's cases (all of them when fewer).
-    every = max(1, total // 5000)
-    rows = store.period_sample(conn, start, end, every) if every > 1 else store.period_cases(conn, start, end)
-    texts = (problems.problem_text(r[2], _unnamed(r[3], r[7])) for r in rows)
-    df, n, gazetteer = problems.document_frequencies((text, places_in(text)) for text in texts)
-    idf = problems.Idf(df, max(n, 1))
-    twins = store.twins_in_period(conn, start, end)
-    clusterer = hs.Clusterer(idf, period, seconds, count, gazetteer, twins)
-    with _few_collections():
-        batch: list[HotspotCase] = []
-        for row in store.period_cases(conn, start, end):
-            batch.append(_hotspot_case(row))
-            if len(batch) == BATCH:
+    worker = Worker(session.ledger.path, start, end) if total >= SECOND_PROCESS_FROM else None
+    try:
+        # The bigrams' document frequencies, from about 5,000 of the period's cases (all of them when fewer).
+        every = max(1, total // 5000)
+        rows = (
+            store.period_sample(conn, start, end, every)
+            if every > 1
+            else store.period_cases(conn, start, end)
+        )
+        texts = (problems.problem_text(r[2], _unnamed(r[3], r[7])) for r in rows)
+        df, n, gazetteer = problems.document_frequencies((text, places_in(text)) for text in texts)
+        idf = problems.Idf(df, max(n, 1))
+        twins = store.twins_in_period(conn, start, end)
+        clusterer = hs.Clusterer(idf, period, seconds, count, gazetteer, twins)
+        with _few_collections():
+            if worker is not None:
+                for cases, prepared in worker.batches(idf, gazetteer):
+                    clusterer.add_prepared(cases, prepared)
+            else:
+                batch: list[HotspotCase] = []
+                for row in store.period_cases(conn, start, end):
+                    batch.append(hotspot_case(row))
+                    if len(batch) == BATCH:
+                        clusterer.add_many(batch)
+                        batch.clear()
                 clusterer.add_many(batch)
-                batch.clear()
-        clusterer.add_many(batch)
-        clusters = clusterer.finish()
+            clusters = clusterer.finish()
+    finally:
+        if worker is not None:
+            worker.close()
     del clusterer
     office_names = offices.names(session) if clusters else {}
     spots: list[Hotspot] = []
@@ -215,7 +228,7 @@ def _unnamed(description: str, resident: str | None) -> str:
     return description
 
 
-def _hotspot_case(row: tuple[Any, ...]) -> Any:
+def hotspot_case(row: tuple[Any, ...]) -> Any:
     (
         pk,
         received_at,
