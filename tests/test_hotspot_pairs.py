@@ -45,7 +45,9 @@ def _same(batch: list[problems.HotspotCase]) -> None:
     for case, reading in zip(batch, together, strict=True):
         alone = Reader(idf, gazetteer).read(case)
         assert reading == alone
-        assert list(reading.vec.items()) == list(alone.vec.items())  # the order too: ties break by it
+        assert (
+            reading.terms == alone.terms and reading.weights == alone.weights
+        )  # the order too: ties break by it
 
 
 @settings(max_examples=300, deadline=None)
@@ -67,7 +69,7 @@ def test_more_words_than_kept_tie_as_heapq_breaks_them() -> None:
     chunks = [a + b + "，" for a in heads[:8] for b in tails]
     long = "".join(chunks[:5] + chunks)
     _same([_case(1, None, long), _case(2, "标题", long + long), _case(3, None, "")])
-    assert len(Reader(*_idf()).read(_case(1, None, long)).vec) == problems.VECTOR_TERMS
+    assert len(Reader(*_idf()).read(_case(1, None, long)).terms) == problems.VECTOR_TERMS
 
 
 def test_a_name_found_bare_is_read_alone_and_its_pairs_dropped() -> None:
@@ -75,7 +77,7 @@ def test_a_name_found_bare_is_read_alone_and_its_pairs_dropped() -> None:
     assert gazetteer.by_head  # 梅溪湖 (of 梅溪湖小区 and 梅溪湖路) is known
     reading = Reader(idf, gazetteer).read_many([_case(1, None, _SAMPLE[4]), _case(2, None, _SAMPLE[0])])[0]
     assert any(tier in (ESTATE, ROAD) and name.startswith("梅溪湖") for tier, name in reading.found)
-    assert "梅溪" not in reading.vec
+    assert "梅溪" not in reading.terms
     _same([_case(1, None, _SAMPLE[4]), _case(2, None, _SAMPLE[0])])
 
 

@@ -21,7 +21,7 @@ MERGE_GROUP = 60  # clusters at one place compared pairwise (the latest)
 MAIN_WORDS = 8  # a cluster's main words, which a case at its place may share to join it
 
 
-@dataclass
+@dataclass(slots=True)
 class Cluster:
     id: int
     first: float

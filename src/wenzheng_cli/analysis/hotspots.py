@@ -32,6 +32,8 @@ import math
 from collections import OrderedDict
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
+from itertools import repeat
+from operator import add, mul
 
 from wenzheng_cli.analysis.clusters import (
     MERGE_SAME_PLACE,
@@ -40,13 +42,13 @@ from wenzheng_cli.analysis.clusters import (
     Cluster,
     Gazetteer,
     merge_at_places,
-    place_core,
 )
 from wenzheng_cli.analysis.listings import Listings
 from wenzheng_cli.analysis.problems import HotspotCase, Idf, bigrams, vector
 from wenzheng_cli.analysis.reading import Prepared, Reader, Reading
 from wenzheng_cli.analysis.text import ESTATE, ROAD, places_in
 
+_ZEROS = repeat(0.0)  # what a centre holds of a term it lacks
 MIN_PEOPLE = 2
 CENTRE_TERMS = 400  # a cluster's centre is pruned back to its heaviest terms past this size
 CENTRE_KEEP = 300
@@ -122,12 +124,11 @@ class Clusterer:
     def _add(self, case: HotspotCase, reading: Reading) -> None:
         self.seen += 1
         self._close_before(case.at - self.window)
-        found, cores, buildings, vec, keys, content, sure = reading
+        _, cores, buildings, terms, weights, keys, content, sure, placed = reading
         chosen: Cluster | None = None
         chosen_dot = 0.0
         best = 0.0
         pool, candidates = self.listed.candidates(keys, cores[ESTATE], buildings, sure, case.category)
-        items = list(vec.items())
         for gid in sorted(candidates):
             cluster = self.live[gid]
             if buildings and cluster.buildings and cluster.buildings.isdisjoint(buildings):
@@ -137,8 +138,7 @@ class Clusterer:
                 continue
             if needed == SIMILAR_SAME_PLACE and cluster.filed_elsewhere(case.category):
                 needed = SIMILAR  # filed apart by the clerks: the place alone does not lower the bar
-            get = cluster.centre.get
-            dot = sum([w * get(t, 0.0) for t, w in items])
+            dot = sum(map(mul, weights, map(cluster.centre.get, terms, _ZEROS)))
             cosine = dot / math.sqrt(cluster.square or 1.0)
             if not (cosine >= needed and gid in pool) and not (  # alike in words, or the same problem here
                 needed == SIMILAR_SAME_PLACE and cluster.at_any(sure) and cluster.akin(case.category, content)
@@ -148,7 +148,7 @@ class Clusterer:
                 chosen, chosen_dot, best = cluster, dot, cosine
         twin = self.live.get(self.member_of.get(case.twin, -1)) if case.twin is not None else None
         if twin is not None and twin.threshold(cores, buildings) is not None:
-            dot = sum(w * twin.centre.get(t, 0.0) for t, w in vec.items())
+            dot = sum(map(mul, weights, map(twin.centre.get, terms, _ZEROS)))
             if (
                 case.confirmed or dot / math.sqrt(twin.square or 1.0) >= MERGE_SAME_PLACE
             ):  # a few words suffice
@@ -157,22 +157,22 @@ class Clusterer:
             chosen = Cluster(self.next_id, case.at, case.at)
             self.next_id += 1
             self.live[chosen.id] = chosen
-        self._join(chosen, case, vec, chosen_dot, found, keys, buildings)
+        self._join(chosen, case, terms, weights, chosen_dot, placed, keys, buildings)
 
     def _join(
         self,
         cluster: Cluster,
         case: HotspotCase,
-        vec: dict[str, float],
+        terms: list[str],
+        weights: list[float],
         dot: float,
-        found: list[tuple[int, str]],
+        placed: tuple[tuple[int, str, str, int], ...],
         keys: Set[str],
         buildings: Set[str],
     ) -> None:
         centre = cluster.centre
-        for t, w in vec.items():
-            centre[t] = centre.get(t, 0.0) + w
-        cluster.square += 2 * dot + (1.0 if vec else 0.0)  # |c + v|² = |c|² + 2 c·v + |v|², v a unit vector
+        centre.update(zip(terms, map(add, map(centre.get, terms, _ZEROS), weights), strict=True))  # c[t] += w
+        cluster.square += 2 * dot + (1.0 if terms else 0.0)  # |c + v|² = |c|² + 2 c·v + |v|², v a unit vector
         cluster.main = None  # worked out again when asked
         if len(centre) > CENTRE_TERMS:
             kept = dict(heapq.nlargest(CENTRE_KEEP, centre.items(), key=lambda kv: kv[1]))
@@ -183,14 +183,12 @@ class Clusterer:
             self.member_of[case.pk] = cluster.id
         cluster.people.add(hash(case.person))
         cluster.support += case.support
-        title = case.title or ""
         places = len(cluster.cores[ESTATE]) + len(cluster.cores[ROAD])
         added = buildings - cluster.buildings
         if added:
             self.listed.add_buildings(cluster, added)
-        for tier, name in set(found):
-            cluster.places[tier][name] += 2 if name in title else 1  # the title names the place best
-            key = place_core(name)
+        for tier, name, key, weight in placed:
+            cluster.places[tier][name] += weight
             if tier <= ROAD and key not in cluster.cores[tier]:
                 self.listed.add_place(cluster, tier, key)
             cluster.cores[tier].add(key)
@@ -204,9 +202,9 @@ class Clusterer:
         if len(cluster.members) == 1:  # new: closed once the window has passed since its latest case
             heapq.heappush(self.expiry, (case.at, cluster.id))
         cluster.last = max(cluster.last, case.at)
-        terms = keys - cluster.terms
-        if terms:
-            self.listed.add_terms(cluster, terms)
+        unlisted = keys - cluster.terms
+        if unlisted:
+            self.listed.add_terms(cluster, unlisted)
 
     def _close_before(self, cutoff: float) -> None:
         while self.expiry and self.expiry[0][0] < cutoff:

@@ -78,17 +78,17 @@ class Words(NamedTuple):
     bounds: list[int]  # text i's terms are terms[bounds[i]:bounds[i + 1]]
     skipped: list[bool]
 
-    def vectors(self) -> list[tuple[dict[str, float], set[str]] | None]:
-        """Each text's (vector, telling terms), None for those skipped."""
+    def vectors(self) -> list[tuple[list[str], list[float], set[str]] | None]:
+        """Each text's (terms, unit weights, telling terms), None for those skipped."""
         terms = np.array(self.vocabulary, dtype=object)[self.terms].tolist()
         unit, tells = self.weights.tolist(), self.telling.tolist()
-        out: list[tuple[dict[str, float], set[str]] | None] = []
+        out: list[tuple[list[str], list[float], set[str]] | None] = []
         for skip, (a, b) in zip(self.skipped, pairwise(self.bounds), strict=True):
             if skip:
                 out.append(None)
             else:
                 words = terms[a:b]
-                out.append((dict(zip(words, unit[a:b], strict=True)), set(compress(words, tells[a:b]))))
+                out.append((words, unit[a:b], set(compress(words, tells[a:b]))))
         return out
 
 

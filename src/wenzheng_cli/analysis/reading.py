@@ -34,27 +34,33 @@ class Reading(NamedTuple):
     found: list[tuple[int, str]]  # its places (tier, name)
     cores: list[set[str]]  # by tier, what its places are compared by
     buildings: frozenset[str]
-    vec: dict[str, float]  # its words, weighed
+    terms: list[str]  # its words …
+    weights: list[float]  # … weighed: its unit vector (``problems.vector``), in that order
     keys: Set[str]  # the words it finds clusters by
     content: set[str]  # its telling words: what it may share with a cluster at its place
     sure: set[tuple[int, str]]  # (tier, key) of the estates and roads it names surely
+    placed: tuple[tuple[int, str, str, int], ...]  # (tier, name, key, weight) of each place once, as named:
+    # a name in the title weighs 2 (the title names the place best)
 
 
-class _Text(NamedTuple):
-    """A case's text and places, before its words are weighed."""
+class Named(NamedTuple):
+    """A case's places, as the clusterer weighs them (its text apart: the clusterer needs none)."""
 
-    text: str
+    title: str | None
     found: list[tuple[int, str]]
     in_text: int  # how many of ``found`` the text names (they come first)
     buildings: frozenset[str]
 
 
+_Places = tuple[list[set[str]], set[tuple[int, str]], tuple[tuple[int, str, str, int], ...]]
+
+
 class Prepared(NamedTuple):
     """What ``Reader.prepare`` sends ``Reader.finish``: plain values and arrays, cheap to send."""
 
-    keys: list[tuple[str | None, ...]]  # each case's
-    new: list[tuple[str | None, ...]]  # those of the texts read now, in order …
-    texts: list[_Text]
+    keys: list[int]  # each case's text, as a number (the same for a text sent again word for word)
+    new: list[int]  # those of the texts read now, in order …
+    texts: list[Named]
     words: Any  # … their words (``pairs.Words``)
     alone: dict[int, Reading]  # … and those read whole (a name found bare), by their place in ``new``
 
@@ -63,22 +69,25 @@ class Reader:
     def __init__(self, idf: Idf, places: Gazetteer) -> None:
         self.idf = idf
         self.places = places
-        self.readings: dict[tuple[str | None, ...], Reading] = {}  # the latest texts read …
-        self.known: dict[tuple[str | None, ...], None] = {}  # … and their keys where they are prepared
+        self.readings: dict[int, Reading] = {}  # the latest texts read, by number …
+        self.known: dict[tuple[str | None, ...], int] = {}  # … and their numbers where they are prepared
+        self.numbered = 0
         self.everyday: dict[str, bool] = {}  # place names found in texts: made of everyday words?
-        self.place_readings: dict[tuple[Any, ...], tuple[list[set[str]], set[tuple[int, str]]]] = {}
+        self.place_readings: dict[tuple[Any, ...], _Places] = {}
+        self.names: dict[str, str] = {}  # place names and categories, one object each (sent once)
         self._weights: Any = None  # ``pairs.Weights`` and the gazetteer's heads, made for the first batch
         self._heads: Any = None
 
     def read(self, case: HotspotCase) -> Reading:
         """What the case says: its places, buildings and words."""
         key = _key(case)
-        known = self.readings.get(key)
+        known = self.readings.get(self.known.get(key, -1))
         if known is not None:
             return known
-        reading = self._read_alone(_text(case))
-        _keep(self.known, {key: None})
-        _keep(self.readings, {key: reading})
+        reading = self._read_alone(*self._text(case))
+        _keep(self.known, {key: self.numbered})
+        _keep(self.readings, {self.numbered: reading})
+        self.numbered += 1
         return reading
 
     def read_many(self, cases: Sequence[HotspotCase]) -> list[Reading]:
@@ -97,52 +106,65 @@ class Reader:
             self._weights = pairs.Weights(self.idf)
             self._heads = pairs.codes(self.places.by_head)
         keys = [_key(case) for case in cases]
-        batch: dict[tuple[str | None, ...], _Text] = {}
+        batch: dict[tuple[str | None, ...], tuple[str, Named]] = {}
         for key, case in zip(keys, cases, strict=True):
             if key not in self.known and key not in batch:
-                batch[key] = _text(case)
+                batch[key] = self._text(case)
         texts = list(batch.values())
-        words = pairs.vectors([blanked(t.text, t.found) for t in texts], self._weights, self._heads)
-        alone = {i: self._read_alone(texts[i]) for i, skip in enumerate(words.skipped) if skip}
-        _keep(self.known, dict.fromkeys(batch))
-        return Prepared(keys, list(batch), texts, words, alone)
+        words = pairs.vectors(
+            [blanked(text, named.found) for text, named in texts], self._weights, self._heads
+        )
+        alone = {i: self._read_alone(*texts[i]) for i, skip in enumerate(words.skipped) if skip}
+        new = dict(zip(batch, range(self.numbered, self.numbered + len(batch)), strict=True))
+        self.numbered += len(batch)
+        numbers = [new[key] if key in new else self.known[key] for key in keys]
+        _keep(self.known, new)
+        return Prepared(numbers, list(new.values()), [named for _, named in texts], words, alone)
 
     def finish(self, prepared: Prepared) -> list[Reading]:
         """The second half of ``read_many``: each case's ``Reading``, in order."""
-        made: dict[tuple[str | None, ...], Reading] = {}
+        made: dict[int, Reading] = {}
         words = prepared.words.vectors()
-        for i, (key, text, found) in enumerate(zip(prepared.new, prepared.texts, words, strict=True)):
-            made[key] = prepared.alone[i] if found is None else self._reading(text, *found)
-        out = [made.get(key) or self.readings[key] for key in prepared.keys]
+        for i, (number, text, found) in enumerate(zip(prepared.new, prepared.texts, words, strict=True)):
+            made[number] = prepared.alone[i] if found is None else self._reading(text, *found)
+        out = [made.get(number) or self.readings[number] for number in prepared.keys]
         _keep(self.readings, made)
         return out
 
-    def _read_alone(self, text: _Text) -> Reading:
-        counts = bigrams(text.text, text.found)
-        found = list(text.found)
-        named = len(found)
-        self.places.find(text.text, counts.keys(), found)
-        for _, name in found[named:]:  # a name found bare: its own bigrams are no words of the problem
+    def _read_alone(self, text: str, named: Named) -> Reading:
+        counts = bigrams(text, named.found)
+        found = list(named.found)
+        count = len(found)
+        self.places.find(text, counts.keys(), found)
+        for _, name in found[count:]:  # a name found bare: its own bigrams are no words of the problem
             for pair in map(add, name, name[1:]):
                 counts.pop(pair, None)
         vec = vector(counts, self.idf, common=True)
         floor, get, rare = self.idf.telling, self.idf.table.get, self.idf.rare
         words = {t for t in vec if get(t, rare) >= floor}
-        return self._reading(text._replace(found=found), vec, words, named)
+        return self._reading(named._replace(found=found), list(vec), list(vec.values()), words, count)
 
     def _reading(
-        self, text: _Text, vec: dict[str, float], words: set[str], named: int | None = None
+        self,
+        text: Named,
+        terms: list[str],
+        weights: list[float],
+        words: set[str],
+        named: int | None = None,
     ) -> Reading:
         found = text.found
         named = len(found) if named is None else named
-        cores, sure = self._places(tuple(found), text.in_text, named)
-        return Reading(found, cores, text.buildings, vec, words or vec.keys(), words, sure)
+        cores, sure, placed = self._places(tuple(found), text.in_text, named)
+        title = text.title
+        if title and any(name in title for _, name, _, _ in placed):
+            placed = tuple((tier, name, key, 2 if name in title else 1) for tier, name, key, _ in placed)
+        keys = words or dict.fromkeys(terms).keys()  # none telling: all of them, in order
+        return Reading(found, cores, text.buildings, terms, weights, keys, words, sure, placed)
 
-    def _places(
-        self, found: tuple[tuple[int, str], ...], in_text: int, named: int
-    ) -> tuple[list[set[str]], set[tuple[int, str]]]:
-        """(cores by tier, the estates and roads named surely) of a case's places, worked out once for the
-        cases naming the same (many share their estate, community and grid). Never changed by their users."""
+    def _places(self, found: tuple[tuple[int, str], ...], in_text: int, named: int) -> _Places:
+        """(cores by tier, the estates and roads named surely, each place once with its key) of a case's
+        places, worked out once for the cases naming the same (many share their estate, community and grid).
+        Never changed by their users."""
         key = (found, in_text, named)
         known = self.place_readings.get(key)
         if known is not None:
@@ -155,10 +177,26 @@ class Reader:
             for i, (tier, name) in enumerate(found)
             if tier <= ROAD and (in_text <= i < named or not self._everyday(name))
         }
+        placed = tuple((tier, name, place_core(name), 1) for tier, name in dict.fromkeys(found))
         if len(self.place_readings) >= EVERYDAY_KEPT:
             self.place_readings.clear()
-        self.place_readings[key] = cores, sure
-        return cores, sure
+        known = self.place_readings[key] = cores, sure, placed
+        return known
+
+    def _text(self, case: HotspotCase) -> tuple[str, Named]:
+        """A case's text (the title and the start of its description) and its places, their names held once
+        for all the cases naming them."""
+        text = problem_text(case.title, case.description)
+        found, in_text = case_places(case, text)
+        held = self.names
+        if len(held) >= EVERYDAY_KEPT:
+            held.clear()
+        found = [(tier, held.setdefault(name, name)) for tier, name in found]
+        return text, Named(case.title, found, in_text, buildings_in(text))
+
+    def hold(self, name: str | None) -> str | None:
+        """``name``, the one object for all its copies (among the latest ``EVERYDAY_KEPT`` names)."""
+        return name if name is None else self.names.setdefault(name, name)
 
     def _everyday(self, name: str) -> bool:
         """Whether a place name found in a text is made of everyday words (``Idf.everyday``), worked out once."""
@@ -180,9 +218,3 @@ def _keep(latest: dict[Any, Any], new: dict[Any, Any]) -> None:
 
 def _key(case: HotspotCase) -> tuple[str | None, ...]:
     return (case.title, case.description, case.address, case.community, case.grid)
-
-
-def _text(case: HotspotCase) -> _Text:
-    text = problem_text(case.title, case.description)
-    found, in_text = case_places(case, text)
-    return _Text(text, found, in_text, buildings_in(text))
