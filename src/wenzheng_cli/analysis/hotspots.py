@@ -217,11 +217,12 @@ class Clusterer:
             else:  # it has grown since: due later (one entry per live cluster)
                 heapq.heappush(self.expiry, (cluster.last, gid))
 
-    def _close(self, cluster: Cluster) -> None:
+    def _close(self, cluster: Cluster, *, ending: bool = False) -> None:
         del self.live[cluster.id]
-        for pk in cluster.members:
-            self.member_of.pop(pk, None)
-        self.listed.remove(cluster)
+        if not ending:  # at the end no case follows: nothing need be found again
+            for pk in cluster.members:
+                self.member_of.pop(pk, None)
+            self.listed.remove(cluster)
         people = len(cluster.people)
         if people < MIN_PEOPLE:
             if cluster.cores[ESTATE] or cluster.cores[ROAD]:  # may join the same problem at its place later
@@ -238,7 +239,8 @@ class Clusterer:
 
     def finish(self) -> list[Cluster]:
         for cluster in list(self.live.values()):
-            self._close(cluster)
+            self._close(cluster, ending=True)
+        self.listed, self.member_of = Listings(), {}
         merged = merge_at_places([cluster for _, _, cluster in self.best] + list(self.alone.values()))
         merged = [cluster for cluster in merged if len(cluster.people) >= MIN_PEOPLE]
         for cluster in merged:

@@ -55,6 +55,14 @@ class Named(NamedTuple):
 _Places = tuple[list[set[str]], set[tuple[int, str]], tuple[tuple[int, str, str, int], ...]]
 
 
+class Staged(NamedTuple):
+    """What ``Reader.stage`` found: each case's text as a number, and the texts new to it."""
+
+    numbers: list[int]
+    new: list[int]
+    texts: list[tuple[str, Named]]
+
+
 class Prepared(NamedTuple):
     """What ``Reader.prepare`` sends ``Reader.finish``: plain values and arrays, cheap to send."""
 
@@ -97,29 +105,42 @@ class Reader:
         return self.finish(self.prepare(cases))
 
     def prepare(self, cases: Sequence[HotspotCase]) -> Prepared:
-        """The first half of ``read_many``, which may run in another process: the cases' places, and their
-        words counted together (``pairs.vectors``); a text naming bare a name the gazetteer knows is read whole.
-        A text read before among the latest ``READINGS_KEPT`` is not read again."""
-        from wenzheng_cli.analysis import pairs
+        """The first half of ``read_many``, which may run in another process: ``weigh(stage(cases))``."""
+        return self.weigh(self.stage(cases))
 
-        if self._weights is None:
-            self._weights = pairs.Weights(self.idf)
-            self._heads = pairs.codes(self.places.by_head)
+    def stage(self, cases: Sequence[HotspotCase]) -> Staged:
+        """The cases' texts numbered and their places found (no weights needed yet). A text read before
+        among the latest ``READINGS_KEPT`` is not read again."""
         keys = [_key(case) for case in cases]
         batch: dict[tuple[str | None, ...], tuple[str, Named]] = {}
         for key, case in zip(keys, cases, strict=True):
             if key not in self.known and key not in batch:
                 batch[key] = self._text(case)
-        texts = list(batch.values())
-        words = pairs.vectors(
-            [blanked(text, named.found) for text, named in texts], self._weights, self._heads
-        )
-        alone = {i: self._read_alone(*texts[i]) for i, skip in enumerate(words.skipped) if skip}
         new = dict(zip(batch, range(self.numbered, self.numbered + len(batch)), strict=True))
         self.numbered += len(batch)
         numbers = [new[key] if key in new else self.known[key] for key in keys]
         _keep(self.known, new)
-        return Prepared(numbers, list(new.values()), [named for _, named in texts], words, alone)
+        return Staged(numbers, list(new.values()), list(batch.values()))
+
+    def weigh(self, staged: Staged) -> Prepared:
+        """The staged texts' words counted together (``pairs.vectors``); a text naming bare a name the
+        gazetteer knows is read whole."""
+        from wenzheng_cli.analysis import pairs
+
+        if self._weights is None:
+            self._weights = pairs.Weights(self.idf)
+            self._heads = pairs.codes(self.places.by_head)
+        texts = staged.texts
+        words = pairs.vectors(
+            [blanked(text, named.found) for text, named in texts], self._weights, self._heads
+        )
+        alone = {i: self._read_alone(*texts[i]) for i, skip in enumerate(words.skipped) if skip}
+        return Prepared(staged.numbers, staged.new, [named for _, named in texts], words, alone)
+
+    def learn(self, idf: Idf, places: Gazetteer) -> None:
+        """Weigh by ``idf`` and find bare the names of ``places`` from now on (cases may be staged before)."""
+        self.idf, self.places, self._weights = idf, places, None
+        self.everyday.clear()
 
     def finish(self, prepared: Prepared) -> list[Reading]:
         """The second half of ``read_many``: each case's ``Reading``, in order."""

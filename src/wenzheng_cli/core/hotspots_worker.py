@@ -16,10 +16,12 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import queue
 import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
@@ -96,8 +98,10 @@ class Worker:
 
 
 def _work(given: IO[bytes], out: IO[bytes]) -> None:
-    """The second process: read, prepare and send each batch; None at the end."""
+    """The second process: read and stage the batches while the command works out the weights, then weigh
+    and send each (a thread writes them, a few ahead of the command); None at the end."""
     path = ""
+    sender = _Sender(out)
     try:
         from wenzheng_cli.analysis.reading import Reader
         from wenzheng_cli.core.hotspots import hotspot_case
@@ -106,44 +110,102 @@ def _work(given: IO[bytes], out: IO[bytes]) -> None:
 
         path, start, end = pickle.load(given)
         ledger = open_ledger(Path(path), create=False)
-        idf, places = pickle.load(given)
-        reader = Reader(idf, places)
+        weights: queue.Queue[Any] = queue.Queue(1)
+        threading.Thread(target=_receive, args=(given, weights), daemon=True).start()
+        reader = Reader(Idf({}, 1), Gazetteer())
+        staged: list[tuple[list[HotspotCase], Any]] = []  # before the weights are known
+        weighed = False
         batch: list[HotspotCase] = []
-        for row in store.period_cases(ledger.conn, start, end):
-            batch.append(hotspot_case(row))
-            if len(batch) == BATCH:
-                _send(out, reader, batch)
+        rows = store.period_cases(ledger.conn, start, end)
+        while True:
+            row = next(rows, None)
+            if row is not None:
+                batch.append(hotspot_case(row))
+                if len(batch) < BATCH:
+                    continue
+            if batch:
+                staged.append((batch, reader.stage(batch)))
                 batch = []
-        if batch:
-            _send(out, reader, batch)
-        _tell(out, None)
+            if not weighed and (row is None or len(staged) >= STAGED or not weights.empty()):
+                reader.learn(*_weights(weights.get()))
+                weighed = True
+            if weighed:
+                for cases, ready in staged:
+                    sender.send(_message(reader, cases, ready))
+                staged.clear()
+            if row is None:
+                break
+        sender.send(None)
         ledger.close()
     except WenzhengError as exc:
-        _tell(out, ("error", exc.message, exc.hint, exc.code))
+        sender.send(("error", exc.message, exc.hint, exc.code))
     except sqlite3.Error as exc:  # locked, unreadable: said as for any command reading the ledger
         from wenzheng_cli.store.failures import explain
 
         said = explain(exc, Path(path))
-        _tell(out, ("error", said.message, said.hint, said.code))
+        sender.send(("error", said.message, said.hint, said.code))
     except (BrokenPipeError, EOFError):
         pass  # the command has stopped
     except Exception as exc:
-        _tell(out, ("failed", f"{type(exc).__name__}: {exc}"))
+        sender.send(("failed", f"{type(exc).__name__}: {exc}"))
+    sender.close()
 
 
-def _send(out: IO[bytes], reader: Any, batch: list[HotspotCase]) -> None:
-    prepared = reader.prepare(batch)
+STAGED = 16  # batches staged at most before the weights are waited for
+
+
+def _receive(given: IO[bytes], into: queue.Queue[Any]) -> None:
+    """The weights and the gazetteer, as the command sends them (or what stopped them coming)."""
+    try:
+        into.put(pickle.load(given))
+    except Exception as exc:
+        into.put(exc)
+
+
+def _weights(told: Any) -> tuple[Idf, Gazetteer]:
+    if isinstance(told, BaseException):
+        raise EOFError from told  # the command stopped before it could tell them
+    idf, places = told
+    return idf, places
+
+
+def _message(reader: Any, batch: list[HotspotCase], staged: Any) -> tuple[Any, ...]:
+    prepared = reader.weigh(staged)
     hold = reader.hold
     cases = [  # the clusterer needs neither their texts nor their addresses (their places are in ``prepared``)
         HotspotCase._make((c[0], c[1], None, "", None, None, None, *c[7:11], hold(c[11]))) for c in batch
     ]
-    _tell(out, ("batch", cases, prepared))
+    return ("batch", cases, prepared)
 
 
-def _tell(out: IO[bytes], message: Any) -> None:
-    with contextlib.suppress(OSError):  # the command has stopped listening
-        pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
-        out.flush()
+class _Sender:
+    """Writes the messages from a thread of its own, ``AHEAD`` at most waiting: reading and weighing go on
+    while the command is busy with a batch."""
+
+    AHEAD = 8
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self.out = out
+        self.waiting: queue.Queue[bytes | None] = queue.Queue(self.AHEAD)
+        self.thread = threading.Thread(target=self._write, daemon=True)
+        self.thread.start()
+
+    def send(self, message: Any) -> None:
+        self.waiting.put(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def close(self) -> None:
+        self.waiting.put(None)
+        self.thread.join()
+
+    def _write(self) -> None:
+        broken = False
+        while (data := self.waiting.get()) is not None:
+            if not broken:
+                try:
+                    self.out.write(data)
+                    self.out.flush()
+                except OSError:  # the command has stopped listening: drain the rest
+                    broken = True
 
 
 def main() -> None:
