@@ -31,7 +31,7 @@ class Cluster:
     members: array[int] = field(default_factory=lambda: array("q"))
     people: set[int] = field(default_factory=set)
     support: int = 0
-    places: list[Counter[str]] = field(default_factory=lambda: [Counter() for _ in TIER_NAMES])
+    places: list[dict[str, int]] = field(default_factory=lambda: [{} for _ in TIER_NAMES])  # name: cases
     cores: list[set[str]] = field(default_factory=lambda: [set() for _ in TIER_NAMES])  # what places match on
     terms: set[str] = field(default_factory=set)  # where the index lists it
     buildings: set[str] = field(default_factory=set)  # the buildings its texts name (3号楼 → "3")
@@ -45,7 +45,9 @@ class Cluster:
 
     def place(self) -> str:
         """The finest place its cases name most, after the district or city when they name one."""
-        named = [(tier, counter.most_common(1)[0][0]) for tier, counter in enumerate(self.places) if counter]
+        named = [
+            (tier, max(counts, key=counts.__getitem__)) for tier, counts in enumerate(self.places) if counts
+        ]
         if not named:
             return ""
         tier, name = named[0]
@@ -76,7 +78,7 @@ class Cluster:
         word one problem in many ways, and the place is the strongest sign.
         The cluster's own category and words, not any of its cases': one building's other problems do not
         snowball into it."""
-        held = self.categories[category] if category is not None else 0
+        held = self.categories.get(category, 0) if category is not None else 0
         if held > 0 and held == max(self.categories.values()):
             return True
         return not self.filed_elsewhere(category) and not self.main_words().isdisjoint(words)
@@ -92,7 +94,7 @@ class Cluster:
         """Whether a case (or cluster) filed under ``category`` was filed under a category none of this
         cluster's cases has: clerks have told the two problems apart, and sharing the place is then no reason
         to join them (a parking dispute and a barking dog at one estate, both with 邻居 in their texts)."""
-        return category is not None and bool(self.categories) and self.categories[category] == 0
+        return category is not None and bool(self.categories) and category not in self.categories
 
     def category(self) -> str | None:
         """The category most of its cases have (None when none has one)."""
@@ -230,8 +232,10 @@ def _absorb(into: Cluster, other: Cluster) -> None:
     into.members.extend(other.members)
     into.people |= other.people
     into.support += other.support
-    for tier, counter in enumerate(other.places):
-        into.places[tier].update(counter)
+    for tier, counts in enumerate(other.places):
+        held = into.places[tier]
+        for name, count in counts.items():
+            held[name] = held.get(name, 0) + count
         into.cores[tier] |= other.cores[tier]
     into.buildings |= other.buildings
     into.categories.update(other.categories)

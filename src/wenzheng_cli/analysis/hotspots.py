@@ -188,7 +188,8 @@ class Clusterer:
         if added:
             self.listed.add_buildings(cluster, added)
         for tier, name, key, weight in placed:
-            cluster.places[tier][name] += weight
+            counts = cluster.places[tier]
+            counts[name] = counts.get(name, 0) + weight
             if tier <= ROAD and key not in cluster.cores[tier]:
                 self.listed.add_place(cluster, tier, key)
             cluster.cores[tier].add(key)

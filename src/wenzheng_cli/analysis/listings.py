@@ -69,9 +69,11 @@ class Listings:
             )
             tables = [table for spot in spots if (table := self.at.get(spot))]
             tables.append(self.free)
-            postings = [listed for table in tables for listed in map(table.get, keys) if listed]
+            postings: list[set[int]] = []
+            for table in tables:
+                postings += filter(None, map(table.get, keys))
         else:
-            postings = [listed for listed in map(self.by_word.get, keys) if listed]
+            postings = list(filter(None, map(self.by_word.get, keys)))
         pool: set[int] = set().union(*postings)
         if len(pool) <= CANDIDATES:
             return pool, pool | alike
