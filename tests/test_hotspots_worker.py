@@ -79,7 +79,8 @@ def test_an_error_in_the_second_process_is_the_commands(tmp_path: Path) -> None:
     idf = problems.Idf({}, 1)
     worker = hotspots_worker.Worker(tmp_path / "无此台账.db", "2026-01-01", "2026-12-31")
     with worker, pytest.raises(WenzhengError, match="台账文件不存在"):
-        list(worker.batches(idf, Gazetteer()))
+        worker.weigh(idf, Gazetteer())
+        list(worker.batches())
 
 
 def test_the_second_process_ends_with_the_command(tmp_path: Path) -> None:

@@ -12,13 +12,14 @@ Python in the vector's own order. ``tests/test_hotspot_pairs.py`` holds the two 
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Iterable, Sequence
-from itertools import compress, pairwise
-from typing import Any, NamedTuple
+from itertools import pairwise
+from typing import Any
 
 import numpy as np
 
-from wenzheng_cli.analysis.problems import FUNCTION_CHARS, STOP_BIGRAMS, VECTOR_TERMS, Idf
+from wenzheng_cli.analysis.problems import FUNCTION_CHARS, STOP_BIGRAMS, VECTOR_TERMS, Idf, Words
 
 _FIRST, _LAST = 0x4E00, 0x9FFF  # the pairs of ``problems._PAIR``: both characters in this range …
 _SPAN = _LAST - _FIRST + 1
@@ -66,38 +67,12 @@ class Weights:
         return np.where(self.codes[at] == found, self.values[at], self.idf.rare)
 
 
-class Words(NamedTuple):
-    """The vectors of a batch of texts, as arrays (cheap to send to another process): the terms of each text in
-    its dict's order, their unit weights and whether each is telling (idf at least ``Idf.telling``); and which
-    texts are to be read one at a time."""
-
-    vocabulary: list[str]  # the batch's distinct terms
-    terms: Any  # index into ``vocabulary``, text after text
-    weights: Any
-    telling: Any
-    bounds: list[int]  # text i's terms are terms[bounds[i]:bounds[i + 1]]
-    skipped: list[bool]
-
-    def vectors(self) -> list[tuple[list[str], list[float], set[str]] | None]:
-        """Each text's (terms, unit weights, telling terms), None for those skipped."""
-        terms = np.array(self.vocabulary, dtype=object)[self.terms].tolist()
-        unit, tells = self.weights.tolist(), self.telling.tolist()
-        out: list[tuple[list[str], list[float], set[str]] | None] = []
-        for skip, (a, b) in zip(self.skipped, pairwise(self.bounds), strict=True):
-            if skip:
-                out.append(None)
-            else:
-                words = terms[a:b]
-                out.append((words, unit[a:b], set(compress(words, tells[a:b]))))
-        return out
-
-
 def vectors(texts: Sequence[str], weights: Weights, heads: Any = None) -> Words:
     """The vectors (``vector(bigrams(text, ()), idf, common=True)``) of ``texts``, already blanked of their
     places and buildings. A text holding one of the pairs ``heads`` (sorted codes: the first two characters
     of a name the gazetteer may find bare) is skipped: it is read one at a time."""
     if not texts:
-        return Words([], np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=bool), [0], [])
+        return Words([], array("i"), array("d"), array("b"), [0], [])
     joined = "\0".join(texts)
     points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
@@ -131,4 +106,11 @@ def vectors(texts: Sequence[str], weights: Weights, heads: Any = None) -> Words:
     distinct, where = np.unique(found, return_inverse=True)
     names = weights.terms
     vocabulary = [names.get(c) or names.setdefault(c, pair(c)) for c in distinct.tolist()]
-    return Words(vocabulary, where, weight / norms[text], telling, bounds, skipped.tolist())
+    return Words(
+        vocabulary,
+        array("i", where.astype(np.int32).tobytes()),
+        array("d", (weight / norms[text]).astype(np.float64).tobytes()),
+        array("b", telling.astype(np.int8).tobytes()),
+        bounds,
+        skipped.tolist(),
+    )

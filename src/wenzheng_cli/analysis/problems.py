@@ -10,9 +10,11 @@ from __future__ import annotations
 import heapq
 import math
 import re
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from itertools import compress, pairwise
 from typing import NamedTuple
 
 from wenzheng_cli.analysis.clusters import Gazetteer
@@ -65,6 +67,32 @@ class HotspotCase(NamedTuple):
     twin: int | None = None  # the case it repeats (withdrawn as its duplicate, or flagged so on import) …
     confirmed: bool = False  # … withdrawn as its duplicate: a clerk saw they are one
     category: str | None = None
+
+
+class Words(NamedTuple):
+    """The vectors of a batch of texts (``pairs.vectors``) in plain arrays, cheap to send to another process
+    (and read there without numpy): the terms of each text in its vector's order, their unit weights and
+    whether each is telling (idf at least ``Idf.telling``); and which texts are to be read one at a time."""
+
+    vocabulary: list[str]  # the batch's distinct terms
+    terms: array[int]  # index into ``vocabulary``, text after text
+    weights: array[float]
+    telling: array[int]  # 1 when telling
+    bounds: list[int]  # text i's terms are terms[bounds[i]:bounds[i + 1]]
+    skipped: list[bool]
+
+    def vectors(self) -> list[tuple[list[str], list[float], set[str]] | None]:
+        """Each text's (terms, unit weights, telling terms), None for those skipped."""
+        terms = list(map(self.vocabulary.__getitem__, self.terms))
+        unit, tells = self.weights.tolist(), self.telling.tolist()
+        out: list[tuple[list[str], list[float], set[str]] | None] = []
+        for skip, (a, b) in zip(self.skipped, pairwise(self.bounds), strict=True):
+            if skip:
+                out.append(None)
+            else:
+                words = terms[a:b]
+                out.append((words, unit[a:b], set(compress(words, tells[a:b]))))
+        return out
 
 
 def problem_text(title: str | None, description: str) -> str:

@@ -16,6 +16,7 @@ from wenzheng_cli.analysis.clusters import Gazetteer, place_core
 from wenzheng_cli.analysis.problems import (
     HotspotCase,
     Idf,
+    Words,
     bigrams,
     blanked,
     case_places,
@@ -69,7 +70,7 @@ class Prepared(NamedTuple):
     keys: list[int]  # each case's text, as a number (the same for a text sent again word for word)
     new: list[int]  # those of the texts read now, in order …
     texts: list[Named]
-    words: Any  # … their words (``pairs.Words``)
+    words: Words  # … their words
     alone: dict[int, Reading]  # … and those read whole (a name found bare), by their place in ``new``
 
 

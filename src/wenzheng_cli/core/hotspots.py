@@ -7,12 +7,11 @@ a duplicate joins the hotspot of the case it repeats. See ``analysis.hotspots`` 
 from __future__ import annotations
 
 import gc
-import json
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from wenzheng_cli.analysis import hotspots as hs
@@ -21,12 +20,13 @@ from wenzheng_cli.analysis.clusters import Cluster, spans
 from wenzheng_cli.analysis.problems import HotspotCase, Idf
 from wenzheng_cli.analysis.text import places_in, tidy
 from wenzheng_cli.core import offices
+from wenzheng_cli.core.hotspots_rows import hotspot_case, unnamed
+from wenzheng_cli.core.hotspots_rows import seconds as instant
 from wenzheng_cli.core.hotspots_worker import BATCH, SECOND_PROCESS_FROM, Worker
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.dates import parse_day
 from wenzheng_cli.domain.deadlines import parse_span
-from wenzheng_cli.domain.fields import phone_digits
 from wenzheng_cli.domain.text import shorten
 from wenzheng_cli.errors import WenzhengError, command, option, phrase
 from wenzheng_cli.store import analysis as store
@@ -110,7 +110,7 @@ def hotspots(
     total = store.count_in_period(conn, start, end)
     if total == 0:
         raise _empty_period(conn, first_day, last_day)
-    period = hs.Period(_seconds(start), _seconds(end))
+    period = hs.Period(instant(start), instant(end))
     worker = Worker(session.ledger.path, start, end) if total >= SECOND_PROCESS_FROM else None
     try:
         # The bigrams' document frequencies, from about 5,000 of the period's cases (all of them when fewer).
@@ -120,14 +120,16 @@ def hotspots(
             if every > 1
             else store.period_cases(conn, start, end)
         )
-        texts = (problems.problem_text(r[2], _unnamed(r[3], r[7])) for r in rows)
+        texts = (problems.problem_text(r[2], unnamed(r[3], r[7])) for r in rows)
         df, n, gazetteer = problems.document_frequencies((text, places_in(text)) for text in texts)
         idf = problems.Idf(df, max(n, 1))
+        if worker is not None:
+            worker.weigh(idf, gazetteer)
         twins = store.twins_in_period(conn, start, end)
         clusterer = hs.Clusterer(idf, period, seconds, count, gazetteer, twins)
         with _few_collections():
             if worker is not None:
-                for cases, prepared in worker.batches(idf, gazetteer):
+                for cases, prepared in worker.batches():
                     clusterer.add_prepared(cases, prepared)
             else:
                 batch: list[HotspotCase] = []
@@ -214,77 +216,6 @@ def _few_collections() -> Iterator[None]:
     finally:
         gc.set_threshold(*before)
         gc.unfreeze()
-
-
-def _seconds(iso: str) -> float:
-    return datetime.fromisoformat(iso).timestamp()
-
-
-def _unnamed(description: str, resident: str | None) -> str:
-    """The text without the resident's own name (联系孙玉梅): a name is no word of the problem, and a copy made
-    without personal data (孙**) then reads the same."""
-    if resident and len(resident) >= 2:
-        return description.replace(resident, " ")
-    return description
-
-
-def hotspot_case(row: tuple[Any, ...]) -> Any:
-    (
-        pk,
-        received_at,
-        title,
-        description,
-        address,
-        community,
-        grid,
-        resident,
-        phone,
-        extra,
-        twin,
-        confirmed,
-    ) = row[:12]
-    if phone:
-        person = "p:" + phone_digits(phone)
-    elif resident:
-        person = "n:" + resident
-    else:
-        person = f"c:{pk}"
-    return HotspotCase(
-        pk=pk,
-        at=_seconds(received_at),
-        title=title,
-        description=_unnamed(description, resident),
-        address=address,
-        community=community,
-        grid=grid,
-        person=person,
-        support=_support(extra) if extra else 0,
-        twin=twin,
-        confirmed=bool(confirmed),
-        category=row[12] or None,
-    )
-
-
-_SUPPORT_WORDS = ("点赞", "支持", "附议", "赞同")
-
-
-def _support(extra: str) -> int:
-    """点赞数 and the like, as an import kept them among the case's other columns."""
-    if not any(word in extra for word in _SUPPORT_WORDS):
-        return 0
-
-    try:
-        kept = json.loads(extra)
-    except ValueError:
-        return 0
-    total = 0
-    for key, value in kept.items() if isinstance(kept, dict) else ():
-        if any(word in key for word in _SUPPORT_WORDS):
-            try:
-                total += max(int(float(str(value).strip())), 0)
-            except ValueError:
-                continue
-    return total
 
 
 def _summary(title: str | None, description: str) -> str:

@@ -51,9 +51,12 @@ class Worker:
         )
         self._send((str(path), start, end))
 
-    def batches(self, idf: Idf, places: Gazetteer) -> Iterator[Batch]:
-        """The period's cases in received order, a batch at a time, each with its ``Prepared`` readings."""
+    def weigh(self, idf: Idf, places: Gazetteer) -> None:
+        """Tell it the bigrams' weights and the gazetteer (it reads and stages batches while it waits)."""
         self._send((idf, places))
+
+    def batches(self) -> Iterator[Batch]:
+        """The period's cases in received order, a batch at a time, each with its ``Prepared`` readings."""
         out = self._process.stdout
         assert out is not None
         while True:
@@ -104,12 +107,15 @@ def _work(given: IO[bytes], out: IO[bytes]) -> None:
     sender = _Sender(out)
     try:
         from wenzheng_cli.analysis.reading import Reader
-        from wenzheng_cli.core.hotspots import hotspot_case
+        from wenzheng_cli.core.hotspots_rows import hotspot_case
         from wenzheng_cli.store import analysis as store
         from wenzheng_cli.store.ledger import open_ledger
 
         path, start, end = pickle.load(given)
         ledger = open_ledger(Path(path), create=False)
+        from wenzheng_cli.analysis import pairs  # numpy: loaded while the command works out the weights
+
+        del pairs
         weights: queue.Queue[Any] = queue.Queue(1)
         threading.Thread(target=_receive, args=(given, weights), daemon=True).start()
         reader = Reader(Idf({}, 1), Gazetteer())
