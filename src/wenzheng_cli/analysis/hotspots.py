@@ -104,7 +104,6 @@ class Clusterer:
             OrderedDict()
         )  # the latest closed one-person clusters naming an estate or road
         self.next_id = 0
-        self.seen = 0
         self.reader = Reader(idf, self.places)
         self.wanted = twins  # the cases others repeat (None: any may be)
 
@@ -122,8 +121,9 @@ class Clusterer:
             self._add(case, reading)
 
     def _add(self, case: HotspotCase, reading: Reading) -> None:
-        self.seen += 1
-        self._close_before(case.at - self.window)
+        expiry = self.expiry
+        if expiry and expiry[0][0] < case.at - self.window:
+            self._close_before(case.at - self.window)
         _, cores, buildings, terms, weights, keys, content, sure, placed = reading
         chosen: Cluster | None = None
         chosen_dot = 0.0
@@ -184,9 +184,8 @@ class Clusterer:
         cluster.people.add(hash(case.person))
         cluster.support += case.support
         places = len(cluster.cores[ESTATE]) + len(cluster.cores[ROAD])
-        added = buildings - cluster.buildings
-        if added:
-            self.listed.add_buildings(cluster, added)
+        if not buildings <= cluster.buildings:
+            self.listed.add_buildings(cluster, buildings - cluster.buildings)
         for tier, name, key, weight in placed:
             counts = cluster.places[tier]
             counts[name] = counts.get(name, 0) + weight
@@ -203,9 +202,8 @@ class Clusterer:
         if len(cluster.members) == 1:  # new: closed once the window has passed since its latest case
             heapq.heappush(self.expiry, (case.at, cluster.id))
         cluster.last = max(cluster.last, case.at)
-        unlisted = keys - cluster.terms
-        if unlisted:
-            self.listed.add_terms(cluster, unlisted)
+        if not keys <= cluster.terms:
+            self.listed.add_terms(cluster, keys - cluster.terms)
 
     def _close_before(self, cutoff: float) -> None:
         while self.expiry and self.expiry[0][0] < cutoff:
