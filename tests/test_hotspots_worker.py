@@ -66,6 +66,26 @@ def test_two_processes_find_what_one_finds(wz: Wz, tmp_path: Path, monkeypatch: 
     assert _hotspots(wz, monkeypatch, 1, *period) == alone
 
 
+def test_where_no_second_process_starts_the_command_reads_alone(
+    wz: Wz, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "board.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["留言详情", "地址", "类别", "留言时间", "联系电话"])
+        out.writerows(_rows(300))
+    wz("init", "--office", "YL")
+    wz("import", str(path))
+    period = ("--since", "2026-01-01", "--until", "2026-11-30")
+    alone = _hotspots(wz, monkeypatch, 10**9, *period)
+
+    def cannot(*args: object) -> None:
+        raise OSError("no interpreter to start")
+
+    monkeypatch.setattr(hotspots_worker.Worker, "__init__", cannot)
+    assert _hotspots(wz, monkeypatch, 1, *period) == alone
+
+
 @pytest.mark.skipif(not FUJIAN4.exists(), reason="../shared/data is not beside the repository")
 def test_two_processes_find_what_one_finds_on_a_real_board(wz: Wz, monkeypatch: pytest.MonkeyPatch) -> None:
     wz("init", "--office", "YL")

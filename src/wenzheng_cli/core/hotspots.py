@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from wenzheng_cli.analysis import hotspots as hs
@@ -111,7 +112,7 @@ def hotspots(
     if total == 0:
         raise _empty_period(conn, first_day, last_day)
     period = hs.Period(instant(start), instant(end))
-    worker = Worker(session.ledger.path, start, end) if total >= SECOND_PROCESS_FROM else None
+    worker = _worker(session.ledger.path, start, end) if total >= SECOND_PROCESS_FROM else None
     try:
         # The bigrams' document frequencies, from about 5,000 of the period's cases (all of them when fewer).
         every = max(1, total // 5000)
@@ -201,6 +202,14 @@ def _hotspot(conn: Any, rank: int, cluster: Cluster, idf: Idf, office_names: dic
         communities=spans(communities),
         offices=spans(offices_held),
     )
+
+
+def _worker(path: Path, start: str, end: str) -> Worker | None:
+    """The second process reading the period's cases; None where none can be started (then this one reads)."""
+    try:
+        return Worker(path, start, end)
+    except OSError:
+        return None
 
 
 @contextmanager
