@@ -5,6 +5,8 @@ finds bare, a text sent again word for word."""
 
 from __future__ import annotations
 
+import pickle
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -97,3 +99,17 @@ def test_pair_codes_are_the_words_bigrams_counts() -> None:
     assert sorted(problems.bigrams(text, ())) == sorted(
         map(pairs.pair, pairs.codes(problems.bigrams(text, ())))
     )
+
+
+def test_a_text_read_whole_with_no_telling_word_can_be_sent() -> None:
+    # Its words all common (in more than ten of the texts the weights come from), 梅溪湖 found bare: it is read
+    # whole where the batch is prepared, and what is sent to the clusterer pickles.
+    texts = [f"梅溪湖小区电梯故障{i}号" for i in range(12)]
+    df, n, gazetteer = problems.document_frequencies((text, places_in(text)) for text in texts)
+    idf = problems.Idf(df, n)
+    batch = [_case(1, None, "梅溪湖的电梯故障"), _case(2, None, "阳光花园漏水")]
+    prepared = pickle.loads(pickle.dumps(Reader(idf, gazetteer).prepare(batch)))
+    assert prepared.alone  # read whole
+    readings = Reader(idf, gazetteer).finish(prepared)
+    alone = Reader(idf, gazetteer).read(batch[0])
+    assert readings[0] == alone and not alone.content and set(alone.keys) == {"电梯", "梯故", "故障"}

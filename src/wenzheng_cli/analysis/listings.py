@@ -80,7 +80,9 @@ class Listings:
         shared: Counter[int] = Counter()
         for listed in postings:
             shared.update(listed)
-        chosen = {gid for gid, _ in shared.most_common(CANDIDATES)} | alike
+        # The most shared, the oldest first among as many: not in the order the lists happen to hold them.
+        ranked = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))
+        chosen = {gid for gid, _ in ranked[:CANDIDATES]} | alike
         for place in sure:
             listed = self.by_place.get(place)
             if listed:

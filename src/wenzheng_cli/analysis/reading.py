@@ -142,6 +142,7 @@ class Reader:
         """Weigh by ``idf`` and find bare the names of ``places`` from now on (cases may be staged before)."""
         self.idf, self.places, self._weights = idf, places, None
         self.everyday.clear()
+        self.place_readings.clear()
 
     def finish(self, prepared: Prepared) -> list[Reading]:
         """The second half of ``read_many``: each case's ``Reading``, in order."""
@@ -180,7 +181,7 @@ class Reader:
         title = text.title
         if title and any(name in title for _, name, _, _ in placed):
             placed = tuple((tier, name, key, 2 if name in title else 1) for tier, name, key, _ in placed)
-        keys = words or dict.fromkeys(terms).keys()  # none telling: all of them, in order
+        keys = words or frozenset(terms)  # none telling: all of them
         return Reading(found, cores, text.buildings, terms, weights, keys, words, sure, placed)
 
     def _places(self, found: tuple[tuple[int, str], ...], in_text: int, named: int) -> _Places:
