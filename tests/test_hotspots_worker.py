@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import random
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,33 @@ def test_where_no_second_process_starts_the_command_reads_alone(
 
     monkeypatch.setattr(hotspots_worker.Worker, "__init__", cannot)
     assert _hotspots(wz, monkeypatch, 1, *period) == alone
+
+
+def test_where_the_second_process_stops_midway_the_command_reads_the_rest(
+    wz: Wz, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "board.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["留言详情", "地址", "类别", "留言时间", "联系电话"])
+        out.writerows(_rows(1000))
+    wz("init", "--office", "YL")
+    wz("import", str(path))
+    period = ("--since", "2026-01-01", "--until", "2026-11-30")
+    alone = _hotspots(wz, monkeypatch, 10**9, *period)
+    batches = hotspots_worker.Worker.batches
+    taken: list[int] = []
+
+    def killed_after_two(self: hotspots_worker.Worker) -> Iterator[hotspots_worker.Batch]:
+        for number, batch in enumerate(batches(self)):
+            taken.append(len(batch[0]))
+            yield batch
+            if number == 1:
+                self._process.kill()  # what it had written before may still come; then it is gone
+
+    monkeypatch.setattr(hotspots_worker.Worker, "batches", killed_after_two)
+    assert _hotspots(wz, monkeypatch, 1, *period) == alone
+    assert 2 <= len(taken) < 1000 // 97
 
 
 @pytest.mark.skipif(not FUJIAN4.exists(), reason="../shared/data is not beside the repository")

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from wenzheng_cli.analysis.text import places_in, tidy
 from wenzheng_cli.core import offices
 from wenzheng_cli.core.hotspots_rows import hotspot_case, unnamed
 from wenzheng_cli.core.hotspots_rows import seconds as instant
-from wenzheng_cli.core.hotspots_worker import BATCH, SECOND_PROCESS_FROM, Worker
+from wenzheng_cli.core.hotspots_worker import BATCH, SECOND_PROCESS_FROM, Stopped, Worker
 from wenzheng_cli.core.session import Session
 from wenzheng_cli.domain import clock
 from wenzheng_cli.domain.dates import parse_day
@@ -129,17 +130,7 @@ def hotspots(
         twins = store.twins_in_period(conn, start, end)
         clusterer = hs.Clusterer(idf, period, seconds, count, gazetteer, twins)
         with _few_collections():
-            if worker is not None:
-                for cases, prepared in worker.batches():
-                    clusterer.add_prepared(cases, prepared)
-            else:
-                batch: list[HotspotCase] = []
-                for row in store.period_cases(conn, start, end):
-                    batch.append(hotspot_case(row))
-                    if len(batch) == BATCH:
-                        clusterer.add_many(batch)
-                        batch.clear()
-                clusterer.add_many(batch)
+            _read_period(conn, start, end, clusterer, worker)
             clusters = clusterer.finish()
     finally:
         if worker is not None:
@@ -202,6 +193,27 @@ def _hotspot(conn: Any, rank: int, cluster: Cluster, idf: Idf, office_names: dic
         communities=spans(communities),
         offices=spans(offices_held),
     )
+
+
+def _read_period(conn: Any, start: str, end: str, clusterer: hs.Clusterer, worker: Worker | None) -> None:
+    """Every case of the period into ``clusterer`` in received order: read by the second process when there
+    is one, and by this one from where that stopped (if it fails, or cannot start, the hotspots are the same)."""
+    done = 0
+    if worker is not None:
+        try:
+            for cases, prepared in worker.batches():
+                clusterer.add_prepared(cases, prepared)
+                done += len(cases)
+            return
+        except Stopped:
+            worker.close()
+    batch: list[HotspotCase] = []
+    for row in islice(store.period_cases(conn, start, end), done, None):
+        batch.append(hotspot_case(row))
+        if len(batch) == BATCH:
+            clusterer.add_many(batch)
+            batch.clear()
+    clusterer.add_many(batch)
 
 
 def _worker(path: Path, start: str, end: str) -> Worker | None:

@@ -33,9 +33,14 @@ from wenzheng_cli.analysis.reading import Prepared
 from wenzheng_cli.errors import WenzhengError
 
 SECOND_PROCESS_FROM = 20_000  # cases in the period from which they are read in a second process
-BATCH = 2048  # cases read together (their words counted at once)
+BATCH = 2048  # cases read together (their words counted at once); the command tells the second process
 
 Batch = tuple[list[HotspotCase], Prepared]
+
+
+class Stopped(RuntimeError):
+    """The second process stopped without finishing (it failed, or could not start): the command reads the
+    rest of the period itself."""
 
 
 class Worker:
@@ -49,7 +54,7 @@ class Worker:
             stdout=subprocess.PIPE,
             stderr=None if debug else subprocess.DEVNULL,
         )
-        self._send((str(path), start, end))
+        self._send((str(path), start, end, BATCH))
 
     def weigh(self, idf: Idf, places: Gazetteer) -> None:
         """Tell it the bigrams' weights and the gazetteer (it reads and stages batches while it waits)."""
@@ -62,15 +67,15 @@ class Worker:
         while True:
             try:
                 message = pickle.load(out)
-            except EOFError:
-                raise RuntimeError("the process reading the cases for hotspots stopped") from None
+            except (EOFError, OSError, pickle.UnpicklingError):
+                raise Stopped("the process reading the cases for hotspots stopped") from None
             if message is None:
                 return
             if message[0] == "error":
                 _, text, hint, code = message
                 raise WenzhengError(text, hint=hint, code=code)
             if message[0] == "failed":
-                raise RuntimeError(f"reading the cases for hotspots failed: {message[1]}")
+                raise Stopped(f"reading the cases for hotspots failed: {message[1]}")
             yield message[1], message[2]
 
     def _send(self, message: Any) -> None:
@@ -111,7 +116,7 @@ def _work(given: IO[bytes], out: IO[bytes]) -> None:
         from wenzheng_cli.store import analysis as store
         from wenzheng_cli.store.ledger import open_ledger
 
-        path, start, end = pickle.load(given)
+        path, start, end, size = pickle.load(given)
         ledger = open_ledger(Path(path), create=False)
         from wenzheng_cli.analysis import pairs  # numpy: loaded while the command works out the weights
 
@@ -127,7 +132,7 @@ def _work(given: IO[bytes], out: IO[bytes]) -> None:
             row = next(rows, None)
             if row is not None:
                 batch.append(hotspot_case(row))
-                if len(batch) < BATCH:
+                if len(batch) < size:
                     continue
             if batch:
                 staged.append((batch, reader.stage(batch)))
@@ -144,16 +149,16 @@ def _work(given: IO[bytes], out: IO[bytes]) -> None:
         sender.send(None)
         ledger.close()
     except WenzhengError as exc:
-        sender.send(("error", exc.message, exc.hint, exc.code))
+        sender.say(("error", exc.message, exc.hint, exc.code))
     except sqlite3.Error as exc:  # locked, unreadable: said as for any command reading the ledger
         from wenzheng_cli.store.failures import explain
 
         said = explain(exc, Path(path))
-        sender.send(("error", said.message, said.hint, said.code))
+        sender.say(("error", said.message, said.hint, said.code))
     except (BrokenPipeError, EOFError):
         pass  # the command has stopped
     except Exception as exc:
-        sender.send(("failed", f"{type(exc).__name__}: {exc}"))
+        sender.say(("failed", f"{type(exc).__name__}: {exc}"))
     sender.close()
 
 
@@ -161,11 +166,16 @@ STAGED = 16  # batches staged at most before the weights are waited for
 
 
 def _receive(given: IO[bytes], into: queue.Queue[Any]) -> None:
-    """The weights and the gazetteer, as the command sends them (or what stopped them coming)."""
+    """The weights and the gazetteer, as the command sends them (or what stopped them coming); then, waiting
+    for the end of its input, this process ends with the command however that ends (even killed)."""
     try:
         into.put(pickle.load(given))
     except Exception as exc:
         into.put(exc)
+        return
+    with contextlib.suppress(OSError):
+        given.read()
+    os._exit(0)
 
 
 def _weights(told: Any) -> tuple[Idf, Gazetteer]:
@@ -192,26 +202,33 @@ class _Sender:
 
     def __init__(self, out: IO[bytes]) -> None:
         self.out = out
+        self.broken = False
         self.waiting: queue.Queue[bytes | None] = queue.Queue(self.AHEAD)
         self.thread = threading.Thread(target=self._write, daemon=True)
         self.thread.start()
 
     def send(self, message: Any) -> None:
+        if self.broken:
+            raise BrokenPipeError("the command has stopped listening")
         self.waiting.put(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def say(self, message: Any) -> None:
+        """``send``, unless the command has stopped listening (then there is no one to tell)."""
+        with contextlib.suppress(BrokenPipeError):
+            self.send(message)
 
     def close(self) -> None:
         self.waiting.put(None)
         self.thread.join()
 
     def _write(self) -> None:
-        broken = False
         while (data := self.waiting.get()) is not None:
-            if not broken:
+            if not self.broken:
                 try:
                     self.out.write(data)
                     self.out.flush()
-                except OSError:  # the command has stopped listening: drain the rest
-                    broken = True
+                except OSError:  # the command has stopped listening: the rest is dropped, and no more made
+                    self.broken = True
 
 
 def main() -> None:
