@@ -45,6 +45,20 @@ def _rows(count: int) -> list[tuple[str, str, str, str, str]]:
     return rows
 
 
+PERIOD = ("--since", "2026-01-01", "--until", "2026-11-30")
+
+
+def _board(wz: Wz, tmp_path: Path, count: int) -> None:
+    """A fresh ledger of ``count`` messages (``_rows``) through ``import``."""
+    path = tmp_path / "board.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["留言详情", "地址", "类别", "留言时间", "联系电话"])
+        out.writerows(_rows(count))
+    wz("init", "--office", "YL")
+    wz("import", str(path))
+
+
 def _hotspots(wz: Wz, monkeypatch: pytest.MonkeyPatch, second_from: int, *period: str) -> str:
     monkeypatch.setattr(hotspots_worker, "SECOND_PROCESS_FROM", second_from)
     monkeypatch.setattr("wenzheng_cli.core.hotspots.SECOND_PROCESS_FROM", second_from)
@@ -54,51 +68,30 @@ def _hotspots(wz: Wz, monkeypatch: pytest.MonkeyPatch, second_from: int, *period
 
 
 def test_two_processes_find_what_one_finds(wz: Wz, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = tmp_path / "board.csv"
-    with path.open("w", encoding="utf-8", newline="") as f:
-        out = csv.writer(f)
-        out.writerow(["留言详情", "地址", "类别", "留言时间", "联系电话"])
-        out.writerows(_rows(1500))
-    wz("init", "--office", "YL")
-    wz("import", str(path))
-    period = ("--since", "2026-01-01", "--until", "2026-11-30")
-    alone = _hotspots(wz, monkeypatch, 10**9, *period)
+    _board(wz, tmp_path, 1500)
+    alone = _hotspots(wz, monkeypatch, 10**9, *PERIOD)
     assert len(alone) > 1000 and '"hotspots": [' in alone
-    assert _hotspots(wz, monkeypatch, 1, *period) == alone
+    assert _hotspots(wz, monkeypatch, 1, *PERIOD) == alone
 
 
 def test_where_no_second_process_starts_the_command_reads_alone(
     wz: Wz, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / "board.csv"
-    with path.open("w", encoding="utf-8", newline="") as f:
-        out = csv.writer(f)
-        out.writerow(["留言详情", "地址", "类别", "留言时间", "联系电话"])
-        out.writerows(_rows(300))
-    wz("init", "--office", "YL")
-    wz("import", str(path))
-    period = ("--since", "2026-01-01", "--until", "2026-11-30")
-    alone = _hotspots(wz, monkeypatch, 10**9, *period)
+    _board(wz, tmp_path, 300)
+    alone = _hotspots(wz, monkeypatch, 10**9, *PERIOD)
 
     def cannot(*args: object) -> None:
         raise OSError("no interpreter to start")
 
     monkeypatch.setattr(hotspots_worker.Worker, "__init__", cannot)
-    assert _hotspots(wz, monkeypatch, 1, *period) == alone
+    assert _hotspots(wz, monkeypatch, 1, *PERIOD) == alone
 
 
 def test_where_the_second_process_stops_midway_the_command_reads_the_rest(
     wz: Wz, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / "board.csv"
-    with path.open("w", encoding="utf-8", newline="") as f:
-        out = csv.writer(f)
-        out.writerow(["留言详情", "地址", "类别", "留言时间", "联系电话"])
-        out.writerows(_rows(1000))
-    wz("init", "--office", "YL")
-    wz("import", str(path))
-    period = ("--since", "2026-01-01", "--until", "2026-11-30")
-    alone = _hotspots(wz, monkeypatch, 10**9, *period)
+    _board(wz, tmp_path, 1000)
+    alone = _hotspots(wz, monkeypatch, 10**9, *PERIOD)
     batches = hotspots_worker.Worker.batches
     taken: list[int] = []
 
@@ -110,7 +103,7 @@ def test_where_the_second_process_stops_midway_the_command_reads_the_rest(
                 self._process.kill()  # what it had written before may still come; then it is gone
 
     monkeypatch.setattr(hotspots_worker.Worker, "batches", killed_after_two)
-    assert _hotspots(wz, monkeypatch, 1, *period) == alone
+    assert _hotspots(wz, monkeypatch, 1, *PERIOD) == alone
     assert 2 <= len(taken) < 1000 // 97
 
 

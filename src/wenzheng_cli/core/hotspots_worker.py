@@ -14,6 +14,7 @@ the command, which reports it) or when the command is interrupted.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import pickle
 import queue
@@ -33,6 +34,7 @@ from wenzheng_cli.analysis.reading import Prepared
 from wenzheng_cli.errors import WenzhengError
 
 SECOND_PROCESS_FROM = 20_000  # cases in the period from which they are read in a second process
+STAGED = 16  # batches staged at most before the weights are waited for
 BATCH = 2048  # cases read together (their words counted at once); the command tells the second process
 
 Batch = tuple[list[HotspotCase], Prepared]
@@ -118,9 +120,9 @@ def _work(given: IO[bytes], out: IO[bytes]) -> None:
 
         path, start, end, size = pickle.load(given)
         ledger = open_ledger(Path(path), create=False)
-        from wenzheng_cli.analysis import pairs  # numpy: loaded while the command works out the weights
-
-        del pairs
+        importlib.import_module(
+            "wenzheng_cli.analysis.pairs"
+        )  # numpy, while the command works out the weights
         weights: queue.Queue[Any] = queue.Queue(1)
         threading.Thread(target=_receive, args=(given, weights), daemon=True).start()
         reader = Reader(Idf({}, 1), Gazetteer())
@@ -160,9 +162,6 @@ def _work(given: IO[bytes], out: IO[bytes]) -> None:
     except Exception as exc:
         sender.say(("failed", f"{type(exc).__name__}: {exc}"))
     sender.close()
-
-
-STAGED = 16  # batches staged at most before the weights are waited for
 
 
 def _receive(given: IO[bytes], into: queue.Queue[Any]) -> None:
