@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence, Set
 from operator import add
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from wenzheng_cli.analysis.clusters import Gazetteer, place_core
 from wenzheng_cli.analysis.problems import (
@@ -26,7 +26,7 @@ from wenzheng_cli.analysis.problems import (
 from wenzheng_cli.analysis.text import ROAD, TIER_NAMES, buildings_in, core
 
 READINGS_KEPT = 256  # texts whose reading is remembered (a mass complaint is read once)
-EVERYDAY_KEPT = 65536  # place names found in texts whose everyday-ness is remembered
+NAMES_KEPT = 65536  # place names (their everyday-ness, their one object) and sets of places remembered
 
 
 class Reading(NamedTuple):
@@ -201,8 +201,7 @@ class Reader:
             if tier <= ROAD and (in_text <= i < named or not self._everyday(name))
         }
         placed = tuple((tier, name, place_core(name), 1) for tier, name in dict.fromkeys(found))
-        if len(self.place_readings) >= EVERYDAY_KEPT:
-            self.place_readings.clear()
+        _room(self.place_readings)
         known = self.place_readings[key] = cores, sure, placed
         return known
 
@@ -211,24 +210,30 @@ class Reader:
         for all the cases naming them."""
         text = problem_text(case.title, case.description)
         found, in_text = case_places(case, text)
-        held = self.names
-        if len(held) >= EVERYDAY_KEPT:
-            held.clear()
+        held = _room(self.names)
         found = [(tier, held.setdefault(name, name)) for tier, name in found]
         return text, Named(case.title, found, in_text, buildings_in(text))
 
     def hold(self, name: str | None) -> str | None:
-        """``name``, the one object for all its copies (among the latest ``EVERYDAY_KEPT`` names)."""
+        """``name``, the one object for all its copies (among the latest ``NAMES_KEPT`` names)."""
         return name if name is None else self.names.setdefault(name, name)
 
     def _everyday(self, name: str) -> bool:
         """Whether a place name found in a text is made of everyday words (``Idf.everyday``), worked out once."""
         known = self.everyday.get(name)
         if known is None:
-            if len(self.everyday) >= EVERYDAY_KEPT:
-                self.everyday.clear()
-            known = self.everyday[name] = self.idf.everyday(core(name))
+            known = _room(self.everyday)[name] = self.idf.everyday(core(name))
         return known
+
+
+_T = TypeVar("_T", bound=dict[Any, Any])
+
+
+def _room(table: _T) -> _T:
+    """``table``, emptied when it holds ``NAMES_KEPT``: what it remembers is worked out again when needed."""
+    if len(table) >= NAMES_KEPT:
+        table.clear()
+    return table
 
 
 def _keep(latest: dict[Any, Any], new: dict[Any, Any]) -> None:
