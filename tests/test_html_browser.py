@@ -18,6 +18,7 @@ import pytest
 
 from tests.support import html_fixtures as fx
 from tests.support.cli import Wz
+from tests.test_hotspots_planted import _import as _import_board
 from tests.test_report_formats import hostile_week
 from tests.test_report_monthly import build_october
 from wenzheng_cli.render.html import trend_page
@@ -43,9 +44,16 @@ PROBE = """<script>
     const box = chart.getBoundingClientRect();
     charts[chart.dataset.chart] = {marks, texts, width: box.width, height: box.height};
   }
+  // Cells that must stay on one line (a case number, a date): how many lines each was laid out on.
+  const cells = [...document.querySelectorAll("td.c")].map((td) => {
+    const range = document.createRange();
+    range.selectNodeContents(td);
+    return {text: td.textContent, lines: range.getClientRects().length};
+  });
   const out = document.createElement("pre");
   out.id = "probe";
-  out.textContent = JSON.stringify({charts, title: document.title, overflow: document.documentElement.scrollWidth});
+  out.textContent = JSON.stringify({charts, cells, title: document.title,
+                                    overflow: document.documentElement.scrollWidth});
   document.body.appendChild(out);
 })();
 </script>"""
@@ -172,4 +180,18 @@ def test_trend_command_page_in_a_browser(wz: Wz, tmp_path: Path) -> None:
     points = {label: value for kind, label, value in marks if kind == "point"}
     october = data["months"][1]
     assert points["2026-10 办结率"] == pytest.approx(october["rates"]["completion_rate"], abs=1e-4)
+    assert found["overflow"] <= 1123
+
+
+def test_hotspots_page_keeps_case_numbers_and_dates_whole(wz: Wz, tmp_path: Path) -> None:
+    # Long messages at one place: the 明细表's text column takes the width, and a case number or a date could
+    # be broken over two lines (YL-2026- / 0001) where nothing keeps it whole.
+    long = "，".join(["楼道里堆满了纸箱和旧家具，消防通道被堵死，多次向物业反映都没有处理"] * 4)
+    rows = [(f"梅溪湖小区3号楼{long}{i}", f"2026-04-{1 + i:02d}", f"1380000000{i}") for i in range(3)]
+    _import_board(wz, tmp_path / "board.csv", rows)
+    page = wz("hotspots", "--since", "2026-01-01", "--until", "2026-11-30", "--format", "html").stdout
+    found = probe(page, tmp_path)
+    cells = found["cells"]
+    assert {cell["text"] for cell in cells} >= {"YL-2026-0001", "YL-2026-0002", "YL-2026-0003", "2026-04-01"}
+    assert all(cell["lines"] == 1 for cell in cells), [c for c in cells if c["lines"] != 1]
     assert found["overflow"] <= 1123

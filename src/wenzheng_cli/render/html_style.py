@@ -82,13 +82,14 @@ table.heat td.n {{ min-width: 3.5em; }}
 """
 
 # The hotspots page's own, plainer look.
+# td.c: a case number or a date, never broken over two lines (YL-2019- / 0601).
 HOTSPOTS_CSS = """
 body{font-family:"Microsoft YaHei","PingFang SC","Noto Sans CJK SC","WenQuanYi Micro Hei",SimSun,sans-serif;
 margin:24px;color:#222}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:24px 0 8px;border-left:4px solid #b22;padding-left:8px}
 p.sub{color:#555;margin:2px 0}table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{border:1px solid #bbb;padding:4px 6px;vertical-align:top;text-align:left}th{background:#eef2f7}
-td.n{text-align:right;white-space:nowrap}.formula{background:#f7f7f2;border:1px solid #ddd;padding:6px 10px}
+td.n{text-align:right;white-space:nowrap}td.c{white-space:nowrap}.formula{background:#f7f7f2;border:1px solid #ddd;padding:6px 10px}
 svg text{font-size:12px}
 @media print{@page{size:A4 portrait;margin:14mm}body{margin:0}h2{break-after:avoid}tr{break-inside:avoid}}
 """
